@@ -1,0 +1,36 @@
+"""Input problems, collected in one pass and reported one line each.
+
+Every problem names the file, the row as a spreadsheet shows it (header is row 1, so the first
+data row is row 2; for YAML the line number), the column (or YAML key), what is wrong and how
+to fix it::
+
+    people.csv:14:capacity: 'three' is not a whole number; write the capacity as a number such as 3
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: Optional[int]
+    column: Optional[str]
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        row = "" if self.row is None else str(self.row)
+        col = self.column or ""
+        return f"{self.file}:{row}:{col}: {self.what}; {self.fix}"
+
+
+class InputError(Exception):
+    """Raised when a program's inputs have problems; carries every problem found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
