@@ -1,0 +1,108 @@
+"""The report step and the batch: bundle contents, isolation, nothing lost (tiny notebooks)."""
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from workbench.batch import run_batch
+from workbench.report import report_program
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "programs" / "onboarding-pilot"
+
+
+def _notebook(path: Path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('program_dir = "."\noutput_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A page for the client"), params,
+                nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+GOOD = ("from workbench.io import load_program\n"
+        "from workbench.exports import record_headline, export_table\n"
+        "prog = load_program(program_dir)\n"
+        "SECRET_CODE_MARKER = len(prog.people)\n"
+        "record_headline(output_dir, 'People', SECRET_CODE_MARKER)\n"
+        "export_table(prog.people[['person_id', 'role']], output_dir, 'people')\n"
+        "print('people:', SECRET_CODE_MARKER)")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    if not SAMPLE.exists():
+        pytest.skip("sample programs not generated yet")
+    programs = tmp_path / "programs"
+    for slug in ("alpha", "beta"):
+        shutil.copytree(SAMPLE, programs / slug)
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs / "good.ipynb", GOOD)
+    _notebook(nbs / "bad.ipynb", "raise ValueError('boom in cell')")
+    return programs, nbs, tmp_path / "reports"
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_bundle_has_client_pages_without_code(setup):
+    programs, nbs, reports = setup
+    result = report_program(programs / "alpha", reports, ("good",), nbs)
+    assert result.status == "ok", result
+    page = (reports / "alpha" / "good.html").read_text()
+    assert "people:" in page                      # the output is there
+    assert "SECRET_CODE_MARKER = len" not in page  # the code is not
+    index = (reports / "alpha" / "index.html").read_text()
+    assert "good.html" in index and "People" in index
+    manifest = json.loads((reports / "alpha" / "manifest.json").read_text())
+    assert set(manifest["inputs"]) >= {"program.yaml"}
+    assert all(len(v) == 64 for v in manifest["inputs"].values())
+    assert (reports / "alpha" / "exports" / "people.xlsx").exists()
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no temp folder left
+
+
+def test_failing_notebook_keeps_previous_report_byte_for_byte(setup):
+    programs, nbs, reports = setup
+    assert report_program(programs / "alpha", reports, ("good",), nbs).status == "ok"
+    before = _snapshot(reports / "alpha")
+    result = report_program(programs / "alpha", reports, ("good", "bad"), nbs)
+    assert result.status == "failed" and result.notebook == "bad"
+    assert "boom in cell" in result.error and result.cell is not None
+    assert _snapshot(reports / "alpha") == before
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]
+
+
+def test_batch_broken_program_does_not_stop_others(setup, capsys):
+    programs, nbs, reports = setup
+    assert run_batch(programs, reports, notebooks=("good",), notebook_dir=nbs) == 0
+    before = _snapshot(reports / "beta")
+    people = programs / "beta" / "people.csv"
+    people.write_text(people.read_text().replace("mentor", "mentr", 1))  # an unknown category
+    (reports / "alpha" / "index.html").unlink()  # alpha must be rebuilt
+    code = run_batch(programs, reports, workers=2, notebooks=("good",), notebook_dir=nbs)
+    out = capsys.readouterr()
+    assert code != 0
+    assert (reports / "alpha" / "index.html").exists()
+    assert _snapshot(reports / "beta") == before
+    assert "beta" in out.out and "invalid" in out.out
+    assert "people.csv:" in out.err
+    assert "beta" in (reports / "index.html").read_text()
+
+
+def test_same_batch_twice_gives_same_reports_apart_from_timings(setup):
+    programs, nbs, reports = setup
+    run_batch(programs, reports, only=["alpha"], notebooks=("good",), notebook_dir=nbs)
+    first = json.loads((reports / "alpha" / "manifest.json").read_text())
+    exports1 = _snapshot(reports / "alpha" / "exports")
+    run_batch(programs, reports, only=["alpha"], notebooks=("good",), notebook_dir=nbs)
+    second = json.loads((reports / "alpha" / "manifest.json").read_text())
+    for m in (first, second):
+        m.pop("timings_seconds")
+    assert first == second
+    assert _snapshot(reports / "alpha" / "exports").keys() == exports1.keys()
+    assert (reports / "alpha" / "exports" / "people.csv").read_bytes() == exports1["people.csv"]
