@@ -20,7 +20,8 @@ demo: setup
 	$(PY) -m workbench batch data/programs --out reports
 
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -p no:cacheprovider tests
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
 sample: setup
 	$(PY) -m workbench sample --out data/programs
