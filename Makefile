@@ -20,8 +20,7 @@ demo: setup
 	$(PY) -m workbench batch data/programs --out reports
 
 test: setup
-	$(PY) -m pytest -q -p no:cacheprovider tests
-	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax tests notebooks
 
 sample: setup
 	$(PY) -m workbench sample --out data/programs
