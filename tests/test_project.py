@@ -15,7 +15,10 @@ def _name(req: str) -> str:
 
 def test_environment_yml_in_step_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    reqs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    wanted = {_name(r) for r in reqs}
+    # conda-forge ships an extra as its own package: dask[distributed] -> dask + distributed
+    wanted |= {extra for r in reqs for extra in re.findall(r"\[(\w+)\]", r) if extra == "distributed"}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     assert wanted == conda, f"only in pyproject: {wanted - conda}; only in environment.yml: {conda - wanted}"
