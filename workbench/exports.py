@@ -1,8 +1,11 @@
 """Exports a client opens in a spreadsheet, and headline figures for the report index.
 
 Text cells beginning with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) are neutralized
-with a leading apostrophe so a spreadsheet never evaluates them as formulas (CSV injection).
-Numbers are left as numbers.
+with a leading apostrophe so a spreadsheet never evaluates them as formulas (CSV injection), in
+the CSV and in the XLSX alike, column names included. Numbers are left as numbers (a negative
+score stays a negative number), list cells become ``a; b`` text, time-zone-aware dates are
+written in UTC without the zone (XLSX cannot hold one). The XLSX bytes do not depend on when they
+were written (fixed document and zip-entry dates), so the same inputs give the same files.
 
 Example
 -------
@@ -12,13 +15,21 @@ Example
 """
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
+import os
+import re
+import uuid
+import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FIXED_DATE = dt.datetime(2000, 1, 1)
+_ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
 def _safe_text(value: Any) -> Any:
@@ -27,16 +38,60 @@ def _safe_text(value: Any) -> Any:
     return value
 
 
+def _cell(value: Any) -> Any:
+    """A value a spreadsheet can hold safely: lists joined as text, formula-looking text neutralized."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        value = "; ".join(str(v) for v in items)
+    elif isinstance(value, dict):
+        value = json.dumps(value, sort_keys=True, default=str)
+    return _safe_text(value)
+
+
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells and column names cannot be read as spreadsheet formulas."""
     out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_safe_text)
+    for col in list(out.columns):
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            out[col] = s.map(_cell, na_action="ignore")
+        elif isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.tz_convert("UTC").dt.tz_localize(None)
     out.columns = [_safe_text(str(c)) for c in out.columns]
     if out.index.dtype == object:
         out.index = out.index.map(_safe_text)
     return out
+
+
+def _deterministic_xlsx(data: bytes) -> bytes:
+    """Rewrite an XLSX (a zip) with fixed entry dates and document dates."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    stamp = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", payload)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, payload)
+    return buf.getvalue()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _file_name(name: str) -> str:
+    clean = re.sub(r"[^\w.-]+", "_", str(name)).strip("._")
+    return clean or "table"
 
 
 def export_table(frame: pd.DataFrame, output_dir: Optional[str | Path], name: str) -> list[Path]:
@@ -46,9 +101,18 @@ def export_table(frame: pd.DataFrame, output_dir: Optional[str | Path], name: st
     folder = Path(output_dir) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     safe = neutralize(frame)
-    csv, xlsx = folder / f"{name}.csv", folder / f"{name}.xlsx"
-    safe.to_csv(csv, index=False)
-    safe.to_excel(xlsx, index=False, sheet_name=name[:31])
+    stem = _file_name(name)
+    csv, xlsx = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
+    _atomic_write(csv, safe.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        # sheet titles cannot hold []:*?/\ and are at most 31 characters
+        sheet = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "Sheet1"
+        safe.to_excel(writer, index=False, sheet_name=sheet)
+        props = writer.book.properties
+        props.created = props.modified = _FIXED_DATE
+        props.lastModifiedBy = props.creator = "workbench"
+    _atomic_write(xlsx, _deterministic_xlsx(buf.getvalue()))
     return [csv, xlsx]
 
 
@@ -58,6 +122,11 @@ def record_headline(output_dir: Optional[str | Path], label: str, value: Any) ->
         return
     path = Path(output_dir) / "headlines.json"
     data = json.loads(path.read_text()) if path.exists() else {}
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:  # numpy scalars -> plain numbers
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
     data[label] = value if isinstance(value, (int, float, str)) or value is None else str(value)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2))
