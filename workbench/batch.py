@@ -1,9 +1,19 @@
 """Report on every program in a folder, one failing program never stopping the others.
 
 Each program runs through :func:`workbench.report.report_program` (its own kernels and its own
-temporary folder, swapped in only when complete). ``workers > 1`` runs programs in parallel
-processes. The batch ends with a summary table and a top-level ``index.html``; the exit code is
-non-zero when any program failed.
+temporary folder, swapped in only when complete, so a failure leaves the previous good report in
+place). Programs run
+
+* in this process, one after the other, with ``workers=1`` and no scheduler;
+* on a Dask ``LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)`` with
+  ``workers > 1`` (processes, not threads: kernels and papermill state stay apart);
+* on an existing Dask cluster with ``scheduler="tcp://host:8786"`` (its workers must see the same
+  ``programs_dir`` and ``out_dir`` paths, e.g. a shared file system, and have this package
+  installed), with nothing else changed.
+
+Progress (programs and notebooks done, time left) goes to the terminal and to ``out_dir/batch.log``;
+the batch ends with a summary table and a top-level ``index.html``; the exit code is non-zero when
+any program failed or was invalid.
 
 Example
 -------
@@ -12,16 +22,20 @@ Example
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import os
 import sys
+import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional, TextIO
 
-from .report import NOTEBOOK_DIR, NOTEBOOKS, ReportResult, report_program
+from .report import (NOTEBOOK_DIR, NOTEBOOKS, ReportResult, clean_stale_temps, report_program)
+
+PROGRESS_TOPIC = "workbench-batch-progress"
 
 
 def discover(programs_dir: Path, only: Optional[Iterable[str]] = None) -> list[Path]:
@@ -37,25 +51,124 @@ def discover(programs_dir: Path, only: Optional[Iterable[str]] = None) -> list[P
 
 
 def _run_one(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
-             notebook_dir: Path = NOTEBOOK_DIR) -> ReportResult:
+             notebook_dir: Path = NOTEBOOK_DIR, on_event=None, failed_dir=None) -> ReportResult:
     try:
-        return report_program(program_dir, out_dir, notebooks, notebook_dir)
+        return report_program(program_dir, out_dir, notebooks, notebook_dir,
+                              on_event=on_event, failed_dir=failed_dir)
     except Exception as exc:  # isolation: an unexpected error is this program's failure only
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return ReportResult(program_dir.name, "failed", error=tb)
+        return ReportResult(Path(program_dir).name, "failed", error=tb.splitlines()[0])
+
+
+def _run_on_worker(program_dir: str, out_dir: str, notebooks, notebook_dir: str,
+                   batch_id: str, failed_dir: Optional[str]) -> ReportResult:
+    """The Dask task: one program; notebook progress goes back as worker events."""
+    def on_event(kind, slug, nb, detail):
+        from distributed import get_worker
+        get_worker().log_event(PROGRESS_TOPIC, {"batch": batch_id, "kind": kind, "slug": slug,
+                                                "notebook": nb, "detail": detail})
+    return _run_one(Path(program_dir), Path(out_dir), tuple(notebooks), Path(notebook_dir),
+                    on_event, Path(failed_dir) if failed_dir else None)
+
+
+def _fmt_seconds(s: float) -> str:
+    s = max(0, int(round(s)))
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s"
+
+
+class Progress:
+    """Programs and notebooks done and time left, on the terminal and in the log file.
+
+    Thread-safe: Dask events arrive on the client's thread. On a terminal the status line is
+    redrawn in place; otherwise (and always in the log) each event is one timestamped line.
+    """
+
+    def __init__(self, n_programs: int, n_notebooks: int, log: Optional[TextIO],
+                 stream: TextIO = sys.stdout):
+        self.n_programs, self.per_program = n_programs, n_notebooks
+        self.total_notebooks = n_programs * n_notebooks
+        self.programs_done = self.notebooks_done = self.skipped = 0
+        self.failed = 0
+        self.t0 = time.perf_counter()
+        self.log, self.stream = log, stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.lock = threading.Lock()
+        self._nb_seen: dict[str, int] = {}
+
+    def eta(self) -> Optional[float]:
+        done = self.notebooks_done + self.skipped
+        if done == 0:
+            return None
+        elapsed = time.perf_counter() - self.t0
+        return elapsed / done * (self.total_notebooks - done)
+
+    def status(self) -> str:
+        eta = self.eta()
+        left = "?" if eta is None else _fmt_seconds(eta)
+        return (f"programs {self.programs_done}/{self.n_programs}, notebooks "
+                f"{self.notebooks_done}/{self.total_notebooks}, failed {self.failed}, "
+                f"elapsed {_fmt_seconds(time.perf_counter() - self.t0)}, left ~{left}")
+
+    def _write(self, line: str, important: bool) -> None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        if self.log is not None:
+            self.log.write(f"{stamp} {line} | {self.status()}\n")
+            self.log.flush()
+        if self.tty:
+            if important:
+                self.stream.write(f"\r\033[K{line}\n")
+            self.stream.write(f"\r\033[K{self.status()}")
+        elif important:
+            self.stream.write(f"{line} | {self.status()}\n")
+        self.stream.flush()
+
+    def message(self, line: str) -> None:
+        with self.lock:
+            self._write(line, True)
+
+    def event(self, kind: str, slug: str, nb: str, detail) -> None:
+        with self.lock:
+            if kind == "notebook":
+                self.notebooks_done += 1
+                self._nb_seen[slug] = self._nb_seen.get(slug, 0) + 1
+                self._write(f"  {slug}: {nb} done ({float(detail):.1f}s)", False)
+            elif kind == "retry":
+                self._write(f"  {slug}: {nb} kernel died or failed to start, retrying ({detail})", True)
+
+    def program_done(self, r: ReportResult) -> None:
+        with self.lock:
+            self.programs_done += 1
+            seen = self._nb_seen.pop(r.slug, 0)
+            if r.status == "ok" and seen < self.per_program:   # events lost or not sent
+                self.notebooks_done += self.per_program - seen
+            elif r.status != "ok":
+                self.failed += 1
+                self.skipped += self.per_program - seen       # never run: no time left for them
+            detail = "" if r.status == "ok" else f" - {r.notebook or 'input'}: {r.error}"
+            self._write(f"[{self.programs_done}/{self.n_programs}] {r.slug}: {r.status} "
+                        f"({r.seconds:.1f}s){detail}", True)
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def summary_table(results: list[ReportResult]) -> str:
     """Plain-text summary: program, status, time, and for a failure where and why."""
-    lines = [f"{'program':<28} {'status':<8} {'time':>7}  detail"]
+    width = max([28] + [len(r.slug) + 1 for r in results])
+    lines = [f"{'program':<{width}} {'status':<8} {'time':>7}  detail"]
     for r in sorted(results, key=lambda r: r.slug):
         detail = ""
         if r.status == "failed":
-            where = f"{r.notebook} cell {r.cell}" if r.notebook else "before the notebooks"
+            where = (f"{r.notebook} cell {r.cell if r.cell is not None else '?'}"
+                     if r.notebook else "before the notebooks")
             detail = f"{where}: {r.error}"
         elif r.status == "invalid":
             detail = f"{len(r.problems)} input problem(s), first: {r.error}"
-        lines.append(f"{r.slug:<28} {r.status:<8} {r.seconds:>6.1f}s  {detail}")
+        elif r.retries:
+            detail = "kernel retried: " + ", ".join(f"{k} x{v}" for k, v in sorted(r.retries.items()))
+        lines.append(f"{r.slug:<{width}} {r.status:<8} {r.seconds:>6.1f}s  {detail}")
     return "\n".join(lines)
 
 
@@ -64,51 +177,147 @@ def write_index(out_dir: Path, results: list[ReportResult]) -> Path:
     rows = []
     for r in sorted(results, key=lambda r: r.slug):
         manifest = out_dir / r.slug / "manifest.json"
-        heads = json.loads(manifest.read_text()).get("headlines", {}) if manifest.exists() else {}
+        try:
+            heads = json.loads(manifest.read_text()).get("headlines", {}) if manifest.exists() else {}
+        except (OSError, ValueError):
+            heads = {}
         figures = "; ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in heads.items())
-        link = (f'<a href="{r.slug}/index.html">{html.escape(r.slug)}</a>'
+        link = (f'<a href="{html.escape(r.slug)}/index.html">{html.escape(r.slug)}</a>'
                 if (out_dir / r.slug / "index.html").exists() else html.escape(r.slug))
         note = "" if r.status == "ok" else " (showing the previous good report)" if manifest.exists() else ""
-        rows.append(f"<tr><td>{link}</td><td>{r.status}{note}</td><td>{figures}</td></tr>")
+        why = "" if r.status == "ok" else f"<br><small>{html.escape(str(r.notebook or 'input'))}: {html.escape(str(r.error))}</small>"
+        rows.append(f"<tr><td>{link}</td><td>{r.status}{note}{why}</td><td>{figures}</td></tr>")
     page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Program reports</title>"
             "<style>body{font-family:system-ui,sans-serif;margin:2rem}td,th{padding:.3rem .8rem;"
-            "border-bottom:1px solid #ddd;text-align:left}</style></head><body><h1>Program reports</h1>"
+            "border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style></head><body>"
+            "<h1>Program reports</h1>"
             "<table><tr><th>Program</th><th>Status</th><th>Headline figures</th></tr>"
             + "".join(rows) + "</table></body></html>")
     path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    tmp = out_dir / f".index.html.{os.getpid()}.part"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
     return path
+
+
+def _run_dask(programs: list[Path], out_dir: Path, workers: int, scheduler: Optional[str],
+              notebooks, notebook_dir: Path, failed_dir: Path, progress: Progress,
+              on_result: Callable[[ReportResult], None]) -> None:
+    import uuid
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        client = Client(cluster)
+    batch_id = uuid.uuid4().hex
+    try:
+        n = len(client.scheduler_info().get("workers", {}))
+        progress.message(f"dask: {'scheduler ' + scheduler if scheduler else 'local cluster'}, "
+                         f"{n} worker(s)")
+
+        def handler(event):
+            _, msg = event
+            if isinstance(msg, dict) and msg.get("batch") == batch_id:
+                progress.event(msg["kind"], msg["slug"], msg["notebook"], msg["detail"])
+
+        try:
+            client.subscribe_topic(PROGRESS_TOPIC, handler)
+        except Exception:  # progress per notebook is a nicety; per program still works
+            pass
+        futures = {}
+        for p in programs:
+            f = client.submit(_run_on_worker, str(p), str(out_dir), tuple(notebooks),
+                              str(notebook_dir), batch_id, str(failed_dir),
+                              key=f"report-{p.name}-{batch_id[:8]}", pure=False, retries=0)
+            futures[f] = p
+        for f in as_completed(list(futures)):
+            try:
+                r = f.result()
+            except Exception as exc:  # the worker itself died (e.g. out of memory)
+                msg = traceback.format_exception_only(type(exc), exc)[-1].strip().splitlines()[0]
+                r = ReportResult(futures[f].name, "failed", error=f"worker lost: {msg}")
+            on_result(r)
+        with _suppress():
+            client.unsubscribe_topic(PROGRESS_TOPIC)
+    finally:
+        with _suppress():
+            client.close()
+        if cluster is not None:
+            with _suppress():
+                cluster.close()
+
+
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], Exception)
 
 
 def run_batch(programs_dir: Path, out_dir: Path, workers: int = 1,
               only: Optional[Iterable[str]] = None, notebooks=NOTEBOOKS,
-              notebook_dir: Path = NOTEBOOK_DIR) -> int:
-    """Report on every program; print progress and a summary; return the exit code."""
+              notebook_dir: Path = NOTEBOOK_DIR, *, scheduler: Optional[str] = None,
+              log_path: Optional[Path] = None, stream: Optional[TextIO] = None) -> int:
+    """Report on every program; show progress and a summary; return the exit code.
+
+    ``log_path`` defaults to ``out_dir/batch.log`` (appended to). Failed notebooks (with their
+    traceback) are kept in ``out_dir/_failed/<slug>/`` for the analyst.
+    """
+    stream = stream if stream is not None else sys.stdout
     programs = discover(programs_dir, only)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    notebooks = tuple(notebooks)
+    notebook_dir = Path(notebook_dir).resolve()
+    failed_dir = out_dir / "_failed"
+    clean_stale_temps(out_dir)
+    log_path = Path(log_path) if log_path else out_dir / "batch.log"
     t0 = time.perf_counter()
     results: list[ReportResult] = []
-    print(f"{len(programs)} program(s), {workers} worker(s)", flush=True)
+    with open(log_path, "a", encoding="utf-8", buffering=1) as log:
+        progress = Progress(len(programs), len(notebooks), log, stream)
+        mode = (f"scheduler {scheduler}" if scheduler else
+                f"{workers} local worker(s)" if workers > 1 else "in-process, sequential")
+        progress.message(f"batch: {len(programs)} program(s) x {len(notebooks)} notebook(s) from "
+                         f"{Path(programs_dir).resolve()} into {out_dir} ({mode})")
 
-    def progress(r: ReportResult) -> None:
-        results.append(r)
-        print(f"[{len(results)}/{len(programs)}] {r.slug}: {r.status} ({r.seconds:.1f}s)", flush=True)
+        def on_result(r: ReportResult) -> None:
+            results.append(r)
+            progress.program_done(r)
+            if r.status == "ok":
+                import shutil
+                shutil.rmtree(failed_dir / r.slug, ignore_errors=True)
 
-    if workers <= 1:
-        for p in programs:
-            progress(_run_one(p, out_dir, notebooks, notebook_dir))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_one, p, out_dir, notebooks, notebook_dir) for p in programs]
-            for f in as_completed(futures):
-                progress(f.result())
-    write_index(out_dir, results)
-    print(summary_table(results))
-    for r in results:
-        if r.status == "invalid":
-            print(f"\n{r.slug}: input problems", file=sys.stderr)
-            for line in r.problems:
-                print(f"  {line}", file=sys.stderr)
-    print(f"total {time.perf_counter() - t0:.1f}s; reports in {out_dir}/index.html")
+        if scheduler or workers > 1:
+            _run_dask(programs, out_dir, workers, scheduler, notebooks, notebook_dir, failed_dir,
+                      progress, on_result)
+        else:
+            for p in programs:
+                on_result(_run_one(p, out_dir, notebooks, notebook_dir, progress.event, failed_dir))
+        progress.close()
+        if failed_dir.is_dir() and not any(failed_dir.iterdir()):
+            failed_dir.rmdir()
+        write_index(out_dir, results)
+        table = summary_table(results)
+        total = time.perf_counter() - t0
+        log.write(table + "\n")
+        stream.write(table + "\n")
+        for r in sorted(results, key=lambda r: r.slug):
+            if r.status == "invalid":
+                print(f"\n{r.slug}: input problems", file=sys.stderr)
+                log.write(f"{r.slug}: input problems\n")
+                for line in r.problems:
+                    print(f"  {line}", file=sys.stderr)
+                    log.write(f"  {line}\n")
+        bad = sum(r.status != "ok" for r in results)
+        end = (f"total {total:.1f}s; {len(results) - bad} ok, {bad} not; "
+               f"reports in {out_dir / 'index.html'}; log in {log_path}")
+        log.write(end + "\n\n")
+        stream.write(end + "\n")
+        stream.flush()
     return 0 if all(r.status == "ok" for r in results) else 1

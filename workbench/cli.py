@@ -28,7 +28,11 @@ def _report(args) -> int:
 
 def _batch(args) -> int:
     from .batch import run_batch
-    return run_batch(Path(args.programs), Path(args.out), workers=args.workers, only=args.only)
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
+    return run_batch(Path(args.programs), Path(args.out), workers=args.workers, only=args.only,
+                     scheduler=args.scheduler)
 
 
 def _sample(args) -> int:
@@ -51,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="report on every program in a folder")
     p.add_argument("programs")
     p.add_argument("--out", default="reports")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=int, default=1,
+                   help="programs run in parallel on a local Dask cluster of N processes (default 1: in-process)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on an existing Dask cluster, e.g. tcp://host:8786 (workers must see the same paths)")
     p.add_argument("--only", nargs="*", default=None, metavar="SLUG")
     p.set_defaults(func=_batch)
     p = sub.add_parser("sample", help="generate the bundled sample company and programs")

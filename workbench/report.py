@@ -3,7 +3,20 @@
 ``report_program(program_dir, out_dir)`` validates the program, executes each notebook with
 papermill into a private temporary folder, exports each to HTML **without code** for the
 client, writes an ``index.html`` and a ``manifest.json``, and only then swaps the folder in as
-``out_dir/<slug>``. A failure at any step leaves the previous report untouched.
+``out_dir/<slug>``. A failure at any step leaves the previous report untouched, byte for byte.
+
+Isolation and robustness
+------------------------
+* Each notebook runs in its own kernel whose working folder is the program's temporary folder
+  (``.<slug>.tmp-<host>-<pid>-<random>`` inside ``out_dir``: two runs never share one). The
+  kernel's folder is set through nbclient's ``resources``, so this process never ``chdir``\\ s
+  (papermill's own ``cwd=`` does, which is unsafe when several programs share a process).
+* A kernel that dies mid-run (``DeadKernelError`` / "Kernel died") is retried once; a kernel that
+  fails to *start* (the known port race of parallel kernels: jupyter_client picks free ports that
+  another kernel may grab first) is retried up to :data:`START_RETRIES` times.
+* The swap happens under an exclusive ``flock`` of ``out_dir`` and, on Linux, as one atomic
+  ``renameat2(RENAME_EXCHANGE)``: readers never see a half report and two concurrent runs of the
+  same program never interleave their swaps (the last one to finish wins, each complete).
 
 Example
 -------
@@ -13,22 +26,27 @@ Example
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import html
 import json
 import os
 import shutil
+import socket
 import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .problems import InputError
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+# WORKBENCH_NOTEBOOK_DIR lets an analyst try draft notebooks without touching the command line
+NOTEBOOK_DIR = Path(os.environ.get("WORKBENCH_NOTEBOOK_DIR")
+                    or Path(__file__).resolve().parent.parent / "notebooks")
 NOTEBOOKS = ("01_goal_setting", "02_segmentation", "03_match_optimization", "04_kpi_review")
 TITLES = {
     "01_goal_setting": "Goals, KPIs and readiness",
@@ -37,6 +55,14 @@ TITLES = {
     "04_kpi_review": "Did the program work?",
 }
 KERNEL = "python3"
+DEATH_RETRIES = 1      # a kernel that died while running cells: retried once
+START_RETRIES = 3      # a kernel that failed to start (port race): retried up to three times
+START_TIMEOUT = 60     # seconds a kernel may take to start
+MANIFEST_VERSION = 1
+
+# on_event(kind, slug, notebook, detail): "notebook" when a notebook finished (detail: seconds),
+# "retry" when a notebook is retried (detail: the reason)
+EventHook = Callable[[str, str, str, object], None]
 
 
 @dataclass
@@ -45,23 +71,33 @@ class ReportResult:
     status: str                      # "ok", "invalid" (input problems) or "failed"
     seconds: float = 0.0
     notebook: Optional[str] = None   # failing notebook
-    cell: Optional[int] = None       # failing cell (execution count)
+    cell: Optional[int] = None       # failing cell (execution count, else position)
     error: Optional[str] = None      # first line of the error
     problems: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    retries: dict[str, int] = field(default_factory=dict)   # notebook -> kernel restarts
+    host: str = ""                   # machine that ran it (a Dask worker may be elsewhere)
 
     @property
     def exit_code(self) -> int:
         return {"ok": 0, "invalid": InputError.exit_code}.get(self.status, 1)
 
 
+class KernelDied(RuntimeError):
+    """A notebook's kernel died and its retries were used up."""
+
+
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _versions() -> dict[str, str]:
     names = ("workbench", "pandas", "numpy", "scipy", "matplotlib", "papermill", "nbconvert",
-             "pydantic", "statsmodels")
+             "nbclient", "ipykernel", "openpyxl", "pydantic", "statsmodels", "dask", "distributed")
     out = {"python": sys.version.split()[0]}
     for n in names:
         try:
@@ -71,12 +107,73 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
+def _is_kernel_death(exc: BaseException) -> bool:
+    try:
+        from nbclient.exceptions import DeadKernelError
+    except ImportError:  # pragma: no cover
+        DeadKernelError = ()  # type: ignore[assignment]
+    text = f"{type(exc).__name__}: {exc}"
+    return isinstance(exc, DeadKernelError) or "Kernel died" in text or "DeadKernelError" in text
+
+
+def _is_start_failure(exc: BaseException) -> bool:
+    text = str(exc)
+    return ("before replying to kernel_info" in text or "didn't respond" in text
+            or "Address already in use" in text)
+
+
+def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
     import papermill as pm
     pm.execute_notebook(
         str(notebook_dir / f"{nb}.ipynb"), str(tmp / f"{nb}.ipynb"), parameters=params,
-        kernel_name=KERNEL, progress_bar=False, cwd=str(tmp), log_output=False,
+        kernel_name=KERNEL, progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
+        # the kernel's working folder, without papermill's process-wide chdir (cwd=)
+        resources={"metadata": {"path": str(tmp)}},
     )
+
+
+def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
+             on_retry: Optional[Callable[[str], None]] = None) -> int:
+    """Run one notebook; retry a dead kernel once and a failed kernel start a few times.
+
+    Returns the number of retries; raises :class:`KernelDied` when the retries are used up and
+    papermill's own exceptions (a failing cell) unchanged.
+    """
+    deaths = starts = 0
+    while True:
+        try:
+            _execute_once(nb, tmp, params, notebook_dir)
+            return deaths + starts
+        except Exception as exc:
+            if not _is_kernel_death(exc) and not _is_start_failure(exc):
+                raise
+            first = f"{exc}".splitlines()[0] if str(exc) else type(exc).__name__
+            if _is_start_failure(exc):
+                starts += 1
+                if starts > START_RETRIES:
+                    raise KernelDied(f"kernel failed to start {starts} times: {first}") from exc
+            else:
+                deaths += 1
+                if deaths > DEATH_RETRIES:
+                    raise KernelDied(f"kernel died {deaths} times (retried once): {first}") from exc
+            if on_retry is not None:
+                on_retry(first)
+            time.sleep(0.2 * (deaths + starts))
+
+
+def _dead_cell(nb_path: Path) -> Optional[int]:
+    """Execution count (or 1-based position) of the last cell that started, from papermill's metadata."""
+    try:
+        import nbformat
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception:
+        return None
+    last = None
+    for i, cell in enumerate(nb.cells, start=1):
+        pm_meta = cell.get("metadata", {}).get("papermill", {})
+        if cell.cell_type == "code" and pm_meta.get("start_time"):
+            last = cell.get("execution_count") or i
+    return last
 
 
 def _to_html(nb_path: Path) -> Path:
@@ -106,51 +203,165 @@ table{{border-collapse:collapse}}th,td{{padding:.3rem .8rem;border-bottom:1px so
 </body></html>"""
 
 
+@contextlib.contextmanager
+def out_dir_lock(out_dir: Path):
+    """Exclusive lock on ``out_dir`` itself (no lock file left behind) for the duration of a swap."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    rc = renameat2(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def swap_in(tmp: Path, final: Path) -> None:
-    """Replace ``final`` by the complete folder ``tmp`` (rename-based; the old one is removed last)."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(final, old)
-    os.replace(tmp, final)
+    """Replace ``final`` by the complete folder ``tmp``; the old one is removed last.
+
+    Under an exclusive lock of the parent folder; atomic (one exchange) where the OS allows it,
+    otherwise two renames with the old report moved aside first.
+    """
+    with out_dir_lock(final.parent):
+        if final.exists() and _exchange(tmp, final):
+            shutil.rmtree(tmp, ignore_errors=True)   # tmp now holds the old report
+            return
+        old = None
+        if final.exists():
+            old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+            os.replace(final, old)
+        os.replace(tmp, final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def temp_name(slug: str) -> str:
+    """Unique per run, and traceable to the host and process that owns it."""
+    host = socket.gethostname().split(".")[0] or "host"
+    return f".{slug}.tmp-{host}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def clean_stale_temps(out_dir: Path) -> list[Path]:
+    """Remove temporary folders left by runs on this host whose process no longer exists."""
+    host = socket.gethostname().split(".")[0] or "host"
+    removed = []
+    for p in Path(out_dir).glob(".*.tmp-*"):
+        parts = p.name.rsplit(".tmp-", 1)[-1].rsplit("-", 2)
+        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+        except PermissionError:
+            pass
+    return removed
+
+
+def input_checksums(program_dir: Path) -> dict[str, str]:
+    """sha256 of every input file under the program folder (relative POSIX paths, sorted)."""
+    files = sorted(p for p in program_dir.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(program_dir).parts))
+    return {p.relative_to(program_dir).as_posix(): _sha256(p) for p in files}
+
+
 def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] = NOTEBOOKS,
-                   notebook_dir: Path = NOTEBOOK_DIR) -> ReportResult:
-    """Validate one program and produce ``out_dir/<slug>/`` (see module docstring)."""
+                   notebook_dir: Path = NOTEBOOK_DIR, *, on_event: Optional[EventHook] = None,
+                   failed_dir: Optional[Path] = None) -> ReportResult:
+    """Validate one program and produce ``out_dir/<slug>/`` (see module docstring).
+
+    ``on_event`` is told about each finished notebook and each kernel retry (progress);
+    ``failed_dir``, if given, receives the executed notebook of a failure (``<slug>/<nb>.ipynb``)
+    so the analyst can read the traceback while the previous good report stays in place.
+    """
     from .io import load_program
 
     t0 = time.perf_counter()
     program_dir = Path(program_dir).resolve()
     out_dir = Path(out_dir).resolve()
+    notebook_dir = Path(notebook_dir).resolve()
+    notebooks = tuple(notebooks)
     slug = program_dir.name
+    result = ReportResult(slug, "ok", host=socket.gethostname())
+
+    def emit(kind: str, nb: str, detail: object) -> None:
+        if on_event is not None:
+            try:
+                on_event(kind, slug, nb, detail)
+            except Exception:  # progress must never break a report
+                pass
+
     try:
         program = load_program(program_dir)
     except InputError as err:
-        return ReportResult(slug, "invalid", time.perf_counter() - t0,
-                            error=str(err.problems[0]) if err.problems else "invalid input",
-                            problems=[str(p) for p in err.problems])
+        result.status = "invalid"
+        result.error = str(err.problems[0]) if err.problems else "invalid input"
+        result.problems = [str(p) for p in err.problems]
+        result.seconds = round(time.perf_counter() - t0, 2)
+        return result
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / f".{slug}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp = out_dir / temp_name(slug)
     tmp.mkdir()
-    result = ReportResult(slug, "ok")
-    params = {"program_dir": str(program_dir), "output_dir": str(tmp)}
+    # output_dir is the kernel's working folder: "." keeps the executed notebooks free of the
+    # temporary folder's random name, so two runs give the same notebooks apart from timings
+    params = {"program_dir": str(program_dir), "output_dir": "."}
     try:
         for nb in notebooks:
             t = time.perf_counter()
+
+            def on_retry(reason: str, nb=nb) -> None:
+                result.retries[nb] = result.retries.get(nb, 0) + 1
+                emit("retry", nb, reason)
+
             try:
-                _execute(nb, tmp, params, notebook_dir)
+                _execute(nb, tmp, params, notebook_dir, on_retry)
             except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
                 result.status, result.notebook = "failed", nb
                 result.cell = getattr(exc, "exec_count", None)
-                ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
-                result.error = f"{ename}: {evalue}".splitlines()[0]
+                if isinstance(exc, KernelDied):
+                    result.cell = _dead_cell(tmp / f"{nb}.ipynb")
+                    result.error = str(exc).splitlines()[0]
+                else:
+                    ename = getattr(exc, "ename", type(exc).__name__)
+                    evalue = getattr(exc, "evalue", str(exc))
+                    result.error = (f"{ename}: {evalue}".splitlines() or [ename])[0]
+                if failed_dir is not None and (tmp / f"{nb}.ipynb").exists():
+                    with contextlib.suppress(OSError):
+                        keep = Path(failed_dir) / slug
+                        keep.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(tmp / f"{nb}.ipynb", keep / f"{nb}.ipynb")
                 return result
             _to_html(tmp / f"{nb}.ipynb")
             result.timings[nb] = round(time.perf_counter() - t, 2)
+            emit("notebook", nb, result.timings[nb])
 
         headlines_path = tmp / "headlines.json"
         headlines = {"Client": program.config.client, "Program": program.config.program,
@@ -161,14 +372,22 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
         title = f"{program.config.client}: {program.config.program}"
         (tmp / "index.html").write_text(_index_html(slug, title, headlines, list(notebooks)),
                                         encoding="utf-8")
-        inputs = sorted(p for p in program_dir.iterdir() if p.is_file())
+        exports = sorted(p.relative_to(tmp).as_posix() for p in (tmp / "exports").glob("*")) \
+            if (tmp / "exports").is_dir() else []
         manifest = {
+            "manifest_version": MANIFEST_VERSION,
             "program": slug, "title": title, "status": "ok", "headlines": headlines,
-            "inputs": {p.name: _sha256(p) for p in inputs},
-            "parameters": {"program_dir": slug, "notebooks": list(notebooks)},
-            "versions": _versions(), "timings_seconds": result.timings,
+            "inputs": input_checksums(program_dir),
+            "parameters": {"program_dir": slug, "notebooks": list(notebooks),
+                           "kernel": KERNEL},
+            "notebooks": {nb: _sha256(notebook_dir / f"{nb}.ipynb") for nb in notebooks},
+            "exports": exports,
+            "versions": _versions(),
+            "timings_seconds": dict(result.timings),
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+        if result.retries:  # a run-time event like the timings, recorded for the analyst
+            manifest["kernel_retries"] = dict(result.retries)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap_in(tmp, out_dir / slug)
     finally:
         if tmp.exists():

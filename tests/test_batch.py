@@ -1,0 +1,223 @@
+"""Batch reports: isolation, kernel deaths, nothing lost, reproducible, Dask scale-out, the CLI.
+
+Tiny notebooks and tiny self-made programs keep the whole file well under a minute and a half on
+two cores; the real notebooks are exercised by the benchmark and by nbval.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench.batch import run_batch
+from workbench.exports import FORMULA_PREFIXES
+from workbench.report import report_program
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_program(folder: Path, client: str = "Acme") -> Path:
+    """A minimal valid program: the two required tables and a charter."""
+    folder.mkdir(parents=True)
+    (folder / "program.yaml").write_text(
+        f"client: {client}\nprogram: Onboarding pilot\npurposes: [onboarding]\nformat: one_to_one\n"
+        "start_date: 2025-01-06\nsnapshot_date: 2026-06-30\n"
+        "tables:\n  workforce: {file: hr.csv}\n  people: {file: people.csv}\n")
+    (folder / "hr.csv").write_text(
+        "employee_id,department,level,hire_date\n"
+        "E1,Sales,1,2024-03-01\nE2,Sales,2,2023-01-15\nE3,IT,5,2015-06-01\nE4,IT,6,2012-09-01\n")
+    (folder / "people.csv").write_text("person_id,role\nE1,mentee\nE2,mentee\nE3,mentor\nE4,mentor\n")
+    return folder
+
+
+def notebook(path: Path, *bodies: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('program_dir = "."\noutput_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A page for the client"), params]
+    nb.cells += [nbformat.v4.new_code_cell(b) for b in bodies]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+GOOD = """\
+import os
+import pandas as pd
+from workbench.exports import export_table, record_headline
+people = pd.read_csv(os.path.join(program_dir, "people.csv"))
+if os.path.exists(os.path.join(program_dir, "BREAK")):
+    raise RuntimeError("broken export\\nsecond line")
+record_headline(output_dir, "Mentees", int((people.role == "mentee").sum()))
+pairs = pd.DataFrame({"mentee": ["=HYPERLINK(\\"http://x\\")", "+1", "-2+3", "@SUM(A1)", "Ann"],
+                      "score": [-0.5, 1.0, 2.5, 3.0, 4.0], "n": [-1, 2, 3, 4, 5]})
+export_table(pairs, output_dir, "matching")
+print("mentees:", (people.role == "mentee").sum())"""
+
+SUMMARY = "print('summary page')"
+
+
+@pytest.fixture
+def env(tmp_path):
+    programs = tmp_path / "programs"
+    for slug in ("alpha", "beta", "gamma"):
+        make_program(programs / slug, client=slug.title())
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    notebook(nbs / "good.ipynb", GOOD)
+    notebook(nbs / "summary.ipynb", SUMMARY)
+    return programs, nbs, tmp_path / "reports"
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def no_temp_left(reports: Path) -> bool:
+    return not [p for p in reports.iterdir() if p.name.startswith(".")]
+
+
+def test_broken_program_among_good_ones_on_a_local_cluster(env, capsys):
+    programs, nbs, reports = env
+    assert run_batch(programs, reports, notebooks=("good",), notebook_dir=nbs) == 0
+    capsys.readouterr()
+    before = snapshot(reports / "gamma")
+    (programs / "gamma" / "BREAK").write_text("x")
+    shutil.rmtree(reports / "alpha")  # alpha must be rebuilt
+
+    code = run_batch(programs, reports, workers=2, notebooks=("good",), notebook_dir=nbs)
+    out = capsys.readouterr().out
+
+    assert code == 1
+    assert (reports / "alpha" / "index.html").exists() and (reports / "beta" / "index.html").exists()
+    assert snapshot(reports / "gamma") == before                  # byte for byte
+    assert no_temp_left(reports)
+    line = next(l for l in out.splitlines() if l.startswith("gamma "))
+    assert "failed" in line and "good cell" in line and "RuntimeError: broken export" in line
+    assert "second line" not in line                              # first line of the error only
+    assert (reports / "_failed" / "gamma" / "good.ipynb").exists()  # the traceback, for the analyst
+    log = (reports / "batch.log").read_text()
+    assert "programs 3/3" in log and "notebooks" in log and "left ~" in log
+    assert "gamma: failed" in log
+    index = (reports / "index.html").read_text()
+    assert "gamma" in index and "previous good report" in index and "Mentees: 2" in index
+
+
+def test_kernel_killed_once_is_retried_and_always_dying_fails_cleanly(env, tmp_path):
+    programs, nbs, reports = env
+    marker = tmp_path / "died-once"
+    kill = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    notebook(nbs / "die_once.ipynb", "print('before')",
+             f"import pathlib\nm = pathlib.Path({str(marker)!r})\n"
+             f"if not m.exists():\n    m.write_text('x')\n    {kill.replace(chr(10), chr(10) + '    ')}",
+             "print('survived')")
+    notebook(nbs / "die_always.ipynb", "print('before')", kill)
+
+    ok = report_program(programs / "alpha", reports, ("die_once", "summary"), nbs)
+    assert ok.status == "ok", ok
+    assert ok.retries == {"die_once": 1}
+    assert "survived" in (reports / "alpha" / "die_once.html").read_text()
+    before = snapshot(reports / "alpha")
+
+    bad = report_program(programs / "alpha", reports, ("die_always",), nbs)
+    assert bad.status == "failed" and bad.notebook == "die_always"
+    assert "kernel died 2 times" in bad.error.lower()
+    assert bad.cell is not None
+    assert snapshot(reports / "alpha") == before
+    assert no_temp_left(reports)
+
+
+def _strip_timings(nb_bytes: bytes) -> dict:
+    nb = json.loads(nb_bytes)
+    nb["metadata"].get("papermill", {}).pop("start_time", None)
+    nb["metadata"].get("papermill", {}).pop("end_time", None)
+    nb["metadata"].get("papermill", {}).pop("duration", None)
+    for cell in nb["cells"]:
+        for key in ("start_time", "end_time", "duration"):
+            cell["metadata"].get("papermill", {}).pop(key, None)
+        cell["metadata"].pop("execution", None)
+    return nb
+
+
+def test_same_batch_twice_gives_same_reports_apart_from_timings(env):
+    programs, nbs, reports = env
+    run_batch(programs, reports, only=["alpha"], notebooks=("good", "summary"), notebook_dir=nbs)
+    first = snapshot(reports / "alpha")
+    run_batch(programs, reports, only=["alpha"], notebooks=("good", "summary"), notebook_dir=nbs)
+    second = snapshot(reports / "alpha")
+    assert first.keys() == second.keys()
+    for name in first:
+        if name == "manifest.json":
+            a, b = (json.loads(x[name]) for x in (first, second))
+            assert a.pop("timings_seconds").keys() == b.pop("timings_seconds").keys()
+            assert a == b
+        elif name.endswith(".ipynb"):
+            assert _strip_timings(first[name]) == _strip_timings(second[name]), name
+        else:
+            assert first[name] == second[name], name                 # HTML, exports, index
+    manifest = json.loads(first["manifest.json"])
+    assert set(manifest["inputs"]) == {"program.yaml", "hr.csv", "people.csv"}
+    assert all(len(v) == 64 for v in manifest["inputs"].values())
+    assert manifest["parameters"]["notebooks"] == ["good", "summary"]
+    assert {"python", "papermill", "pandas"} <= set(manifest["versions"])
+    assert set(manifest["timings_seconds"]) == {"good", "summary"}
+    assert manifest["exports"] == ["exports/matching.csv", "exports/matching.xlsx"]
+
+
+def test_formula_cells_neutralized_in_the_bundle_csv_and_xlsx(env):
+    programs, nbs, reports = env
+    assert report_program(programs / "beta", reports, ("good",), nbs).status == "ok"
+    exports = reports / "beta" / "exports"
+    back_csv = pd.read_csv(exports / "matching.csv")
+    back_xlsx = pd.read_excel(exports / "matching.xlsx")
+    for back in (back_csv, back_xlsx):
+        assert not any(str(v).startswith(FORMULA_PREFIXES) for v in back["mentee"])
+        assert back["mentee"].iloc[-1] == "Ann"
+        assert back["score"].tolist() == [-0.5, 1.0, 2.5, 3.0, 4.0]
+        assert back["n"].tolist() == [-1, 2, 3, 4, 5]
+    sheet = openpyxl.load_workbook(exports / "matching.xlsx").active
+    kinds = {cell.column_letter: cell.data_type for cell in sheet[2]}
+    assert kinds == {"A": "s", "B": "n", "C": "n"}               # text is text, numbers numbers
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)  # no formulas
+
+
+def test_scheduler_address_runs_on_an_existing_cluster(env):
+    from distributed import LocalCluster
+    programs, nbs, reports = env
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                           host="127.0.0.1", dashboard_address=None)
+    try:
+        code = run_batch(programs, reports, only=["alpha", "beta"], notebooks=("good", "summary"),
+                         notebook_dir=nbs, scheduler=cluster.scheduler_address)
+    finally:
+        cluster.close()
+    assert code == 0
+    assert (reports / "alpha" / "index.html").exists() and (reports / "beta" / "index.html").exists()
+    assert not (reports / "gamma").exists()
+    log = (reports / "batch.log").read_text()
+    assert "scheduler tcp://127.0.0.1" in log
+    assert "alpha: summary done" in log                            # per-notebook progress events
+
+
+def test_cli_batch_subprocess(env):
+    programs, nbs, reports = env
+    (programs / "beta" / "people.csv").write_text("person_id,role\nE1,mentee\nE3,mentr\n")
+    from workbench.report import NOTEBOOKS
+    for name in NOTEBOOKS:                          # the CLI runs the four notebooks by name
+        shutil.copy(nbs / ("good.ipynb" if name == NOTEBOOKS[0] else "summary.ipynb"),
+                    nbs / f"{name}.ipynb")
+    envvars = dict(os.environ, WORKBENCH_NOTEBOOK_DIR=str(nbs))
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "batch", str(programs), "--out", str(reports),
+         "--workers", "1", "--only", "alpha", "beta"],
+        capture_output=True, text=True, env=envvars, timeout=120)
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    assert "alpha" in proc.stdout and "beta" in proc.stdout and "invalid" in proc.stdout
+    assert "people.csv" in proc.stderr
+    assert (reports / "alpha" / "index.html").exists() and not (reports / "beta").exists()
+    assert (reports / "batch.log").exists() and (reports / "index.html").exists()
