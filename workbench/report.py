@@ -176,6 +176,19 @@ def _dead_cell(nb_path: Path) -> Optional[int]:
     return last
 
 
+def _tidy_notebook(nb_path: Path, final_path: Path) -> None:
+    """Make the executed notebook independent of the run: its final path, a fixed id for the
+    cell papermill injects (it draws a random one), so two runs differ only in timings."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    meta = nb.get("metadata", {}).get("papermill", {})
+    if "output_path" in meta:
+        meta["output_path"] = str(final_path)
+    for i, cell in enumerate(nb.get("cells", [])):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and "id" in cell:
+            cell["id"] = f"injected-parameters-{i}"
+    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _to_html(nb_path: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
@@ -359,6 +372,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                         keep.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(tmp / f"{nb}.ipynb", keep / f"{nb}.ipynb")
                 return result
+            _tidy_notebook(tmp / f"{nb}.ipynb", out_dir / slug / f"{nb}.ipynb")
             _to_html(tmp / f"{nb}.ipynb")
             result.timings[nb] = round(time.perf_counter() - t, 2)
             emit("notebook", nb, result.timings[nb])
