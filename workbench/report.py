@@ -129,6 +129,8 @@ def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
         kernel_name=KERNEL, progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
         # the kernel's working folder, without papermill's process-wide chdir (cwd=)
         resources={"metadata": {"path": str(tmp)}},
+        # the outputs are in once the last cell replied: no need to wait for a graceful exit
+        shutdown_kernel="immediate",
     )
 
 

@@ -1,0 +1,155 @@
+"""Benchmark the batch: one program, eight programs on 1 and 2 workers, and a 500-program projection.
+
+Run with ``.venv/bin/python benchmarks/bench_batch.py`` (``make bench``). Uses the real notebooks
+in ``notebooks/`` and the sample programs in ``data/programs/`` when they exist; otherwise tiny
+stand-ins (four notebooks doing a little pandas work, small self-made programs), and says so.
+
+Targets (issue 7): one program's four notebooks under 30 s; eight programs with 2 workers at
+least 1.7 x faster than with 1; the expected time of 500 programs on N workers from the measured
+per-program times and fixed overhead.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+from workbench.batch import run_batch  # noqa: E402
+from workbench.report import NOTEBOOK_DIR, NOTEBOOKS, report_program  # noqa: E402
+
+TINY_BODY = """\
+import os
+import numpy as np
+import pandas as pd
+from workbench.exports import export_table, record_headline
+people = pd.read_csv(os.path.join(program_dir, "people.csv"))
+rng = np.random.default_rng(0)
+frame = pd.DataFrame(rng.normal(size=(200_000, 8)))
+summary = frame.groupby((frame[0] * 10).round()).agg(["mean", "std"]).head(20)
+record_headline(output_dir, "Participants (tiny)", len(people))
+export_table(people, output_dir, "people")
+summary"""
+
+
+def _tiny_program(folder: Path, i: int) -> None:
+    folder.mkdir(parents=True)
+    (folder / "program.yaml").write_text(
+        f"client: Client {i}\nprogram: Pilot\npurposes: [onboarding]\nformat: one_to_one\n"
+        "start_date: 2025-01-06\nsnapshot_date: 2026-06-30\n"
+        "tables:\n  workforce: {file: hr.csv}\n  people: {file: people.csv}\n")
+    rows = [f"E{k},{'Sales' if k % 2 else 'IT'},{1 + k % 6},2020-01-0{1 + k % 9}" for k in range(40)]
+    (folder / "hr.csv").write_text("employee_id,department,level,hire_date\n" + "\n".join(rows) + "\n")
+    ppl = [f"E{k},{'mentee' if k % 3 else 'mentor'}" for k in range(30)]
+    (folder / "people.csv").write_text("person_id,role\n" + "\n".join(ppl) + "\n")
+
+
+def _tiny_notebooks(folder: Path) -> None:
+    import nbformat
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in NOTEBOOKS:
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell('program_dir = "."\noutput_dir = None')
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), params,
+                    nbformat.v4.new_code_cell(TINY_BODY)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+def _programs(work: Path, n: int, samples: list[Path]) -> Path:
+    """``n`` program folders: copies of the sample programs in turn, or tiny ones."""
+    dest = work / f"programs-{n}"
+    for i in range(n):
+        if samples:
+            src = samples[i % len(samples)]
+            shutil.copytree(src, dest / f"{src.name}-{i:02d}")
+        else:
+            _tiny_program(dest / f"tiny-{i:02d}", i)
+    return dest
+
+
+def _batch(programs: Path, out: Path, workers: int, notebook_dir: Path):
+    sink = io.StringIO()
+    t = time.perf_counter()
+    code = run_batch(programs, out, workers=workers, notebook_dir=notebook_dir, stream=sink)
+    wall = time.perf_counter() - t
+    log = sink.getvalue()
+    per_program = [float(line.split()[2].rstrip("s")) for line in log.splitlines()
+                   if len(line.split()) >= 3 and line.split()[1] in ("ok", "failed", "invalid")]
+    return wall, code, per_program
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--programs", type=int, default=8, help="programs in the 1-vs-2-worker run")
+    ap.add_argument("--tiny", action="store_true", help="use the tiny stand-in notebooks and programs")
+    args = ap.parse_args(argv)
+
+    real_nbs = all((NOTEBOOK_DIR / f"{n}.ipynb").exists() for n in NOTEBOOKS)
+    samples = sorted(p.parent for p in (ROOT / "data" / "programs").glob("*/program.yaml"))
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = Path(tmp)
+        if args.tiny or not real_nbs:
+            notebook_dir = work / "nbs"
+            _tiny_notebooks(notebook_dir)
+        else:
+            notebook_dir = NOTEBOOK_DIR
+        if args.tiny:
+            samples = []
+        print(f"notebooks: {'real (notebooks/)' if notebook_dir == NOTEBOOK_DIR else 'tiny stand-ins'}; "
+              f"programs: {'copies of ' + ', '.join(p.name for p in samples) if samples else 'tiny stand-ins'}")
+        print(f"machine: {__import__('os').cpu_count()} cores, python {sys.version.split()[0]}")
+
+        # 1. one program, four notebooks (in-process, warm imports excluded by a first run)
+        one = _programs(work, 1, samples)
+        prog = next(one.iterdir())
+        report_program(prog, work / "warm", NOTEBOOKS, notebook_dir)
+        r = report_program(prog, work / "one", NOTEBOOKS, notebook_dir)
+        print(f"\none program ({prog.name}): {r.status}, {r.seconds:.1f} s "
+              f"[target < 30 s: {'met' if r.status == 'ok' and r.seconds < 30 else 'NOT met'}]")
+        for nb, s in r.timings.items():
+            print(f"  {nb:<24} {s:6.1f} s")
+        if r.status != "ok":
+            print(f"  failed in {r.notebook} cell {r.cell}: {r.error}")
+
+        # 2. eight programs, 1 worker (in-process, sequential) vs 2 (local Dask cluster)
+        many = _programs(work, args.programs, samples)
+        w1, c1, t1 = _batch(many, work / "out-w1", 1, notebook_dir)
+        w2, c2, t2 = _batch(many, work / "out-w2", 2, notebook_dir)
+        speedup = w1 / w2
+        print(f"\n{args.programs} programs, 1 worker : {w1:6.1f} s (exit {c1})")
+        print(f"{args.programs} programs, 2 workers: {w2:6.1f} s (exit {c2})  "
+              f"speedup {speedup:.2f} x [target >= 1.7 x: {'met' if speedup >= 1.7 else 'NOT met'}]")
+
+        # 3. 500 programs on N workers: fixed overhead + waves of the mean program time
+        mean1 = statistics.mean(t1) if t1 else w1 / args.programs
+        mean2 = statistics.mean(t2) if t2 else w2 * 2 / args.programs
+        seq_overhead = max(0.0, w1 - sum(t1))
+        # the 2-worker run: wall = overhead + work / 2 (two programs at a time)
+        par_overhead = max(0.0, w2 - sum(t2) / 2)
+        print(f"\nmeasured per program: {mean1:.2f} s alone, {mean2:.2f} s with 2 per machine "
+              f"(2 cores); fixed overhead {seq_overhead:.1f} s in-process, "
+              f"{par_overhead:.1f} s with a cluster (start-up, index, scheduling)")
+        print("expected time for 500 programs (one core per worker, a program per worker at a time):")
+        print(f"  {'workers':>7}  {'time':>10}  {'speedup':>7}")
+        base = None
+        for n in (1, 2, 8, 32, 128):
+            per = mean1 if n == 1 else mean2   # 2-per-machine times: workers share memory and disk
+            waves = math.ceil(500 / n)
+            total = (seq_overhead if n == 1 else par_overhead) + waves * per
+            base = base or total
+            print(f"  {n:>7}  {total / 60:8.1f} m  {base / total:6.1f} x")
+    return 0 if (c1 == 0 and c2 == 0 and r.status == "ok") else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
