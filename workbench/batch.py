@@ -175,16 +175,24 @@ def summary_table(results: list[ReportResult]) -> str:
 def write_index(out_dir: Path, results: list[ReportResult]) -> Path:
     """Top-level ``index.html`` listing every program with its status and headline figures."""
     rows = []
-    for r in sorted(results, key=lambda r: r.slug):
+    # programs this batch did not run (--only) keep their line, from their manifest
+    ran = {r.slug for r in results}
+    earlier = [ReportResult(m.parent.name, "ok", error=None) for m in sorted(out_dir.glob("*/manifest.json"))
+               if m.parent.name not in ran and not m.parent.name.startswith((".", "_"))]
+    for r in sorted(list(results) + earlier, key=lambda r: r.slug):
         manifest = out_dir / r.slug / "manifest.json"
         try:
-            heads = json.loads(manifest.read_text()).get("headlines", {}) if manifest.exists() else {}
+            data = json.loads(manifest.read_text()) if manifest.exists() else {}
+            heads = data.get("headlines", {})
+            order = [k for k in data.get("headline_order", []) if k in heads]
+            heads = {k: heads[k] for k in order + sorted(set(heads) - set(order))}
         except (OSError, ValueError):
             heads = {}
         figures = "; ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in heads.items())
         link = (f'<a href="{html.escape(r.slug)}/index.html">{html.escape(r.slug)}</a>'
                 if (out_dir / r.slug / "index.html").exists() else html.escape(r.slug))
-        note = "" if r.status == "ok" else " (showing the previous good report)" if manifest.exists() else ""
+        note = ("" if r.slug in ran else " (earlier run)") if r.status == "ok" else \
+            " (showing the previous good report)" if manifest.exists() else ""
         why = "" if r.status == "ok" else f"<br><small>{html.escape(str(r.notebook or 'input'))}: {html.escape(str(r.error))}</small>"
         rows.append(f"<tr><td>{link}</td><td>{r.status}{note}{why}</td><td>{figures}</td></tr>")
     page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Program reports</title>"

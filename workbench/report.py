@@ -393,6 +393,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
         manifest = {
             "manifest_version": MANIFEST_VERSION,
             "program": slug, "title": title, "status": "ok", "headlines": headlines,
+            "headline_order": list(headlines),  # the file's keys are sorted; the page's are not
             "inputs": input_checksums(program_dir),
             "parameters": {"program_dir": slug, "notebooks": list(notebooks),
                            "kernel": KERNEL},
