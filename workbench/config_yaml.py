@@ -280,7 +280,17 @@ def _problem_from_error(err: dict, root) -> Problem:
 
 def problems_from_validation(exc: ValidationError, root) -> list[Problem]:
     out, seen = [], set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # a typo ('purpse') also makes the real key ('purposes') missing: report the typo only
+    typos = set()
+    for err in errors:
+        if err.get("type") == "extra_forbidden":
+            loc = tuple(err["loc"])
+            close = suggest(str(loc[-1]), _fields_at(loc[:-1]))
+            if close:
+                typos.add(loc[:-1] + (close,))
+    errors = [e for e in errors if not (e.get("type") == "missing" and tuple(e["loc"]) in typos)]
+    for err in errors:
         p = _problem_from_error(err, root)
         k = (p.row, p.column)
         if k in seen and err.get("type") not in ("extra_forbidden", "missing"):
@@ -333,7 +343,8 @@ def parse_config(path: str | Path) -> ConfigResult:
     name = path.name
     if not path.exists():
         where = path.parent
-        what = (f"no {name} in {where}" if where.exists() else f"program folder {where} not found")
+        what = (f"no {name} in the folder '{where.name}'" if where.exists()
+                else f"program folder '{where.name}' not found")
         fix = ("create program.yaml with the client, program, purposes, format, dates and tables "
                f"({DOCS})" if where.exists() else "check the folder name")
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
@@ -343,6 +354,8 @@ def parse_config(path: str | Path) -> ConfigResult:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark is not None and "simple key" in (e.context or ""):
+            mark = e.context_mark   # a key without its ':' -- the culprit is where the key starts
         line = mark.line + 1 if mark else None
         problem = (e.problem or "invalid YAML").replace(";", ",")
         context = f" {e.context}" if e.context else ""

@@ -184,7 +184,8 @@ def read_table_file(folder: Path, src: TableSource, table: str, out: Collector) 
     name = src.file
     path = folder / name
     if not path.exists():
-        near = suggest(path.name, [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else [])
+        near = suggest(path.name, [p.name for p in path.parent.iterdir() if p.is_file()]
+                       if path.parent.is_dir() else [], cutoff=0.75)
         out.add(Problem(name, None, None, f"file not found (the {table} table in program.yaml)",
                         (f"did you mean {near!r}? " if near else "") +
                         f"put the file in the program folder or correct tables.{table}.file in program.yaml"))
@@ -674,8 +675,8 @@ def _check_references(loaded: dict, out: Collector) -> None:
                 continue
             ref_table, ref_col = col.references.split(".")
             target = loaded.get(ref_table)
-            if target is None:
-                continue  # not supplied or unreadable (already reported)
+            if target is None or target.frame.empty:
+                continue  # not supplied, unreadable or without rows (already reported)
             known = set(target.frame[ref_col].dropna())
             s = L.frame[col.name]
             bad = s.notna() & ~s.isin(known)
