@@ -131,6 +131,9 @@ def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
         resources={"metadata": {"path": str(tmp)}},
         # the outputs are in once the last cell replied: no need to wait for a graceful exit
         shutdown_kernel="immediate",
+        # IPython's history database is one SQLite file shared by every kernel of the user:
+        # parallel kernels queue on its lock, so batch kernels keep no history
+        extra_arguments=["--HistoryManager.enabled=False"],
     )
 
 
