@@ -371,7 +371,7 @@ def parse_dates(s: pd.Series, order: str = "auto", missing: Optional[pd.Series] 
         days = s[serial].astype(float)
         result_extra[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days.round(), unit="D")).astype("datetime64[ns]")
 
-    wordy = ~missing & ~is_iso & ~is_dmy & ~serial & s.str.contains(r"[A-Za-z]{3}", regex=True) & (column_problem is None or True)
+    wordy = ~missing & ~is_iso & ~is_dmy & ~serial & s.str.contains(r"[A-Za-z]{3}", regex=True)
     if wordy.any():
         parsed = pd.Series([_parse_words(v, order) for v in s[wordy]], index=s[wordy].index, dtype="datetime64[ns]")
         result_extra[wordy] = parsed
@@ -395,8 +395,7 @@ def parse_dates(s: pd.Series, order: str = "auto", missing: Optional[pd.Series] 
 
 def _parse_words(v: str, order: str):
     try:
-        with pd.option_context("mode.chained_assignment", None):
-            ts = pd.to_datetime(v, dayfirst=(order != "monthfirst"), errors="coerce")
+        ts = pd.to_datetime(v, dayfirst=(order != "monthfirst"), errors="coerce")
     except (ValueError, TypeError, OverflowError):
         return pd.NaT
     if ts is pd.NaT or pd.isna(ts):
@@ -577,9 +576,6 @@ def _convert_column(s: pd.Series, col: Column, src: TableSource, file: str, clie
             if bad.any():
                 allowed = ", ".join(col.choices)
                 cache: dict = {}
-
-                def what(v, i):
-                    return f"unknown {col.name} {v!r}; allowed: {allowed}"
 
                 def fix(v, i):
                     if v not in cache:

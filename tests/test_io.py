@@ -1,0 +1,322 @@
+"""Loading a program folder: the broken-input corpus, parsing helpers, one-pass collection, speed."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.io import (MAX_PER_COLUMN, decode_bytes, detect_date_order, load_program, parse_bools,
+                          parse_dates, sniff_delimiter)
+from workbench.problems import InputError
+from workbench.schema import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "broken"
+GOOD = ROOT / "tests" / "good"
+LINE = re.compile(r"^[^:]+:\d*:[^:]*: .+; .+$")
+
+_spec = importlib.util.spec_from_file_location("make_corpus", BROKEN / "make_corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+
+def write_program(folder: Path, **files) -> Path:
+    """The corpus's minimal valid program in ``folder``; ``hr__csv="..."`` replaces hr.csv, None drops it."""
+    data = corpus.base()
+    for key, value in files.items():
+        data[key.replace("__", ".")] = value
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in data.items():
+        if content is not None:
+            (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    return folder
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(InputError) as err:
+        load_program(folder)
+    return [str(p) for p in err.value.problems]
+
+
+# ------------------------------------------------------------------------------ the corpus
+
+BROKEN_CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
+GOOD_CASES = sorted(p.name for p in GOOD.iterdir() if p.is_dir())
+
+
+def test_corpus_has_the_required_cases():
+    required = {"missing_column", "duplicate_id", "unknown_category", "text_in_number", "empty_file",
+                "header_only", "unknown_person_in_relationship", "negative_capacity",
+                "unknown_yaml_key_typo", "kpi_unknown_metric", "ambiguous_dates", "bad_yaml_syntax",
+                "missing_file", "person_not_in_workforce", "manager_not_in_workforce", "bad_bool",
+                "empty_required_cell", "xlsx_text_in_number"}
+    assert required <= set(BROKEN_CASES)
+    assert {"latin1", "bom", "xlsx_mapped", "semicolon_dayfirst"} <= set(GOOD_CASES)
+    for case in BROKEN_CASES + GOOD_CASES:
+        folder = (BROKEN if case in BROKEN_CASES else GOOD) / case
+        assert (folder / "expected.txt").read_text().strip(), case
+
+
+@pytest.mark.parametrize("case", BROKEN_CASES)
+def test_broken_case_fails_with_one_line_per_problem(case):
+    folder = BROKEN / case
+    run = subprocess.run([sys.executable, "-m", "workbench", "validate", str(folder)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[-1].endswith(f"problem(s) in {folder}")
+    body = lines[:-1]
+    assert body
+    for line in body:
+        assert LINE.match(line), line
+        assert "Input should" not in line and "https://" not in line, line
+    for needle in (folder / "expected.txt").read_text().splitlines():
+        if needle:
+            assert needle in run.stderr, f"{needle!r} not in:\n{run.stderr}"
+
+
+def test_broken_cases_have_exactly_one_defect():
+    """One problem each (the corpus documents one defect per case)."""
+    for case in BROKEN_CASES:
+        found = problems(BROKEN / case)
+        assert len(found) == 1, (case, found)
+
+
+@pytest.mark.parametrize("case", GOOD_CASES)
+def test_good_case_loads(case):
+    prog = load_program(GOOD / case)
+    text = "\n".join(prog.table(t).astype(str).to_string() for t in TABLES)
+    for needle in (GOOD / case / "expected.txt").read_text().splitlines():
+        if needle:
+            assert needle in text, needle
+
+
+def test_validate_prints_ok_for_a_good_program():
+    run = subprocess.run([sys.executable, "-m", "workbench", "validate", str(GOOD / "bom")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0 and "bom: ok" in run.stdout, run.stderr
+
+
+def test_mapped_xlsx_values_and_ignored_columns():
+    prog = load_program(GOOD / "xlsx_mapped")
+    wf = prog.workforce
+    assert list(wf.columns) == [c.name for c in TABLES["workforce"].columns]   # Badge colour dropped
+    assert wf["department"].tolist() == ["Sales", "Sales", "Engineering", "Engineering"]
+    assert wf["hire_date"].tolist()[2] == pd.Timestamp("2015-06-01")
+    assert wf["level"].tolist() == [1, 2, 5, 6]
+
+
+def test_latin1_and_european_numbers():
+    assert load_program(GOOD / "latin1").workforce["department"].iloc[0] == "Ingeniería"
+    wf = load_program(GOOD / "semicolon_dayfirst").workforce
+    assert wf["hire_date"].iloc[0] == pd.Timestamp("2024-03-14")
+    assert wf["performance"].tolist() == [3.5, 4.0, 4.25, 5.0]
+
+
+# ------------------------------------------------------------------------------ the contract
+
+def test_dtypes_follow_program_contract(tmp_path):
+    folder = write_program(
+        tmp_path / "acme",
+        hr__csv=corpus.HR.replace("manager_id\n", "manager_id,skills,timezone\n", 1)
+        .replace("E3\nE2", "E3,python; sql ;,1\nE2").replace(",E3\nE3", ",E3,,5.5\nE3"),
+    )
+    prog = load_program(folder)
+    assert prog.slug == "acme" and prog.path == folder.resolve()
+    wf, rel = prog.workforce, prog.relationships
+    assert str(wf["employee_id"].dtype) in ("str", "string", "object")
+    assert wf["level"].dtype == "Int64"
+    assert wf["timezone"].dtype == "float64"
+    assert wf["hire_date"].dtype == "datetime64[ns]"
+    assert wf["skills"].iloc[0] == ("python", "sql") and wf["skills"].iloc[3] == ()
+    assert pd.isna(wf["manager_id"].iloc[3])
+    assert rel["healthy"].dtype == "boolean" and rel["healthy"].tolist() == [True, False]
+    assert prog.checkins.empty and list(prog.checkins.columns) == [c.name for c in TABLES["checkins"].columns]
+    assert prog.checkins["date"].dtype == "datetime64[ns]"
+    assert len(prog.mentees) == 2 and prog.people["capacity"].tolist()[2:] == [2, 1]
+    assert prog.config.client == "Acme"
+
+
+def test_headers_named_like_ours_are_accepted_in_any_case(tmp_path):
+    folder = write_program(tmp_path / "p", hr__csv=corpus.HR.replace(
+        "employee_id,department,level,hire_date,manager_id", "Employee ID, Department ,LEVEL,hire-date,Notes"))
+    assert load_program(folder).workforce["level"].tolist() == [1, 2, 5, 6]
+
+
+def test_value_mapping_applies_to_categories_and_list_items(tmp_path):
+    yaml_text = corpus.YAML.replace("people: {file: people.csv}", """people:
+    file: people.csv
+    columns: {Rolle: role, Will lernen: wants}
+    values:
+      role: {Mentee: mentee, Mentor: mentor}
+      wants: {PY: python}""")
+    folder = write_program(tmp_path / "p", program__yaml=yaml_text, people__csv=(
+        "person_id,Rolle,Will lernen\nE1,Mentee,PY;sql\nE2,mentee,\nE3,Mentor,\nE4,MENTOR,\n"))
+    people = load_program(folder).people
+    assert people["role"].tolist() == ["mentee", "mentee", "mentor", "mentor"]
+    assert people["wants"].tolist()[0] == ("python", "sql")
+
+
+# ------------------------------------------------------------------------------- one pass
+
+def test_all_problems_across_files_in_one_pass(tmp_path):
+    folder = write_program(
+        tmp_path / "p",
+        hr__csv=corpus.HR.replace("E2,Sales,2", "E2,Sales,two"),
+        people__csv=corpus.PEOPLE.replace("E3,mentor,2", "E3,mentr,2").replace("E4,mentor,1", "E4,mentor,-4"),
+    )
+    found = problems(folder)
+    assert len(found) == 3, found
+    assert found[0].startswith("hr.csv:3:level: 'two'")
+    assert any(p.startswith("people.csv:4:role:") for p in found)
+    assert any(p.startswith("people.csv:5:capacity: -4") for p in found)
+
+
+def test_config_and_table_problems_together(tmp_path):
+    folder = write_program(tmp_path / "p", program__yaml=corpus.YAML.replace("metric: retention", "metric: nps"),
+                           people__csv=corpus.PEOPLE.replace("E3,mentor,2", "E3,mentor,lots"))
+    found = problems(folder)
+    assert [p.split(":")[0] for p in found] == ["program.yaml", "people.csv"], found
+
+
+def test_repeated_problem_is_capped_and_fast(tmp_path):
+    n = 3000
+    ids = [f"E{i}" for i in range(n)]
+    wf = pd.DataFrame({"employee_id": ids, "department": "Sales", "level": "senior",
+                       "hire_date": "2020-01-31", "manager_id": ""})
+    folder = write_program(tmp_path / "p", hr__csv=wf.to_csv(index=False))
+    t = time.perf_counter()
+    found = problems(folder)
+    assert time.perf_counter() - t < 2
+    level = [p for p in found if ":level:" in p or ":level: " in p]
+    assert len(level) == MAX_PER_COLUMN + 1, found[:3]
+    assert level[-1].startswith("hr.csv::level: ... and 2980 more rows with the same problem")
+    assert all(LINE.match(p) for p in found)
+
+
+def test_ten_thousand_rows_load_well_under_a_second(tmp_path):
+    n = 10_000
+    rng = np.random.default_rng(1)
+    wf = pd.DataFrame({
+        "employee_id": [f"E{i}" for i in range(n)],
+        "department": rng.choice(["Sales", "IT", "HR"], n),
+        "level": rng.integers(1, 12, n),
+        "hire_date": pd.Timestamp("2010-01-01") + pd.to_timedelta(rng.integers(0, 5000, n), unit="D"),
+        "manager_id": ["" if i == 0 else f"E{i // 10}" for i in range(n)],
+        "skills": rng.choice(["python;sql", "excel", ""], n),
+        "timezone": rng.choice([0, 1, 5.5], n),
+    })
+    wf["hire_date"] = wf["hire_date"].dt.strftime("%d/%m/%Y")
+    people = pd.DataFrame({"person_id": [f"E{i}" for i in range(0, n, 5)], "role": "mentee"})
+    folder = write_program(tmp_path / "big", hr__csv=wf.to_csv(index=False),
+                           people__csv=people.to_csv(index=False), pairs__csv=None,
+                           program__yaml=corpus.YAML.replace("  relationships: {file: pairs.csv}\n", ""))
+    load_program(folder)  # warm imports
+    t = time.perf_counter()
+    prog = load_program(folder)
+    assert time.perf_counter() - t < 1.0
+    assert len(prog.workforce) == n and prog.workforce["hire_date"].notna().all()
+
+
+# ------------------------------------------------------------------------------- helpers
+
+def test_date_order_detection():
+    assert detect_date_order([14, 3], [3, 4]) == ("dayfirst", "")
+    assert detect_date_order([3, 4], [14, 4]) == ("monthfirst", "")
+    assert detect_date_order([14, 3], [3, 15]) == (None, "both")
+    assert detect_date_order([3, 4], [4, 3]) == (None, "ambiguous")
+    assert detect_date_order([5, 6], [5, 6]) == ("dayfirst", "")   # 05/05 reads the same both ways
+    assert detect_date_order([], []) == ("dayfirst", "")
+
+
+def _dates(values, order="auto"):
+    return parse_dates(pd.Series(values, index=range(2, 2 + len(values))), order)
+
+
+def test_parse_dates_formats():
+    res = _dates(["2025-03-14", "14/03/2025", "1.2.2025", "", "45730", "14 Mar 2025", "2025-03-14T09:30:00"])
+    assert res.column_problem is None and not res.bad.any()
+    assert res.values.dtype == "datetime64[ns]"
+    assert res.values.tolist() == [pd.Timestamp("2025-03-14"), pd.Timestamp("2025-03-14"),
+                                   pd.Timestamp("2025-02-01"), pd.NaT, pd.Timestamp("2025-03-14"),
+                                   pd.Timestamp("2025-03-14"), pd.Timestamp("2025-03-14")]
+    assert _dates(["03/14/2025", "1-2-25"]).values.tolist() == [pd.Timestamp("2025-03-14"), pd.Timestamp("2025-01-02")]
+
+
+def test_parse_dates_ambiguity_and_explicit_order():
+    res = _dates(["03/04/2025", "05/06/2025"])
+    assert res.column_problem is not None and "ambiguous" in res.column_problem[1]
+    assert "date_order: dayfirst or monthfirst" in res.column_problem[2]
+    assert not res.bad.any()                        # reported once for the column, not per row
+    assert _dates(["03/04/2025"], "dayfirst").values[2] == pd.Timestamp("2025-04-03")
+    assert _dates(["03/04/2025"], "monthfirst").values[2] == pd.Timestamp("2025-03-04")
+    both = _dates(["13/01/2025", "01/13/2025"])
+    assert both.column_problem is not None and "day-first" in both.column_problem[1]
+    wrong = _dates(["03/14/2025"], "dayfirst")
+    assert wrong.bad.tolist() == [True] and "not a real date" in wrong.reasons[2]
+
+
+def test_parse_dates_rejects_junk():
+    res = _dates(["next week", "2025-02-30", "2025-03-01", "13"])
+    assert res.bad.tolist() == [True, True, False, True]
+
+
+def test_decode_bytes_encodings():
+    text = "name,dept\nJosé,Ingeniería €\n"
+    assert decode_bytes(text.encode("utf-8")) == (text, "utf-8-sig")
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))[0] == text
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+    assert decode_bytes("Ingeniería\x81".encode("latin-1"))[0] == "Ingeniería\x81"
+    assert decode_bytes(text.encode("utf-16"))[0] == text
+
+
+def test_sniff_delimiter():
+    assert sniff_delimiter("a,b,c\n1,2,3\n") == ","
+    assert sniff_delimiter("a;b;c\n1,5;2;3\n") == ";"
+    assert sniff_delimiter('"x, y";b;c\n') == ";"
+    assert sniff_delimiter("a\tb\n") == "\t"
+    assert sniff_delimiter("single\n") == ","
+
+
+def test_parse_bools():
+    values, bad = parse_bools(pd.Series(["Yes", "n", "TRUE", "0", "1", "", "maybe", "F"]))
+    assert values.tolist()[:5] == [True, False, True, False, True]
+    assert pd.isna(values[5]) and values[7] is np.False_ or values[7] == False  # noqa: E712
+    assert bad.tolist() == [False] * 6 + [True, False]
+
+
+def test_load_program_accepts_the_yaml_path_and_reports_missing_folder(tmp_path):
+    folder = write_program(tmp_path / "p")
+    assert load_program(folder / "program.yaml").slug == "p"
+    found = problems(tmp_path / "nope")
+    assert len(found) == 1 and "not found" in found[0]
+
+
+def test_unknown_criterion_field_is_reported(tmp_path):
+    yaml_text = corpus.YAML + "matching:\n  criteria:\n    - {kind: same, field: departmnt}\n"
+    found = problems(write_program(tmp_path / "p", program__yaml=yaml_text))
+    assert found == [f"program.yaml:18:matching.criteria[0].field: unknown column 'departmnt'; "
+                     f"did you mean 'department'? " + found[0].split("did you mean 'department'? ")[1]]
+
+
+def test_excel_dates_and_blank_rows(tmp_path):
+    xlsx = corpus.xlsx_bytes("Sheet", [
+        ["employee_id", "department", "level", "hire_date"],
+        ["E1", "Sales", 1, dt.datetime(2024, 3, 1)],
+        [None, None, None, None],
+        ["E2", "Sales", 2.0, dt.date(2023, 1, 15)],
+        ["E3", "IT", 5, "2015-06-01"],
+        ["E4", "IT", "x", 42000],
+    ])
+    yaml_text = corpus.YAML.replace("workforce: {file: hr.csv}", "workforce: {file: hr.xlsx}")
+    found = problems(write_program(tmp_path / "p", program__yaml=yaml_text, hr__xlsx=xlsx))
+    assert found == ["hr.xlsx:6:level: 'x' is not a whole number; write a whole number such as 4"]
