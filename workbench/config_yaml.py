@@ -161,7 +161,7 @@ _EXAMPLES = {
     "float": ("a number", "write a number such as 0.8"),
     "bool": ("yes or no", "write true or false"),
     "date": ("a date", "write the date as year-month-day, e.g. 2025-03-14"),
-    "str": ("text", "write it as text; put quotes around it if it looks like a number or date"),
+    "str": ("text", "write it as text (in quotes if it looks like a number or a date)"),
     "list": ("a list", "write a list, e.g. [a, b] or one '- item' per line"),
     "dict": ("a section of keys", "indent the keys under it, one 'key: value' per line"),
 }
