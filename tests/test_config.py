@@ -179,3 +179,27 @@ def test_any_misspelt_top_level_key_is_named_on_its_line(tmp_path_factory, key, 
     assert len(hit) == 1, found
     assert f"did you mean {key!r}?" in hit[0]
     assert not any(f"required key {key!r}" in f for f in found)
+
+
+def _doc_example() -> str:
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "docs" / "program.md").read_text()
+    return text.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_docs_example_is_a_valid_program_yaml(tmp_path):
+    (tmp_path / "program.yaml").write_text(_doc_example())
+    cfg = read_config(tmp_path)
+    assert set(cfg.tables) == {"workforce", "people", "relationships", "checkins", "surveys"}
+
+
+def test_docs_mention_every_key_and_metric():
+    from pathlib import Path
+    from pydantic import BaseModel
+    from workbench import config
+    text = (Path(__file__).resolve().parent.parent / "docs" / "program.md").read_text()
+    models = [m for m in vars(config).values() if isinstance(m, type) and issubclass(m, BaseModel)
+              and m.__module__ == config.__name__ and m is not config._Strict]
+    missing = [f"{m.__name__}.{f}" for m in models for f in m.model_fields if f"`{f}`" not in text]
+    missing += [f"Metric.{m.value}" for m in config.Metric if f"`{m.value}`" not in text]
+    assert not missing, missing
