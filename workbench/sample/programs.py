@@ -1,0 +1,308 @@
+"""Three sample programs drawn from the one sample company, with their matches, check-ins, surveys.
+
+- ``onboarding-pilot``: 25-pair one-to-one onboarding pilot for recent hires (CSV, our column names).
+- ``leadership-accelerator``: ~500 high-potential mentees, ~110 senior mentors with capacity 5,
+  exported as the client's own XLSX files with the client's column names and labels.
+- ``reverse-digital``: 60 juniors with digital skills mentoring senior leaders.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import truth
+
+D = dt.date
+
+
+@dataclass
+class Spec:
+    slug: str
+    program: str
+    purposes: list
+    format: str
+    cadence: str
+    cadence_days: int
+    start: dt.date
+    end: dt.date
+    topics: list
+    charter: dict
+    kpis: list
+    criteria: list
+    rules: dict
+    mentor_capacity: int = 1
+    client_export: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+CLIENT = "Northwind Logistics"
+
+PILOT = Spec(
+    slug="onboarding-pilot", program="New-hire onboarding buddy pilot",
+    purposes=["onboarding", "retention"], format="one_to_one", cadence="biweekly", cadence_days=14,
+    start=D(2025, 10, 6), end=D(2026, 10, 5),
+    topics=["company culture", "networking", "tools and systems", "career planning",
+            "time management", "customer knowledge"],
+    charter={
+        "long_term_goals": "Cut first-year attrition so hiring keeps pace with growth in the 2027 plan.",
+        "challenges": ["One in four new hires leaves within a year",
+                       "New hires take months to find who to ask"],
+        "ideal_mentor": "Two or more years with the company, a level or two above, in the same office",
+        "ideal_mentee": "Hired in the last six months, early career",
+        "prior_experience": "Informal buddy system in Engineering only, never measured",
+        "expected_outcomes": ["Higher 12-month retention of new hires",
+                              "New hires productive sooner"],
+        "sponsor": "Chief People Officer", "program_manager": "Onboarding lead",
+    },
+    kpis=[
+        {"name": "12-month retention of new hires in the pilot", "metric": "retention",
+         "population": "mentees", "horizon_months": 12, "target": 0.9, "due": "2026-10-05",
+         "compare_to_non_participants": True, "source": "HR snapshot"},
+        {"name": "Mentee satisfaction", "metric": "satisfaction", "population": "mentees",
+         "target": 4.0, "due": "2026-10-05", "source": "check-in surveys"},
+        {"name": "Pairs meeting every two weeks", "metric": "meeting_cadence",
+         "population": "participants", "target": 0.75, "due": "2026-04-30", "source": "check-ins"},
+    ],
+    criteria=[
+        {"kind": "overlap", "weight": 3.0},
+        {"kind": "same", "field": "location", "weight": 2.0},
+        {"kind": "level_gap", "min_gap": 1, "max_gap": 3, "weight": 1.0},
+        {"kind": "timezone", "max_hours": 3, "weight": 1.0},
+    ],
+    rules={"no_reporting_line": True, "no_shared_manager": True, "max_timezone_gap": 3},
+)
+
+LEADERSHIP = Spec(
+    slug="leadership-accelerator", program="Leadership Accelerator",
+    purposes=["leadership", "high_potential", "retention"], format="group", cadence="monthly",
+    cadence_days=30, start=D(2025, 2, 3), end=D(2026, 7, 31), mentor_capacity=5,
+    topics=["strategic thinking", "people management", "executive presence",
+            "stakeholder management", "coaching", "decision making", "finance for managers",
+            "change management"],
+    charter={
+        "long_term_goals": "Fill 60 % of senior openings from inside by 2028.",
+        "challenges": ["High-potential managers leave for promotions elsewhere",
+                       "Thin succession bench below director level"],
+        "ideal_mentor": "Director or above with a record of developing people",
+        "ideal_mentee": "High-potential mid-level staff nominated in talent review",
+        "prior_experience": "A 2023 pilot of 20 pairs; well liked, not measured",
+        "expected_outcomes": ["More internal promotions", "Lower regretted attrition",
+                              "Mentees lead cross-functional work"],
+        "sponsor": "Chief Operating Officer", "program_manager": "Talent programs team",
+    },
+    kpis=[
+        {"name": "Retention of mentees against comparable staff", "metric": "retention",
+         "population": "mentees", "horizon_months": 12, "target": 0.92, "due": "2026-07-31",
+         "compare_to_non_participants": True, "source": "HR snapshot"},
+        {"name": "Mentees promoted within 18 months", "metric": "promotion", "population": "mentees",
+         "horizon_months": 18, "target": 0.3, "due": "2026-07-31",
+         "compare_to_non_participants": True, "source": "HR snapshot"},
+        {"name": "Mentee goal progress", "metric": "goal_progress", "population": "mentees",
+         "target": 60, "due": "2026-07-31", "source": "check-in surveys"},
+        {"name": "Mentees with a mentor", "metric": "match_rate", "population": "mentees",
+         "target": 0.95, "due": "2025-03-31", "source": "relationships"},
+    ],
+    criteria=[
+        {"kind": "overlap", "weight": 3.0},
+        {"kind": "different", "field": "department", "weight": 1.0},
+        {"kind": "level_gap", "min_gap": 1, "max_gap": 3, "weight": 2.0},
+        {"kind": "timezone", "max_hours": 6, "weight": 1.0},
+        {"kind": "preference", "weight": 2.0},
+    ],
+    rules={"no_reporting_line": True, "no_shared_manager": False, "min_level_gap": 1,
+           "max_timezone_gap": 8},
+    client_export=True,
+)
+
+REVERSE = Spec(
+    slug="reverse-digital", program="Reverse mentoring: digital fluency for leaders",
+    purposes=["reverse_mentoring", "upskilling", "diversity_inclusion"], format="reverse",
+    cadence="monthly", cadence_days=30, start=D(2025, 6, 2), end=D(2026, 5, 29),
+    topics=["data analysis", "AI tools", "social media", "collaboration tools", "digital marketing"],
+    charter={
+        "long_term_goals": "Leaders fluent in the digital tools the 2027 strategy depends on.",
+        "challenges": ["Leaders rarely use the data and AI tools their teams use",
+                       "Junior voices seldom reach leadership"],
+        "ideal_mentor": "Early-career employee fluent in a digital skill, curious about strategy",
+        "ideal_mentee": "Senior leader willing to learn from a junior colleague",
+        "prior_experience": "None",
+        "expected_outcomes": ["Leaders use data and AI tools", "Juniors visible to leadership"],
+        "sponsor": "Chief Digital Officer", "program_manager": "Learning and development",
+    },
+    kpis=[
+        {"name": "Satisfaction of senior mentees", "metric": "satisfaction", "population": "mentees",
+         "target": 4.2, "due": "2026-05-29", "source": "check-in surveys"},
+        {"name": "Survey response rate", "metric": "response_rate", "population": "participants",
+         "target": 0.7, "due": "2026-05-29", "source": "check-in surveys"},
+        {"name": "Retention of junior mentors", "metric": "retention", "population": "mentors",
+         "horizon_months": 12, "target": 0.9, "due": "2026-05-29",
+         "compare_to_non_participants": True, "source": "HR snapshot"},
+    ],
+    criteria=[
+        {"kind": "overlap", "weight": 3.0},
+        {"kind": "different", "field": "department", "weight": 1.0},
+        {"kind": "timezone", "max_hours": 6, "weight": 1.0},
+    ],
+    rules={"no_reporting_line": True, "max_timezone_gap": 6},
+)
+
+SPECS = (PILOT, LEADERSHIP, REVERSE)
+
+
+def _top_k(rng, weights: np.ndarray, k: int) -> np.ndarray:
+    """Weighted sample without replacement (Gumbel top-k): positions of the k chosen."""
+    keys = np.log(np.maximum(weights, 1e-12)) + rng.gumbel(size=len(weights))
+    return np.argsort(-keys, kind="stable")[:k]
+
+
+def select_participants(rng, wf: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Mentee and mentor row positions per program; a person joins at most one program."""
+    taken = np.zeros(len(wf), bool)
+    hire = pd.to_datetime(wf["hire_date"])
+    perf = wf["performance"].to_numpy()
+    level = wf["level"].to_numpy()
+    dept = wf["department"].to_numpy()
+    skills = wf["skills"].to_numpy()
+    veteran = (hire < pd.Timestamp(truth.WINDOW_START)).to_numpy()
+    out = {}
+
+    def pick(mask, weights, k):
+        idx = np.flatnonzero(mask & ~taken)
+        chosen = idx[_top_k(rng, weights[idx], k)]
+        taken[chosen] = True
+        return np.sort(chosen)
+
+    # leadership: self-selection on performance (the confounder) and department
+    dept_pull = np.where(np.isin(dept, ["Engineering", "Product"]), 0.4, 0.0)
+    w_lead = np.exp(2.2 * (perf - 3.3) + dept_pull)
+    lead_mentees = pick(veteran & np.isin(level, [3, 4]), w_lead, 500)
+    lead_mentors = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3)), 110)
+    out["leadership-accelerator"] = (lead_mentees, lead_mentors)
+    # onboarding pilot: recent hires, buddies a level or two up (volunteers perform a bit better)
+    recent = ((hire >= pd.Timestamp("2025-05-01")) & (hire <= pd.Timestamp("2025-09-30"))).to_numpy()
+    pilot_mentees = pick(recent & (level <= 2), np.exp(0.6 * (perf - 3.3)), 25)
+    pilot_mentors = pick(veteran & np.isin(level, [3, 4, 5]), np.exp(1.0 * (perf - 3.3)), 25)
+    out["onboarding-pilot"] = (pilot_mentees, pilot_mentors)
+    # reverse mentoring: digitally fluent juniors mentor senior leaders
+    digital = np.array([any(s in x for s in ("data analysis", "AI tools", "social media",
+                                              "digital marketing")) for x in skills])
+    rev_mentors = pick(veteran & (level <= 2) & digital, np.exp(0.8 * (perf - 3.3)), 60)
+    rev_mentees = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3)), 60)
+    out["reverse-digital"] = (rev_mentees, rev_mentors)
+    return out
+
+
+def _topics(rng, topics, lo, hi):
+    k = int(rng.integers(lo, hi + 1))
+    return tuple(sorted(rng.choice(topics, size=min(k, len(topics)), replace=False)))
+
+
+def make_people(rng, spec: Spec, wf: pd.DataFrame, mentees, mentors, languages) -> pd.DataFrame:
+    rows = []
+    for pos in mentees:
+        rows.append({"person_id": wf["employee_id"].iat[pos], "role": "mentee",
+                     "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+                     "wants": _topics(rng, spec.topics, 1, 3), "offers": (),
+                     "capacity": None, "languages": languages[pos], "preferences": ()})
+    for pos in mentors:
+        cap = 1 if spec.mentor_capacity == 1 else int(rng.choice([4, 5, 5, 5, 6]))
+        rows.append({"person_id": wf["employee_id"].iat[pos], "role": "mentor",
+                     "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+                     "wants": (), "offers": _topics(rng, spec.topics, 2, 4),
+                     "capacity": cap, "languages": languages[pos], "preferences": ()})
+    return pd.DataFrame(rows)
+
+
+def _overlap(wants, offers) -> float:
+    return len(set(wants) & set(offers)) / len(wants) if wants else 0.0
+
+
+def historical_match(rng, spec: Spec, people: pd.DataFrame, wf: pd.DataFrame) -> pd.DataFrame:
+    """The client's own earlier matching: greedy, first come first served, by a simple score."""
+    mentees = people[people["role"] == "mentee"].reset_index(drop=True)
+    mentors = people[people["role"] == "mentor"].reset_index(drop=True)
+    tz = wf.set_index("employee_id")["timezone"]
+    left = mentors["capacity"].fillna(1).astype(int).to_numpy().copy()
+    pairs = []
+    for i in rng.permutation(len(mentees)):
+        me = mentees.iloc[i]
+        scores = np.array([
+            0.6 * _overlap(me["wants"], mo["offers"])
+            + 0.4 * max(0.0, 1 - abs(tz[me["person_id"]] - tz[mo["person_id"]]) / 8)
+            for _, mo in mentors.iterrows()])
+        scores = scores + rng.normal(0, 0.12, len(scores))  # what the old process could not see
+        scores[left <= 0] = -np.inf
+        j = int(np.argmax(scores))
+        if not np.isfinite(scores[j]):
+            continue
+        left[j] -= 1
+        pairs.append((me["person_id"], mentors["person_id"].iat[j], float(np.clip(scores[j], 0, 1))))
+    return pd.DataFrame(pairs, columns=["mentee_id", "mentor_id", "match_score"])
+
+
+def make_activity(rng, spec: Spec, pairs: pd.DataFrame, exits: pd.Series):
+    """Relationships, check-ins and surveys; engagement rises with match quality."""
+    snapshot = truth.SNAPSHOT
+    rel_rows, chk_rows, srv_rows = [], [], []
+    for n, p in enumerate(pairs.itertuples(index=False), start=1):
+        rid = f"{spec.slug[:3].upper()}-{n:04d}"
+        start = spec.start + dt.timedelta(days=int(rng.integers(0, 15)))
+        engage = float(np.clip(0.35 + 0.9 * p.match_score + rng.normal(0, 0.15), 0.15, 1.3))
+        stop = min(spec.end, snapshot)
+        status = "completed" if spec.end <= snapshot else "active"
+        end_date = spec.end if status == "completed" else None
+        gone = [exits.get(p.mentee_id), exits.get(p.mentor_id)]
+        gone = [g for g in gone if g is not None and not pd.isna(g)]
+        if rng.random() < 0.16 - 0.1 * p.match_score or gone:
+            status = "ended_early"
+            span = max(30, (stop - start).days)
+            end_date = start + dt.timedelta(days=int(rng.integers(45, max(46, span))))
+            if gone:
+                end_date = min([end_date] + [pd.Timestamp(g).date() for g in gone])
+            end_date = max(end_date, start + dt.timedelta(days=1))
+            stop = min(stop, end_date)
+        elif status == "active" and rng.random() < 0.28 - 0.2 * p.match_score:
+            # idle: stopped meeting some time ago without ending the relationship
+            stop = snapshot - dt.timedelta(days=int(spec.cadence_days * rng.uniform(1.7, 7)))
+        day = start + dt.timedelta(days=int(rng.integers(3, spec.cadence_days)))
+        while day <= stop:
+            chk_rows.append({"relationship_id": rid, "date": day,
+                             "minutes": int(rng.choice([30, 45, 45, 60, 60, 90]))})
+            gap = spec.cadence_days / engage * rng.lognormal(0, 0.25)
+            day = day + dt.timedelta(days=max(3, int(round(gap))))
+        healthy = (status == "active" and stop >= snapshot - dt.timedelta(days=spec.cadence_days * 1.5))
+        rel_rows.append({"relationship_id": rid, "mentee_id": p.mentee_id, "mentor_id": p.mentor_id,
+                         "start_date": start, "end_date": end_date, "status": status, "round": 1,
+                         "healthy": healthy, "match_score": round(p.match_score, 3)})
+        # quarterly check-in survey to both people while the pair runs
+        survey_day = start + dt.timedelta(days=90)
+        last = min(stop if status == "ended_early" else min(spec.end, snapshot), snapshot)
+        while survey_day <= last:
+            elapsed = (survey_day - start).days
+            for who, role in ((p.mentee_id, "mentee"), (p.mentor_id, "mentor")):
+                if rng.random() < 0.72:
+                    sat = int(np.clip(round(2.2 + 2.0 * engage + rng.normal(0, 0.6)), 1, 5))
+                    prog = (float(np.clip(100 * elapsed / 365 * engage * rng.uniform(0.6, 1.1), 0, 100))
+                            if role == "mentee" else None)
+                    srv_rows.append({"person_id": who, "relationship_id": rid, "date": survey_day,
+                                     "satisfaction": sat,
+                                     "goal_progress": None if prog is None else round(prog, 1)})
+            survey_day += dt.timedelta(days=91)
+    return pd.DataFrame(rel_rows), pd.DataFrame(chk_rows), pd.DataFrame(srv_rows)
+
+
+def add_preferences(rng, people: pd.DataFrame, share: float = 0.3) -> pd.DataFrame:
+    """Some mentees name one or two mentors they would like (those who offer what they want)."""
+    people = people.copy()
+    mentors = people[people["role"] == "mentor"]
+    for i in people.index[people["role"] == "mentee"]:
+        if rng.random() < share:
+            fit = mentors[[bool(set(people.at[i, "wants"]) & set(o)) for o in mentors["offers"]]]
+            if len(fit):
+                k = min(len(fit), int(rng.integers(1, 3)))
+                people.at[i, "preferences"] = tuple(sorted(rng.choice(fit["person_id"].to_numpy(),
+                                                                       size=k, replace=False)))
+    return people

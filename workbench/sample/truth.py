@@ -1,0 +1,37 @@
+"""The true effects built into the sample company, so tests can check that an analysis recovers them.
+
+Outcomes are drawn over the observation window ``WINDOW_START`` .. ``SNAPSHOT`` from logistic
+models. ``participant`` is 1 for anyone taking part in any sample program, in any role. Joining
+is self-selected: high performers, and some departments, join more, and the same attributes
+lower exits and raise promotions. A naive participant / non-participant comparison therefore
+overstates the effect; a logistic regression that adjusts for ``ADJUST_FOR`` recovers it.
+
+    logit P(exit)      = EXIT["intercept"] + Σ coef × attribute + EXIT["participant"] × participant
+    logit P(promotion) = PROMOTION["intercept"] + ... + PROMOTION["participant"] × participant
+
+Attributes: ``perf_c`` = performance − 3.3, ``level_c`` = level − 3, ``tenure_c`` = min(tenure in
+years at window start, 10) − 4, plus a per-department shift.
+"""
+import datetime as dt
+import math
+
+WINDOW_START = dt.date(2025, 1, 1)
+SNAPSHOT = dt.date(2026, 6, 30)
+SEED = 20261123
+
+EXIT = {"intercept": -1.25, "perf_c": -0.9, "level_c": -0.15, "tenure_c": -0.08,
+        "participant": -0.5}
+PROMOTION = {"intercept": -1.9, "perf_c": 0.9, "level_c": -0.2, "tenure_c": 0.0,
+             "participant": 0.4}
+DEPARTMENT_EXIT = {"Sales": 0.45, "Customer Support": 0.55, "Engineering": -0.1,
+                   "Operations": 0.1, "Finance": -0.2, "HR": -0.1, "Marketing": 0.2,
+                   "Product": -0.15}
+
+# What a correct analysis adjusts for (columns of the workforce table, tenure derived).
+ADJUST_FOR = ("performance", "level", "tenure_years", "department")
+
+TRUE_EFFECTS = {
+    "exit": {"log_odds_ratio": EXIT["participant"], "odds_ratio": math.exp(EXIT["participant"])},
+    "promotion": {"log_odds_ratio": PROMOTION["participant"],
+                  "odds_ratio": math.exp(PROMOTION["participant"])},
+}
