@@ -1,0 +1,215 @@
+"""Stage 1, goal-setting: the charter, measurable KPIs with HR baselines, readiness and scale.
+
+Example
+-------
+>>> from workbench.io import load_program                         # doctest: +SKIP
+>>> prog = load_program("data/programs/leadership-accelerator")   # doctest: +SKIP
+>>> readiness(prog)["recommended_format"]                          # doctest: +SKIP
+'group'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .config import KPI
+from .program import Program
+from .schema import career_stage
+
+METRIC_DEFINITIONS = {
+    "retention": "share of the population still employed {h} months after the program start",
+    "promotion": "share of the population promoted within {h} months of the program start",
+    "satisfaction": "mean satisfaction in check-in surveys (1-5)",
+    "goal_progress": "mean self-reported progress towards the mentee's goals (0-100 %)",
+    "meeting_cadence": "share of pairs meeting at the planned cadence",
+    "match_rate": "share of mentees who have a mentor",
+    "response_rate": "share of expected check-in surveys answered",
+    "participation": "participants as a share of the eligible population",
+}
+METRIC_SOURCE = {"retention": "workforce", "promotion": "workforce", "satisfaction": "surveys",
+                 "goal_progress": "surveys", "meeting_cadence": "checkins",
+                 "match_rate": "relationships", "response_rate": "surveys",
+                 "participation": "people"}
+PROPORTIONS = {"retention", "promotion", "meeting_cadence", "match_rate", "response_rate",
+               "participation"}
+PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
+
+
+def charter_summary(program: Program) -> pd.DataFrame:
+    """The strategy answers as a two-column table (question, answer) for the one-page summary."""
+    c, ch = program.config, program.config.charter
+    rows = [
+        ("Client and program", f"{c.client}: {c.program}"),
+        ("Why the program exists", ", ".join(p.replace("_", " ") for p in c.purposes)),
+        ("Link to long-term goals", ch.long_term_goals or "not stated yet"),
+        ("Challenges it addresses", "; ".join(ch.challenges) or "not stated yet"),
+        ("Ideal mentor", ch.ideal_mentor or "not stated yet"),
+        ("Ideal mentee", ch.ideal_mentee or "not stated yet"),
+        ("Earlier mentoring experience", ch.prior_experience or "not stated yet"),
+        ("Expected outcomes", "; ".join(ch.expected_outcomes) or "not stated yet"),
+        ("Format and cadence", f"{c.format.replace('_', '-')}, meetings every {c.cadence_days} days"),
+        ("Sponsor / program manager", f"{ch.sponsor or '?'} / {ch.program_manager or '?'}"),
+    ]
+    return pd.DataFrame(rows, columns=["question", "answer"])
+
+
+def check_kpi(kpi: KPI, program_start) -> list[str]:
+    """Reasons a KPI is too vague to manage by, each with a hint; empty when it is specific."""
+    hints = []
+    if kpi.baseline is not None and math.isclose(kpi.baseline, kpi.target):
+        hints.append("the target equals the baseline; state the change you expect (e.g. +5 points)")
+    if pd.Timestamp(kpi.due) <= pd.Timestamp(program_start):
+        hints.append("the due date is not after the program start; give the date it is judged")
+    if kpi.metric in PROPORTIONS and not 0 <= kpi.target <= 1:
+        hints.append("this metric is a share; write the target between 0 and 1 (e.g. 0.9 for 90 %)")
+    if kpi.metric == "satisfaction" and not 1 <= kpi.target <= 5:
+        hints.append("satisfaction is on a 1-5 scale; set a target such as 4.2")
+    if kpi.metric == "goal_progress" and not 0 <= kpi.target <= 100:
+        hints.append("goal progress is a percentage; set a target between 0 and 100")
+    return hints
+
+
+def _comparable(program: Program) -> pd.DataFrame:
+    """Non-participants like the program's mentees: same career stages, employed at the start."""
+    wf = program.workforce
+    start = pd.Timestamp(program.config.start_date)
+    stages = set(career_stage(program.profiles().loc[lambda d: d["role"] != "mentor", "level"]))
+    employed = (wf["hire_date"] <= start) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
+    pool = wf[employed & ~wf["employee_id"].isin(program.people["person_id"])]
+    return pool[career_stage(pool["level"]).isin(stages)]
+
+
+def hr_baseline(program: Program, kpi: KPI) -> tuple[float | None, str]:
+    """Measure a KPI's baseline from the HR snapshot on comparable non-participants.
+
+    Retention: share still employed ``horizon_months`` after the program start (or at the
+    snapshot, if the horizon has not elapsed yet). Promotion: share promoted in that period.
+    Other metrics have no HR baseline: the note says what data would be needed.
+    """
+    if kpi.metric not in ("retention", "promotion"):
+        return None, f"needs {METRIC_SOURCE[kpi.metric]} from before the program for a baseline"
+    pool = _comparable(program)
+    if len(pool) < program.config.min_group_size:
+        return None, "too few comparable employees in the HR snapshot"
+    start = pd.Timestamp(program.config.start_date)
+    end = min(start + pd.DateOffset(months=kpi.horizon_months), pd.Timestamp(program.config.snapshot_date))
+    if kpi.metric == "retention":
+        value = float((pool["exit_date"].isna() | (pool["exit_date"] > end)).mean())
+    else:
+        value = float(((pool["promotion_date"] > start) & (pool["promotion_date"] <= end)).mean())
+    return value, f"measured on {len(pool):,} comparable non-participants, {start:%b %Y} to {end:%b %Y}"
+
+
+def kpi_table(program: Program) -> pd.DataFrame:
+    """Each KPI: definition, population, baseline (given or from HR), target, due, source, issues."""
+    rows = []
+    tables_given = set(program.config.tables)
+    for k in program.config.kpis:
+        baseline, note = (k.baseline, "given in the charter") if k.baseline is not None else hr_baseline(program, k)
+        source = METRIC_SOURCE[k.metric]
+        measurable = source in tables_given and (source != "surveys" or len(program.surveys) > 0)
+        hints = check_kpi(k, program.config.start_date)
+        rows.append({
+            "kpi": k.name, "definition": METRIC_DEFINITIONS[k.metric].format(h=k.horizon_months),
+            "population": k.population, "baseline": baseline, "target": k.target,
+            "due": pd.Timestamp(k.due).date(), "data source": k.source or source,
+            "measurable": "yes" if measurable else f"no: needs a {source} table",
+            "baseline note": note, "specific?": "yes" if not hints else "; ".join(hints),
+        })
+    return pd.DataFrame(rows)
+
+
+def _seats(program: Program) -> pd.Series:
+    """Mentor seats per mentor: their stated capacity, else the program default (1 for one-to-one)."""
+    mentors = program.people[program.people["role"] == "mentor"]
+    default = 1 if program.config.format in ("one_to_one", "reverse") else program.config.mentor_capacity
+    return mentors.set_index("person_id")["capacity"].fillna(default).astype(float)
+
+
+def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
+    """Mentee demand against mentor seats, in total (``by=None``) or per segment column.
+
+    ``by`` is a profile column such as ``department`` or ``career_stage``. Peers count on both sides.
+    """
+    prof = program.profiles().assign(career_stage=lambda d: career_stage(d["level"]))
+    seats = _seats(program)
+    prof["seats"] = prof.index.map(seats).fillna(0)
+    prof.loc[prof["role"] == "peer", "seats"] = 1
+    key = (lambda d: pd.Series("all", index=d.index)) if by is None else (lambda d: d[by])
+    mentees = prof[prof["role"].isin(["mentee", "peer"])]
+    mentors = prof[prof["role"].isin(["mentor", "peer"])]
+    out = pd.DataFrame({
+        "mentees": mentees.groupby(key(mentees)).size(),
+        "mentors": mentors.groupby(key(mentors)).size(),
+        "mentor_seats": mentors.groupby(key(mentors))["seats"].sum(),
+    }).fillna(0).astype(int)
+    out["gap"] = out["mentees"] - out["mentor_seats"]
+    out.index.name = by or "program"
+    return out.sort_values("mentees", ascending=False)
+
+
+def recommend_format(mentees: int, mentors: int, seats: int, purposes=()) -> tuple[str, str]:
+    """The format that fits the supply, and a sentence why.
+
+    >>> recommend_format(40, 40, 40)[0]
+    'one_to_one'
+    >>> recommend_format(500, 110, 550)[0]
+    'group'
+    """
+    if "reverse_mentoring" in purposes:
+        return "reverse", "the purpose is for juniors to pass on skills they hold to senior staff"
+    if mentors >= mentees:
+        return "one_to_one", f"{mentors} mentors cover {mentees} mentees one-to-one"
+    ratio = mentees / max(mentors, 1)
+    if seats >= mentees:
+        return "group", (f"mentees outnumber mentors {ratio:.1f} to 1 but mentor capacity ({seats} seats) "
+                         f"covers them: group mentoring now, one-to-one as more mentors join")
+    return "circles", (f"mentees outnumber mentor seats ({mentees} against {seats}): mentoring circles "
+                       f"led by the available mentors until supply grows")
+
+
+def readiness(program: Program) -> dict:
+    """Demand, supply, ratio, recommended format and why, and the cadence's check-in load."""
+    ds = demand_supply(program).iloc[0]
+    fmt, why = recommend_format(int(ds["mentees"]), int(ds["mentors"]), int(ds["mentor_seats"]),
+                                program.config.purposes)
+    pairs = min(int(ds["mentees"]), int(ds["mentor_seats"]))
+    return {"mentees": int(ds["mentees"]), "mentors": int(ds["mentors"]),
+            "mentor_seats": int(ds["mentor_seats"]), "gap": int(ds["gap"]),
+            "mentees_per_mentor": round(ds["mentees"] / max(ds["mentors"], 1), 2),
+            "recommended_format": fmt, "why": why, "chosen_format": program.config.format,
+            "checkins_per_month": round(pairs * 30 / program.config.cadence_days)}
+
+
+def scale_plan(program: Program, stages=(25, 250, 2500)) -> pd.DataFrame:
+    """Per stage (number of mentees): mentors needed and to recruit, format, staff, check-in load."""
+    r = readiness(program)
+    seats_per_mentor = max(1.0, r["mentor_seats"] / max(r["mentors"], 1))
+    rows = []
+    for n in stages:
+        one_to_one = n
+        grouped = math.ceil(n / seats_per_mentor)
+        needed = grouped if seats_per_mentor > 1 else one_to_one
+        rows.append({
+            "mentees": n, "mentors needed": needed, "mentors to recruit": max(0, needed - r["mentors"]),
+            "format": "one_to_one" if seats_per_mentor <= 1 else f"group of up to {seats_per_mentor:.0f}",
+            "program staff": max(1, math.ceil(n / PAIRS_PER_COORDINATOR)),
+            "check-ins per month": round(n * 30 / program.config.cadence_days),
+            "matching size": f"{n:,} x {needed:,}",
+        })
+    return pd.DataFrame(rows)
+
+
+def interpret_readiness(r: dict) -> str:
+    """One sentence on supply and format, computed from :func:`readiness`."""
+    if r["gap"] > 0:
+        supply = f"{r['gap']} mentees have no mentor seat ({r['mentees']} mentees, {r['mentor_seats']} seats)"
+    else:
+        supply = f"mentor seats cover every mentee ({r['mentor_seats']} seats for {r['mentees']} mentees)"
+    same = r["recommended_format"] == r["chosen_format"]
+    verdict = "matches the chosen format" if same else f"differs from the chosen {r['chosen_format'].replace('_', '-')}"
+    return (f"{supply[0].upper()}{supply[1:]}. The recommended format, "
+            f"{r['recommended_format'].replace('_', '-')}, {verdict}: {r['why']}.")

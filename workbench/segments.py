@@ -1,0 +1,151 @@
+"""Stage 2, segmentation: who the mentees and mentors are, unmet needs, and suggested tracks.
+
+Example
+-------
+>>> from workbench.io import load_program                     # doctest: +SKIP
+>>> prog = load_program("data/programs/leadership-accelerator")   # doctest: +SKIP
+>>> suggest_tracks(prog)[["track", "mentees", "top_needs"]]    # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist, squareform
+
+from .program import Program
+from .schema import career_stage
+
+TENURE_BANDS = [(0, 1, "under 1 year"), (1, 3, "1-3 years"), (3, 7, "3-7 years"), (7, 99, "7+ years")]
+
+
+def _profiles(program: Program) -> pd.DataFrame:
+    prof = program.profiles()
+    snap = pd.Timestamp(program.config.snapshot_date)
+    years = (snap - prof["hire_date"]).dt.days / 365.25
+    prof["career_stage"] = career_stage(prof["level"])
+    prof["tenure_band"] = pd.cut(years, [b[0] for b in TENURE_BANDS] + [99],
+                                 labels=[b[2] for b in TENURE_BANDS], right=False).astype(str)
+    prof["side"] = prof["role"].map({"mentee": "mentees", "mentor": "mentors", "peer": "peers"})
+    return prof
+
+
+def profile_counts(program: Program, by: str) -> pd.DataFrame:
+    """Mentees and mentors per value of ``by`` (career_stage, department, location, timezone,
+    tenure_band). Raw counts: pass through :func:`workbench.privacy.suppress_counts` to show."""
+    prof = _profiles(program)
+    table = prof.groupby([by, "side"]).size().unstack("side", fill_value=0)
+    return table.sort_values(table.columns[0], ascending=False)
+
+
+def skill_counts(program: Program) -> pd.DataFrame:
+    """Per skill or topic: mentees who want it and mentor seats that offer it."""
+    prof = _profiles(program)
+    from .goals import _seats
+    seats = _seats(program)
+    wants = prof.loc[prof["role"] != "mentor", "wants"].explode().dropna().value_counts()
+    offers = prof.loc[prof["role"] != "mentee", ["offers"]].explode("offers").dropna()
+    offers["seats"] = offers.index.map(seats).fillna(1)
+    out = pd.DataFrame({"mentees wanting": wants,
+                        "mentors offering": offers.groupby("offers").size(),
+                        "seats offering": offers.groupby("offers")["seats"].sum()}).fillna(0).astype(int)
+    out.index.name = "skill"
+    return out.sort_values("mentees wanting", ascending=False)
+
+
+def unmet_needs(program: Program) -> pd.DataFrame:
+    """Skills whose mentee demand exceeds the mentor seats offering them, with recruiting options.
+
+    ``candidates`` counts employees in the workforce who list the skill, are senior enough
+    (level at least the mentees' median level + 1, or any level for reverse mentoring) and are
+    not yet mentors: the pool to recruit from.
+    """
+    counts = skill_counts(program)
+    gap = counts[counts["mentees wanting"] > counts["seats offering"]].copy()
+    gap["seats short"] = gap["mentees wanting"] - gap["seats offering"]
+    wf = program.workforce
+    mentors = set(program.people.loc[program.people["role"] != "mentee", "person_id"])
+    mentee_level = program.profiles().loc[lambda d: d["role"] != "mentor", "level"].median()
+    senior = wf["level"] >= (0 if program.config.format == "reverse" else mentee_level + 1)
+    pool = wf[senior & ~wf["employee_id"].isin(mentors) & wf["exit_date"].isna()]
+    skills = pool["skills"].explode().str.lower()
+    gap["candidates"] = [int((skills == s.lower()).sum()) for s in gap.index]
+    cap = max(1, program.config.mentor_capacity if program.config.format == "group" else 1)
+    gap["mentors to recruit"] = np.ceil(gap["seats short"] / cap).astype(int)
+    return gap.sort_values("seats short", ascending=False)
+
+
+def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd.DataFrame:
+    """Groups of mentees with similar needs (hierarchical clustering on wants + career stage).
+
+    ``k`` is chosen in 2..max_k by the best mean silhouette unless given. Each track is explained
+    by its top needs, dominant career stage and department, its size, and the number of mentors
+    whose offers cover at least one of its top needs.
+    """
+    prof = _profiles(program)
+    mentees = prof[prof["role"] != "mentor"]
+    topics = sorted({t for w in mentees["wants"] for t in w})
+    if len(mentees) < 4 or not topics:
+        return pd.DataFrame(columns=["track", "mentees", "top_needs", "career_stage", "department",
+                                     "mentors_who_fit"])
+    X = np.array([[t in w for t in topics] for w in mentees["wants"]], dtype=float)
+    stage = pd.get_dummies(mentees["career_stage"]).to_numpy(dtype=float) * 0.5
+    X = np.hstack([X, stage])
+    dist = pdist(X, "euclidean")
+    Z = linkage(X, "ward")
+    D = squareform(dist)
+
+    def silhouette(labels):
+        scores = []
+        for i, lab in enumerate(labels):
+            same = labels == lab
+            if same.sum() <= 1:
+                scores.append(0.0)
+                continue
+            a = D[i, same].sum() / (same.sum() - 1)
+            b = min(D[i, labels == other].mean() for other in set(labels) if other != lab)
+            scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
+        return float(np.mean(scores))
+
+    candidates = [k] if k else range(2, min(max_k, len(mentees) - 1) + 1)
+    best = max(((silhouette(fcluster(Z, c, "maxclust")), c) for c in candidates))
+    labels = fcluster(Z, best[1], "maxclust")
+    mentors = prof[prof["role"] != "mentee"]
+    rows = []
+    for lab in sorted(set(labels)):
+        members = mentees[labels == lab]
+        needs = members["wants"].explode().value_counts()
+        top = list(needs.index[:3])
+        fit = int(sum(bool(set(top) & set(o)) for o in mentors["offers"]))
+        rows.append({"mentees": len(members), "top_needs": ", ".join(top),
+                     "career_stage": members["career_stage"].mode().iat[0],
+                     "department": members["department"].mode().iat[0],
+                     "mentors_who_fit": fit})
+    out = pd.DataFrame(rows).sort_values("mentees", ascending=False).reset_index(drop=True)
+    out.insert(0, "track", [f"Track {chr(65 + i)}: {n.split(',')[0]}" for i, n in enumerate(out["top_needs"])])
+    out.attrs["silhouette"] = round(best[0], 3)
+    return out
+
+
+def interpret_demand(table: pd.DataFrame, k: int) -> str:
+    """One sentence on where demand outruns supply, from :func:`workbench.goals.demand_supply`.
+
+    Segments smaller than the minimum group size ``k`` are not named.
+    """
+    big = table[(table["mentees"] >= k) | (table["mentees"] == 0)]
+    short = big[big["gap"] > 0].sort_values("gap", ascending=False)
+    if short.empty:
+        return "Mentor seats cover mentee demand in every segment large enough to report."
+    names = ", ".join(f"{idx} ({int(r.gap)} seats short)" for idx, r in short.head(3).iterrows())
+    return (f"Demand outruns supply in {len(short)} segment(s), most in {names}; "
+            f"mentors from other segments or recruiting there close the gap.")
+
+
+def interpret_tracks(tracks: pd.DataFrame) -> str:
+    """One sentence on the suggested tracks."""
+    if tracks.empty:
+        return "Too few mentees with stated needs to suggest tracks."
+    top = tracks.iloc[0]
+    return (f"The mentees' needs fall into {len(tracks)} tracks; the largest, {top['track']}, "
+            f"gathers {top['mentees']} mentees around {top['top_needs']}, and "
+            f"{top['mentors_who_fit']} mentors offer at least one of those needs.")
