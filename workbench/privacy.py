@@ -85,3 +85,21 @@ def visible_groups(frame: pd.DataFrame, by: str, k: int, other: str = "Other") -
             if sizes[small].sum() >= k:
                 break
     return frame[by].where(~frame[by].isin(small), other)
+
+
+def merge_small(table: pd.DataFrame, k: int, other: str = "Other") -> pd.DataFrame:
+    """For charts: rows holding any count below ``k`` are merged into one ``other`` row; a cell of
+    the merged row that is still below ``k`` becomes NaN (not drawn). Numeric columns only.
+
+    >>> t = pd.DataFrame({"mentees": [30, 2, 3], "mentors": [9, 1, 2]}, index=["A", "B", "C"])
+    >>> merge_small(t, 5)["mentees"].tolist()
+    [30.0, 5.0]
+    """
+    counts = table.select_dtypes("number")
+    small = ((counts > 0) & (counts < k)).any(axis=1)
+    out = counts[~small].astype(float)
+    if small.any():
+        merged = counts[small].sum().astype(float)
+        merged[(merged > 0) & (merged < k)] = np.nan
+        out.loc[other] = merged
+    return out
