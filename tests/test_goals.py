@@ -1,0 +1,73 @@
+import math
+
+import pandas as pd
+import pytest
+
+from workbench import goals
+from workbench.config import KPI
+
+from conftest import make_program
+
+
+def _program(n_mentees, n_mentors, capacity=None, fmt="one_to_one", depts=None):
+    depts = depts or {}
+    wf = [{"employee_id": f"T{i}", "department": depts.get(f"T{i}", "Eng"), "level": 1}
+          for i in range(n_mentees)]
+    wf += [{"employee_id": f"M{i}", "department": depts.get(f"M{i}", "Eng"), "level": 4}
+           for i in range(n_mentors)]
+    people = [{"person_id": f"T{i}", "role": "mentee"} for i in range(n_mentees)]
+    people += [{"person_id": f"M{i}", "role": "mentor", "capacity": capacity} for i in range(n_mentors)]
+    return make_program(people, wf, fmt=fmt, capacity=capacity or 1)
+
+
+def test_demand_supply_gap_per_department_is_exact():
+    depts = {**{f"T{i}": "Sales" for i in range(6)}, "M0": "Sales", "M1": "Sales"}
+    prog = _program(10, 4, capacity=2, fmt="group", depts=depts)
+    table = goals.demand_supply(prog, "department")
+    assert table.loc["Sales", "mentees"] == 6 and table.loc["Sales", "mentor_seats"] == 4
+    assert table.loc["Sales", "gap"] == 2
+    assert table.loc["Eng", "gap"] == 0
+    total = goals.demand_supply(prog).iloc[0]
+    assert (total["mentees"], total["mentor_seats"], total["gap"]) == (10, 8, 2)
+
+
+def test_format_recommendation_moves_to_one_to_one_as_supply_grows():
+    assert goals.recommend_format(100, 20, 100)[0] == "group"
+    assert goals.recommend_format(100, 20, 60)[0] == "circles"
+    assert goals.recommend_format(100, 100, 100)[0] == "one_to_one"
+    assert goals.recommend_format(10, 10, 10, purposes=["reverse_mentoring"])[0] == "reverse"
+
+
+def test_scale_plan_recruits_what_is_missing():
+    prog = _program(25, 5, capacity=5, fmt="group")
+    plan = goals.scale_plan(prog, stages=(25, 250)).set_index("mentees")
+    assert plan.loc[25, "mentors to recruit"] == 0
+    assert plan.loc[250, "mentors needed"] == 50 and plan.loc[250, "mentors to recruit"] == 45
+    assert plan.loc[250, "program staff"] == math.ceil(250 / goals.PAIRS_PER_COORDINATOR)
+
+
+@pytest.mark.parametrize("change, hint", [
+    ({"baseline": 0.8, "target": 0.8}, "equals the baseline"),
+    ({"due": "2024-06-01"}, "due date"),
+    ({"target": 85}, "between 0 and 1"),
+])
+def test_vague_kpis_are_refused_with_a_hint(change, hint):
+    kpi = KPI.model_validate({"name": "x", "metric": "retention", "target": 0.9,
+                              "due": "2026-01-01", **change})
+    hints = goals.check_kpi(kpi, pd.Timestamp("2025-01-01"))
+    assert any(hint in h for h in hints)
+
+
+def test_specific_kpi_passes():
+    kpi = KPI.model_validate({"name": "x", "metric": "retention", "baseline": 0.8, "target": 0.9,
+                              "due": "2026-01-01"})
+    assert goals.check_kpi(kpi, pd.Timestamp("2025-01-01")) == []
+
+
+def test_sample_programs_have_measured_baselines_and_readiness(sample_programs):
+    pilot = goals.kpi_table(sample_programs["onboarding-pilot"])
+    retention = pilot[pilot["definition"].str.contains("still employed")].iloc[0]
+    assert 0.5 < retention["baseline"] < 1
+    lead = goals.readiness(sample_programs["leadership-accelerator"])
+    assert lead["recommended_format"] == "group" and lead["mentees_per_mentor"] > 3
+    assert str(lead["mentees"]) in goals.interpret_readiness(lead)
