@@ -1,0 +1,241 @@
+"""Per-criterion score matrices for every mentee x mentor pair, vectorised with numpy.
+
+Each criterion scores a pair in [0, 1]; a missing value on either side scores 0. The weighted
+total is ``sum(weight * score)``, so it lies in ``[0, sum(weights)]``.
+
+Example
+-------
+>>> from workbench.config import Criterion
+>>> bd = score_matrix(mentees, mentors, [Criterion(kind="overlap", weight=3)])  # doctest: +SKIP
+>>> bd.total.loc["E001", "E042"]                                                 # doctest: +SKIP
+>>> bd.rescore({"overlap": 1.0})                                                 # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+import numpy as np
+import pandas as pd
+
+from ..config import Criterion
+
+__all__ = ["ScoreBreakdown", "score_matrix", "criterion_names"]
+
+
+# ---------------------------------------------------------------------------------------- helpers
+def _is_list_col(*cols: pd.Series) -> bool:
+    for c in cols:
+        for v in c.values:
+            if isinstance(v, (tuple, list, set, frozenset)):
+                return True
+            if v is not None and not (isinstance(v, float) and np.isnan(v)):
+                return False
+    return False
+
+
+def _items(v) -> tuple:
+    if isinstance(v, (tuple, list, set, frozenset)):
+        return tuple(x for x in v if x is not None and x == x and str(x) != "")
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return ()
+    return (v,)
+
+
+def multi_hot(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-hot float matrices (len(a) x k, len(b) x k) over the union of the items in a and b."""
+    vocab: dict = {}
+    rows_a = [[vocab.setdefault(x, len(vocab)) for x in _items(v)] for v in a.values]
+    rows_b = [[vocab.setdefault(x, len(vocab)) for x in _items(v)] for v in b.values]
+    k = max(len(vocab), 1)
+
+    def build(rows):
+        m = np.zeros((len(rows), k), dtype=np.float64)
+        r = np.repeat(np.arange(len(rows)), [len(x) for x in rows])
+        c = np.fromiter((j for x in rows for j in x), dtype=np.int64, count=len(r))
+        m[r, c] = 1.0
+        return m
+
+    return build(rows_a), build(rows_b)
+
+
+def _codes(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Shared integer codes for two scalar columns; missing -> -1."""
+    both = pd.concat([a.astype(object), b.astype(object)], ignore_index=True)
+    codes, _ = pd.factorize(both, use_na_sentinel=True)
+    return codes[: len(a)], codes[len(a):]
+
+
+def _num(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def _col(df: pd.DataFrame, name: Optional[str]) -> pd.Series:
+    if name and name in df.columns:
+        return df[name]
+    return pd.Series([np.nan] * len(df), index=df.index, dtype=object)
+
+
+def criterion_names(criteria: Iterable[Criterion]) -> list[str]:
+    """Criterion names, made unique (``name``, ``name_2``, ...) when two criteria share one."""
+    names, seen = [], {}
+    for c in criteria:
+        base = c.name or c.field or c.kind
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return names
+
+
+# --------------------------------------------------------------------------------- criteria kinds
+def score_same(mentees, mentors, fld, different=False) -> np.ndarray:
+    a, b = _col(mentees, fld), _col(mentors, fld)
+    if _is_list_col(a, b):
+        A, B = multi_hot(a, b)
+        share = (A @ B.T) > 0
+        known = (A.sum(1) > 0)[:, None] & (B.sum(1) > 0)[None, :]
+        out = (~share if different else share) & known
+        return out.astype(np.float64)
+    ca, cb = _codes(a, b)
+    known = (ca >= 0)[:, None] & (cb >= 0)[None, :]
+    eq = ca[:, None] == cb[None, :]
+    return ((~eq if different else eq) & known).astype(np.float64)
+
+
+def score_overlap(mentees, mentors, wants="wants", offers="offers") -> np.ndarray:
+    W, O = multi_hot(_col(mentees, wants), _col(mentors, offers))
+    n_wants = W.sum(1)
+    hits = W @ O.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(n_wants[:, None] > 0, hits / np.maximum(n_wants, 1)[:, None], 0.0)
+    return np.clip(out, 0.0, 1.0)
+
+
+def level_gap(mentees, mentors, reverse=False) -> np.ndarray:
+    """Mentor level minus mentee level (mentee minus mentor when ``reverse``); NaN when missing."""
+    la, lb = _num(_col(mentees, "level")), _num(_col(mentors, "level"))
+    gap = lb[None, :] - la[:, None]
+    return -gap if reverse else gap
+
+
+def score_level_gap(mentees, mentors, min_gap=1, max_gap=3, reverse=False) -> np.ndarray:
+    gap = level_gap(mentees, mentors, reverse)
+    width = max(max_gap - min_gap, 1)
+    dist = np.maximum(np.maximum(min_gap - gap, gap - max_gap), 0.0)
+    out = np.clip(1.0 - dist / width, 0.0, 1.0)
+    return np.nan_to_num(out, nan=0.0)
+
+
+def timezone_gap(mentees, mentors) -> np.ndarray:
+    ta, tb = _num(_col(mentees, "timezone")), _num(_col(mentors, "timezone"))
+    return np.abs(tb[None, :] - ta[:, None])
+
+
+def score_timezone(mentees, mentors, max_hours=6.0) -> np.ndarray:
+    out = np.clip(1.0 - timezone_gap(mentees, mentors) / max_hours, 0.0, 1.0)
+    return np.nan_to_num(out, nan=0.0)
+
+
+def score_preference(mentees, mentors) -> np.ndarray:
+    pos = {pid: j for j, pid in enumerate(mentors.index)}
+    out = np.zeros((len(mentees), len(mentors)), dtype=np.float64)
+    prefs = _col(mentees, "preferences").values
+    r, c = [], []
+    for i, v in enumerate(prefs):
+        for p in _items(v):
+            j = pos.get(p)
+            if j is not None:
+                r.append(i)
+                c.append(j)
+    out[r, c] = 1.0
+    return out
+
+
+def score_criterion(c: Criterion, mentees, mentors, reverse=False) -> np.ndarray:
+    if c.kind == "same":
+        return score_same(mentees, mentors, c.field)
+    if c.kind == "different":
+        return score_same(mentees, mentors, c.field, different=True)
+    if c.kind == "overlap":
+        if c.field:  # optional: overlap on one field on both sides, e.g. languages
+            return score_overlap(mentees, mentors, c.field, c.field)
+        return score_overlap(mentees, mentors)
+    if c.kind == "level_gap":
+        return score_level_gap(mentees, mentors, c.min_gap, c.max_gap, reverse)
+    if c.kind == "timezone":
+        return score_timezone(mentees, mentors, c.max_hours)
+    if c.kind == "preference":
+        return score_preference(mentees, mentors)
+    raise ValueError(f"unknown criterion kind {c.kind!r}")
+
+
+# ------------------------------------------------------------------------------------- breakdown
+@dataclass
+class ScoreBreakdown:
+    """Cached per-criterion score matrices and their weighted total.
+
+    ``per_criterion``: name -> (n_mentees x n_mentors) array in [0, 1];
+    ``weights``: name -> weight; ``total``: DataFrame (index mentee ids, columns mentor ids).
+    """
+    mentee_ids: pd.Index
+    mentor_ids: pd.Index
+    per_criterion: dict[str, np.ndarray]
+    weights: dict[str, float]
+    criteria: list = field(default_factory=list)
+    total: pd.DataFrame = field(init=False)
+
+    def __post_init__(self):
+        self.total = self._total(self.weights)
+
+    def _total(self, weights: Mapping[str, float]) -> pd.DataFrame:
+        shape = (len(self.mentee_ids), len(self.mentor_ids))
+        acc = np.zeros(shape, dtype=np.float64)
+        for name, arr in self.per_criterion.items():
+            w = float(weights.get(name, 0.0))
+            if w:
+                acc += w * arr
+        return pd.DataFrame(acc, index=self.mentee_ids, columns=self.mentor_ids)
+
+    @property
+    def max_total(self) -> float:
+        return float(sum(self.weights.values()))
+
+    def rescore(self, weights: Mapping[str, float]) -> "ScoreBreakdown":
+        """A new breakdown with other weights, reusing the cached arrays (no recomputation).
+
+        Names not given keep their current weight; unknown names raise ``KeyError``.
+        """
+        unknown = sorted(set(weights) - set(self.per_criterion))
+        if unknown:
+            raise KeyError(f"unknown criterion {unknown[0]!r}; criteria are {', '.join(self.per_criterion)}")
+        new = {**self.weights, **{k: float(v) for k, v in weights.items()}}
+        if any(v < 0 for v in new.values()):
+            raise ValueError("weights must not be negative")
+        return ScoreBreakdown(self.mentee_ids, self.mentor_ids, self.per_criterion, new, self.criteria)
+
+    def contributions(self, mentee_pos: np.ndarray, mentor_pos: np.ndarray) -> pd.DataFrame:
+        """weight x score per criterion for the given (row, column) positions."""
+        return pd.DataFrame({f"contrib_{n}": self.weights.get(n, 0.0) * a[mentee_pos, mentor_pos]
+                             for n, a in self.per_criterion.items()})
+
+    def subset(self, mentees=None, mentors=None) -> "ScoreBreakdown":
+        """The breakdown restricted to some mentee / mentor ids (same weights)."""
+        ri = np.arange(len(self.mentee_ids)) if mentees is None else self.mentee_ids.get_indexer(pd.Index(mentees))
+        ci = np.arange(len(self.mentor_ids)) if mentors is None else self.mentor_ids.get_indexer(pd.Index(mentors))
+        if (ri < 0).any() or (ci < 0).any():
+            raise KeyError("unknown id in subset")
+        per = {n: a[np.ix_(ri, ci)] for n, a in self.per_criterion.items()}
+        return ScoreBreakdown(self.mentee_ids[ri], self.mentor_ids[ci], per, dict(self.weights), self.criteria)
+
+
+def score_matrix(mentees: pd.DataFrame, mentors: pd.DataFrame, criteria: Iterable[Criterion],
+                 reverse: bool = False) -> ScoreBreakdown:
+    """Score every mentee (rows) against every mentor (columns) on each criterion.
+
+    ``mentees`` / ``mentors``: profile frames indexed by person id (see ``Program.profiles``).
+    ``reverse``: reverse mentoring, the level gap is measured mentee minus mentor.
+    """
+    criteria = [c if isinstance(c, Criterion) else Criterion.model_validate(c) for c in criteria]
+    names = criterion_names(criteria)
+    per = {n: score_criterion(c, mentees, mentors, reverse) for n, c in zip(names, criteria)}
+    weights = {n: float(c.weight) for n, c in zip(names, criteria)}
+    return ScoreBreakdown(pd.Index(mentees.index), pd.Index(mentors.index), per, weights, criteria)
