@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test sample bench clean
+.PHONY: setup demo test test-browser browser-setup sample bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,13 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax tests notebooks
+
+# Browser test of the interactive tuning (issue 8): Debian's chromium driven by Playwright.
+browser-setup: setup
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test-browser: browser-setup
+	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/browser
 
 sample: setup
 	$(PY) -m workbench sample --out data/programs
