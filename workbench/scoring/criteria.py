@@ -95,19 +95,30 @@ def score_same(mentees, mentors, fld, different=False) -> np.ndarray:
         known = (A.sum(1) > 0)[:, None] & (B.sum(1) > 0)[None, :]
         out = (~share if different else share) & known
         return out.astype(np.float64)
-    ca, cb = _codes(a, b)
-    known = (ca >= 0)[:, None] & (cb >= 0)[None, :]
-    eq = ca[:, None] == cb[None, :]
-    return ((~eq if different else eq) & known).astype(np.float64)
+    ca, cb = (np.where(c >= 0, c, np.nan) for c in _codes(a, b))
+    return _pairwise_small(ca, cb, (lambda x, y: x != y) if different else (lambda x, y: x == y))
 
 
 def score_overlap(mentees, mentors, wants="wants", offers="offers") -> np.ndarray:
     W, O = multi_hot(_col(mentees, wants), _col(mentors, offers))
     n_wants = W.sum(1)
-    hits = W @ O.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(n_wants[:, None] > 0, hits / np.maximum(n_wants, 1)[:, None], 0.0)
-    return np.clip(out, 0.0, 1.0)
+    inv = np.divide(1.0, n_wants, out=np.zeros_like(n_wants), where=n_wants > 0)
+    out = W @ O.T
+    out *= inv[:, None]
+    return out
+
+
+def _pairwise_small(a: np.ndarray, b: np.ndarray, f) -> np.ndarray:
+    """f(a_i, b_j) for all pairs, evaluated on the distinct values only, then gathered.
+
+    ``f`` gets broadcastable arrays and returns scores; a NaN on either side scores 0."""
+    ua, ia = np.unique(a, return_inverse=True)   # NaN sorts last and stays NaN
+    ub, ib = np.unique(b, return_inverse=True)
+    with np.errstate(invalid="ignore"):
+        small = np.nan_to_num(np.asarray(f(ua[:, None], ub[None, :]), dtype=np.float64), nan=0.0)
+    small[np.isnan(ua), :] = 0.0
+    small[:, np.isnan(ub)] = 0.0
+    return small[ia.reshape(-1)[:, None], ib.reshape(-1)[None, :]]
 
 
 def level_gap(mentees, mentors, reverse=False) -> np.ndarray:
@@ -117,12 +128,18 @@ def level_gap(mentees, mentors, reverse=False) -> np.ndarray:
     return -gap if reverse else gap
 
 
-def score_level_gap(mentees, mentors, min_gap=1, max_gap=3, reverse=False) -> np.ndarray:
-    gap = level_gap(mentees, mentors, reverse)
+def _level_score(gap, min_gap, max_gap):
     width = max(max_gap - min_gap, 1)
     dist = np.maximum(np.maximum(min_gap - gap, gap - max_gap), 0.0)
-    out = np.clip(1.0 - dist / width, 0.0, 1.0)
-    return np.nan_to_num(out, nan=0.0)
+    return np.clip(1.0 - dist / width, 0.0, 1.0)
+
+
+def score_level_gap(mentees, mentors, min_gap=1, max_gap=3, reverse=False) -> np.ndarray:
+    """1 when the gap is within [min_gap, max_gap], falling linearly to 0 one range
+    (max_gap - min_gap, at least 1) beyond either end."""
+    la, lb = _num(_col(mentees, "level")), _num(_col(mentors, "level"))
+    sign = -1.0 if reverse else 1.0
+    return _pairwise_small(la, lb, lambda x, y: _level_score(sign * (y - x), min_gap, max_gap))
 
 
 def timezone_gap(mentees, mentors) -> np.ndarray:
@@ -131,8 +148,8 @@ def timezone_gap(mentees, mentors) -> np.ndarray:
 
 
 def score_timezone(mentees, mentors, max_hours=6.0) -> np.ndarray:
-    out = np.clip(1.0 - timezone_gap(mentees, mentors) / max_hours, 0.0, 1.0)
-    return np.nan_to_num(out, nan=0.0)
+    ta, tb = _num(_col(mentees, "timezone")), _num(_col(mentors, "timezone"))
+    return _pairwise_small(ta, tb, lambda x, y: np.clip(1.0 - np.abs(y - x) / max_hours, 0.0, 1.0))
 
 
 def score_preference(mentees, mentors) -> np.ndarray:
@@ -189,10 +206,12 @@ class ScoreBreakdown:
     def _total(self, weights: Mapping[str, float]) -> pd.DataFrame:
         shape = (len(self.mentee_ids), len(self.mentor_ids))
         acc = np.zeros(shape, dtype=np.float64)
+        tmp = None
         for name, arr in self.per_criterion.items():
             w = float(weights.get(name, 0.0))
             if w:
-                acc += w * arr
+                tmp = np.multiply(arr, w, out=tmp)
+                acc += tmp
         return pd.DataFrame(acc, index=self.mentee_ids, columns=self.mentor_ids)
 
     @property
