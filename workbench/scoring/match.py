@@ -39,6 +39,7 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
     rows_ids, cols_ids = total.index, total.columns
     cap = _cap_series(capacity, cols_ids)
     pairs = pairs[["mentee", "mentor"]].reset_index(drop=True)
+    pairs.attrs = {}
     given = dict(zip(pairs["mentee"], pairs["mentor"]))
     used = pairs["mentor"].value_counts()
     mi = rows_ids.get_indexer(pairs["mentee"])
@@ -70,13 +71,16 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
                 reason = f"forbidden: {RULE_NAMES[code]}"
             elif min_score is not None and alt_score < min_score:
                 reason = "below min_score"
+            elif mentor is not None and alt_score < score:
+                reason = f"lower score by {score - alt_score:.2f}"
             elif used.get(alt, 0) >= cap.get(alt, 0) and alt in by_mentor:
+                # the mentee who holds the seat at the lowest score
                 taker = min(by_mentor[alt], key=lambda t: (t[0], str(t[1])))[1]
                 reason = f"taken by {taker} (mentor full)"
             elif cap.get(alt, 0) <= 0:
                 reason = "mentor has no capacity"
-            elif mentor is not None and alt_score <= score:
-                reason = f"lower score by {score - alt_score:.2f}"
+            elif mentor is not None and alt_score == score:
+                reason = "equal score (tie)"
             else:
                 reason = "not chosen by the objective"
         recs.append((mentee, mentor, score, alt, alt_score, reason))
@@ -147,16 +151,23 @@ def _solve(breakdown, allowed, capacity, min_score, objective, fmt, excluded=Non
     total = breakdown.total
     if fmt == "peer":
         res = pair_up(total, allowed=allowed.allowed, min_score=min_score)
+        unmatched_peers = res.attrs.get("unmatched")
+        res = res.copy()
+        res.attrs = {}
         res = res.rename(columns={"a": "mentee", "b": "mentor"})
         # each person appears once: list both directions so every peer has a row
         res = pd.concat([res, res.rename(columns={"mentee": "mentor", "mentor": "mentee"})],
                         ignore_index=True)[["mentee", "mentor", "score"]]
+        if unmatched_peers is not None:
+            res.attrs["unmatched"] = unmatched_peers
         cap_used = pd.Series(1, index=total.columns)
     else:
         res = assign(total, capacity=capacity, allowed=allowed.allowed, min_score=min_score,
                      objective=objective)
         cap_used = capacity
     unmatched = res.attrs.get("unmatched", pd.DataFrame(columns=["mentee", "reason"]))
+    res = res.copy()
+    res.attrs = {}   # a DataFrame in attrs breaks pandas' concat / finalize
     full = explain(breakdown, allowed, res, cap_used, min_score)
     pairs = full[full["mentor"].notna()].reset_index(drop=True)
     alts = full.set_index("mentee")
