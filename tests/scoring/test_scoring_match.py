@@ -200,3 +200,12 @@ def test_peer_format_pairs_across_departments():
     assert len(out.pairs) == 4 and all(x != y for x, y in pairs)
     dept = {"P1": "A", "P2": "A", "P3": "B", "P4": "B"}
     assert all(dept[x] != dept[y] for x, y in pairs)
+
+
+def test_rematch_after_rematch_program_keeps_kept_pairs(sample):
+    out = rematch_program(sample)
+    w = {k: 1.0 for k in out.breakdown.weights}
+    again = rematch(out, w)
+    _check_outcome(sample, again)
+    key = lambda o: set(zip(o.pairs.loc[o.pairs["kept"], "mentee"], o.pairs.loc[o.pairs["kept"], "mentor"]))
+    assert key(again) == key(out)
