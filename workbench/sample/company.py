@@ -60,7 +60,7 @@ def make_workforce(rng: np.random.Generator, n: int = N_EMPLOYEES) -> pd.DataFra
     for d in dept:
         vocab = DEPARTMENTS[d][1] + ["project management", "presentation", "AI tools"]
         k = rng.integers(2, 6)
-        skills.append(";".join(sorted(rng.choice(vocab, size=min(k, len(vocab)), replace=False))))
+        skills.append(tuple(sorted(rng.choice(vocab, size=min(k, len(vocab)), replace=False))))
     wf = pd.DataFrame({
         "employee_id": ids, "department": dept, "level": level,
         "hire_date": hire.dt.date,

@@ -187,8 +187,8 @@ def select_participants(rng, wf: pd.DataFrame) -> dict[str, tuple[np.ndarray, np
     pilot_mentors = pick(veteran & np.isin(level, [3, 4, 5]), np.exp(1.0 * (perf - 3.3)), 25)
     out["onboarding-pilot"] = (pilot_mentees, pilot_mentors)
     # reverse mentoring: digitally fluent juniors mentor senior leaders
-    digital = np.array([any(s in x for s in ("data analysis", "AI tools", "social media",
-                                              "digital marketing")) for x in skills])
+    digital = np.array([bool({"data analysis", "AI tools", "social media", "digital marketing"} & set(x))
+                        for x in skills])
     rev_mentors = pick(veteran & (level <= 2) & digital, np.exp(0.8 * (perf - 3.3)), 60)
     rev_mentees = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3)), 60)
     out["reverse-digital"] = (rev_mentees, rev_mentors)
