@@ -194,11 +194,16 @@ def _tidy_notebook(nb_path: Path, final_path: Path) -> None:
     nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+ANALYST_ONLY = "analyst-only"   # cell tag: shown in JupyterLab, never in the client's HTML
+
+
 def _to_html(nb_path: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY}), enabled=True)
     body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
     out = nb_path.with_suffix(".html")
     out.write_text(body, encoding="utf-8")
