@@ -162,6 +162,8 @@ def pair_up(scores, allowed=None, min_score=None) -> pd.DataFrame:
     if real is not None:
         try:
             res = real(scores, allowed=allowed, min_score=min_score)
+            if "unmatched" in res.attrs:  # workbench.matching names peers "person"
+                res.attrs["unmatched"] = res.attrs["unmatched"].rename(columns={"person": "mentee"})
             if {"a", "b", "score"} <= set(res.columns):
                 if "unmatched" not in res.attrs:
                     done = set(res["a"]) | set(res["b"])
