@@ -11,7 +11,7 @@ the error's ``loc`` through the tree :func:`yaml.compose` builds (which keeps li
 Example
 -------
 >>> cfg = read_config("data/programs/onboarding-pilot/program.yaml")   # doctest: +SKIP
->>> write_config(cfg, "/tmp/program.yaml")                               # doctest: +SKIP
+>>> write_config(cfg, "out/program.yaml")                               # doctest: +SKIP
 """
 from __future__ import annotations
 

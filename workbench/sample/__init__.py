@@ -7,7 +7,7 @@ effects of taking part are in :mod:`workbench.sample.truth`.
 Example
 -------
 >>> from pathlib import Path
->>> folders = write_samples(Path("/tmp/samples"), seed=1)     # doctest: +SKIP
+>>> folders = write_samples(Path("samples"), seed=1)     # doctest: +SKIP
 >>> [f.name for f in folders]                                  # doctest: +SKIP
 ['onboarding-pilot', 'leadership-accelerator', 'reverse-digital']
 """
