@@ -1,7 +1,8 @@
-"""Normalize the inputs of every matching function: scores, labels, the usable-pair mask.
+"""Normalize the inputs of every matching function into plain arrays, labels and masks.
 
-A pair is usable when ``allowed`` is True, its score is not NaN, and it is not below
-``min_score``. Bad arguments raise ``ValueError`` naming the argument and the shapes.
+A pair is *allowed* when ``allowed`` is True and its score is a number (not NaN / -inf); it is
+*usable* when it is also not below ``min_score``. Bad arguments raise ``ValueError`` naming the
+argument and the shapes.
 """
 from __future__ import annotations
 
@@ -14,16 +15,32 @@ import pandas as pd
 
 @dataclass
 class Problem:
-    scores: np.ndarray          # float, NaN where unknown
+    scores: np.ndarray          # float64, NaN where unknown or -inf
     rows: pd.Index              # labels of the rows (mentees / people)
     cols: pd.Index              # labels of the columns (mentors / people)
-    allowed: np.ndarray         # bool: allowed by the caller and score not NaN
+    allowed: np.ndarray         # bool: allowed by the caller and score a number
     usable: np.ndarray          # allowed and not below min_score
-    capacity: np.ndarray        # int per column
+    capacity: np.ndarray        # int64 per column
+    all_usable: bool = False    # every pair usable (fast paths skip masking)
 
     @property
     def shape(self):
         return self.scores.shape
+
+    def masked(self) -> np.ndarray:
+        """Scores with NaN wherever the pair is not usable (no copy when all are usable)."""
+        return self.scores if self.all_usable else np.where(self.usable, self.scores, np.nan)
+
+
+def as_matrix(obj, name: str) -> np.ndarray:
+    """A 2-D float64 array from an array-like or DataFrame, or ``ValueError`` naming ``name``."""
+    try:
+        A = obj.to_numpy(dtype=float) if isinstance(obj, pd.DataFrame) else np.asarray(obj, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric: {exc}") from None
+    if A.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (rows x columns); got shape {A.shape}")
+    return A
 
 
 def _labels(obj, n_rows, n_cols):
@@ -32,60 +49,63 @@ def _labels(obj, n_rows, n_cols):
     return pd.RangeIndex(n_rows), pd.RangeIndex(n_cols)
 
 
-def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity=1,
-               square: bool = False) -> Problem:
-    S = np.asarray(scores.to_numpy() if isinstance(scores, pd.DataFrame) else scores, dtype=float)
-    if S.ndim != 2:
-        raise ValueError(f"scores must be 2-D (rows x columns); got shape {S.shape}")
-    rows, cols = _labels(scores, *S.shape)
-    if square and S.shape[0] != S.shape[1]:
-        raise ValueError(f"scores must be square for peer matching; got shape {S.shape}")
-    ok = ~np.isnan(S)
-    if allowed is not None:
-        if isinstance(allowed, pd.DataFrame) and isinstance(scores, pd.DataFrame):
-            A = allowed.reindex(index=rows, columns=cols).fillna(False).to_numpy(dtype=bool)
-        else:
-            A = np.asarray(allowed, dtype=bool)
-        if A.shape != S.shape:
-            raise ValueError(f"allowed must have the shape of scores {S.shape}; got {A.shape}")
-        ok &= A
-    usable = ok.copy()
-    if min_score is not None:
-        with np.errstate(invalid="ignore"):
-            usable &= ~(S < float(min_score))
+def _allowed(allowed, scores, rows, cols, shape) -> np.ndarray:
+    if isinstance(allowed, pd.DataFrame) and isinstance(scores, pd.DataFrame):
+        A = allowed.reindex(index=rows, columns=cols).fillna(False).to_numpy(dtype=bool)
+    else:
+        A = np.asarray(allowed)
+        if A.dtype != bool:
+            A = A.astype(bool)
+    if A.shape != shape:
+        raise ValueError(f"allowed must have the shape of scores {shape}; got {A.shape}")
+    return A
+
+
+def capacity_array(capacity, cols: pd.Index, name: str = "capacity") -> np.ndarray:
+    """One non-negative int per column from an int, a sequence, or a Series/dict by label."""
+    m = len(cols)
     if isinstance(capacity, (pd.Series, dict)):
         cap = pd.Series(capacity).reindex(cols)
         if cap.isna().any():
-            raise ValueError(f"capacity names no value for mentor(s) {list(cap[cap.isna()].index[:3])}")
+            raise ValueError(f"{name} names no value for mentor(s) {list(cap[cap.isna()].index[:3])}")
         cap = cap.to_numpy()
     else:
-        cap = np.broadcast_to(np.asarray(capacity), (S.shape[1],)) if np.ndim(capacity) == 0 \
-            else np.asarray(capacity)
-    if cap.shape != (S.shape[1],):
-        raise ValueError(f"capacity must be one int or one per column ({S.shape[1]}); got shape {cap.shape}")
+        cap = np.asarray(capacity)
+        if cap.ndim == 0:
+            cap = np.full(m, cap.item())
+    if cap.shape != (m,):
+        raise ValueError(f"{name} must be one int or one per mentor (column) ({m},); got shape {cap.shape}")
+    if cap.size and not np.all(np.equal(np.mod(cap.astype(float), 1), 0)):
+        raise ValueError(f"{name} must be whole numbers; got {cap[:5]} (shape {cap.shape})")
+    cap = cap.astype(np.int64)
     if (cap < 0).any():
-        raise ValueError(f"capacity must not be negative; got {cap.min()} (scores shape {S.shape})")
-    return Problem(S, rows, cols, ok, usable, cap.astype(int))
+        raise ValueError(f"{name} must not be negative; got {cap.min()} (shape {cap.shape}, "
+                         f"scores have {m} columns)")
+    return cap
 
 
-def unmatched_reasons(p: Problem, matched_rows: np.ndarray, label: str = "mentee") -> pd.DataFrame:
-    """Why each unmatched row has no partner: no allowed partner, below min_score, or every
-    allowed partner full."""
-    mask = np.ones(p.shape[0], bool)
-    mask[matched_rows] = False
-    idx = np.flatnonzero(mask)
-    has_allowed = p.allowed[idx].any(axis=1)
-    has_usable = p.usable[idx].any(axis=1)
-    reason = np.where(~has_allowed, "no allowed partner",
-                      np.where(~has_usable, "below min_score", "every allowed partner full"))
-    return pd.DataFrame({label: p.rows[idx], "reason": reason})
-
-
-def result(p: Problem, r: np.ndarray, c: np.ndarray, names=("mentee", "mentor")) -> pd.DataFrame:
-    order = np.argsort(r, kind="stable")
-    r, c = r[order], c[order]
-    out = pd.DataFrame({names[0]: p.rows[r], names[1]: p.cols[c], "score": p.scores[r, c]})
-    out.attrs["unmatched"] = unmatched_reasons(p, r, names[0] if names[0] != "a" else "person")
-    out.attrs["total"] = float(out["score"].sum())
-    out.attrs["lowest"] = float(out["score"].min()) if len(out) else float("nan")
-    return out
+def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity=1,
+               square: bool = False, name: str = "scores") -> Problem:
+    """Arrays, labels and masks for ``scores`` (2-D array or DataFrame)."""
+    S = as_matrix(scores, name)
+    if np.isposinf(S).any():
+        raise ValueError(f"{name} must be finite numbers, NaN or -inf; got +inf (shape {S.shape})")
+    rows, cols = _labels(scores, *S.shape)
+    if square and S.shape[0] != S.shape[1]:
+        raise ValueError(f"{name} must be square (people x people) for peer matching; got shape {S.shape}")
+    neg = np.isneginf(S)
+    if neg.any():
+        S = np.where(neg, np.nan, S)
+    ok = ~np.isnan(S)
+    if allowed is not None:
+        ok &= _allowed(allowed, scores, rows, cols, S.shape)
+    usable = ok
+    if min_score is not None:
+        try:
+            floor = float(min_score)
+        except (TypeError, ValueError):
+            raise ValueError(f"min_score must be a number or None; got {min_score!r}") from None
+        with np.errstate(invalid="ignore"):
+            usable = ok & (S >= floor)
+    cap = capacity_array(capacity, cols)
+    return Problem(S, rows, cols, ok, usable, cap, all_usable=bool(usable.all()))

@@ -1,0 +1,144 @@
+"""Mentees to mentors: ``assign`` (exact optimum), ``stable`` (deferred acceptance) and
+``suggest`` (top-k open mentors for self-directed matching)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from .algorithms.cardinality import max_fair
+from .algorithms.deferred import deferred_acceptance
+from .algorithms.transport import max_total
+from .explain import annotate, pairs_frame, unmatched_reasons
+from .problem import as_matrix, capacity_array, to_problem
+
+OBJECTIVES = ("total", "fair")
+
+
+def assign(scores, capacity=1, allowed=None, min_score=None, objective="total") -> pd.DataFrame:
+    """Each mentee at most one mentor, mentor ``j`` at most ``capacity[j]`` mentees; exact.
+
+    ``objective="total"``: the most mentees matched, then the highest total score.
+    ``objective="fair"``: the most matched, then the highest lowest score, then the highest total.
+    Returns ``mentee, mentor, score`` (one row per matched mentee, sorted by mentee) with
+    ``attrs``: ``unmatched`` (``mentee, reason``), ``objective``, ``total``, ``lowest``, ``matched``.
+
+    >>> res = assign([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], capacity=[2, 1])
+    >>> res[["mentee", "mentor"]].values.tolist()
+    [[0, 0], [1, 0], [2, 1]]
+    >>> assign([[1.0, 0.0], [0.9, 0.0]], objective="fair")["mentor"].tolist()
+    [0, 1]
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {OBJECTIVES}; got {objective!r}")
+    p = to_problem(scores, allowed, min_score, capacity)
+    n, m = p.shape
+    if objective == "total" and p.all_usable and (p.capacity == 1).all() and n and m:
+        # everything allowed, one mentee per mentor: the plain assignment problem
+        r, c = linear_sum_assignment(p.scores, maximize=True)
+    elif objective == "total":
+        r, c = max_total(p.masked(), p.capacity)
+    else:
+        r, c = max_fair(p.masked(), p.capacity)
+    return pairs_frame(p, np.asarray(r, np.int64), np.asarray(c, np.int64), objective)
+
+
+def _mentor_matrix(mentor_scores, mentee_scores, shape) -> np.ndarray:
+    if isinstance(mentor_scores, pd.DataFrame) and isinstance(mentee_scores, pd.DataFrame) \
+            and set(mentor_scores.index) == set(mentee_scores.index) \
+            and set(mentor_scores.columns) == set(mentee_scores.columns):
+        mentor_scores = mentor_scores.reindex(index=mentee_scores.index, columns=mentee_scores.columns)
+    Q = as_matrix(mentor_scores, "mentor_scores")
+    if Q.shape != shape:
+        raise ValueError(f"mentor_scores must have the shape of mentee_scores {shape}; got {Q.shape}")
+    return Q
+
+
+def stable(mentee_scores, mentor_scores, capacity=1, allowed=None) -> pd.DataFrame:
+    """The mentee-optimal stable matching (mentees propose; deferred acceptance).
+
+    Mentee ``i`` ranks mentors by ``mentee_scores[i]`` descending; mentor ``j`` ranks mentees by
+    ``mentor_scores[:, j]`` descending; ties go to the lower position. A pair not allowed, or
+    NaN on either side, is unacceptable to both. Returns ``mentee, mentor, score`` (the
+    mentee's score) with the same ``attrs`` as :func:`assign` (objective ``"stable"``).
+
+    >>> P = [[2.0, 1.0], [2.0, 1.0]]   # both mentees prefer mentor 0
+    >>> Q = [[0.0, 0.0], [1.0, 0.0]]   # mentor 0 prefers mentee 1
+    >>> stable(P, Q)[["mentee", "mentor"]].values.tolist()
+    [[0, 1], [1, 0]]
+    """
+    p = to_problem(mentee_scores, allowed, None, capacity, name="mentee_scores")
+    Q = _mentor_matrix(mentor_scores, mentee_scores, p.shape)
+    ok = p.usable & ~np.isnan(Q) & ~np.isneginf(Q)
+    r, c = deferred_acceptance(p.scores, Q, ok, p.capacity)
+    p.usable = ok
+    p.allowed = p.allowed & ~np.isnan(Q)
+    return pairs_frame(p, r, c, "stable")
+
+
+def _load(taken, p) -> tuple[np.ndarray, np.ndarray]:
+    """Current load per mentor, and a mask of existing (mentee, mentor) pairs."""
+    n, m = p.shape
+    existing = np.zeros((n, m), bool)
+    if taken is None:
+        return np.zeros(m, np.int64), existing
+    if isinstance(taken, pd.DataFrame):
+        if "mentor" not in taken.columns:
+            raise ValueError(f"taken as a DataFrame of existing pairs needs a 'mentor' column; "
+                             f"got columns {list(taken.columns)} (shape {taken.shape})")
+        load = taken["mentor"].value_counts().reindex(p.cols, fill_value=0).to_numpy(np.int64)
+        if "mentee" in taken.columns:
+            ri = p.rows.get_indexer(taken["mentee"])
+            ci = p.cols.get_indexer(taken["mentor"])
+            keep = (ri >= 0) & (ci >= 0)
+            existing[ri[keep], ci[keep]] = True
+        return load, existing
+    return capacity_array(taken, p.cols, name="taken"), existing
+
+
+def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -> pd.DataFrame:
+    """Top-``k`` mentors per mentee for self-directed matching, never a mentor already full.
+
+    ``capacity``: places per mentor (int, one per mentor, or Series/dict by label).
+    ``taken``: the current load, as ``None`` (nobody placed yet), one count per mentor
+    (sequence, or Series/dict by mentor label), or a DataFrame of existing pairs with a
+    ``mentor`` column (and optionally ``mentee``: an existing pair is not suggested again).
+    A mentor whose load reaches its capacity is never suggested.
+    Returns a long frame ``mentee, rank, mentor, score`` (rank 1 = best; fewer than ``k`` rows
+    when fewer open usable mentors exist), ``attrs["unmatched"]``: mentees with no suggestion
+    and why, ``attrs["open"]``: places left per mentor.
+
+    >>> res = suggest([[0.9, 0.8, 0.1], [0.7, 0.95, 0.2]], k=2, taken=[1, 0, 0])
+    >>> res[res["mentee"] == 0]["mentor"].tolist()
+    [1, 2]
+    """
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        raise ValueError(f"k must be an int >= 1; got {k!r}") from None
+    if k < 1:
+        raise ValueError(f"k must be at least 1; got {k}")
+    p = to_problem(scores, allowed, min_score, capacity)
+    n, m = p.shape
+    load, existing = _load(taken, p)
+    open_ = p.capacity - load
+    usable = p.usable & (open_ > 0)[None, :] & ~existing
+    kk = min(k, m)
+    if n and kk:
+        masked = np.where(usable, p.scores, -np.inf)
+        top = np.argpartition(-masked, kk - 1, axis=1)[:, :kk] if kk < m else np.tile(np.arange(m), (n, 1))
+        top = np.take_along_axis(top, np.argsort(top, axis=1, kind="stable"), axis=1)
+        vals = np.take_along_axis(masked, top, axis=1)
+        top = np.take_along_axis(top, np.argsort(-vals, axis=1, kind="stable"), axis=1)
+        keep = np.take_along_axis(usable, top, axis=1)   # usable ones come first in each row
+        ranks = np.cumsum(keep, axis=1)
+        ri = np.repeat(np.arange(n), kk).reshape(n, kk)[keep]
+        ci, rk = top[keep], ranks[keep]
+    else:
+        ri = ci = rk = np.zeros(0, np.int64)
+    out = pd.DataFrame({"mentee": p.rows[ri], "rank": rk.astype(np.int64),
+                        "mentor": p.cols[ci], "score": p.scores[ri, ci]})
+    annotate(out, unmatched_reasons(p.allowed, p.usable, p.rows, np.unique(ri)), "suggest",
+             out["score"].to_numpy())
+    out.attrs["open"] = pd.Series(np.maximum(open_, 0), index=p.cols, name="open")
+    return out
