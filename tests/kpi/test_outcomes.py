@@ -7,7 +7,7 @@ import statsmodels.api as sm
 from hypothesis import given, settings, strategies as st
 
 from workbench.kpi import outcome_comparison
-from workbench.kpi.outcomes import MIN_GROUP
+from workbench.kpi.outcomes import MIN_EVENTS, MIN_GROUP, comparison_table, newcombe_interval
 
 
 def _frame(n=600, seed=0):
@@ -30,43 +30,143 @@ def test_agrees_with_statsmodels():
     assert res.odds_ratio_ci == pytest.approx((lo, hi), rel=1e-6)
     assert res.p_value == pytest.approx(ref.pvalues["treated"], rel=1e-6)
     assert res.n_treated == df["treated"].sum() and res.n_control == (1 - df["treated"]).sum()
-    assert "Adjusted for perf, dept" in res.sentence()
+    assert res.adjusted_for == ("perf", "dept") and res.conclusive
+    assert "after accounting for perf, dept the odds ratio is" in res.sentence()
+
+
+def test_naive_odds_ratio_is_the_two_by_two_and_matches_unadjusted_logit():
+    df = _frame()
+    res = outcome_comparison(df, "left", "treated")
+    tab = pd.crosstab(df["treated"], df["left"])
+    naive = tab.loc[1, 1] * tab.loc[0, 0] / (tab.loc[1, 0] * tab.loc[0, 1])
+    assert res.naive_odds_ratio == pytest.approx(naive)
+    assert res.odds_ratio == pytest.approx(naive, rel=1e-6)   # no adjustment: logit = 2x2
+    assert res.naive_odds_ratio_ci == pytest.approx(res.odds_ratio_ci, rel=1e-5)
+
+
+def test_newcombe_published_example():
+    # Newcombe (1998) Stat Med 17:873, table II, example (a): 56/70 vs 48/80 -> 0.0524 to 0.3339
+    lo, hi = newcombe_interval(56, 70, 48, 80)
+    assert (round(lo, 4), round(hi, 4)) == (0.0524, 0.3339)
+    # example (e): 9/10 vs 3/10 -> 0.1705 to 0.8090 (hybrid score)
+    lo, hi = newcombe_interval(9, 10, 3, 10)
+    assert (round(lo, 4), round(hi, 4)) == (0.1705, 0.8090)
 
 
 def test_small_group_cannot_conclude():
     df = _frame(200)
-    df.loc[df.index[MIN_GROUP - 1:], "treated"] = 0
+    df["treated"] = 0
+    df.loc[df.index[:MIN_GROUP - 1], "treated"] = 1
     res = outcome_comparison(df, "left", "treated", adjust=["perf"])
-    assert res.odds_ratio is None and res.rate_treated is None
-    assert "cannot conclude" in res.sentence().lower() and "too few" in res.reason
+    assert res.n_treated == MIN_GROUP - 1
+    assert res.odds_ratio is None and res.rate_treated is None and res.difference_ci is None
+    assert res.conclusion.startswith("cannot conclude: too few people")
+    assert not res.conclusive
+    assert comparison_table({"Left": res})["adjusted odds ratio (95 % CI)"].iloc[0] == "cannot conclude"
+
+
+def test_few_events_gives_rates_but_no_odds_ratio():
+    df = pd.DataFrame({"treated": [1] * 40 + [0] * 60, "left": 0})
+    df.loc[[0, 1], "left"] = 1           # 2 events among participants < MIN_EVENTS
+    df.loc[40:60, "left"] = 1
+    res = outcome_comparison(df, "left", "treated")
+    assert res.rate_treated == pytest.approx(2 / 40) and res.difference is not None
+    assert res.odds_ratio is None and res.naive_odds_ratio is None
+    assert "too few cases" in res.conclusion and str(MIN_EVENTS) in res.reason
 
 
 def test_perfect_separation_cannot_conclude():
     df = _frame(300)
-    df["left"] = df["treated"]  # every participant left, nobody else did
+    df["left"] = (df["perf"] > 3).astype(int)   # performance predicts leaving perfectly
     res = outcome_comparison(df, "left", "treated", adjust=["perf"])
-    assert res.odds_ratio is None and res.reason
+    assert res.odds_ratio is None and res.p_value is None
+    assert "separation" in res.reason and res.conclusion.startswith("cannot conclude")
+    assert res.rate_treated is not None        # raw figures are still given
+    assert "cannot conclude after adjustment" in res.sentence()
 
 
-def test_constant_adjust_column_is_said_plainly():
+def test_quasi_separation_by_category_is_named():
+    df = _frame(400)
+    df.loc[df["dept"] == "C", "left"] = 0       # nobody in C left
+    res = outcome_comparison(df, "left", "treated", adjust=["perf", "dept"])
+    assert res.odds_ratio is None
+    assert "dept[C]" in res.reason
+
+
+def test_constant_adjust_column_is_dropped_with_a_note():
     df = _frame(300).assign(site="HQ")
     res = outcome_comparison(df, "left", "treated", adjust=["perf", "site"])
-    assert res.odds_ratio is None and "site" in res.reason
-    assert res.rate_treated is not None  # raw rates still reported
+    ref = outcome_comparison(df, "left", "treated", adjust=["perf"])
+    assert res.odds_ratio == pytest.approx(ref.odds_ratio)
+    assert res.adjusted_for == ("perf",)
+    assert any("site" in n and "left out" in n for n in res.notes)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=30, max_size=120))
+def test_redundant_adjust_columns_cannot_conclude():
+    df = _frame(300)
+    df["perf2"] = 2 * df["perf"] + 1
+    res = outcome_comparison(df, "left", "treated", adjust=["perf", "perf2"])
+    assert res.odds_ratio is None and "redundant" in res.reason
+
+
+def test_categorical_adjust_columns_work_and_reference_does_not_matter():
+    df = _frame()
+    a = outcome_comparison(df, "left", "treated", adjust=["dept"])
+    # the same levels under other names (so another level becomes the reference)
+    df2 = df.assign(dept=df["dept"].map({"A": "Z", "B": "B", "C": "C"}))
+    b = outcome_comparison(df2, "left", "treated", adjust=["dept"])
+    assert a.odds_ratio == pytest.approx(b.odds_ratio, rel=1e-6)
+    assert a.p_value == pytest.approx(b.p_value, rel=1e-5)
+    # a categorical coded as category dtype or as booleans works too
+    c = outcome_comparison(df.assign(dept=df["dept"].astype("category"),
+                                     flag=df["perf"] > 3), "left", "treated", adjust=["dept", "flag"])
+    assert c.conclusive
+
+
+def test_missing_values_dropped_with_a_note_and_bad_input_refused():
+    df = _frame().astype({"perf": float})
+    df.loc[:9, "perf"] = np.nan
+    res = outcome_comparison(df, "left", "treated", adjust=["perf"])
+    assert res.n_treated + res.n_control == len(df) - 10
+    assert any("10 of 600" in n for n in res.notes)
+    with pytest.raises(ValueError, match="not in the frame"):
+        outcome_comparison(df, "left", "treated", adjust=["nope"])
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        outcome_comparison(df.assign(left=2), "left", "treated")
+
+
+def test_sentence_says_self_selection_when_adjustment_shrinks_the_gap():
+    res = outcome_comparison(_frame(3000, seed=3), "left", "treated", adjust=["perf", "dept"])
+    assert res.naive_odds_ratio < res.odds_ratio < 1
+    assert "self-selection" in res.sentence()
+    s = res.summary()
+    assert s["odds_ratio"] == res.odds_ratio and s["conclusion"] == res.sentence()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=0, max_size=150))
 def test_rates_consistent_with_counts(rows):
-    df = pd.DataFrame(rows, columns=["left", "treated"])
+    df = pd.DataFrame(rows, columns=["left", "treated"], dtype=int)
     res = outcome_comparison(df, "left", "treated")
     n1 = int(df["treated"].sum())
     assert res.n_treated == n1 and res.n_control == len(df) - n1
-    if res.rate_treated is not None:
-        assert res.rate_treated == pytest.approx(df.loc[df.treated == 1, "left"].mean())
-        assert res.difference == pytest.approx(res.rate_treated - res.rate_control)
-        lo, hi = res.difference_ci
-        assert lo <= res.difference <= hi
+    if min(n1, len(df) - n1) < MIN_GROUP:
+        assert res.rate_treated is None and res.reason
+        return
+    x1 = int(df.loc[df.treated == 1, "left"].sum())
+    x0 = int(df.loc[df.treated == 0, "left"].sum())
+    assert res.rate_treated == pytest.approx(x1 / n1)
+    assert res.rate_control == pytest.approx(x0 / res.n_control)
+    assert res.difference == pytest.approx(res.rate_treated - res.rate_control)
+    lo, hi = res.difference_ci
+    assert -1 <= lo <= res.difference <= hi <= 1
+    if res.naive_odds_ratio is not None:
+        assert res.naive_odds_ratio == pytest.approx(x1 * (res.n_control - x0) / ((n1 - x1) * x0))
+        assert res.naive_odds_ratio_ci[0] <= res.naive_odds_ratio <= res.naive_odds_ratio_ci[1]
+        # direction of the odds ratio agrees with the direction of the difference
+        assert (res.naive_odds_ratio - 1) * res.difference >= -1e-12
+    if res.odds_ratio is None:
+        assert res.conclusion.startswith("cannot conclude")
 
 
 def test_adjusted_recovers_true_effect_on_sample_where_naive_does_not(sample_programs):
@@ -74,8 +174,12 @@ def test_adjusted_recovers_true_effect_on_sample_where_naive_does_not(sample_pro
     from workbench.sample import truth
     progs = list(sample_programs.values())
     frame = participation_frame(progs[0], others=progs[1:])
-    res = outcome_comparison(frame, "left", "treated", adjust=list(truth.ADJUST_FOR))
-    true_or = truth.TRUE_EFFECTS["exit"]["odds_ratio"]
-    lo, hi = res.odds_ratio_ci
-    assert lo <= true_or <= hi
-    assert not lo <= res.naive_odds_ratio <= hi
+    for outcome, key in (("left", "exit"), ("promoted", "promotion")):
+        res = outcome_comparison(frame, outcome, "treated", adjust=list(truth.ADJUST_FOR))
+        true_or = truth.TRUE_EFFECTS[key]["odds_ratio"]
+        lo, hi = res.odds_ratio_ci
+        assert lo <= true_or <= hi, (outcome, res)
+        if outcome == "left":   # exits: the raw odds ratio lies outside the adjusted interval
+            assert not lo <= res.naive_odds_ratio <= hi, (outcome, res)
+        else:                   # promotions: the raw one overstates, less clearly
+            assert res.naive_odds_ratio > res.odds_ratio

@@ -1,5 +1,34 @@
 """Participants against comparable non-participants, raw and adjusted, with honest uncertainty.
 
+:func:`outcome_comparison` is a public contract (outside checks call it). It compares a 0/1
+outcome (left, promoted, ...) between treated (1) and control (0) people twice:
+
+* **raw**: the two rates, their difference with **Newcombe's hybrid score 95 % interval**
+  (method 10 in Newcombe 1998, built from two Wilson intervals; it stays inside [-1, 1] and
+  behaves with rates near 0 or 1 where a Wald interval does not), and the unadjusted odds ratio
+  with its Woolf (Wald on log-odds) 95 % interval;
+* **adjusted**: a logistic regression (statsmodels ``Logit``) of the outcome on ``treated`` plus
+  the ``adjust`` columns; the odds ratio of ``treated`` with its 95 % Wald interval on the
+  log-odds scale and the Wald p-value.
+
+When the data cannot support an answer the figures are ``None`` and :attr:`reason` says why in
+plain words (:attr:`conclusion` then reads ``"cannot conclude: ..."``):
+
+* fewer than :data:`MIN_GROUP` people in either group: nothing is computed;
+* fewer than :data:`MIN_EVENTS` outcomes, or non-outcomes, in either group: the raw rates are
+  given, but no odds ratio (an odds ratio on 2 events means nothing);
+* the regression cannot be fitted: perfect separation, no convergence (often quasi-separation:
+  a category in which everyone, or no one, had the outcome), a singular design (redundant
+  columns), or an unstable estimate (standard error of the log odds ratio above
+  :data:`MAX_LOG_OR_SE`): the raw figures are kept, the adjusted ones are ``None``.
+
+Decision on constant ``adjust`` columns: a column with one value for everyone carries no
+information to adjust for, and adjusting for it would make the design singular; it is **dropped
+with a note** (:attr:`notes`) and left out of :attr:`adjusted_for`; the result is identical to
+not passing it. Categorical columns are dummy-coded against their most frequent level (the
+reference; ties broken alphabetically), which does not change the odds ratio of ``treated``.
+Rows with a missing value in any used column are dropped (and the count is noted).
+
 Example
 -------
 >>> import numpy as np, pandas as pd
@@ -9,76 +38,141 @@ Example
 >>> res = outcome_comparison(df, "left", "treated", adjust=["perf"])
 >>> res.n_treated + res.n_control
 400
+>>> res.conclusive
+True
 """
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-MIN_GROUP = 10    # fewer people than this in either group: cannot conclude
-MIN_EVENTS = 5    # fewer outcomes (or non-outcomes) than this in either group: cannot conclude
-Z = stats.norm.ppf(0.975)
+MIN_GROUP = 10        # fewer people than this in either group: cannot conclude at all
+MIN_EVENTS = 5        # fewer outcomes (or non-outcomes) than this in a group: no odds ratio
+MAX_LOG_OR_SE = 5.0   # standard error of the adjusted log odds ratio above this: unstable
+LOW_EVENTS_PER_PARAMETER = 10  # below this many events per adjusted parameter: a caution note
+Z = float(stats.norm.ppf(0.975))
 
 
 @dataclass(frozen=True)
 class OutcomeComparison:
+    """Raw and adjusted comparison of a 0/1 outcome; ``None`` figures come with a ``reason``."""
     outcome: str
     n_treated: int
     n_control: int
     rate_treated: Optional[float]
     rate_control: Optional[float]
-    difference: Optional[float]
-    difference_ci: Optional[tuple[float, float]]
-    odds_ratio: Optional[float]
-    odds_ratio_ci: Optional[tuple[float, float]]
-    p_value: Optional[float]
-    naive_odds_ratio: Optional[float]
-    naive_odds_ratio_ci: Optional[tuple[float, float]]
-    adjusted_for: tuple[str, ...]
-    reason: Optional[str] = None      # set when the comparison cannot conclude
+    difference: Optional[float]                     # rate_treated - rate_control
+    difference_ci: Optional[tuple[float, float]]    # Newcombe hybrid score, 95 %
+    odds_ratio: Optional[float]                     # adjusted, from the logistic regression
+    odds_ratio_ci: Optional[tuple[float, float]]    # Wald on the log-odds scale, 95 %
+    p_value: Optional[float]                        # Wald test of the treated coefficient
+    naive_odds_ratio: Optional[float]               # from the 2x2 table
+    naive_odds_ratio_ci: Optional[tuple[float, float]]  # Woolf (Wald on log-odds), 95 %
+    adjusted_for: tuple[str, ...]                   # columns actually in the regression
+    reason: Optional[str] = None                    # set when a figure cannot be given
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    events_treated: Optional[int] = None
+    events_control: Optional[int] = None
 
     @property
     def conclusive(self) -> bool:
+        """True when the adjusted odds ratio could be estimated."""
         return self.reason is None
 
     @property
     def conclusion(self) -> str:
+        """``"cannot conclude: <reason>"`` or the one-sentence result."""
+        if self.reason is not None:
+            return f"cannot conclude: {self.reason}"
         return self.sentence()
 
-    def sentence(self, label: Optional[str] = None) -> str:
-        """Raw and adjusted results in one sentence computed from the numbers."""
-        what = label or self.outcome
+    def sentence(self, who: str = "Participants", others: str = "others",
+                 label: Optional[str] = None) -> str:
+        """Raw against adjusted in one sentence, every word computed from the numbers.
+
+        ``label``: a verb phrase for the outcome (``"left the company"``); default
+        ``"had the outcome '<outcome>'"``.
+
+        >>> r = OutcomeComparison("left", 200, 800, 0.10, 0.20, -0.10, (-0.15, -0.05), 0.71,
+        ...                       (0.55, 0.92), 0.01, 0.44, (0.28, 0.70), ("performance",))
+        >>> print(r.sentence())  # doctest: +NORMALIZE_WHITESPACE
+        Participants had the outcome 'left' 50% less often than others (10% against 20%, raw);
+        after accounting for performance the odds ratio is 0.71 (95 % CI 0.55-0.92, p = 0.010),
+        closer to 1 than the raw 0.44: part of the raw gap is self-selection, but a real
+        difference remains.
+        """
+        what = label or f"had the outcome '{self.outcome}'"
         if self.rate_treated is None:
-            return f"Cannot conclude on '{what}': {self.reason}."
-        raw = (f"Raw: {self.rate_treated:.0%} of participants against {self.rate_control:.0%} of "
-               f"non-participants ({what}), a difference of {self.difference:+.0%} "
-               f"(95 % CI {self.difference_ci[0]:+.0%} to {self.difference_ci[1]:+.0%}).")
+            return f"Cannot conclude whether {who.lower()} {what} more or less often than {others}: {self.reason}."
+        r1, r0 = self.rate_treated, self.rate_control
+        if r0 > 0 and r1 != r0:
+            rel = abs(r1 - r0) / r0
+            how = f"{rel:.0%} {'less' if r1 < r0 else 'more'} often than"
+        elif r1 == r0:
+            how = "as often as"
+        else:
+            how = "more often than"
+        raw = f"{who} {what} {how} {others} ({r1:.0%} against {r0:.0%}, raw)"
         if self.odds_ratio is None:
-            return f"{raw} Cannot conclude after adjustment: {self.reason}."
+            return f"{raw}; cannot conclude after adjustment: {self.reason}."
         lo, hi = self.odds_ratio_ci
-        adj = ", ".join(self.adjusted_for) or "nothing"
-        sig = "a clear effect" if (hi < 1 or lo > 1) else "no clear effect"
-        text = (f"{raw} Adjusted for {adj}, the odds ratio is {self.odds_ratio:.2f} "
-                f"(95 % CI {lo:.2f}-{hi:.2f}, p = {self.p_value:.3f}): {sig}.")
-        if self.naive_odds_ratio and not (lo <= self.naive_odds_ratio <= hi):
-            text += (f" The raw odds ratio ({self.naive_odds_ratio:.2f}) lies outside that interval: "
-                     "the people who joined differ from those who did not (self-selection), so the raw "
-                     "gap overstates what the program did.")
+        adj = ", ".join(a.replace("_", " ") for a in self.adjusted_for) or "nothing"
+        text = (f"{raw}; after accounting for {adj} the odds ratio is {self.odds_ratio:.2f} "
+                f"(95 % CI {lo:.2f}-{hi:.2f}, {format_p(self.p_value)})")
+        clear = hi < 1 or lo > 1
+        naive = self.naive_odds_ratio
+        if naive is not None and abs(math.log(self.odds_ratio)) < abs(math.log(naive)) - 1e-9 \
+                and (math.log(naive) * math.log(self.odds_ratio) >= 0 or not clear):
+            text += f", closer to 1 than the raw {naive:.2f}: part of the raw gap is self-selection"
+            text += ", but a real difference remains." if clear else \
+                ", and what is left could be chance."
+        elif clear:
+            text += ": a clear difference that the adjustment does not explain away."
+        else:
+            text += ": no clear difference (the interval includes 1)."
         return text
 
+    def summary(self) -> dict:
+        """The figures as a flat dict (for tables and logs)."""
+        def pair(v):
+            return (None, None) if v is None else v
+        return {"outcome": self.outcome, "n_treated": self.n_treated, "n_control": self.n_control,
+                "rate_treated": self.rate_treated, "rate_control": self.rate_control,
+                "difference": self.difference,
+                "difference_lo": pair(self.difference_ci)[0], "difference_hi": pair(self.difference_ci)[1],
+                "naive_odds_ratio": self.naive_odds_ratio,
+                "odds_ratio": self.odds_ratio, "odds_ratio_lo": pair(self.odds_ratio_ci)[0],
+                "odds_ratio_hi": pair(self.odds_ratio_ci)[1], "p_value": self.p_value,
+                "adjusted_for": ", ".join(self.adjusted_for), "conclusion": self.conclusion,
+                "notes": " ".join(self.notes)}
 
-def _newcombe(x1, n1, x2, n2):
-    """Newcombe's hybrid score interval (method 10) for p1 - p2, from Wilson intervals."""
+
+def format_p(p: float) -> str:
+    """``p = 0.012``, or ``p < 0.001``.
+
+    >>> format_p(0.0004), format_p(0.0123)
+    ('p < 0.001', 'p = 0.012')
+    """
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z) -> tuple[float, float]:
+    """Newcombe's hybrid score interval (method 10) for p1 - p2, from two Wilson intervals.
+
+    >>> lo, hi = newcombe_interval(56, 70, 48, 80)   # Newcombe (1998), example (a)
+    >>> round(lo, 4), round(hi, 4)
+    (0.0524, 0.3339)
+    """
     def wilson(x, n):
         p = x / n
-        centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
-        half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
         return centre - half, centre + half
     p1, p2 = x1 / n1, x2 / n2
     l1, u1 = wilson(x1, n1)
@@ -88,99 +182,158 @@ def _newcombe(x1, n1, x2, n2):
             d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
 
 
-def _design(frame: pd.DataFrame, treated: str, adjust: Sequence[str]) -> pd.DataFrame:
-    X = frame[[treated]].astype(float)
+def _is_number(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def design_matrix(frame: pd.DataFrame, treated: str, adjust: Sequence[str]) -> pd.DataFrame:
+    """``const``, ``treated``, numeric adjust columns as they are, other columns dummy-coded as
+    ``col[level]`` against their most frequent level.
+
+    >>> d = pd.DataFrame({"t": [1, 0, 0], "dept": ["A", "B", "B"], "perf": [3.0, 2.0, 4.0]})
+    >>> list(design_matrix(d, "t", ["dept", "perf"]).columns)
+    ['const', 't', 'dept[A]', 'perf']
+    """
+    parts = [pd.Series(1.0, index=frame.index, name="const"), frame[treated].astype(float)]
     for col in adjust:
         s = frame[col]
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            X[col] = s.astype(float)
+        if _is_number(s):
+            parts.append(s.astype(float))
         else:
-            dummies = pd.get_dummies(s.astype(str), prefix=col, drop_first=True, dtype=float)
-            X = pd.concat([X, dummies], axis=1)
-    X.insert(0, "const", 1.0)
-    return X
+            s = s.astype(str)
+            counts = s.value_counts()
+            ref = sorted(counts[counts == counts.max()].index)[0]
+            for level in sorted(set(s) - {ref}):
+                parts.append((s == level).astype(float).rename(f"{col}[{level}]"))
+    return pd.concat(parts, axis=1)
 
 
-def _logit(y: pd.Series, X: pd.DataFrame):
-    """Fit a logit; return (result, None) or (None, reason) in plain words."""
+def _fit_logit(y: pd.Series, X: pd.DataFrame, treated: str):
+    """Fit a logit with statsmodels; return (result, None) or (None, reason in plain words)."""
     import statsmodels.api as sm
-    constant = [c for c in X.columns if c != "const" and X[c].nunique() <= 1]
-    if constant:
-        return None, f"'{constant[0]}' has the same value for everyone, so it cannot be adjusted for"
+    from statsmodels.tools.sm_exceptions import (ConvergenceWarning, PerfectSeparationError,
+                                                 PerfectSeparationWarning)
     if np.linalg.matrix_rank(X.to_numpy()) < X.shape[1]:
-        return None, "the adjustment columns are redundant (one is a combination of others)"
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        return None, ("the adjustment columns are redundant (one is a combination of the others), "
+                      "so their effects cannot be told apart")
+    # quasi-separation culprits, to name them if the fit fails
+    culprits = [c for c in X.columns if c not in ("const",) and set(X[c].unique()) <= {0.0, 1.0}
+                and y[X[c] == 1].nunique() == 1]
+    hint = ""
+    if culprits:
+        c = culprits[0]
+        outcome_word = "had the outcome" if y[X[c] == 1].iloc[0] == 1 else "had no outcome"
+        hint = f" (everyone in {c} {outcome_word})"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             res = sm.Logit(y.astype(float), X).fit(disp=0, maxiter=200)
-        except Exception as exc:  # PerfectSeparation, ConvergenceWarning, LinAlgError, ...
-            text = str(exc).lower()
-            if "separation" in text:
-                return None, "one group's outcome is perfectly predicted (separation)"
-            if "converge" in text:
-                return None, "the regression did not converge"
-            return None, f"the regression could not be fitted ({type(exc).__name__})"
-    if not res.mle_retvals.get("converged", True):
-        return None, "the regression did not converge"
-    se = res.bse.get("treated", np.nan)
-    if not np.isfinite(se) or se > 10:
-        return None, "the estimate is unstable (near separation)"
+        except PerfectSeparationError:
+            return None, f"the outcome is perfectly predicted (perfect separation){hint}"
+        except np.linalg.LinAlgError:
+            return None, "the regression could not be fitted (singular design: redundant columns)"
+        except (ValueError, OverflowError) as exc:
+            return None, f"the regression could not be fitted ({exc})"
+    kinds = {w.category for w in caught}
+    if any(issubclass(k, PerfectSeparationWarning) for k in kinds):
+        return None, f"the outcome is perfectly predicted (perfect separation){hint}"
+    if any(issubclass(k, ConvergenceWarning) for k in kinds) or not res.mle_retvals.get("converged", True):
+        return None, f"the regression did not converge, usually a sign of quasi-separation{hint}"
+    se = float(res.bse.get(treated, np.nan))
+    if not np.isfinite(se) or se > MAX_LOG_OR_SE:
+        return None, f"the estimate is unstable (standard error {se:.1f} on the log-odds scale){hint}"
     return res, None
 
 
 def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
                        adjust: Sequence[str] = ()) -> OutcomeComparison:
-    """Compare a 0/1 outcome between treated (1) and control (0) people, raw and adjusted.
+    """Compare a 0/1 ``outcome`` between ``treated`` = 1 and ``treated`` = 0 people, raw and adjusted.
 
-    Raw: rates, their difference with Newcombe's 95 % interval, and the unadjusted odds ratio.
-    Adjusted: logistic regression of ``outcome`` on ``treated`` plus ``adjust`` (numbers as they
-    are, other columns dummy-coded against their first level), odds ratio with 95 % Wald interval
-    and p-value. Rows with a missing value in any used column are dropped. Too small a group
-    (< MIN_GROUP people or < MIN_EVENTS outcomes or non-outcomes) or a regression that cannot be
-    fitted gives ``None`` figures and a plain ``reason`` instead of a meaningless number.
+    ``frame`` holds one row per person; ``outcome`` and ``treated`` hold 0/1 (or booleans);
+    ``adjust`` names columns to adjust for: numbers enter as they are, anything else is
+    dummy-coded against its most frequent level. See the module docstring for the intervals,
+    thresholds (:data:`MIN_GROUP`, :data:`MIN_EVENTS`, :data:`MAX_LOG_OR_SE`) and what happens to
+    constant columns (dropped with a note).
+
+    >>> import numpy as np, pandas as pd
+    >>> df = pd.DataFrame({"left": [1, 0] * 3 + [0] * 14, "treated": [1] * 6 + [0] * 14})
+    >>> outcome_comparison(df, "left", "treated").conclusion
+    'cannot conclude: too few people to compare (6 in the program, 14 others; at least 10 each are needed)'
     """
-    adjust = tuple(adjust)
+    adjust = tuple(dict.fromkeys(adjust))
     cols = [outcome, treated, *adjust]
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise ValueError(f"outcome_comparison: column(s) {missing} not in frame (columns: {list(frame.columns)})")
+        raise ValueError(f"outcome_comparison: column(s) {missing} not in the frame "
+                         f"(columns: {list(frame.columns)})")
+    if outcome == treated or outcome in adjust or treated in adjust:
+        raise ValueError("outcome_comparison: outcome, treated and adjust columns must differ")
+    notes: list[str] = []
     data = frame[cols].dropna()
-    y, t = data[outcome].astype(float), data[treated].astype(float)
-    if not set(y.unique()) <= {0.0, 1.0} or not set(t.unique()) <= {0.0, 1.0}:
-        raise ValueError(f"outcome_comparison: '{outcome}' and '{treated}' must hold only 0 and 1")
+    if len(data) < len(frame):
+        notes.append(f"{len(frame) - len(data)} of {len(frame)} rows with a missing value were left out.")
+    y = data[outcome].astype(float)
+    t = data[treated].astype(float)
+    for name, s in ((outcome, y), (treated, t)):
+        if not set(s.unique()) <= {0.0, 1.0}:
+            raise ValueError(f"outcome_comparison: '{name}' must hold only 0 and 1 "
+                             f"(found {sorted(s.unique())[:5]})")
     n1, n0 = int(t.sum()), int(len(t) - t.sum())
     x1, x0 = int(y[t == 1].sum()), int(y[t == 0].sum())
     empty = dict(rate_treated=None, rate_control=None, difference=None, difference_ci=None,
                  odds_ratio=None, odds_ratio_ci=None, p_value=None, naive_odds_ratio=None,
                  naive_odds_ratio_ci=None)
+    base = dict(outcome=outcome, n_treated=n1, n_control=n0)
     if min(n1, n0) < MIN_GROUP:
-        return OutcomeComparison(outcome, n1, n0, adjusted_for=adjust, **empty,
-                                 reason=f"too few people to compare ({n1} participants, {n0} others; "
+        return OutcomeComparison(**base, adjusted_for=(), **empty, notes=tuple(notes),
+                                 reason=f"too few people to compare ({n1} in the program, {n0} others; "
                                         f"at least {MIN_GROUP} each are needed)")
     r1, r0 = x1 / n1, x0 / n0
     raw = dict(rate_treated=r1, rate_control=r0, difference=r1 - r0,
-               difference_ci=_newcombe(x1, n1, x0, n0))
+               difference_ci=newcombe_interval(x1, n1, x0, n0))
+    counts = dict(events_treated=x1, events_control=x0)
     if min(x1, n1 - x1, x0, n0 - x0) < MIN_EVENTS:
-        return OutcomeComparison(outcome, n1, n0, adjusted_for=adjust, **{**empty, **raw},
-                                 reason=f"too few outcomes to model (fewer than {MIN_EVENTS} in a group)")
+        return OutcomeComparison(**base, adjusted_for=(), **{**empty, **raw}, **counts,
+                                 notes=tuple(notes),
+                                 reason=f"too few cases to estimate an odds ratio ({x1} of {n1} in the "
+                                        f"program and {x0} of {n0} others had '{outcome}'; at least "
+                                        f"{MIN_EVENTS} with and {MIN_EVENTS} without are needed in each group)")
     naive_or = (x1 * (n0 - x0)) / ((n1 - x1) * x0)
     se = math.sqrt(1 / x1 + 1 / (n1 - x1) + 1 / x0 + 1 / (n0 - x0))
     naive = dict(naive_odds_ratio=naive_or,
                  naive_odds_ratio_ci=(naive_or * math.exp(-Z * se), naive_or * math.exp(Z * se)))
-    constant = [c for c in adjust if data[c].nunique() <= 1]
-    res, reason = ((None, f"'{constant[0]}' has the same value for everyone, so it cannot be adjusted for")
-                   if constant else _logit(y, _design(data, treated, adjust)))
+    used = []
+    for c in adjust:
+        if data[c].nunique() <= 1:
+            notes.append(f"'{c}' has the same value for everyone, so there is nothing to adjust "
+                         "for; it was left out.")
+        else:
+            used.append(c)
+    X = design_matrix(data, treated, used)
+    events = min(int(y.sum()), int(len(y) - y.sum()))
+    if X.shape[1] > 2 and events / (X.shape[1] - 1) < LOW_EVENTS_PER_PARAMETER:
+        notes.append(f"Only {events / (X.shape[1] - 1):.1f} outcomes per estimated effect "
+                     f"(fewer than {LOW_EVENTS_PER_PARAMETER}): the adjusted figure is rough.")
+    res, reason = _fit_logit(y, X, treated)
     if res is None:
-        return OutcomeComparison(outcome, n1, n0, adjusted_for=adjust, odds_ratio=None,
-                                 odds_ratio_ci=None, p_value=None, **raw, **naive, reason=reason)
-    b, s = res.params["treated"], res.bse["treated"]
-    return OutcomeComparison(outcome, n1, n0, adjusted_for=adjust, **raw, **naive,
-                             odds_ratio=math.exp(b), odds_ratio_ci=(math.exp(b - Z * s), math.exp(b + Z * s)),
-                             p_value=float(res.pvalues["treated"]))
+        return OutcomeComparison(**base, adjusted_for=tuple(used), odds_ratio=None, odds_ratio_ci=None,
+                                 p_value=None, **raw, **naive, **counts, reason=reason,
+                                 notes=tuple(notes))
+    b, s = float(res.params[treated]), float(res.bse[treated])
+    return OutcomeComparison(**base, adjusted_for=tuple(used), **raw, **naive, **counts,
+                             odds_ratio=math.exp(b),
+                             odds_ratio_ci=(math.exp(b - Z * s), math.exp(b + Z * s)),
+                             p_value=float(res.pvalues[treated]), notes=tuple(notes))
 
 
 def comparison_table(results: dict[str, OutcomeComparison]) -> pd.DataFrame:
-    """Raw and adjusted results side by side, one row per outcome, for the client."""
+    """Raw and adjusted results side by side, one row per outcome, as display text for the client.
+
+    >>> r = OutcomeComparison("left", 5, 30, None, None, None, None, None, None, None, None, None,
+    ...                       (), reason="too few people")
+    >>> comparison_table({"Left": r})["adjusted odds ratio (95 % CI)"].iloc[0]
+    'cannot conclude'
+    """
     def pct(v):
         return "-" if v is None else f"{v:.0%}"
 
@@ -197,6 +350,7 @@ def comparison_table(results: dict[str, OutcomeComparison]) -> pd.DataFrame:
             "raw odds ratio": "-" if r.naive_odds_ratio is None else f"{r.naive_odds_ratio:.2f}",
             "adjusted odds ratio (95 % CI)": "cannot conclude" if r.odds_ratio is None else
             f"{r.odds_ratio:.2f} ({ci(r.odds_ratio_ci, '{:.2f}')})",
-            "p": "-" if r.p_value is None else f"{r.p_value:.3f}",
+            "p": "-" if r.p_value is None else format_p(r.p_value).removeprefix("p = "),
+            "why not": r.reason or "",
         })
     return pd.DataFrame(rows)
