@@ -93,7 +93,7 @@ def _load(taken, p) -> tuple[np.ndarray, np.ndarray]:
             keep = (ri >= 0) & (ci >= 0)
             existing[ri[keep], ci[keep]] = True
         return load, existing
-    return capacity_array(taken, p.cols, name="taken"), existing
+    return capacity_array(taken, p.cols, name="taken", missing=0), existing
 
 
 def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -> pd.DataFrame:

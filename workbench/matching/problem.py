@@ -51,7 +51,8 @@ def _labels(obj, n_rows, n_cols):
 
 def _allowed(allowed, scores, rows, cols, shape) -> np.ndarray:
     if isinstance(allowed, pd.DataFrame) and isinstance(scores, pd.DataFrame):
-        A = allowed.reindex(index=rows, columns=cols).fillna(False).to_numpy(dtype=bool)
+        R = allowed.reindex(index=rows, columns=cols).to_numpy(dtype=object)
+        A = np.where(pd.isna(R), False, R).astype(bool)  # a pair the frame doesn't name: not allowed
     else:
         A = np.asarray(allowed)
         if A.dtype != bool:
@@ -61,11 +62,14 @@ def _allowed(allowed, scores, rows, cols, shape) -> np.ndarray:
     return A
 
 
-def capacity_array(capacity, cols: pd.Index, name: str = "capacity") -> np.ndarray:
-    """One non-negative int per column from an int, a sequence, or a Series/dict by label."""
+def capacity_array(capacity, cols: pd.Index, name: str = "capacity", missing=None) -> np.ndarray:
+    """One non-negative int per column from an int, a sequence, or a Series/dict by label
+    (a label the Series doesn't name gets ``missing``, or is an error when that is None)."""
     m = len(cols)
     if isinstance(capacity, (pd.Series, dict)):
-        cap = pd.Series(capacity).reindex(cols)
+        cap = pd.Series(capacity, dtype=float).reindex(cols)
+        if missing is not None:
+            cap = cap.fillna(missing)
         if cap.isna().any():
             raise ValueError(f"{name} names no value for mentor(s) {list(cap[cap.isna()].index[:3])}")
         cap = cap.to_numpy()

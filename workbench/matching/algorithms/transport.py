@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._jit import njit
+from .._jit import HAVE_NUMBA, njit
 
 _BIG = np.int64(1) << np.int64(60)
 
@@ -231,6 +231,25 @@ def max_total(W: np.ndarray, cap: np.ndarray):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     # the count part is only needed when some row could be left out
     lex = bool(np.isnan(W).any()) or int(cap.sum()) < n
+    if not HAVE_NUMBA and n * m > 400:
+        return _lsa_slots(W, cap)
     row_to = _solve(W, cap, lex)
     rows = np.flatnonzero(row_to >= 0)
     return rows, row_to[rows]
+
+
+def _lsa_slots(W: np.ndarray, cap: np.ndarray):
+    """Fallback without numba: scipy's assignment on repeated mentor columns, with a large
+    bonus per usable pair for "most matched first" (exact unless scores span ~1e12)."""
+    from scipy.optimize import linear_sum_assignment
+    usable = ~np.isnan(W)
+    if not usable.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lo, hi = np.nanmin(W), np.nanmax(W)
+    big = (hi - lo + 1.0) * (min(W.shape) + 1) + 1.0
+    slots = np.repeat(np.arange(W.shape[1]), cap)
+    B = np.where(usable, W - lo + 1.0 + big, 0.0)[:, slots]
+    r, c = linear_sum_assignment(B, maximize=True)
+    cols = slots[c]
+    keep = usable[r, cols]
+    return r[keep].astype(np.int64), cols[keep].astype(np.int64)
