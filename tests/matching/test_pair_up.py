@@ -74,3 +74,21 @@ def test_labels_and_reasons():
     res = pair_up(S, min_score=1.5)
     assert len(res) == 0
     assert res.attrs["unmatched"].set_index("person")["reason"]["c"] == "below min_score"
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(16, 45), st.integers(0, 10_000), st.sampled_from([1.0, 0.9, 0.3]), st.booleans())
+def test_reduced_cost_fixing_equals_the_engine(n, seed, density, ties):
+    """Sizes that take the fixing path: complete or sparse, odd or even, ties, negatives."""
+    from workbench.matching.algorithms.blossom import _engine, max_weight_pairs
+    rng = np.random.default_rng(seed)
+    S = rng.normal(size=(n, n))
+    if ties:
+        S = np.round(S)
+    S, A = symmetric(S, rng.random((n, n)) < density)
+    np.fill_diagonal(A, False)
+    a, b = max_weight_pairs(S, A)
+    a2, b2 = _engine(S, A, engine="networkx")
+    assert len(a) == len(a2)
+    assert S[a, b].sum() == pytest.approx(S[a2, b2].sum())
+    assert A[a, b].all() and len(set(a) | set(b)) == 2 * len(a)

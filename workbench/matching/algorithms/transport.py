@@ -44,7 +44,10 @@ def _add(r, j, members, start, cnt, pos):
 
 @njit
 def _solve(W, cap, lex):
-    """Return ``row_to`` (mentor per row, -1 unmatched) for the lexicographic optimum."""
+    """``row_to`` (mentor per row, -1 unmatched) for the lexicographic optimum, and the duals
+    ``(ua, ub)`` per row and ``(va, vb)`` per mentor: reduced costs
+    ``(-1, -W[i, j]) - (ua[i], ub[i]) - (va[j], vb[j])`` are >= 0 (lexicographically) on every
+    usable pair and 0 on matched ones."""
     n, m = W.shape
     big = _BIG
     inf = np.inf
@@ -212,7 +215,7 @@ def _solve(W, cap, lex):
     for i in range(n):
         if row_to[i] < 0:
             row_to[i] = -1
-    return row_to
+    return row_to, ua, ub, va, vb
 
 
 def max_total(W: np.ndarray, cap: np.ndarray):
@@ -233,7 +236,7 @@ def max_total(W: np.ndarray, cap: np.ndarray):
     lex = bool(np.isnan(W).any()) or int(cap.sum()) < n
     if not HAVE_NUMBA and n * m > 400:
         return _lsa_slots(W, cap)
-    row_to = _solve(W, cap, lex)
+    row_to = _solve(W, cap, lex)[0]
     rows = np.flatnonzero(row_to >= 0)
     return rows, row_to[rows]
 
