@@ -1,25 +1,27 @@
 import pandas as pd
+import pytest
 
-from workbench.kpi import at_risk, engagement_status, kaplan_meier, scorecard
+from workbench.kpi import at_risk, engagement_status, meetings_over_time, survey_summary
+from workbench.kpi.engagement import classify, expected_surveys, status_counts
 
 from conftest import make_program
 
 
-def _program(last_meetings):
-    wf = [{"employee_id": f"P{i}"} for i in range(2 * len(last_meetings))]
-    people = [{"person_id": f"P{2 * i}", "role": "mentee"} for i in range(len(last_meetings))]
-    people += [{"person_id": f"P{2 * i + 1}", "role": "mentor"} for i in range(len(last_meetings))]
-    prog = make_program(people, wf, cadence=30)
+def _program(last_meetings, starts=None, statuses=None, cadence=30):
+    n = len(last_meetings)
+    wf = [{"employee_id": f"P{i}", "department": "Eng" if i % 4 < 2 else "Ops"} for i in range(2 * n)]
+    people = [{"person_id": f"P{2 * i}", "role": "mentee"} for i in range(n)]
+    people += [{"person_id": f"P{2 * i + 1}", "role": "mentor"} for i in range(n)]
+    prog = make_program(people, wf, cadence=cadence, min_group_size=2)
+    snap = pd.Timestamp(prog.config.snapshot_date)      # 2026-01-01
     prog.relationships = pd.DataFrame({
-        "relationship_id": [f"R{i}" for i in range(len(last_meetings))],
-        "mentee_id": [f"P{2 * i}" for i in range(len(last_meetings))],
-        "mentor_id": [f"P{2 * i + 1}" for i in range(len(last_meetings))],
-        "start_date": pd.Timestamp("2025-01-01"), "end_date": pd.NaT, "status": "active",
-        "round": 1, "healthy": True, "match_score": 0.5})
-    snap = pd.Timestamp(prog.config.snapshot_date)
-    prog.checkins = pd.DataFrame({"relationship_id": [f"R{i}" for i in range(len(last_meetings))],
-                                  "date": [snap - pd.Timedelta(days=d) for d in last_meetings],
-                                  "minutes": 60})
+        "relationship_id": [f"R{i}" for i in range(n)],
+        "mentee_id": [f"P{2 * i}" for i in range(n)],
+        "mentor_id": [f"P{2 * i + 1}" for i in range(n)],
+        "start_date": starts or [pd.Timestamp("2025-01-01")] * n, "end_date": pd.NaT,
+        "status": statuses or ["active"] * n, "round": 1, "healthy": True, "match_score": 0.5})
+    rows = [(f"R{i}", snap - pd.Timedelta(days=d)) for i, d in enumerate(last_meetings) if d is not None]
+    prog.checkins = pd.DataFrame(rows, columns=["relationship_id", "date"]).assign(minutes=60)
     return prog
 
 
@@ -27,17 +29,73 @@ def test_status_against_cadence():
     st = engagement_status(_program([10, 50, 100])).set_index("relationship_id")["status"]
     assert st.to_dict() == {"R0": "on track", "R1": "needs a check-in", "R2": "idle"}
     risk = at_risk(_program([10, 50, 100]))
-    assert list(risk["relationship_id"]) == ["R2", "R1"] and "100 days" in risk["reason"].iloc[0]
+    assert list(risk["relationship_id"]) == ["R2", "R1"]
+    assert risk["days_since"].tolist() == [100, 50]
+    assert "100 days" in risk["reason"].iloc[0] and "3 x the planned 30 days" in risk["reason"].iloc[0]
+    assert list(risk.columns[:3]) == ["relationship_id", "mentee_id", "mentor_id"]
 
 
-def test_kaplan_meier_hand_computed():
-    km = kaplan_meier(pd.Series([1, 2, 2, 4, 5]), pd.Series([1, 1, 0, 1, 0]))
-    # S(1) = 4/5, S(2) = 4/5 * 3/4, S(4) = 0.6 * 1/2
-    assert km["survival"].round(3).tolist() == [1.0, 0.8, 0.6, 0.3]
-    assert (km["lower"] <= km["survival"]).all() and (km["survival"] <= km["upper"]).all()
+def test_boundaries_too_early_never_met_and_recorded_statuses():
+    snap = pd.Timestamp("2026-01-01")
+    starts = [snap - pd.Timedelta(days=20), snap - pd.Timedelta(days=40), snap - pd.Timedelta(days=100),
+              pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"),
+              pd.Timestamp("2025-01-01")]
+    prog = _program([None, None, None, 45, 46, 400, 400], starts=starts,
+                    statuses=["active"] * 5 + ["ended_early", "completed"])
+    st = engagement_status(prog).set_index("relationship_id")
+    assert st["status"].tolist() == ["too early", "on track", "idle", "on track", "needs a check-in",
+                                     "ended early", "completed"]
+    assert st.loc["R2", "days_since"] == 100 and st.loc["R2", "meetings"] == 0
+    assert "never met" in at_risk(prog).set_index("relationship_id").loc["R2", "reason"]
+    counts = status_counts(prog)["pairs"]
+    assert counts["on track"] == 2 and counts.sum() == 7
 
 
-def test_scorecard_on_samples(sample_programs):
-    card = scorecard(sample_programs["leadership-accelerator"])
-    assert set(card["status"]) <= {"met", "on track", "off track", "not measurable"}
-    assert card["current"].notna().all()
+def test_meetings_against_plan():
+    prog = _program([10, 50, 100])
+    st = engagement_status(prog).set_index("relationship_id")
+    assert st.loc["R0", "meetings_expected"] == pytest.approx(365 / 30, abs=0.05)
+    assert st.loc["R0", "meetings"] == 1
+    assert st.loc["R0", "cadence_ratio"] == pytest.approx(1 / (365 / 30), abs=0.01)
+    mot = meetings_over_time(prog)
+    assert mot["meetings"].sum() == 3
+    assert mot.loc["2025-06-01", "planned"] == pytest.approx(3.0)   # 3 pairs x 30/30
+    per_pair = meetings_over_time(prog, per_pair=True)
+    assert per_pair.loc["2025-06-01", "planned"] == pytest.approx(1.0)
+
+
+def test_survey_response_rate_and_low_rate_in_words():
+    prog = _program([10, 10, 10, 10], starts=[pd.Timestamp("2025-07-01")] * 4)   # 184 days: 2 quarters
+    assert expected_surveys(prog).tolist() == [2] * 8
+    # every mentee answers twice, mentors never: response 8 / 16 = 50 %
+    prog.surveys = pd.DataFrame({"person_id": [f"P{2 * i}" for i in range(4) for _ in range(2)],
+                                 "relationship_id": [f"R{i}" for i in range(4) for _ in range(2)],
+                                 "date": pd.Timestamp("2025-10-01"), "satisfaction": [4, 5] * 4,
+                                 "goal_progress": 50.0})
+    table = survey_summary(prog)
+    assert table.attrs["response_rate"] == pytest.approx(0.5)
+    assert table.loc["mentee", "response_rate"] == 1.0 and table.loc["mentee", "satisfaction"] == 4.5
+    assert "50%" in table.attrs["note"]
+    prog.surveys = prog.surveys.iloc[:3]
+    table = survey_summary(prog)
+    assert table.attrs["response_rate"] == pytest.approx(3 / 16)
+    assert "low" in table.attrs["note"]
+    # a segment with fewer respondents than min_group_size (2) keeps its row, figures blanked
+    prog.surveys = prog.surveys.iloc[:1]
+    table = survey_summary(prog)
+    assert table["satisfaction"].isna().all() and "not shown" in table.attrs["note"]
+
+
+def test_no_surveys_said_plainly():
+    table = survey_summary(_program([10]))
+    assert table.empty and "No survey answers" in table.attrs["note"]
+
+
+def test_engagement_on_samples(sample_programs):
+    for prog in sample_programs.values():
+        st = engagement_status(prog)
+        assert set(st["status"]) <= {"too early", "on track", "needs a check-in", "idle",
+                                     "ended early", "completed"}
+        risk = at_risk(prog)
+        assert set(risk["status"]) <= {"needs a check-in", "idle"}
+        assert 0 < survey_summary(prog).attrs["response_rate"] <= 1

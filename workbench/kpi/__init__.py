@@ -1,12 +1,23 @@
 """Stage 4, KPI review: engagement, outcomes against comparable non-participants, the scorecard.
 
 Public contract: :func:`outcome_comparison` (see its docstring).
-"""
-from .engagement import at_risk, engagement_status, meetings_over_time, survey_summary
-from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
-from .scorecard import match_outcomes, measure, participation_frame, scorecard
-from .survival import kaplan_meier, logrank_p, plot_survival
 
-__all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table", "engagement_status",
-           "at_risk", "meetings_over_time", "survey_summary", "participation_frame", "scorecard",
-           "measure", "match_outcomes", "kaplan_meier", "logrank_p", "plot_survival"]
+Modules: :mod:`.outcomes` (raw vs adjusted comparison), :mod:`.survival` (Kaplan–Meier time to
+exit), :mod:`.engagement` (pairs against the cadence, at-risk list, surveys),
+:mod:`.scorecard` (each charter KPI against baseline and target), :mod:`.match_outcomes`
+(does match quality predict success), :mod:`.plots` (the only module that draws).
+"""
+from .engagement import (at_risk, engagement_status, expected_surveys, meetings_over_time,
+                         status_counts, survey_summary)
+from .match_outcomes import match_outcomes, spearman_ci
+from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
+from .plots import plot_survival
+from .scorecard import measure, participation_frame, scorecard
+from .survival import (ExitCurves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
+                       median_survival, survival_at)
+
+__all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table",
+           "engagement_status", "status_counts", "at_risk", "meetings_over_time", "survey_summary",
+           "expected_surveys", "participation_frame", "scorecard", "measure", "match_outcomes",
+           "spearman_ci", "kaplan_meier", "survival_at", "median_survival", "logrank_test",
+           "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival"]

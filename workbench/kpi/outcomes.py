@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+SHRINK = 0.9         # adjusted log-OR under 90 % of the raw one: "part of the gap is self-selection"
 MIN_GROUP = 10        # fewer people than this in either group: cannot conclude at all
 MIN_EVENTS = 5        # fewer outcomes (or non-outcomes) than this in a group: no odds ratio
 MAX_LOG_OR_SE = 5.0   # standard error of the adjusted log odds ratio above this: unstable
@@ -127,8 +128,9 @@ class OutcomeComparison:
                 f"(95 % CI {lo:.2f}-{hi:.2f}, {format_p(self.p_value)})")
         clear = hi < 1 or lo > 1
         naive = self.naive_odds_ratio
-        if naive is not None and abs(math.log(self.odds_ratio)) < abs(math.log(naive)) - 1e-9 \
-                and (math.log(naive) * math.log(self.odds_ratio) >= 0 or not clear):
+        shrinks = naive is not None and abs(math.log(self.odds_ratio)) < SHRINK * abs(math.log(naive)) \
+            and (math.log(naive) * math.log(self.odds_ratio) >= 0 or not clear)
+        if shrinks:
             text += f", closer to 1 than the raw {naive:.2f}: part of the raw gap is self-selection"
             text += ", but a real difference remains." if clear else \
                 ", and what is left could be chance."

@@ -1,37 +1,76 @@
-"""Each KPI of the charter against its baseline and target; what match quality predicts.
+"""Each KPI of the charter measured on a Program, against its baseline and target.
 
-Status: ``met`` (current reaches the target), ``on track`` (due date not passed and current has
-moved from the baseline towards the target), ``off track``, or ``not measurable`` with the data
-that is missing.
+How each metric is measured (:func:`measure`), on the KPI's population (mentees, mentors or all
+participants; peers count on both sides):
+
+* ``retention``: share still employed ``horizon_months`` after joining (``people.joined``, else
+  the first relationship start, else the program start), among those whose horizon has elapsed
+  by the snapshot. When fewer than ``min_group_size`` have reached it: share still employed at
+  the snapshot, and the note says so.
+* ``promotion``: share promoted (``promotion_date``) after joining and within the horizon, same
+  rule; otherwise promoted by the snapshot.
+* ``satisfaction`` / ``goal_progress``: mean of the population's survey answers.
+* ``meeting_cadence``: share of running pairs (not too early, not ended) that are on track
+  (see :mod:`.engagement`).
+* ``match_rate``: share of the population in at least one relationship.
+* ``response_rate``: survey answers / expected surveys (:func:`.engagement.expected_surveys`).
+* ``participation``: the population as a share of everyone employed during the program (no
+  eligibility list exists in the data; the note says so).
+
+Baseline: the charter's, or measured from the HR snapshot on comparable non-participants
+(:func:`workbench.goals.hr_baseline`; retention and promotion only).
+
+Status: ``met`` (current reaches the target, in the direction from baseline to target),
+``on track`` (due date not passed and current has moved from the baseline towards the target),
+``off track`` (otherwise; also when there is no baseline to judge progress by, the note says so),
+``not measurable`` (the note says which data is missing, e.g. "needs surveys with satisfaction").
+A population smaller than ``min_group_size`` is not measured (small-cell rule).
+
+With ``compare_to_non_participants`` (retention, promotion), the population is compared with
+non-participants employed at the program start, raw and adjusted for :data:`ADJUST`
+(:func:`.outcomes.outcome_comparison`); the sentence goes in the ``comparison`` column and the
+result objects in ``attrs["comparisons"]``.
 """
 from __future__ import annotations
 
 import math
+from typing import Optional
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..config import KPI
 from ..program import Program
-from .engagement import engagement_status, survey_summary
+from .engagement import engagement_status, expected_surveys
+from .outcomes import OutcomeComparison, outcome_comparison
+
+ADJUST = ("performance", "level", "tenure_years", "department")
+ROLES = {"mentees": ["mentee", "peer"], "mentors": ["mentor", "peer"],
+         "participants": ["mentee", "mentor", "peer"]}
+COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "due", "status", "note",
+           "n", "comparison"]
 
 
 def participation_frame(program: Program, others=()) -> pd.DataFrame:
-    """One row per employee: treated (in this program, or in any of ``others``), left, promoted,
-    tenure_years (at the program start, capped at 10), performance, level, department."""
+    """One row per employee employed at the program start (plus every participant): treated
+    (in this program, or in any of ``others``), left (exit on or before the snapshot), promoted
+    (promotion after the start, on or before the snapshot), tenure_years (at the program start,
+    capped at 10), days_observed (from entry to exit or snapshot), and the workforce columns.
+
+    >>> from workbench.io import load_program                                     # doctest: +SKIP
+    >>> participation_frame(load_program("data/programs/onboarding-pilot"))["treated"].sum()  # doctest: +SKIP
+    50
+    """
     wf = program.workforce.copy()
     people = set(program.people["person_id"])
     for other in others:
         people |= set(other.people["person_id"])
     start = pd.Timestamp(program.config.start_date)
     snap = pd.Timestamp(program.config.snapshot_date)
-    # the comparison covers people employed when the program started
     employed = (wf["hire_date"] <= start) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
-    wf = wf[employed | wf["employee_id"].isin(people)]
+    wf = wf[employed | wf["employee_id"].isin(people)].copy()
     wf["treated"] = wf["employee_id"].isin(people).astype(int)
     wf["left"] = (wf["exit_date"].notna() & (wf["exit_date"] <= snap)).astype(int)
-    wf["promoted"] = wf["promotion_date"].notna().astype(int)
+    wf["promoted"] = ((wf["promotion_date"] > start) & (wf["promotion_date"] <= snap)).astype(int)
     wf["entry"] = wf["hire_date"].where(wf["hire_date"] > start, start)
     wf["days_observed"] = ((wf["exit_date"].where(wf["left"] == 1, snap)) - wf["entry"]).dt.days.clip(lower=0)
     days = (start - wf["hire_date"]).dt.days.clip(lower=0)
@@ -39,109 +78,182 @@ def participation_frame(program: Program, others=()) -> pd.DataFrame:
     return wf.reset_index(drop=True)
 
 
-def _population(program: Program, population: str) -> pd.Index:
-    role = {"mentees": ["mentee", "peer"], "mentors": ["mentor", "peer"],
-            "participants": ["mentee", "mentor", "peer"]}[population]
-    return pd.Index(program.people.loc[program.people["role"].isin(role), "person_id"])
+def population_ids(program: Program, population: str) -> pd.Index:
+    """Person ids of the KPI population (mentees, mentors or participants)."""
+    return pd.Index(program.people.loc[program.people["role"].isin(ROLES[population]), "person_id"])
 
 
-def measure(program: Program, kpi: KPI) -> tuple[float | None, str]:
-    """The KPI's current value on the program's data, or None and what data is missing."""
-    ids = _population(program, kpi.population)
+def join_dates(program: Program, ids) -> pd.Series:
+    """Date each person joined: people.joined, else their first relationship start, else the
+    program start."""
+    people = program.people.set_index("person_id")
+    joined = people["joined"].reindex(ids) if "joined" in people else pd.Series(pd.NaT, index=ids)
+    rel = program.relationships
+    first = pd.concat([rel[["mentee_id", "start_date"]].set_axis(["id", "d"], axis=1),
+                       rel[["mentor_id", "start_date"]].set_axis(["id", "d"], axis=1)]).groupby("id")["d"].min()
+    out = pd.to_datetime(joined).fillna(first.reindex(ids)).fillna(pd.Timestamp(program.config.start_date))
+    return out
+
+
+def _has(program: Program, table: str) -> bool:
+    return table in program.config.tables and len(program.table(table)) > 0
+
+
+def measure(program: Program, kpi: KPI) -> tuple[Optional[float], str, int]:
+    """The KPI's current value on the program's data: (value, note, n). ``None`` value with a
+    note saying what data is missing when it cannot be measured."""
+    ids = population_ids(program, kpi.population)
+    k = program.config.min_group_size
     snap = pd.Timestamp(program.config.snapshot_date)
-    start = pd.Timestamp(program.config.start_date)
-    end = min(start + pd.DateOffset(months=kpi.horizon_months), snap)
-    wf = program.workforce.set_index("employee_id").reindex(ids)
-    if kpi.metric == "retention":
-        return float((wf["exit_date"].isna() | (wf["exit_date"] > end)).mean()), \
-            f"still employed on {end:%d %b %Y}"
-    if kpi.metric == "promotion":
-        return float(((wf["promotion_date"] > start) & (wf["promotion_date"] <= end)).mean()), \
-            f"promoted by {end:%d %b %Y}"
-    if kpi.metric in ("satisfaction", "goal_progress"):
-        srv = program.surveys[program.surveys["person_id"].isin(ids)][kpi.metric].dropna()
+    if len(ids) == 0:
+        return None, f"no {kpi.population} in the people table", 0
+    if len(ids) < k:
+        return None, f"only {len(ids)} {kpi.population}, fewer than the minimum group of {k}", len(ids)
+    metric = kpi.metric
+    if metric in ("retention", "promotion"):
+        wf = program.workforce.set_index("employee_id").reindex(ids)
+        join = join_dates(program, ids)
+        horizon_end = join + pd.DateOffset(months=kpi.horizon_months)
+        done = horizon_end <= snap
+        col = "exit_date" if metric == "retention" else "promotion_date"
+        if metric == "promotion" and wf[col].isna().all() and not program.workforce[col].notna().any():
+            return None, "needs promotion_date in the workforce table", len(ids)
+        if done.sum() >= k:
+            w, end, j = wf[done], horizon_end[done], join[done]
+            how = f"{kpi.horizon_months} months after joining, {int(done.sum())} of {len(ids)} who joined " \
+                  f"at least {kpi.horizon_months} months before the snapshot"
+        else:
+            w, end, j = wf, pd.Series(snap, index=ids), join
+            how = (f"at the snapshot {snap:%d %b %Y}: the {kpi.horizon_months}-month horizon has not "
+                   f"elapsed for enough {kpi.population} yet")
+        if metric == "retention":
+            value = (w["exit_date"].isna() | (w["exit_date"] > end)).mean()
+            return float(value), f"share still employed {how}", len(w)
+        value = ((w["promotion_date"] > j) & (w["promotion_date"] <= end)).mean()
+        return float(value), f"share promoted {how}", len(w)
+    if metric in ("satisfaction", "goal_progress"):
+        if not _has(program, "surveys"):
+            return None, f"needs surveys with {metric}", 0
+        srv = program.surveys[program.surveys["person_id"].isin(ids)][metric].dropna()
         if srv.empty:
-            return None, f"needs surveys with {kpi.metric}"
-        return float(srv.mean()), f"mean of {len(srv)} answers"
-    if kpi.metric == "response_rate":
-        if program.surveys.empty:
-            return None, "needs surveys"
-        return float(survey_summary(program).attrs["response_rate"]), "answers / expected surveys"
-    if kpi.metric == "meeting_cadence":
-        if program.relationships.empty:
-            return None, "needs relationships and check-ins"
+            return None, f"needs surveys with {metric} from {kpi.population}", 0
+        people = program.surveys.loc[srv.index, "person_id"].nunique()
+        if people < k:
+            return None, f"only {people} {kpi.population} answered, fewer than {k}", people
+        return float(srv.mean()), f"mean of {len(srv)} answers from {people} {kpi.population}", people
+    if metric == "response_rate":
+        if not _has(program, "relationships"):
+            return None, "needs relationships (to know how many surveys were expected) and surveys", 0
+        expected = expected_surveys(program).reindex(ids).fillna(0)
+        if expected.sum() == 0:
+            return None, "no survey was due yet", 0
+        answers = program.surveys[program.surveys["person_id"].isin(ids)] if _has(program, "surveys") else []
+        return float(min(1.0, len(answers) / expected.sum())), \
+            f"{len(answers)} answers of {int(expected.sum())} expected (one per participant per quarter)", \
+            int((expected > 0).sum())
+    if metric == "meeting_cadence":
+        if not _has(program, "relationships"):
+            return None, "needs relationships and check-ins", 0
+        if not _has(program, "checkins"):
+            return None, "needs check-ins (logged meetings)", 0
         st = engagement_status(program)
+        pop = set(ids)
+        st = st[st["mentee_id"].isin(pop) | st["mentor_id"].isin(pop)]
         running = st[st["status"].isin(["on track", "needs a check-in", "idle"])]
-        return (float((running["status"] == "on track").mean()) if len(running) else None,
-                f"{len(running)} running pairs")
-    if kpi.metric == "match_rate":
-        if program.relationships.empty:
-            return None, "needs relationships"
-        return float(pd.Index(ids).isin(program.relationships["mentee_id"]).mean()), "mentees with a mentor"
-    if kpi.metric == "participation":
-        return None, "needs the size of the eligible population"
-    return None, "unknown metric"
+        if len(running) < k:
+            return None, f"only {len(running)} running pairs, fewer than {k}", len(running)
+        return float((running["status"] == "on track").mean()), \
+            f"share of {len(running)} running pairs meeting at the planned cadence " \
+            f"(every {program.config.cadence_days} days)", len(running)
+    if metric == "match_rate":
+        if not _has(program, "relationships"):
+            return None, "needs relationships", 0
+        rel = program.relationships
+        matched = pd.Index(ids).isin(set(rel["mentee_id"]) | set(rel["mentor_id"]))
+        return float(matched.mean()), f"{int(matched.sum())} of {len(ids)} {kpi.population} in a pair", len(ids)
+    if metric == "participation":
+        wf = program.workforce
+        start = pd.Timestamp(program.config.start_date)
+        eligible = (wf["hire_date"] <= snap) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
+        return float(len(ids) / eligible.sum()), \
+            (f"{len(ids)} {kpi.population} of {int(eligible.sum())} employed during the program "
+             "(no eligibility list given: everyone counts as eligible)"), len(ids)
+    return None, f"unknown metric {metric}", 0
+
+
+def compare(program: Program, kpi: KPI) -> Optional[OutcomeComparison]:
+    """The KPI population against non-participants employed at the start, raw and adjusted;
+    ``None`` for metrics without an individual 0/1 outcome."""
+    if kpi.metric not in ("retention", "promotion"):
+        return None
+    frame = participation_frame(program)
+    ids = set(population_ids(program, kpi.population))
+    frame = frame[frame["employee_id"].isin(ids) | (frame["treated"] == 0)].copy()
+    frame["treated"] = frame["employee_id"].isin(ids).astype(int)
+    outcome = "left" if kpi.metric == "retention" else "promoted"
+    adjust = [c for c in ADJUST if c in frame and frame[c].notna().any()]
+    return outcome_comparison(frame, outcome, "treated", adjust=adjust)
+
+
+def status_of(current, baseline, target, due, snapshot) -> tuple[str, str]:
+    """(status, extra note) from the numbers (see the module docstring).
+
+    >>> import datetime as dt
+    >>> status_of(0.85, 0.80, 0.90, dt.date(2027, 1, 1), dt.date(2026, 6, 30))
+    ('on track', '')
+    >>> status_of(0.18, 0.30, 0.20, dt.date(2027, 1, 1), dt.date(2026, 6, 30))  # lower is the goal
+    ('met', '')
+    """
+    if current is None or (isinstance(current, float) and math.isnan(current)):
+        return "not measurable", ""
+    direction = 1 if baseline is None or target >= baseline else -1
+    if (current - target) * direction >= 0:
+        return "met", ""
+    if pd.Timestamp(due) <= pd.Timestamp(snapshot):
+        return "off track", "due date passed"
+    if baseline is None:
+        return "off track", "no baseline to judge progress by"
+    if (current - baseline) * direction > 0:
+        return "on track", ""
+    return "off track", "not moving from the baseline towards the target"
 
 
 def scorecard(program: Program) -> pd.DataFrame:
-    """Each KPI: baseline, target, current value, due date, status and a note."""
+    """Each KPI of the charter: kpi, metric, population, baseline, target, current, due, status,
+    note, plus n (people or pairs measured) and comparison (a sentence, when
+    ``compare_to_non_participants`` is set). ``attrs["comparisons"]`` maps KPI names to
+    :class:`OutcomeComparison` results.
+
+    >>> from workbench.io import load_program                           # doctest: +SKIP
+    >>> scorecard(load_program("data/programs/onboarding-pilot"))["status"].tolist()  # doctest: +SKIP
+    ['on track', 'met', 'off track']
+    """
     from ..goals import hr_baseline
-    snap = pd.Timestamp(program.config.snapshot_date)
-    rows = []
+    snap = program.config.snapshot_date
+    rows, comparisons = [], {}
     for kpi in program.config.kpis:
-        baseline = kpi.baseline if kpi.baseline is not None else hr_baseline(program, kpi)[0]
-        current, note = measure(program, kpi)
-        due = pd.Timestamp(kpi.due)
-        if current is None or (isinstance(current, float) and math.isnan(current)):
-            status = "not measurable"
-        elif current >= kpi.target:
-            status = "met"
-        elif due > snap and (baseline is None or current > baseline):
-            status = "on track"
+        if kpi.baseline is not None:
+            baseline, bnote = kpi.baseline, "baseline from the charter"
         else:
-            status = "off track"
+            baseline, bnote = hr_baseline(program, kpi)
+            bnote = f"baseline {bnote}" if baseline is not None else f"no baseline: {bnote}"
+        current, note, n = measure(program, kpi)
+        status, extra = status_of(current, baseline, kpi.target, kpi.due, snap)
+        sentence = ""
+        if kpi.compare_to_non_participants:
+            res = compare(program, kpi)
+            if res is not None:
+                comparisons[kpi.name] = res
+                verb = "left" if kpi.metric == "retention" else "were promoted"
+                sentence = res.sentence(who=kpi.population.capitalize(), others="non-participants", label=verb)
+            else:
+                sentence = f"no comparison with non-participants for {kpi.metric} (no individual outcome in the HR data)"
         rows.append({"kpi": kpi.name, "metric": kpi.metric, "population": kpi.population,
                      "baseline": None if baseline is None else round(baseline, 3), "target": kpi.target,
                      "current": None if current is None else round(current, 3),
-                     "due": due.date(), "status": status, "note": note})
-    return pd.DataFrame(rows)
-
-
-def spearman_ci(x, y) -> tuple[float, float, float, int]:
-    """Spearman's rho with a 95 % Fisher-z interval; (rho, lo, hi, n)."""
-    data = pd.DataFrame({"x": x, "y": y}).dropna()
-    n = len(data)
-    if n < 8:
-        return float("nan"), float("nan"), float("nan"), n
-    rho = stats.spearmanr(data["x"], data["y"]).statistic
-    z, se = np.arctanh(np.clip(rho, -0.999999, 0.999999)), 1.06 / math.sqrt(n - 3)
-    return float(rho), float(np.tanh(z - 1.96 * se)), float(np.tanh(z + 1.96 * se)), n
-
-
-def match_outcomes(program: Program) -> pd.DataFrame:
-    """Does match quality predict success? Spearman correlation of the recorded match score with
-    meetings per month and with mean satisfaction, with 95 % intervals and a suggestion."""
-    st = engagement_status(program)
-    rel = program.relationships.set_index("relationship_id")
-    st["match_score"] = st["relationship_id"].map(rel["match_score"])
-    months = ((st["last_meeting"].fillna(st["start_date"]) - st["start_date"]).dt.days / 30).clip(lower=1)
-    st["meetings_per_month"] = st["meetings"] / months
-    sat = program.surveys.groupby("relationship_id")["satisfaction"].mean()
-    st["satisfaction"] = st["relationship_id"].map(sat)
-    rows = []
-    for what in ("meetings_per_month", "satisfaction"):
-        rho, lo, hi, n = spearman_ci(st["match_score"], st[what])
-        rows.append({"match score against": what.replace("_", " "), "pairs": n,
-                     "rank correlation": round(rho, 2), "95 % CI": f"{lo:.2f} to {hi:.2f}"})
-    out = pd.DataFrame(rows)
-    los = [float(r.split(" to ")[0]) for r in out["95 % CI"] if r != "nan to nan"]
-    if los and min(los) > 0:
-        out.attrs["suggestion"] = ("Better-matched pairs meet more and are more satisfied (both intervals "
-                                   "above zero): keep weighting the criteria, and raise the weight of those "
-                                   "that drive the match score most.")
-    elif los:
-        out.attrs["suggestion"] = ("The evidence that match score predicts engagement is not clear (an "
-                                   "interval includes zero): keep the weights and collect another round.")
-    else:
-        out.attrs["suggestion"] = "Too few pairs with recorded match scores to judge."
+                     "due": pd.Timestamp(kpi.due).date(), "status": status,
+                     "note": "; ".join(x for x in (note, extra, bnote) if x), "n": n,
+                     "comparison": sentence})
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out.attrs["comparisons"] = comparisons
     return out

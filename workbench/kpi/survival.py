@@ -1,5 +1,20 @@
 """Kaplan–Meier time to exit, participants against others, with Greenwood (log-log) 95 % bands.
 
+Own small implementation (no lifelines): tested against a hand-computed example and against
+statsmodels' ``SurvfuncRight`` / ``survdiff``.
+
+* :func:`kaplan_meier`: the product-limit curve at each event time, with pointwise 95 %
+  bands from Greenwood's variance on the log(-log S) scale (they stay inside [0, 1]).
+  A person censored at the same time as an event is still at risk at that time.
+* :func:`survival_at`, :func:`median_survival`: read the curve (``None`` when the time lies
+  beyond the follow-up, or the median is not reached).
+* :func:`logrank_test`: two-group log-rank chi-square (1 df) and p-value.
+* :func:`exit_frame` / :func:`exit_curves`: from a Program's workforce, one row per employee
+  who was employed at some point between the program start and the snapshot:
+  entry = program start, or the hire date if later; event = exit_date on or before the
+  snapshot; otherwise censored at the snapshot date. Participants of the program (and of any
+  ``others`` programs) against everyone else.
+
 Example
 -------
 >>> import pandas as pd
@@ -9,63 +24,206 @@ Example
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..program import Program
+from .outcomes import format_p
 
-def kaplan_meier(durations: pd.Series, events: pd.Series) -> pd.DataFrame:
-    """Survival at each event time (starting at time 0), with 95 % log-log Greenwood bands."""
-    d = pd.DataFrame({"t": durations.to_numpy(float), "e": events.to_numpy(int)})
-    times = np.sort(d.loc[d["e"] == 1, "t"].unique())
-    s, var_sum, rows = 1.0, 0.0, [(0.0, 1.0, 1.0, 1.0, len(d))]
-    for t in times:
-        at_risk = int((d["t"] >= t).sum())
-        dead = int(((d["t"] == t) & (d["e"] == 1)).sum())
+Z = float(stats.norm.ppf(0.975))
+DAYS_PER_MONTH = 365.25 / 12
+MIN_CURVE = 10      # fewer people than this in a group: no curve summary (cannot conclude)
+
+
+def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
+    """Survival at time 0 and each event time, with pointwise log-log Greenwood bands.
+
+    Columns: ``time``, ``at_risk``, ``events``, ``censored`` (censored in (previous time,
+    time]), ``survival``, ``se`` (Greenwood standard error of S), ``lower``, ``upper``.
+    Where S is 0 or 1 the band collapses onto S (the log-log transform is undefined there).
+
+    >>> km = kaplan_meier([1, 2, 2, 4, 5], [1, 1, 0, 1, 0])
+    >>> km[["time", "at_risk", "survival"]].values.tolist()
+    [[0.0, 5.0, 1.0], [1.0, 5.0, 0.8], [2.0, 4.0, 0.6000000000000001], [4.0, 2.0, 0.30000000000000004]]
+    """
+    t = np.asarray(durations, dtype=float)
+    e = np.asarray(events, dtype=int)
+    if len(t) != len(e):
+        raise ValueError("kaplan_meier: durations and events differ in length")
+    if np.isnan(t).any() or (t < 0).any():
+        raise ValueError("kaplan_meier: durations must be non-negative numbers")
+    times = np.unique(t[e == 1])
+    s, var_sum, prev = 1.0, 0.0, 0.0
+    rows = [(0.0, len(t), 0, 0, 1.0, 0.0, 1.0, 1.0)]
+    for ti in times:
+        at_risk = int((t >= ti).sum())
+        dead = int(((t == ti) & (e == 1)).sum())
+        censored = int(((t > prev) & (t <= ti) & (e == 0)).sum())
         s *= 1 - dead / at_risk
         var_sum += dead / (at_risk * (at_risk - dead)) if at_risk > dead else np.inf
         if 0 < s < 1 and np.isfinite(var_sum):
-            se = np.sqrt(var_sum) / abs(np.log(s))
-            lo, hi = s ** np.exp(1.96 * se), s ** np.exp(-1.96 * se)
+            se_ll = np.sqrt(var_sum) / abs(np.log(s))
+            lo, hi = s ** np.exp(z * se_ll), s ** np.exp(-z * se_ll)
         else:
             lo = hi = s
-        rows.append((t, s, lo, hi, at_risk))
-    return pd.DataFrame(rows, columns=["time", "survival", "lower", "upper", "at_risk"])
+        se = s * np.sqrt(var_sum) if np.isfinite(var_sum) else np.nan
+        rows.append((float(ti), at_risk, dead, censored, s, se, lo, hi))
+        prev = ti
+    return pd.DataFrame(rows, columns=["time", "at_risk", "events", "censored", "survival",
+                                       "se", "lower", "upper"])
 
 
-def logrank_p(durations, events, groups) -> float:
-    """Two-group log-rank test p-value."""
-    d = pd.DataFrame({"t": np.asarray(durations, float), "e": np.asarray(events, int),
-                      "g": np.asarray(groups)})
-    g1 = d["g"].unique()[0]
+def survival_at(km: pd.DataFrame, time: float, follow_up: Optional[float] = None):
+    """(S, lower, upper) at ``time`` from a :func:`kaplan_meier` table, or ``None`` when
+    ``time`` lies beyond the longest follow-up (``follow_up``, default the last event time).
+
+    >>> survival_at(kaplan_meier([1, 2, 2, 4, 5], [1, 1, 0, 1, 0]), 3)[0]
+    0.6000000000000001
+    """
+    limit = km["time"].max() if follow_up is None else follow_up
+    if time > limit:
+        return None
+    row = km[km["time"] <= time].iloc[-1]
+    return float(row["survival"]), float(row["lower"]), float(row["upper"])
+
+
+def median_survival(km: pd.DataFrame):
+    """(median, lower, upper): the first time S drops to 0.5 or below, and the 95 % interval
+    read from the log-log bands (first time the upper band, resp. lower band, reaches 0.5).
+    ``None`` for what is not reached within follow-up.
+
+    >>> median_survival(kaplan_meier([1, 2, 2, 4, 5], [1, 1, 0, 1, 0]))[0]
+    4.0
+    """
+    def first(col):
+        hit = km.loc[km[col] <= 0.5, "time"]
+        return float(hit.iloc[0]) if len(hit) else None
+    return first("survival"), first("lower"), first("upper")
+
+
+def logrank_test(durations, events, groups) -> tuple[float, float]:
+    """Two-group log-rank test: (chi-square with 1 df, p-value); NaN when undefined.
+
+    >>> chi2, p = logrank_test([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1])
+    >>> round(p, 3)
+    0.025
+    """
+    t = np.asarray(durations, float)
+    e = np.asarray(events, int)
+    g = np.asarray(groups)
+    levels = pd.unique(g)
+    if len(levels) != 2:
+        return float("nan"), float("nan")
+    g1 = g == levels[0]
     o_minus_e, var = 0.0, 0.0
-    for t in np.sort(d.loc[d["e"] == 1, "t"].unique()):
-        risk = d[d["t"] >= t]
-        n, n1 = len(risk), int((risk["g"] == g1).sum())
-        dead = risk[(risk["t"] == t) & (risk["e"] == 1)]
-        k, k1 = len(dead), int((dead["g"] == g1).sum())
+    for ti in np.unique(t[e == 1]):
+        risk = t >= ti
+        n, n1 = int(risk.sum()), int((risk & g1).sum())
+        dead = (t == ti) & (e == 1)
+        k, k1 = int(dead.sum()), int((dead & g1).sum())
         o_minus_e += k1 - k * n1 / n
         if n > 1:
             var += k * (n1 / n) * (1 - n1 / n) * (n - k) / (n - 1)
-    return float(stats.chi2.sf(o_minus_e ** 2 / var, 1)) if var > 0 else float("nan")
+    if var <= 0:
+        return float("nan"), float("nan")
+    chi2 = o_minus_e ** 2 / var
+    return float(chi2), float(stats.chi2.sf(chi2, 1))
 
 
-def plot_survival(frame: pd.DataFrame, duration="days_observed", event="left", group="treated"):
-    """Kaplan–Meier curves of staying employed, participants against others, with bands."""
-    from .. import charts
-    import matplotlib.pyplot as plt
-    charts.style()
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    labels = {1: "participants", 0: "others"}
-    for g, color in ((1, charts.PALETTE[0]), (0, charts.PALETTE[1])):
-        sub = frame[frame[group] == g]
-        km = kaplan_meier(sub[duration] / 30.44, sub[event])
-        ax.step(km["time"], km["survival"], where="post", color=color, label=f"{labels[g]} ({len(sub)})")
-        ax.fill_between(km["time"], km["lower"], km["upper"], step="post", color=color, alpha=0.2)
-    p = logrank_p(frame[duration], frame[event], frame[group])
-    ax.set_title(f"Share still employed (log-rank p = {p:.3f})")
-    ax.set_xlabel("months since the program start")
-    ax.set_ylim(0, 1.02)
-    ax.legend()
-    fig.tight_layout()
-    return fig
+def logrank_p(durations, events, groups) -> float:
+    """Two-group log-rank test p-value (see :func:`logrank_test`)."""
+    return logrank_test(durations, events, groups)[1]
+
+
+def exit_frame(program: Program, others=()) -> pd.DataFrame:
+    """One row per employee at risk of leaving between the program start and the snapshot.
+
+    Columns: ``employee_id``, ``treated`` (1: a participant of the program or of ``others``),
+    ``entry`` (program start, or hire date if later), ``exit_date``, ``left`` (1 if the exit is on
+    or before the snapshot), ``days_observed`` (entry to exit, or to the snapshot when censored).
+    """
+    wf = program.workforce
+    start = pd.Timestamp(program.config.start_date)
+    snap = pd.Timestamp(program.config.snapshot_date)
+    people = set(program.people["person_id"])
+    for other in others:
+        people |= set(other.people["person_id"])
+    entry = wf["hire_date"].where(wf["hire_date"] > start, start)
+    keep = (wf["hire_date"] <= snap) & (wf["exit_date"].isna() | (wf["exit_date"] > entry))
+    out = pd.DataFrame({"employee_id": wf["employee_id"], "treated": wf["employee_id"].isin(people).astype(int),
+                        "entry": entry, "exit_date": wf["exit_date"]})[keep]
+    out["left"] = (out["exit_date"].notna() & (out["exit_date"] <= snap)).astype(int)
+    end = out["exit_date"].where(out["left"] == 1, snap)
+    out["days_observed"] = (end - out["entry"]).dt.days.clip(lower=0)
+    return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ExitCurves:
+    """Kaplan–Meier curves of staying employed (time in days), a per-group table, the log-rank
+    p-value and a one-sentence reading."""
+    curves: dict            # group label -> kaplan_meier table
+    table: pd.DataFrame     # group, people, exits, median_months (+ci), survival_at_horizon (+ci)
+    logrank_p: float
+    horizon_months: int
+    sentence: str
+
+
+def exit_curves(program: Program, others=(), horizon_months: int = 12,
+                frame: Optional[pd.DataFrame] = None) -> ExitCurves:
+    """Time to exit of participants against everyone else (see :func:`exit_frame`).
+
+    ``frame``: an :func:`exit_frame`-like table to use instead (columns ``treated``,
+    ``days_observed``, ``left``). Groups smaller than :data:`MIN_CURVE` get no figures.
+
+    >>> from workbench.io import load_program                        # doctest: +SKIP
+    >>> ec = exit_curves(load_program("data/programs/onboarding-pilot"))  # doctest: +SKIP
+    >>> ec.table.columns[:3].tolist()                                # doctest: +SKIP
+    ['group', 'people', 'exits']
+    """
+    frame = exit_frame(program, others) if frame is None else frame
+    horizon = horizon_months * DAYS_PER_MONTH
+    curves, rows = {}, []
+    for label, g in (("participants", 1), ("others", 0)):
+        sub = frame[frame["treated"] == g]
+        row = {"group": label, "people": len(sub), "exits": int(sub["left"].sum())}
+        if len(sub) >= MIN_CURVE:
+            km = kaplan_meier(sub["days_observed"], sub["left"])
+            curves[label] = km
+            med = median_survival(km)
+            at = survival_at(km, horizon, follow_up=float(sub["days_observed"].max()))
+            row.update({
+                "median_months": None if med[0] is None else round(med[0] / DAYS_PER_MONTH, 1),
+                "median_lower": None if med[1] is None else round(med[1] / DAYS_PER_MONTH, 1),
+                "median_upper": None if med[2] is None else round(med[2] / DAYS_PER_MONTH, 1),
+                f"still_employed_{horizon_months}m": None if at is None else at[0],
+                "lower": None if at is None else at[1], "upper": None if at is None else at[2]})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    p = logrank_p(frame["days_observed"], frame["left"], frame["treated"]) \
+        if len(curves) == 2 else float("nan")
+    col = f"still_employed_{horizon_months}m"
+    if len(curves) < 2:
+        sentence = (f"Cannot conclude on time to exit: a group has fewer than {MIN_CURVE} people "
+                    f"({table['people'].tolist()[0]} participants, {table['people'].tolist()[1]} others).")
+    elif table[col].isna().any():
+        sentence = (f"Follow-up is shorter than {horizon_months} months for a group, so the "
+                    f"{horizon_months}-month retention cannot be read yet; log-rank p = {p:.3f}.")
+    else:
+        a, b = table.loc[0], table.loc[1]
+        verdict = "a clear difference" if p < 0.05 else "no clear difference (it could be chance)"
+        sentence = (f"{a[col]:.0%} of participants (95 % CI {a['lower']:.0%}-{a['upper']:.0%}) against "
+                    f"{b[col]:.0%} of others ({b['lower']:.0%}-{b['upper']:.0%}) were still employed "
+                    f"{horizon_months} months after entry; log-rank {format_p(p)}: {verdict}. Raw "
+                    "curves: participants may differ from others before joining.")
+    return ExitCurves(curves, table, p, horizon_months, sentence)
+
+
+def plot_survival(*args, **kwargs):
+    """Moved to :func:`workbench.kpi.plots.plot_survival` (kept here for old imports)."""
+    from .plots import plot_survival as _plot
+    return _plot(*args, **kwargs)

@@ -1,0 +1,99 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from workbench.kpi.survival import (exit_curves, exit_frame, kaplan_meier, logrank_test,
+                                    median_survival, survival_at)
+
+from conftest import make_program
+
+
+def test_kaplan_meier_hand_computed():
+    km = kaplan_meier(pd.Series([1, 2, 2, 4, 5]), pd.Series([1, 1, 0, 1, 0]))
+    # S(1) = 4/5, S(2) = 4/5 * 3/4 (the one censored at 2 is still at risk at 2), S(4) = 0.6 * 1/2
+    assert km["survival"].round(6).tolist() == [1.0, 0.8, 0.6, 0.3]
+    assert km["at_risk"].tolist() == [5, 5, 4, 2]
+    # Greenwood: sum d/(n(n-d)) = 1/20, + 1/12, + 1/2
+    g = np.cumsum([1 / 20, 1 / 12, 1 / 2])
+    s = np.array([0.8, 0.6, 0.3])
+    assert km["se"].iloc[1:].to_numpy() == pytest.approx(s * np.sqrt(g))
+    # log-log band at t = 1, by hand: se = sqrt(.05)/|ln .8| = 1.00208; S^exp(+-1.96 se)
+    se_ll = math.sqrt(0.05) / abs(math.log(0.8))
+    assert km.loc[1, "lower"] == pytest.approx(0.8 ** math.exp(1.959964 * se_ll), rel=1e-5)
+    assert km.loc[1, "lower"] == pytest.approx(0.2038, abs=1e-4)
+    assert km.loc[1, "upper"] == pytest.approx(0.9692, abs=1e-4)
+    assert (km["lower"] <= km["survival"]).all() and (km["survival"] <= km["upper"]).all()
+    assert median_survival(km)[0] == 4.0
+    assert survival_at(km, 3)[0] == pytest.approx(0.6)
+    assert survival_at(km, 10) is None
+    assert survival_at(km, 10, follow_up=10) [0] == pytest.approx(0.3)
+
+
+def test_kaplan_meier_agrees_with_statsmodels():
+    rng = np.random.default_rng(1)
+    t = rng.integers(1, 60, 200).astype(float)
+    e = (rng.random(200) < 0.6).astype(int)
+    km = kaplan_meier(t, e)
+    ref = SurvfuncRight(t, e)
+    assert km["time"].iloc[1:].to_numpy() == pytest.approx(ref.surv_times)
+    assert km["survival"].iloc[1:].to_numpy() == pytest.approx(ref.surv_prob)
+    assert km["se"].iloc[1:].to_numpy() == pytest.approx(ref.surv_prob_se, nan_ok=True)
+    assert median_survival(km)[0] == pytest.approx(ref.quantile(0.5))
+
+
+def test_logrank_agrees_with_statsmodels_and_hand_example():
+    rng = np.random.default_rng(2)
+    t = rng.exponential(30, 300).round()
+    e = (rng.random(300) < 0.7).astype(int)
+    g = (rng.random(300) < 0.4).astype(int)
+    t = np.where(g == 1, t * 1.5, t)
+    chi2, p = logrank_test(t, e, g)
+    ref_chi2, ref_p = survdiff(t, e, g)
+    assert chi2 == pytest.approx(ref_chi2) and p == pytest.approx(ref_p)
+    # 3 vs 3 with no censoring, group 0 all exit first: O-E = 3 - (1/2 + 2/5 + 1/4) = 1.85
+    chi2, p = logrank_test([1, 2, 3, 4, 5, 6], [1] * 6, [0, 0, 0, 1, 1, 1])
+    var = sum(k * (n1 / n) * (1 - n1 / n) * (n - k) / (n - 1) if n > 1 else 0
+              for k, n1, n in [(1, 3, 6), (1, 2, 5), (1, 1, 4), (1, 0, 3), (1, 0, 2), (1, 0, 1)])
+    assert chi2 == pytest.approx(1.85 ** 2 / var)
+
+
+def _program():
+    wf = []
+    for i in range(40):
+        # participants P0-P19; the others hired 2024; two hired after the start, one left before it
+        wf.append({"employee_id": f"P{i}", "hire_date": pd.Timestamp("2024-01-01"),
+                   "exit_date": pd.Timestamp("2025-06-01") if i % 4 == 0 else pd.NaT})
+    wf[38]["hire_date"] = pd.Timestamp("2025-03-01")
+    wf[39]["exit_date"] = pd.Timestamp("2024-06-01")
+    people = [{"person_id": f"P{i}", "role": "mentee"} for i in range(20)]
+    return make_program(people, wf)
+
+
+def test_exit_frame_entry_exit_and_censoring():
+    f = exit_frame(_program()).set_index("employee_id")
+    assert "P39" not in f.index                      # left before the program started
+    assert f.loc["P38", "entry"] == pd.Timestamp("2025-03-01")   # hired after the start
+    assert f.loc["P0", "left"] == 1 and f.loc["P0", "days_observed"] == 151   # 1 Jan -> 1 Jun 2025
+    assert f.loc["P1", "left"] == 0 and f.loc["P1", "days_observed"] == 365   # censored at snapshot
+    assert f["treated"].sum() == 20
+
+
+def test_exit_curves_on_hand_built_program():
+    ec = exit_curves(_program(), horizon_months=6)
+    t = ec.table.set_index("group")
+    assert t.loc["participants", "exits"] == 5
+    assert t.loc["participants", "still_employed_6m"] == pytest.approx(0.75)
+    assert "log-rank" in ec.sentence and set(ec.curves) == {"participants", "others"}
+    small = exit_curves(_program(), frame=exit_frame(_program()).head(15))
+    assert small.sentence.startswith("Cannot conclude")
+
+
+def test_exit_curves_on_samples(sample_programs):
+    progs = list(sample_programs.values())
+    ec = exit_curves(progs[0], others=progs[1:])
+    t = ec.table.set_index("group")
+    assert t.loc["participants", "still_employed_12m"] > t.loc["others", "still_employed_12m"]
+    assert ec.logrank_p < 0.05

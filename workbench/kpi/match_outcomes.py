@@ -1,0 +1,146 @@
+"""Does match quality predict success? Rank correlations with 95 % intervals and a weight advice.
+
+For each predictor (the relationships' recorded ``match_score`` and any per-criterion
+contribution columns passed in) and each success measure (meetings per month, mean survey
+satisfaction of the pair), Spearman's rank correlation with a 95 % interval:
+
+* ``method="fisher"`` (default): Fisher z with the Fieller–Hartley–Pearson variance for
+  Spearman's rho, ``var(z) = 1.06 / (n - 3)``;
+* ``method="bootstrap"``: percentile bootstrap over pairs, :data:`N_BOOT` resamples, fixed seed.
+
+Advice per predictor, from the intervals over both success measures:
+``"increase"`` (an interval above 0 and none below), ``"decrease"`` (an interval below 0 and none
+above), ``"no evidence"`` (every interval spans 0: keep the weight, collect another round),
+``"mixed"`` (one above, one below), ``"too few pairs"`` (fewer than :data:`MIN_PAIRS`), or
+``"cannot tell"`` (the predictor barely varies: everyone got the same score).
+
+Example
+-------
+>>> import numpy as np
+>>> rho, lo, hi, n = spearman_ci(np.arange(30), np.arange(30) + np.sin(np.arange(30)) * 3)
+>>> round(rho, 2), lo > 0, n
+(0.97, True, 30)
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..program import Program
+from .engagement import engagement_status
+
+MIN_PAIRS = 10
+N_BOOT = 2000
+SEED = 20261123
+Z = float(stats.norm.ppf(0.975))
+
+
+def spearman_ci(x, y, method: str = "fisher", n_boot: int = N_BOOT, seed: int = SEED):
+    """Spearman's rho with a 95 % interval: (rho, lower, upper, n); NaNs when n < MIN_PAIRS or
+    a variable is constant. Rows with a missing value are dropped."""
+    data = pd.DataFrame({"x": np.asarray(x, float), "y": np.asarray(y, float)}).dropna()
+    n = len(data)
+    nan = (float("nan"),) * 3
+    if n < MIN_PAIRS or data["x"].nunique() < 2 or data["y"].nunique() < 2:
+        return (*nan, n)
+    rho = float(stats.spearmanr(data["x"], data["y"]).statistic)
+    if method == "fisher":
+        z, se = np.arctanh(np.clip(rho, -0.999999, 0.999999)), math.sqrt(1.06 / (n - 3))
+        return rho, float(np.tanh(z - Z * se)), float(np.tanh(z + Z * se)), n
+    if method == "bootstrap":
+        rng = np.random.default_rng(seed)
+        xr, yr = data["x"].to_numpy(), data["y"].to_numpy()
+        boots = []
+        for _ in range(n_boot):
+            idx = rng.integers(0, n, n)
+            if np.ptp(xr[idx]) > 0 and np.ptp(yr[idx]) > 0:
+                boots.append(stats.spearmanr(xr[idx], yr[idx]).statistic)
+        lo, hi = np.percentile(boots, [2.5, 97.5])
+        return rho, float(lo), float(hi), n
+    raise ValueError(f"spearman_ci: unknown method {method!r} (fisher or bootstrap)")
+
+
+def pair_outcomes(program: Program) -> pd.DataFrame:
+    """One row per relationship: match_score, meetings_per_month, satisfaction (mean of the
+    pair's survey answers), indexed by relationship_id."""
+    st = engagement_status(program).set_index("relationship_id")
+    rel = program.relationships.set_index("relationship_id")
+    out = pd.DataFrame({"match_score": rel["match_score"].astype(float),
+                        "meetings_per_month": st["meetings_per_month"]})
+    sat = program.surveys.groupby("relationship_id")["satisfaction"].mean()
+    out["satisfaction"] = sat.reindex(out.index).astype(float)
+    return out
+
+
+def advise(intervals: list[tuple[float, float]], n: int) -> str:
+    """The weight advice from a predictor's intervals (see the module docstring).
+
+    >>> advise([(0.1, 0.5), (-0.2, 0.3)], 40), advise([(-0.2, 0.3)], 40)
+    ('increase', 'no evidence')
+    """
+    if n < MIN_PAIRS:
+        return "too few pairs"
+    known = [(lo, hi) for lo, hi in intervals if not (math.isnan(lo) or math.isnan(hi))]
+    if not known:
+        return "cannot tell"
+    up = any(lo > 0 for lo, _ in known)
+    down = any(hi < 0 for _, hi in known)
+    return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
+
+
+def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = None,
+                   method: str = "fisher", seed: int = SEED) -> pd.DataFrame:
+    """Rank correlation of match score (and per-criterion contributions) with engagement and
+    satisfaction, with 95 % intervals and a weight advice for the next round.
+
+    ``contributions``: optional frame of per-criterion scores, indexed by ``relationship_id`` (or
+    with that column), one numeric column per criterion.
+
+    Returns one row per predictor × success measure: predictor, against, pairs, rho, lower,
+    upper, advice (per predictor). ``attrs["suggestion"]`` states the advice in words with its
+    uncertainty.
+
+    >>> from workbench.io import load_program                         # doctest: +SKIP
+    >>> match_outcomes(load_program("data/programs/reverse-digital")).attrs["suggestion"]  # doctest: +SKIP
+    'Match score: no evidence ...'
+    """
+    po = pair_outcomes(program)
+    predictors = ["match_score"]
+    if contributions is not None:
+        contrib = contributions.set_index("relationship_id") if "relationship_id" in contributions else contributions
+        contrib = contrib.select_dtypes("number")
+        po = po.join(contrib.add_prefix("criterion: "), how="left")
+        predictors += [f"criterion: {c}" for c in contrib.columns]
+    rows = []
+    for pred in predictors:
+        for what in ("meetings_per_month", "satisfaction"):
+            rho, lo, hi, n = spearman_ci(po[pred], po[what], method=method, seed=seed)
+            rows.append({"predictor": pred.replace("_", " "), "against": what.replace("_", " "),
+                         "pairs": n, "rho": rho, "lower": lo, "upper": hi})
+    out = pd.DataFrame(rows)
+    advice = {p: advise(list(zip(g["lower"], g["upper"])), int(g["pairs"].max()))
+              for p, g in out.groupby("predictor", sort=False)}
+    out["advice"] = out["predictor"].map(advice)
+    out[["rho", "lower", "upper"]] = out[["rho", "lower", "upper"]].round(3)
+    words = {
+        "increase": "better-scored pairs did better (interval above zero): raise its weight",
+        "decrease": "better-scored pairs did worse (interval below zero): lower its weight",
+        "no evidence": "no evidence either way (every interval includes zero): keep the weight "
+                       "and collect another round",
+        "mixed": "helps one measure and hurts the other: keep the weight and look closer",
+        "too few pairs": f"too few pairs (under {MIN_PAIRS}) to judge",
+        "cannot tell": "cannot tell: the score barely varies between pairs or the outcome is missing",
+    }
+    parts = []
+    for p, a in advice.items():
+        g = out[out["predictor"] == p].dropna(subset=["rho"])
+        figures = "; ".join(f"rho {r.rho:+.2f} with {r.against} (95 % CI {r.lower:+.2f} to {r.upper:+.2f}, "
+                            f"{r.pairs} pairs)" for r in g.itertuples())
+        parts.append(f"{p[0].upper() + p[1:]}: {words[a]}" + (f" ({figures})." if figures else "."))
+    out.attrs["suggestion"] = " ".join(parts)
+    out.attrs["advice"] = advice
+    return out
