@@ -92,15 +92,14 @@ def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity
                square: bool = False, name: str = "scores") -> Problem:
     """Arrays, labels and masks for ``scores`` (2-D array or DataFrame)."""
     S = as_matrix(scores, name)
-    if np.isposinf(S).any():
-        raise ValueError(f"{name} must be finite numbers, NaN or -inf; got +inf (shape {S.shape})")
     rows, cols = _labels(scores, *S.shape)
     if square and S.shape[0] != S.shape[1]:
         raise ValueError(f"{name} must be square (people x people) for peer matching; got shape {S.shape}")
-    neg = np.isneginf(S)
-    if neg.any():
-        S = np.where(neg, np.nan, S)
-    ok = ~np.isnan(S)
+    ok = np.isfinite(S)
+    if not ok.all():  # one pass in the common all-finite case
+        if np.isposinf(S).any():
+            raise ValueError(f"{name} must be finite numbers, NaN or -inf; got +inf (shape {S.shape})")
+        S = np.where(ok, S, np.nan)  # -inf means "never", like NaN
     if allowed is not None:
         ok &= _allowed(allowed, scores, rows, cols, S.shape)
     usable = ok
