@@ -4,7 +4,7 @@ import pytest
 from workbench.kpi import at_risk, engagement_status, meetings_over_time, survey_summary
 from workbench.kpi.engagement import classify, expected_surveys, status_counts
 
-from conftest import make_program
+from kpi_helpers import make_program
 
 
 def _program(last_meetings, starts=None, statuses=None, cadence=30):

@@ -6,7 +6,7 @@ from scipy import stats
 from workbench.kpi import match_outcomes, spearman_ci
 from workbench.kpi.match_outcomes import MIN_PAIRS, advise
 
-from conftest import make_program
+from kpi_helpers import make_program
 
 
 def test_spearman_ci_fisher_by_hand_and_scipy():

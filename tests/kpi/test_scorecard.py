@@ -6,7 +6,7 @@ import pytest
 from workbench.kpi import scorecard
 from workbench.kpi.scorecard import measure, status_of
 
-from conftest import make_program
+from kpi_helpers import make_program
 
 KPIS = [
     {"name": "retention", "metric": "retention", "population": "mentees", "horizon_months": 6,

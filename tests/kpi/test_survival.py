@@ -8,7 +8,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from workbench.kpi.survival import (exit_curves, exit_frame, kaplan_meier, logrank_test,
                                     median_survival, survival_at)
 
-from conftest import make_program
+from kpi_helpers import make_program
 
 
 def test_kaplan_meier_hand_computed():
