@@ -92,3 +92,11 @@ def test_reduced_cost_fixing_equals_the_engine(n, seed, density, ties):
     assert len(a) == len(a2)
     assert S[a, b].sum() == pytest.approx(S[a2, b2].sum())
     assert A[a, b].all() and len(set(a) | set(b)) == 2 * len(a)
+
+
+def test_extreme_magnitudes():
+    S = np.array([[0, 1e-30, 1e-30, 0.3], [1e-30, 0, 0.2, 1e-30], [1e-30, 0.2, 0, 5e-31], [0.3, 1e-30, 5e-31, 0]])
+    res = pair_up(S)
+    assert res[["a", "b"]].values.tolist() == [[0, 3], [1, 2]]
+    assert len(pair_up(np.array([[0, -1e300], [-1e300, 0.0]]))) == 1
+    assert len(pair_up(np.array([[0, 1e-300, 3.0], [1e-300, 0, 2.5], [3.0, 2.5, 0]]))) == 1

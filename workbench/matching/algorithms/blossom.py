@@ -30,13 +30,13 @@ def _exact_int_weights(vals: np.ndarray) -> list[int]:
     if len(nz):
         _, e = np.frexp(nz)
         k = int(max(0, 53 - int(e.min())))
-        # keep totals inside 128 bits (rustworkx); beyond that rounding of far tiny values
+        # keep totals inside 120 bits (rustworkx adds them in 128); only values more than
+        # ~2^-60 below the largest are then rounded
         top = float(np.abs(vals).max())
-        while k > 0 and top * 2.0 ** k * len(vals) > 2.0 ** 120:
-            k -= 1
+        k = max(0, min(k, int(np.floor(120 - np.log2(top * len(vals))))))
     else:
         k = 0
-    ints = [int(x) for x in np.ldexp(vals, k)] if k < 1000 else [int(round(x)) for x in vals]
+    ints = [int(x) for x in np.rint(np.ldexp(vals, k))]
     lo = min(ints)
     one = 1 << k
     return [x - lo + one for x in ints]
