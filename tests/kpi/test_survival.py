@@ -97,3 +97,21 @@ def test_exit_curves_on_samples(sample_programs):
     t = ec.table.set_index("group")
     assert t.loc["participants", "still_employed_12m"] > t.loc["others", "still_employed_12m"]
     assert ec.logrank_p < 0.05
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 1)), min_size=1, max_size=60))
+def test_kaplan_meier_properties(rows):
+    t, e = zip(*rows)
+    km = kaplan_meier(t, e)
+    s = km["survival"].to_numpy()
+    assert (np.diff(s) <= 1e-12).all() and (s >= 0).all() and s[0] == 1
+    assert (km["lower"] <= s + 1e-12).all() and (s <= km["upper"] + 1e-12).all()
+    assert km["events"].sum() == sum(e)
+    # with no censoring, S(t) is the share still at risk after t
+    if all(x == 1 for x in e):
+        for ti, si in zip(km["time"], s):
+            assert si == pytest.approx(np.mean(np.asarray(t) > ti))
