@@ -6,7 +6,7 @@ import pytest
 from workbench import goals
 from workbench.config import KPI
 
-from conftest import make_program
+from program_factory import make_program
 
 
 def _program(n_mentees, n_mentors, capacity=None, fmt="one_to_one", depts=None):

@@ -1,6 +1,6 @@
 from workbench import goals, segments
 
-from conftest import make_program
+from program_factory import make_program
 
 
 def _program():
