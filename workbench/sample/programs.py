@@ -226,20 +226,25 @@ def historical_match(rng, spec: Spec, people: pd.DataFrame, wf: pd.DataFrame) ->
     mentors = people[people["role"] == "mentor"].reset_index(drop=True)
     tz = wf.set_index("employee_id")["timezone"]
     left = mentors["capacity"].fillna(1).astype(int).to_numpy().copy()
+    mentor_ids = mentors["person_id"].to_numpy()
+    mentor_tz = tz.reindex(mentor_ids).to_numpy(dtype=float)
+    mentor_offers = [set(o) for o in mentors["offers"]]
+    mentee_ids = mentees["person_id"].to_numpy()
+    mentee_wants = mentees["wants"].to_numpy()
     pairs = []
     for i in rng.permutation(len(mentees)):
-        me = mentees.iloc[i]
-        scores = np.array([
-            0.6 * _overlap(me["wants"], mo["offers"])
-            + 0.4 * max(0.0, 1 - abs(tz[me["person_id"]] - tz[mo["person_id"]]) / 8)
-            for _, mo in mentors.iterrows()])
+        wants = mentee_wants[i]
+        overlap = np.array([len(set(wants) & o) / len(wants) if wants else 0.0
+                            for o in mentor_offers])
+        near = np.maximum(0.0, 1 - np.abs(tz[mentee_ids[i]] - mentor_tz) / 8)
+        scores = 0.6 * overlap + 0.4 * near
         scores = scores + rng.normal(0, 0.12, len(scores))  # what the old process could not see
         scores[left <= 0] = -np.inf
         j = int(np.argmax(scores))
         if not np.isfinite(scores[j]):
             continue
         left[j] -= 1
-        pairs.append((me["person_id"], mentors["person_id"].iat[j], float(np.clip(scores[j], 0, 1))))
+        pairs.append((mentee_ids[i], mentor_ids[j], float(np.clip(scores[j], 0, 1))))
     return pd.DataFrame(pairs, columns=["mentee_id", "mentor_id", "match_score"])
 
 
