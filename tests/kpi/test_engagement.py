@@ -80,10 +80,10 @@ def test_survey_response_rate_and_low_rate_in_words():
     table = survey_summary(prog)
     assert table.attrs["response_rate"] == pytest.approx(3 / 16)
     assert "low" in table.attrs["note"]
-    # a segment with fewer respondents than min_group_size (2) keeps its row, figures blanked
+    # a segment with fewer respondents than min_group_size (2) is not shown at all
     prog.surveys = prog.surveys.iloc[:1]
     table = survey_summary(prog)
-    assert table["satisfaction"].isna().all() and "not shown" in table.attrs["note"]
+    assert table.empty and table.attrs["suppressed"] == 1 and "not shown" in table.attrs["note"]
 
 
 def test_no_surveys_said_plainly():

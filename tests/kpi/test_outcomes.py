@@ -173,7 +173,8 @@ def test_adjusted_recovers_true_effect_on_sample_where_naive_does_not(sample_pro
     from workbench.kpi import participation_frame
     from workbench.sample import truth
     progs = list(sample_programs.values())
-    frame = participation_frame(progs[0], others=progs[1:])
+    frame = participation_frame(progs[0], programs=progs)
+    assert len(frame) == len(progs[0].workforce)  # one row per workforce employee
     for outcome, key in (("left", "exit"), ("promoted", "promotion")):
         res = outcome_comparison(frame, outcome, "treated", adjust=list(truth.ADJUST_FOR))
         true_or = truth.TRUE_EFFECTS[key]["odds_ratio"]

@@ -112,6 +112,29 @@ def test_kaplan_meier_properties(rows):
     assert (km["lower"] <= s + 1e-12).all() and (s <= km["upper"] + 1e-12).all()
     assert km["events"].sum() == sum(e)
     # with no censoring, S(t) is the share still at risk after t
+    # (row 0 is the start, just before time 0, so it is skipped)
     if all(x == 1 for x in e):
-        for ti, si in zip(km["time"], s):
+        for ti, si in zip(km["time"][1:], s[1:]):
             assert si == pytest.approx(np.mean(np.asarray(t) > ti))
+
+
+def test_km_curves_from_a_frame_hand_computed():
+    from workbench.kpi.survival import km_curves
+    # participants: 10 people, exits at days 100 and 200, the rest censored at 400
+    # others: 10 people, exits at 50, 100, 150, 200, 250, rest censored at 400
+    f = pd.DataFrame({"days": [100, 200] + [400] * 8 + [50, 100, 150, 200, 250] + [400] * 5,
+                      "gone": [1, 1] + [0] * 8 + [1] * 5 + [0] * 5,
+                      "grp": [1] * 10 + [0] * 10})
+    ec = km_curves(f, duration="days", event="gone", group="grp", horizon_months=12)
+    p = ec.curves["participants"]
+    assert p["survival"].tolist() == pytest.approx([1.0, 0.9, 0.8])
+    o = ec.curves["others"]
+    assert o["survival"].iloc[-1] == pytest.approx(0.5)
+    t = ec.table.set_index("group")
+    assert t.loc["participants", "still_employed_12m"] == pytest.approx(0.8)
+    assert t.loc["others", "still_employed_12m"] == pytest.approx(0.5)
+    # Greenwood at S = 0.8 after 2 events of 10: var sum = 1/(10*9) + 1/(9*8)
+    v = 1 / 90 + 1 / 72
+    assert p["se"].iloc[-1] == pytest.approx(0.8 * np.sqrt(v))
+    assert p["lower"].iloc[-1] < 0.8 < p["upper"].iloc[-1]
+    assert 0 < ec.logrank_p < 1

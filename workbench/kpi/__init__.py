@@ -13,11 +13,13 @@ from .match_outcomes import match_outcomes, spearman_ci
 from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
 from .plots import plot_survival
 from .scorecard import measure, participation_frame, scorecard
-from .survival import (ExitCurves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
+from .suppress import suppress_small_groups
+from .survival import (ExitCurves, km_curves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
                        median_survival, survival_at)
 
 __all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table",
            "engagement_status", "status_counts", "at_risk", "meetings_over_time", "survey_summary",
            "expected_surveys", "participation_frame", "scorecard", "measure", "match_outcomes",
            "spearman_ci", "kaplan_meier", "survival_at", "median_survival", "logrank_test",
-           "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival"]
+           "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival",
+           "km_curves", "suppress_small_groups"]

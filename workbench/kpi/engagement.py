@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..program import Program
+from .suppress import suppress_small_groups
 
 IDLE, CHECK_IN = 3.0, 1.5
 SURVEY_EVERY_DAYS = 91
@@ -166,8 +167,8 @@ def survey_summary(program: Program, by: str = "role", every_days: int = SURVEY_
 
     ``by``: a people column (role, track) or a workforce column (department, gender, ...).
     Columns: people (who answered), answers, expected, response_rate, satisfaction,
-    goal_progress. Segments with fewer than the program's ``min_group_size`` respondents keep
-    their row but their figures are blanked (NaN) so no small group can be singled out.
+    goal_progress. Segments with fewer than the program's ``min_group_size`` respondents are
+    left out (:func:`.suppress.suppress_small_groups`) so no small group can be singled out.
     ``attrs["note"]`` says the overall response rate in words and flags low ones;
     ``attrs["response_rate"]`` is the overall rate (answers / expected, capped at 1).
     """
@@ -188,8 +189,8 @@ def survey_summary(program: Program, by: str = "role", every_days: int = SURVEY_
     exp = expected.groupby(expected.index.map(seg)).sum()
     table["expected"] = exp.reindex(table.index).fillna(0).astype(int)
     table["response_rate"] = (table["answers"] / table["expected"].replace(0, np.nan)).clip(upper=1)
-    small = table["people"] < k
-    table.loc[small, ["satisfaction", "goal_progress", "response_rate"]] = np.nan
+    table = suppress_small_groups(table, "people", k)
+    suppressed = table.attrs["suppressed"]
     table = table[cols].round({"satisfaction": 2, "goal_progress": 1, "response_rate": 2})
     overall = min(1.0, len(srv) / expected.sum()) if expected.sum() else float("nan")
     note = f"Overall response rate {overall:.0%} ({len(srv)} answers of {int(expected.sum())} expected, " \
@@ -201,8 +202,9 @@ def survey_summary(program: Program, by: str = "role", every_days: int = SURVEY_
     if len(low):
         note += (f" Low response among {', '.join(map(str, low.index))} (under {LOW_RESPONSE:.0%}): "
                  "their figures speak for fewer than half of them.")
-    if small.any():
-        note += f" Figures for groups under {k} respondents are not shown."
+    if suppressed:
+        note += f" Groups with fewer than {k} respondents are not shown."
     table.attrs["note"] = note
     table.attrs["response_rate"] = overall
+    table.attrs["suppressed"] = suppressed
     return table

@@ -50,29 +50,43 @@ COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "due"
            "n", "comparison"]
 
 
-def participation_frame(program: Program, others=()) -> pd.DataFrame:
-    """One row per employee employed at the program start (plus every participant): treated
-    (in this program, or in any of ``others``), left (exit on or before the snapshot), promoted
-    (promotion after the start, on or before the snapshot), tenure_years (at the program start,
-    capped at 10), days_observed (from entry to exit or snapshot), and the workforce columns.
+def participation_frame(program: Program, programs=None, others=()) -> pd.DataFrame:
+    """One row per workforce employee: the frame to pass to :func:`.outcomes.outcome_comparison`.
+
+    Columns added to the workforce columns (performance, level, department, ...):
+
+    * ``treated``: 1 for a participant (any role) of ``program``, or, when ``programs`` (a list
+      of Programs) is given, of any of them (``program`` included); ``others`` is the older
+      spelling of ``programs`` minus ``program`` and is still accepted;
+    * ``left``: 1 if ``exit_date`` is filled and on or before the snapshot;
+    * ``promoted``: 1 if ``promotion_date`` falls after the reference start and by the snapshot;
+    * ``tenure_years``: years from hire to the reference start (the earliest ``start_date`` of
+      the programs), 0 for later hires, capped at 10;
+    * ``employed_at_start``: 1 if hired on or before the reference start and not gone by then
+      (filter on it to compare only people who could have joined at the start);
+    * ``entry`` and ``days_observed`` (entry = reference start or later hire date, to exit or
+      snapshot) for time-to-exit curves.
 
     >>> from workbench.io import load_program                                     # doctest: +SKIP
-    >>> participation_frame(load_program("data/programs/onboarding-pilot"))["treated"].sum()  # doctest: +SKIP
-    50
+    >>> progs = [load_program(p) for p in ("data/programs/onboarding-pilot",
+    ...                                    "data/programs/reverse-digital")]       # doctest: +SKIP
+    >>> f = participation_frame(progs[0], programs=progs)                          # doctest: +SKIP
+    >>> outcome_comparison(f, "left", "treated", adjust=["performance", "level",
+    ...                    "tenure_years", "department"]).sentence()                # doctest: +SKIP
     """
+    group = [program] + [p for p in (programs or []) if p is not program] + list(others)
     wf = program.workforce.copy()
-    people = set(program.people["person_id"])
-    for other in others:
-        people |= set(other.people["person_id"])
-    start = pd.Timestamp(program.config.start_date)
+    people = set().union(*(set(p.people["person_id"]) for p in group))
+    start = min(pd.Timestamp(p.config.start_date) for p in group)
     snap = pd.Timestamp(program.config.snapshot_date)
-    employed = (wf["hire_date"] <= start) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
-    wf = wf[employed | wf["employee_id"].isin(people)].copy()
     wf["treated"] = wf["employee_id"].isin(people).astype(int)
     wf["left"] = (wf["exit_date"].notna() & (wf["exit_date"] <= snap)).astype(int)
     wf["promoted"] = ((wf["promotion_date"] > start) & (wf["promotion_date"] <= snap)).astype(int)
+    wf["employed_at_start"] = ((wf["hire_date"] <= start)
+                               & (wf["exit_date"].isna() | (wf["exit_date"] > start))).astype(int)
     wf["entry"] = wf["hire_date"].where(wf["hire_date"] > start, start)
-    wf["days_observed"] = ((wf["exit_date"].where(wf["left"] == 1, snap)) - wf["entry"]).dt.days.clip(lower=0)
+    end = wf["exit_date"].where(wf["left"] == 1, snap)
+    wf["days_observed"] = (end - wf["entry"]).dt.days.clip(lower=0)
     days = (start - wf["hire_date"]).dt.days.clip(lower=0)
     wf["tenure_years"] = (days / 365.25).clip(upper=10)
     return wf.reset_index(drop=True)
@@ -188,7 +202,9 @@ def compare(program: Program, kpi: KPI) -> Optional[OutcomeComparison]:
         return None
     frame = participation_frame(program)
     ids = set(population_ids(program, kpi.population))
-    frame = frame[frame["employee_id"].isin(ids) | (frame["treated"] == 0)].copy()
+    # others: non-participants employed at the start (people gone before it could not join)
+    frame = frame[frame["employee_id"].isin(ids)
+                  | ((frame["treated"] == 0) & (frame["employed_at_start"] == 1))].copy()
     frame["treated"] = frame["employee_id"].isin(ids).astype(int)
     outcome = "left" if kpi.metric == "retention" else "promoted"
     adjust = [c for c in ADJUST if c in frame and frame[c].notna().any()]

@@ -227,3 +227,24 @@ def plot_survival(*args, **kwargs):
     """Moved to :func:`workbench.kpi.plots.plot_survival` (kept here for old imports)."""
     from .plots import plot_survival as _plot
     return _plot(*args, **kwargs)
+
+
+def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str = "left",
+              group: str = "treated", horizon_months: int = 12) -> ExitCurves:
+    """Kaplan–Meier time to exit, ``group`` = 1 (participants) against 0 (others), from any
+    one-row-per-person frame (e.g. :func:`workbench.kpi.participation_frame`).
+
+    ``duration`` in days, ``event`` 1 = left (0 = censored). Returns :class:`ExitCurves`:
+    ``curves`` (label -> :func:`kaplan_meier` table with Greenwood log-log 95 % bands),
+    ``table`` (people, exits, median and survival at ``horizon_months`` with 95 % CI; groups
+    under :data:`MIN_CURVE` get no figures), ``logrank_p`` and a ``sentence``.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"days_observed": list(range(10, 410, 20)) * 2,
+    ...                   "left": [1, 0] * 20, "treated": [1] * 20 + [0] * 20})
+    >>> km_curves(f).table["people"].tolist()
+    [20, 20]
+    """
+    data = pd.DataFrame({"days_observed": frame[duration], "left": frame[event].astype(int),
+                         "treated": frame[group].astype(int)}).dropna()
+    return exit_curves(None, horizon_months=horizon_months, frame=data)
