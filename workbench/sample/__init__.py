@@ -42,7 +42,9 @@ def generate(seed: int = truth.SEED) -> tuple[pd.DataFrame, dict[str, dict[str, 
         for pos in np.concatenate(chosen[spec.slug]):
             participant[pos] = 1
             joined.iat[pos] = pd.Timestamp(spec.start)
-    wf = draw_outcomes(rng, wf, participant, joined)
+    # outcomes from their own stream (see truth.OUTCOME_STREAM), the rest from the main one
+    outcome_rng = np.random.default_rng([seed, truth.OUTCOME_STREAM])
+    wf = draw_outcomes(outcome_rng, wf, participant, joined)
     exits = wf.set_index("employee_id")["exit_date"]
     languages = [tuple(LOCATIONS[loc][2]) for loc in wf["location"]]
     programs = {}
