@@ -184,3 +184,27 @@ def test_adjusted_recovers_true_effect_on_sample_where_naive_does_not(sample_pro
             assert not lo <= res.naive_odds_ratio <= hi, (outcome, res)
         else:                   # promotions: the raw one overstates, less clearly
             assert res.naive_odds_ratio > res.odds_ratio
+
+
+def test_sentence_says_no_clear_difference_when_neither_raw_nor_adjusted_is_clear():
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"treated": [1] * 40 + [0] * 60, "perf": rng.normal(3, 1, 100)})
+    df["left"] = (rng.random(100) < 0.3).astype(int)
+    res = outcome_comparison(df, "left", "treated", adjust=["perf"])
+    assert res.naive_odds_ratio_ci[0] < 1 < res.naive_odds_ratio_ci[1]
+    assert res.odds_ratio_ci[0] < 1 < res.odds_ratio_ci[1]
+    assert "no clear difference, raw" in res.sentence() and "self-selection" not in res.sentence()
+
+
+def test_participation_frame_one_row_per_employee_pooled(sample_programs):
+    from workbench.kpi import participation_frame
+    progs = list(sample_programs.values())
+    one = participation_frame(progs[0])
+    pooled = participation_frame(progs[0], programs=progs)
+    assert len(one) == len(pooled) == len(progs[0].workforce)
+    everyone = set().union(*(set(p.people["person_id"]) for p in progs))
+    assert set(pooled.loc[pooled["treated"] == 1, "employee_id"]) == everyone
+    assert pooled["treated"].sum() > one["treated"].sum()
+    for col in ("left", "promoted", "tenure_years", "performance", "level", "department"):
+        assert col in pooled
+    assert pooled["tenure_years"].between(0, 10).all()

@@ -93,3 +93,17 @@ def test_scorecard_on_samples(sample_programs):
         assert card["current"].notna().all()
         for name, res in card.attrs["comparisons"].items():
             assert res.n_treated > 0
+
+
+def test_comparison_group_has_the_populations_hire_dates(sample_programs):
+    from workbench.kpi.scorecard import comparison_frame
+    prog = sample_programs["onboarding-pilot"]
+    f = comparison_frame(prog, "mentees")
+    pop, others = f[f["treated"] == 1], f[f["treated"] == 0]
+    assert set(pop["employee_id"]) == set(prog.mentees["person_id"])
+    assert others["hire_date"].min() >= pop["hire_date"].min()
+    assert others["hire_date"].max() <= pop["hire_date"].max()
+    assert not others["employee_id"].isin(prog.people["person_id"]).any()
+    assert "hired between" in f.attrs["note"]
+    card = scorecard(prog)
+    assert "hired between" in card.loc[card["metric"] == "retention", "comparison"].iloc[0]

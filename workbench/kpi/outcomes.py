@@ -128,6 +128,11 @@ class OutcomeComparison:
                 f"(95 % CI {lo:.2f}-{hi:.2f}, {format_p(self.p_value)})")
         clear = hi < 1 or lo > 1
         naive = self.naive_odds_ratio
+        nci = self.naive_odds_ratio_ci
+        naive_clear = nci is not None and (nci[1] < 1 or nci[0] > 1)
+        if not clear and not naive_clear:
+            return text + (f": no clear difference, raw (odds ratio {naive:.2f}, 95 % CI "
+                           f"{nci[0]:.2f}-{nci[1]:.2f}) or adjusted (the interval includes 1).")
         shrinks = naive is not None and abs(math.log(self.odds_ratio)) < SHRINK * abs(math.log(naive)) \
             and (math.log(naive) * math.log(self.odds_ratio) >= 0 or not clear)
         if shrinks:

@@ -27,12 +27,14 @@ Status: ``met`` (current reaches the target, in the direction from baseline to t
 A population smaller than ``min_group_size`` is not measured (small-cell rule).
 
 With ``compare_to_non_participants`` (retention, promotion), the population is compared with
-non-participants employed at the program start, raw and adjusted for :data:`ADJUST`
+non-participants (employed at the program start and hired within the population's range of
+hire dates, :func:`comparison_frame`), raw and adjusted for :data:`ADJUST`
 (:func:`.outcomes.outcome_comparison`); the sentence goes in the ``comparison`` column and the
 result objects in ``attrs["comparisons"]``.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Optional
 
@@ -195,20 +197,41 @@ def measure(program: Program, kpi: KPI) -> tuple[Optional[float], str, int]:
     return None, f"unknown metric {metric}", 0
 
 
+def comparison_frame(program: Program, population: str = "mentees") -> pd.DataFrame:
+    """The population (treated = 1) and comparable non-participants (treated = 0).
+
+    Comparable: employed at the program start (people gone before it could not have joined)
+    and hired within the population's range of hire dates (common support: a pilot of recent
+    hires is compared with other recent hires, not with staff of twenty years, whose exit rate
+    says nothing about new hires). Participants of the program outside the population (e.g.
+    mentors when comparing mentees) are left out. ``attrs["note"]`` says who the others are.
+    """
+    frame = participation_frame(program)
+    ids = set(population_ids(program, population))
+    pop = frame["employee_id"].isin(ids)
+    lo, hi = frame.loc[pop, "hire_date"].min(), frame.loc[pop, "hire_date"].max()
+    others = ((frame["treated"] == 0) & (frame["employed_at_start"] == 1)
+              & frame["hire_date"].between(lo, hi))
+    out = frame[pop | others].copy()
+    out["treated"] = out["employee_id"].isin(ids).astype(int)
+    if pop.any():
+        out.attrs["note"] = (f"Others: {int(others.sum()):,} non-participants employed at the program "
+                             f"start and hired between {lo:%b %Y} and {hi:%b %Y}, like the {population}")
+    return out
+
+
 def compare(program: Program, kpi: KPI) -> Optional[OutcomeComparison]:
-    """The KPI population against non-participants employed at the start, raw and adjusted;
-    ``None`` for metrics without an individual 0/1 outcome."""
+    """The KPI population against comparable non-participants (:func:`comparison_frame`), raw
+    and adjusted for :data:`ADJUST`; ``None`` for metrics without an individual 0/1 outcome."""
     if kpi.metric not in ("retention", "promotion"):
         return None
-    frame = participation_frame(program)
-    ids = set(population_ids(program, kpi.population))
-    # others: non-participants employed at the start (people gone before it could not join)
-    frame = frame[frame["employee_id"].isin(ids)
-                  | ((frame["treated"] == 0) & (frame["employed_at_start"] == 1))].copy()
-    frame["treated"] = frame["employee_id"].isin(ids).astype(int)
+    frame = comparison_frame(program, kpi.population)
     outcome = "left" if kpi.metric == "retention" else "promoted"
     adjust = [c for c in ADJUST if c in frame and frame[c].notna().any()]
-    return outcome_comparison(frame, outcome, "treated", adjust=adjust)
+    res = outcome_comparison(frame, outcome, "treated", adjust=adjust)
+    if frame.attrs.get("note"):
+        res = dataclasses.replace(res, notes=res.notes + (frame.attrs["note"] + ".",))
+    return res
 
 
 def status_of(current, baseline, target, due, snapshot) -> tuple[str, str]:
@@ -261,7 +284,9 @@ def scorecard(program: Program) -> pd.DataFrame:
             if res is not None:
                 comparisons[kpi.name] = res
                 verb = "left" if kpi.metric == "retention" else "were promoted"
-                sentence = res.sentence(who=kpi.population.capitalize(), others="non-participants", label=verb)
+                sentence = res.sentence(who=kpi.population.capitalize(), others="comparable non-participants",
+                                        label=verb)
+                sentence += " " + " ".join(res.notes)
             else:
                 sentence = f"no comparison with non-participants for {kpi.metric} (no individual outcome in the HR data)"
         rows.append({"kpi": kpi.name, "metric": kpi.metric, "population": kpi.population,
