@@ -10,7 +10,17 @@ overstates the effect; a logistic regression that adjusts for ``ADJUST_FOR`` rec
     logit P(promotion) = PROMOTION["intercept"] + ... + PROMOTION["participant"] × participant
 
 Attributes: ``perf_c`` = performance − 3.3, ``level_c`` = level − 3, ``tenure_c`` = min(tenure in
-years at window start, 10) − 4, plus a per-department shift.
+years at window start, 10) − 4, plus a per-department shift (exit only).
+
+Participation: ``participant`` = 1 for everyone in any of the sample programs (mentee, mentor or
+peer), who joined at the program's start; a person takes part in at most one program. Exits and
+promotions of participants are dated after they joined.
+
+Measured on the bundled data (seed ``SEED``), log odds ratio of taking part, naive vs adjusted
+(95 % CI): exit, pooled −1.04 vs −0.49 (−0.74, −0.25); exit, leadership vs staff in no program
+−1.18 vs −0.53 (−0.82, −0.24); promotion, pooled 0.96 vs 0.47 (0.23, 0.72); promotion, leadership
+1.06 vs 0.51 (0.24, 0.78). Over seeds 0-7 the adjusted exit estimate averaged about −0.55 and the
+naive one lay outside the adjusted CI every time.
 """
 import datetime as dt
 import math
