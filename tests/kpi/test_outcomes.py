@@ -208,3 +208,15 @@ def test_participation_frame_one_row_per_employee_pooled(sample_programs):
     for col in ("left", "promoted", "tenure_years", "performance", "level", "department"):
         assert col in pooled
     assert pooled["tenure_years"].between(0, 10).all()
+
+
+def test_people_gone_before_the_start_have_no_outcome_and_are_left_out(sample_programs):
+    from workbench.kpi import participation_frame
+    prog = sample_programs["onboarding-pilot"]
+    f = participation_frame(prog)
+    gone = f["exit_date"] <= pd.Timestamp(prog.config.start_date)
+    assert gone.any() and f.loc[gone, "left"].isna().all() and (f.loc[gone, "in_window"] == 0).all()
+    assert not f.loc[gone, "treated"].any()
+    res = outcome_comparison(f, "left", "treated")
+    assert res.n_treated + res.n_control == int(f["in_window"].sum())
+    assert any("'left' in" in n for n in res.notes)

@@ -278,7 +278,10 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     notes: list[str] = []
     data = frame[cols].dropna()
     if len(data) < len(frame):
-        notes.append(f"{len(frame) - len(data)} of {len(frame)} rows with a missing value were left out.")
+        gaps = frame[cols].isna().sum()
+        which = ", ".join(f"'{c}' in {int(n)}" for c, n in gaps.items() if n)
+        notes.append(f"{len(frame) - len(data)} of {len(frame)} rows with a missing value were "
+                     f"left out (missing {which}).")
     y = data[outcome].astype(float)
     t = data[treated].astype(float)
     for name, s in ((outcome, y), (treated, t)):

@@ -62,6 +62,10 @@ def participation_frame(program: Program, programs=None, others=()) -> pd.DataFr
       spelling of ``programs`` minus ``program`` and is still accepted;
     * ``left``: 1 if ``exit_date`` is filled and on or before the snapshot;
     * ``promoted``: 1 if ``promotion_date`` falls after the reference start and by the snapshot;
+    * ``in_window``: 1 if employed at some point between the reference start and the snapshot.
+      For the others (gone before the start: they could not have joined) ``left`` and
+      ``promoted`` are NaN, so :func:`.outcomes.outcome_comparison` leaves them out and notes
+      how many; counting them as non-participants who left would flatter the program;
     * ``tenure_years``: years from hire to the reference start (the earliest ``start_date`` of
       the programs), 0 for later hires, capped at 10;
     * ``employed_at_start``: 1 if hired on or before the reference start and not gone by then
@@ -82,8 +86,13 @@ def participation_frame(program: Program, programs=None, others=()) -> pd.DataFr
     start = min(pd.Timestamp(p.config.start_date) for p in group)
     snap = pd.Timestamp(program.config.snapshot_date)
     wf["treated"] = wf["employee_id"].isin(people).astype(int)
-    wf["left"] = (wf["exit_date"].notna() & (wf["exit_date"] <= snap)).astype(int)
-    wf["promoted"] = ((wf["promotion_date"] > start) & (wf["promotion_date"] <= snap)).astype(int)
+    wf["left"] = (wf["exit_date"].notna() & (wf["exit_date"] <= snap)).astype(float)
+    wf["promoted"] = ((wf["promotion_date"] > start) & (wf["promotion_date"] <= snap)).astype(float)
+    # gone before the start (or hired after the snapshot): could not have joined, no outcome
+    # in the window; NaN so that outcome_comparison leaves them out (and notes how many)
+    wf["in_window"] = (wf["hire_date"] <= snap) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
+    wf.loc[~wf["in_window"], ["left", "promoted"]] = float("nan")
+    wf["in_window"] = wf["in_window"].astype(int)
     wf["employed_at_start"] = ((wf["hire_date"] <= start)
                                & (wf["exit_date"].isna() | (wf["exit_date"] > start))).astype(int)
     wf["entry"] = wf["hire_date"].where(wf["hire_date"] > start, start)
