@@ -138,3 +138,12 @@ def test_km_curves_from_a_frame_hand_computed():
     assert p["se"].iloc[-1] == pytest.approx(0.8 * np.sqrt(v))
     assert p["lower"].iloc[-1] < 0.8 < p["upper"].iloc[-1]
     assert 0 < ec.logrank_p < 1
+
+
+def test_km_curves_leave_out_rows_without_an_outcome(sample_programs):
+    from workbench.kpi import km_curves, participation_frame
+    f = participation_frame(sample_programs["onboarding-pilot"])
+    ec = km_curves(f)
+    assert ec.table["people"].sum() == int(f["in_window"].sum())
+    with pytest.raises(ValueError):
+        kaplan_meier([1, 2], [1, float("nan")])

@@ -24,6 +24,7 @@ def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: s
     charts.style()
     fig, ax = plt.subplots(figsize=(8, 3.8))
     labels = {1: "participants", 0: "others"}
+    frame = frame[[duration, event, group]].dropna()   # no outcome (e.g. gone before the start)
     for g, color in ((1, charts.PALETTE[0]), (0, charts.PALETTE[1])):
         sub = frame[frame[group] == g]
         if sub.empty:

@@ -51,7 +51,10 @@ def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
     [[0.0, 5.0, 1.0], [1.0, 5.0, 0.8], [2.0, 4.0, 0.6000000000000001], [4.0, 2.0, 0.30000000000000004]]
     """
     t = np.asarray(durations, dtype=float)
-    e = np.asarray(events, dtype=int)
+    e_raw = np.asarray(events, dtype=float)
+    if np.isnan(e_raw).any():
+        raise ValueError("kaplan_meier: events must be 0 or 1 (drop rows without an outcome first)")
+    e = e_raw.astype(int)
     if len(t) != len(e):
         raise ValueError("kaplan_meier: durations and events differ in length")
     if np.isnan(t).any() or (t < 0).any():
@@ -237,7 +240,9 @@ def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str =
     ``duration`` in days, ``event`` 1 = left (0 = censored). Returns :class:`ExitCurves`:
     ``curves`` (label -> :func:`kaplan_meier` table with Greenwood log-log 95 % bands),
     ``table`` (people, exits, median and survival at ``horizon_months`` with 95 % CI; groups
-    under :data:`MIN_CURVE` get no figures), ``logrank_p`` and a ``sentence``.
+    under :data:`MIN_CURVE` get no figures), ``logrank_p`` and a ``sentence``. Rows missing
+    any of the three columns are left out (e.g. people gone before the program start, whose
+    ``left`` is NaN in :func:`workbench.kpi.participation_frame`).
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"days_observed": list(range(10, 410, 20)) * 2,
@@ -245,6 +250,6 @@ def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str =
     >>> km_curves(f).table["people"].tolist()
     [20, 20]
     """
-    data = pd.DataFrame({"days_observed": frame[duration], "left": frame[event].astype(int),
-                         "treated": frame[group].astype(int)}).dropna()
+    data = pd.DataFrame({"days_observed": frame[duration], "left": frame[event],
+                         "treated": frame[group]}).dropna().astype({"left": int, "treated": int})
     return exit_curves(None, horizon_months=horizon_months, frame=data)
