@@ -20,7 +20,7 @@ demo: setup
 	$(PY) -m workbench batch data/programs --out reports
 
 test: setup
-	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax tests notebooks
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax --doctest-modules workbench tests notebooks
 
 # Browser test of the interactive tuning (issue 8): Debian's chromium driven by Playwright.
 browser-setup: setup

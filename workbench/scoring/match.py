@@ -5,7 +5,7 @@ Example
 >>> from workbench.io import load_program                                 # doctest: +SKIP
 >>> out = match_program(load_program("data/programs/onboarding-pilot"))  # doctest: +SKIP
 >>> out.summary["matched_share"], out.pairs.head()                        # doctest: +SKIP
->>> out2 = rematch(out, {"overlap": 1.0})        # slider move, reuses the score matrices
+>>> out2 = rematch(out, {"overlap": 1.0})  # doctest: +SKIP
 """
 from __future__ import annotations
 
