@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from workbench.config import Criterion
 from workbench.kpi import match_outcomes, spearman_ci
-from workbench.kpi.match_outcomes import MIN_PAIRS, advise
+from workbench.kpi.match_outcomes import MIN_PAIRS, advise, pair_contributions, suggest_weights
 
 from kpi_helpers import make_program
 
@@ -87,3 +88,51 @@ def test_match_outcomes_on_samples(sample_programs):
         out = match_outcomes(prog)
         assert (out["lower"] <= out["rho"]).all() and (out["rho"] <= out["upper"]).all()
         assert out.attrs["suggestion"]
+
+
+def test_pair_contributions_score_each_relationship_on_todays_criteria():
+    """Mentee i wants topic 't{i % 2}'; mentors offer 't0'; even mentees share the mentor's
+    department, odd ones do not."""
+    prog, _ = _program(n=12)
+    depts = {f"P{2 * i}": "Eng" if i % 2 == 0 else "Ops" for i in range(12)}
+    prog.workforce["department"] = prog.workforce["employee_id"].map(depts).fillna("Eng")
+    prog.people["wants"] = [("t0",) if i % 2 == 0 else ("t1",) for i in range(12)] + [()] * 12
+    prog.people["offers"] = [()] * 12 + [("t0",)] * 12
+    prog.config.matching.criteria = [
+        Criterion(kind="overlap", weight=3), Criterion(kind="same", field="department", weight=1)]
+    out = pair_contributions(prog)
+    assert list(out.columns) == ["overlap", "department"] and out.index.name == "relationship_id"
+    even = out.index.isin([f"R{i}" for i in range(0, 12, 2)])
+    assert (out.loc[even] == 1.0).all().all()           # unweighted scores in [0, 1]
+    assert (out.loc[~even] == 0.0).all().all()
+
+
+def test_suggest_weights_one_step_where_the_interval_excludes_zero():
+    prog, contrib = _program()
+    prog.config.matching.criteria = [Criterion(kind="same", field="department", weight=2),
+                                     Criterion(kind="overlap", name="noise", weight=1),
+                                     Criterion(kind="timezone", weight=1)]
+    quality = match_outcomes(prog, contributions=contrib)
+    out = suggest_weights(prog, quality).set_index("criterion")
+    assert out.loc["department", "suggested"] == pytest.approx(2 * 1.5)   # rho ~1 with meetings
+    assert out.loc["department", "advice"] == "increase"
+    assert "95 % CI" in out.loc["department", "evidence"]
+    assert out.loc["noise", "suggested"] == pytest.approx(1.0)
+    assert out.loc["noise", "advice"] in ("no evidence", "mixed")
+    assert out.loc["timezone", "advice"] == "not measured"             # not in the contributions
+    assert "not proof" in out.attrs["note"]
+    # the mirror image: worse-scored pairs meet more -> one step down
+    contrib["department"] = 1 - contrib["department"]
+    down = suggest_weights(prog, match_outcomes(prog, contributions=contrib)).set_index("criterion")
+    assert down.loc["department", "suggested"] == pytest.approx(2 * 0.5)
+
+
+def test_criteria_recovered_on_the_leadership_sample(sample_programs):
+    """The generator makes engagement depend on skill overlap (and time zone) through the
+    historical match score; department, level gap and preferences have no effect."""
+    prog = sample_programs["leadership-accelerator"]
+    quality = match_outcomes(prog, contributions=pair_contributions(prog))
+    out = suggest_weights(prog, quality).set_index("criterion")
+    assert out.loc["overlap", "advice"] == "increase"
+    for name in ("department", "level_gap", "preference"):
+        assert out.loc[name, "advice"] == "no evidence", name

@@ -39,8 +39,8 @@ def _program(kpis=KPIS):
 
 def test_scorecard_hand_built():
     card = scorecard(_program()).set_index("kpi")
-    assert list(card.columns[:8]) == ["metric", "population", "baseline", "target", "current", "due",
-                                      "status", "note"]
+    assert list(card.columns[:9]) == ["metric", "population", "baseline", "target", "current", "due",
+                                      "status", "trend", "note"]
     # 20 mentees joined at the start; 2 left within 6 months -> 0.9 = target -> met
     assert card.loc["retention", "current"] == pytest.approx(0.9)
     assert card.loc["retention", "status"] == "met"

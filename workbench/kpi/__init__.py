@@ -5,15 +5,16 @@ Public contract: :func:`outcome_comparison` (see its docstring).
 Modules: :mod:`.outcomes` (raw vs adjusted comparison), :mod:`.survival` (Kaplan–Meier time to
 exit), :mod:`.engagement` (pairs against the cadence, at-risk list, surveys),
 :mod:`.scorecard` (each charter KPI against baseline and target), :mod:`.match_outcomes`
-(does match quality predict success), :mod:`.plots` (the only module that draws).
+(does match quality predict success), :mod:`.trend` (each KPI at earlier dates), :mod:`.plots` (the only module that draws).
 """
 from .engagement import (at_risk, engagement_status, expected_surveys, meetings_over_time,
                          status_counts, survey_summary)
-from .match_outcomes import match_outcomes, spearman_ci
+from .match_outcomes import match_outcomes, pair_contributions, spearman_ci, suggest_weights
 from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
-from .plots import plot_survival
+from .plots import plot_kpi_trend, plot_survival
 from .scorecard import measure, participation_frame, scorecard
 from .suppress import suppress_small_groups
+from .trend import kpi_trend, trend_dates, trend_words
 from .survival import (ExitCurves, km_curves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
                        median_survival, survival_at)
 
@@ -22,4 +23,5 @@ __all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table",
            "expected_surveys", "participation_frame", "scorecard", "measure", "match_outcomes",
            "spearman_ci", "kaplan_meier", "survival_at", "median_survival", "logrank_test",
            "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival",
-           "km_curves", "suppress_small_groups"]
+           "km_curves", "suppress_small_groups", "pair_contributions", "suggest_weights",
+           "kpi_trend", "trend_dates", "trend_words", "plot_kpi_trend"]

@@ -76,6 +76,33 @@ def pair_outcomes(program: Program) -> pd.DataFrame:
     return out
 
 
+def pair_contributions(program: Program) -> pd.DataFrame:
+    """Each relationship's score on every matching criterion of the program (in [0, 1], before
+    weighting), indexed by ``relationship_id``, one column per criterion name.
+
+    The pairs are scored with today's criteria (``program.yaml``), so a criterion added since
+    the pairs were made is measured too: that is what tells whether it would have mattered.
+
+    >>> from workbench.io import load_program                                        # doctest: +SKIP
+    >>> pair_contributions(load_program("data/programs/onboarding-pilot")).columns   # doctest: +SKIP
+    """
+    from ..scoring import score_matrix
+    criteria = program.config.matching.criteria
+    rel = program.relationships
+    if rel.empty or not criteria:
+        return pd.DataFrame(index=pd.Index(rel["relationship_id"], name="relationship_id"))
+    prof = program.profiles()
+    mentees = prof.reindex(pd.unique(rel["mentee_id"]))
+    mentors = prof.reindex(pd.unique(rel["mentor_id"]))
+    fmt = str(getattr(program.config.format, "value", program.config.format))
+    bd = score_matrix(mentees, mentors, criteria, reverse=fmt == "reverse")
+    rows = bd.mentee_ids.get_indexer(rel["mentee_id"])
+    cols = bd.mentor_ids.get_indexer(rel["mentor_id"])
+    out = pd.DataFrame({name: arr[rows, cols] for name, arr in bd.per_criterion.items()})
+    out.index = pd.Index(rel["relationship_id"].to_numpy(), name="relationship_id")
+    return out
+
+
 def advise(intervals: list[tuple[float, float]], n: int) -> str:
     """The weight advice from a predictor's intervals (see the module docstring).
 
@@ -143,4 +170,46 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
         parts.append(f"{p[0].upper() + p[1:]}: {words[a]}" + (f" ({figures})." if figures else "."))
     out.attrs["suggestion"] = " ".join(parts)
     out.attrs["advice"] = advice
+    return out
+
+
+STEP_UP, STEP_DOWN = 1.5, 0.5
+
+
+def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
+    """Next round's weight for each matching criterion, from :func:`match_outcomes` run with
+    :func:`pair_contributions`: criterion, weight, suggested, advice, evidence.
+
+    A rule of thumb, stated as such in ``attrs["note"]``: one step up (x :data:`STEP_UP`) when
+    a 95 % interval of the criterion's correlation with success lies above zero and none below,
+    one step down (x :data:`STEP_DOWN`) in the opposite case, the same weight otherwise. The
+    evidence column gives the strongest correlation with its interval, so the uncertainty
+    travels with the advice.
+
+    >>> from workbench.io import load_program                                   # doctest: +SKIP
+    >>> prog = load_program("data/programs/leadership-accelerator")            # doctest: +SKIP
+    >>> q = match_outcomes(prog, contributions=pair_contributions(prog))        # doctest: +SKIP
+    >>> suggest_weights(prog, q)[["criterion", "weight", "suggested"]]          # doctest: +SKIP
+    """
+    from ..scoring.criteria import criterion_names
+    criteria = program.config.matching.criteria
+    rows = []
+    for name, c in zip(criterion_names(criteria), criteria):
+        pred = f"criterion: {name}".replace("_", " ")
+        g = quality[quality["predictor"] == pred].dropna(subset=["rho"])
+        advice = quality.attrs.get("advice", {}).get(pred, "not measured")
+        factor = STEP_UP if advice == "increase" else STEP_DOWN if advice == "decrease" else 1.0
+        if len(g):
+            best = g.loc[g["rho"].abs().idxmax()]
+            evidence = (f"rho {best.rho:+.2f} with {best.against} (95 % CI {best.lower:+.2f} to "
+                        f"{best.upper:+.2f}, {int(best.pairs)} pairs)")
+        else:
+            evidence = "no correlation could be computed"
+        rows.append({"criterion": name, "weight": float(c.weight),
+                     "suggested": round(float(c.weight) * factor, 2), "advice": advice,
+                     "evidence": evidence})
+    out = pd.DataFrame(rows, columns=["criterion", "weight", "suggested", "advice", "evidence"])
+    out.attrs["note"] = (f"Rule of thumb: a weight moves one step (x{STEP_UP} or x{STEP_DOWN}) only where a "
+                         "95 % interval excludes zero; elsewhere it stays. These are correlations from one "
+                         "round, not proof that the criterion causes success: check again after the next round.")
     return out

@@ -15,9 +15,13 @@ from .survival import DAYS_PER_MONTH, kaplan_meier, logrank_p
 
 
 def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: str = "left",
-                  group: str = "treated", title: str = "Share still employed"):
+                  group: str = "treated", title: str = "Share still employed",
+                  min_group: int = 1):
     """Kaplan–Meier curves of staying employed, participants (1) against others (0), with their
-    95 % log-log Greenwood bands and the log-rank p-value in the title; time in months."""
+    95 % log-log Greenwood bands and the log-rank p-value in the title; time in months.
+
+    A group of fewer than ``min_group`` people (the program's minimum group size) is not drawn:
+    each step of its curve would be one person's exit. The chart says so instead."""
     import matplotlib.pyplot as plt
 
     from .. import charts
@@ -25,17 +29,57 @@ def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: s
     fig, ax = plt.subplots(figsize=(8, 3.8))
     labels = {1: "participants", 0: "others"}
     frame = frame[[duration, event, group]].dropna()   # no outcome (e.g. gone before the start)
+    hidden = []
     for g, color in ((1, charts.PALETTE[0]), (0, charts.PALETTE[1])):
         sub = frame[frame[group] == g]
         if sub.empty:
             continue
+        if len(sub) < min_group:
+            hidden.append(labels[g])
+            continue
         km = kaplan_meier(sub[duration] / DAYS_PER_MONTH, sub[event])
         ax.step(km["time"], km["survival"], where="post", color=color, label=f"{labels[g]} ({len(sub)})")
         ax.fill_between(km["time"], km["lower"], km["upper"], step="post", color=color, alpha=0.2)
-    p = logrank_p(frame[duration], frame[event], frame[group])
-    ax.set_title(f"{title} (log-rank p = {p:.3f})")
+    if hidden:
+        ax.set_title(f"{title} ({' and '.join(hidden)} not shown: fewer than {min_group} people)")
+    else:
+        p = logrank_p(frame[duration], frame[event], frame[group])
+        ax.set_title(f"{title} (log-rank p = {p:.3f})")
     ax.set_xlabel("months since entry")
     ax.set_ylim(0, 1.02)
     ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_kpi_trend(card: pd.DataFrame, trend: pd.DataFrame | None = None):
+    """One small chart per KPI: its value at each date of :func:`.trend.kpi_trend` (from
+    ``card.attrs["trend"]`` when ``trend`` is not given), the target as a dashed line and the
+    baseline as a dotted one. A KPI never measurable is drawn empty with the reason."""
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+    charts.style()
+    trend = card.attrs.get("trend") if trend is None else trend
+    n = max(1, len(card))
+    cols = min(3, n)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False)
+    for ax, row in zip(axes.flat, card.itertuples()):
+        pts = trend[trend["kpi"] == row.kpi].sort_values("as_of") if trend is not None else pd.DataFrame()
+        pts = pts.dropna(subset=["value"]) if len(pts) else pts
+        ax.set_title(row.kpi, fontsize=9)
+        if len(pts):
+            ax.plot(pd.to_datetime(pts["as_of"]), pts["value"], marker="o", color=charts.PALETTE[0])
+            ax.tick_params(axis="x", labelsize=7, rotation=30)
+        else:
+            ax.text(0.5, 0.5, "not measurable", ha="center", va="center", transform=ax.transAxes)
+            ax.set_xticks([])
+        ax.axhline(row.target, color=charts.PALETTE[1], linestyle="--", linewidth=1, label="target")
+        if row.baseline is not None and not pd.isna(row.baseline):
+            ax.axhline(row.baseline, color="grey", linestyle=":", linewidth=1, label="baseline")
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig

@@ -48,8 +48,8 @@ from .outcomes import OutcomeComparison, outcome_comparison
 ADJUST = ("performance", "level", "tenure_years", "department")
 ROLES = {"mentees": ["mentee", "peer"], "mentors": ["mentor", "peer"],
          "participants": ["mentee", "mentor", "peer"]}
-COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "due", "status", "note",
-           "n", "comparison"]
+COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "due", "status", "trend",
+           "note", "n", "comparison"]
 
 
 def participation_frame(program: Program, programs=None, others=()) -> pd.DataFrame:
@@ -266,11 +266,13 @@ def status_of(current, baseline, target, due, snapshot) -> tuple[str, str]:
     return "off track", "not moving from the baseline towards the target"
 
 
-def scorecard(program: Program) -> pd.DataFrame:
+def scorecard(program: Program, trend: bool = True) -> pd.DataFrame:
     """Each KPI of the charter: kpi, metric, population, baseline, target, current, due, status,
-    note, plus n (people or pairs measured) and comparison (a sentence, when
+    trend, note, plus n (people or pairs measured) and comparison (a sentence, when
     ``compare_to_non_participants`` is set). ``attrs["comparisons"]`` maps KPI names to
-    :class:`OutcomeComparison` results.
+    :class:`OutcomeComparison` results; ``attrs["trend"]`` holds the KPIs measured at earlier
+    dates (:func:`.trend.kpi_trend`), summarized in the ``trend`` column (empty with
+    ``trend=False``).
 
     >>> from workbench.io import load_program                           # doctest: +SKIP
     >>> scorecard(load_program("data/programs/onboarding-pilot"))["status"].tolist()  # doctest: +SKIP
@@ -301,9 +303,14 @@ def scorecard(program: Program) -> pd.DataFrame:
         rows.append({"kpi": kpi.name, "metric": kpi.metric, "population": kpi.population,
                      "baseline": None if baseline is None else round(baseline, 3), "target": kpi.target,
                      "current": None if current is None else round(current, 3),
-                     "due": pd.Timestamp(kpi.due).date(), "status": status,
+                     "due": pd.Timestamp(kpi.due).date(), "status": status, "trend": "",
                      "note": "; ".join(x for x in (note, extra, bnote) if x), "n": n,
                      "comparison": sentence})
     out = pd.DataFrame(rows, columns=COLUMNS)
+    if trend and len(out):
+        from .trend import kpi_trend, trend_column
+        points = kpi_trend(program)
+        out["trend"] = trend_column(program, out, points)
+        out.attrs["trend"] = points
     out.attrs["comparisons"] = comparisons
     return out
