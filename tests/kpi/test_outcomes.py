@@ -220,3 +220,22 @@ def test_people_gone_before_the_start_have_no_outcome_and_are_left_out(sample_pr
     res = outcome_comparison(f, "left", "treated")
     assert res.n_treated + res.n_control == int(f["in_window"].sum())
     assert any("'left' in" in n for n in res.notes)
+
+
+def test_small_cells_hidden_in_table_and_sentence():
+    """3 of 40 participants left: with a minimum group of 5 their rate would point at 3 people."""
+    frame = pd.DataFrame({"left": [1] * 3 + [0] * 37 + [1] * 60 + [0] * 240,
+                          "treated": [1] * 40 + [0] * 300})
+    res = outcome_comparison(frame, "left", "treated")
+    assert res.small_cells(5) and res.small_cells(5, ["treated"]) and not res.small_cells(5, ["control"])
+    assert not res.small_cells(3)
+    row = comparison_table({"Left": res}, min_group=5).iloc[0]
+    assert row["rate, participants"] == "hidden (under 5)" and row["rate, others"] == "20%"
+    assert row["raw difference (95 % CI)"] == "hidden (under 5)"
+    assert row["raw odds ratio"] in ("hidden (under 5)", "-")   # "-": too few events to compute
+    text = res.sentence(min_group=5)
+    assert "less often than others (raw rates not shown" in text
+    assert "8%" not in text and "20%" not in text
+    shown = comparison_table({"Left": res}).iloc[0]
+    assert shown["rate, participants"] == "8%"            # default: nothing hidden
+    assert "(8% against 20%, raw)" in res.sentence()

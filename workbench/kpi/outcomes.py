@@ -93,12 +93,23 @@ class OutcomeComparison:
             return f"cannot conclude: {self.reason}"
         return self.sentence()
 
+    def small_cells(self, min_group: int, groups: Sequence[str] = ("treated", "control")) -> bool:
+        """True when fewer than ``min_group`` people in one of ``groups`` had the outcome, or did
+        not: its rate (and the raw odds ratio) would then point at those few people."""
+        def small(rate, n):
+            if rate is None or not n:
+                return False
+            x = round(rate * n)
+            return min(x, n - x) < min_group
+        return any(small(getattr(self, f"rate_{g}"), getattr(self, f"n_{g}")) for g in groups)
+
     def sentence(self, who: str = "Participants", others: str = "others",
-                 label: Optional[str] = None) -> str:
+                 label: Optional[str] = None, min_group: int = 1) -> str:
         """Raw against adjusted in one sentence, every word computed from the numbers.
 
         ``label``: a verb phrase for the outcome (``"left the company"``); default
-        ``"had the outcome '<outcome>'"``.
+        ``"had the outcome '<outcome>'"``. ``min_group``: with :meth:`small_cells`, the raw
+        rates and odds ratio are left out (the direction and the adjusted result stay).
 
         >>> r = OutcomeComparison("left", 200, 800, 0.10, 0.20, -0.10, (-0.15, -0.05), 0.71,
         ...                       (0.55, 0.92), 0.01, 0.44, (0.28, 0.70), ("performance",))
@@ -112,14 +123,19 @@ class OutcomeComparison:
         if self.rate_treated is None:
             return f"Cannot conclude whether {who.lower()} {what} more or less often than {others}: {self.reason}."
         r1, r0 = self.rate_treated, self.rate_control
-        if r0 > 0 and r1 != r0:
+        hide = self.small_cells(min_group)
+        if hide:
+            how = "as often as" if r1 == r0 else f"{'less' if r1 < r0 else 'more'} often than"
+        elif r0 > 0 and r1 != r0:
             rel = abs(r1 - r0) / r0
             how = f"{rel:.0%} {'less' if r1 < r0 else 'more'} often than"
         elif r1 == r0:
             how = "as often as"
         else:
             how = "more often than"
-        raw = f"{who} {what} {how} {others} ({r1:.0%} against {r0:.0%}, raw)"
+        raw = f"{who} {what} {how} {others} " + (
+            f"(raw rates not shown: fewer than {min_group} people in a group)" if hide else
+            f"({r1:.0%} against {r0:.0%}, raw)")
         if self.odds_ratio is None:
             return f"{raw}; cannot conclude after adjustment: {self.reason}."
         lo, hi = self.odds_ratio_ci
@@ -131,12 +147,14 @@ class OutcomeComparison:
         nci = self.naive_odds_ratio_ci
         naive_clear = nci is not None and (nci[1] < 1 or nci[0] > 1)
         if not clear and not naive_clear:
-            return text + (f": no clear difference, raw (odds ratio {naive:.2f}, 95 % CI "
+            return text + (": no clear difference, raw or adjusted (the interval includes 1)." if hide else
+                           f": no clear difference, raw (odds ratio {naive:.2f}, 95 % CI "
                            f"{nci[0]:.2f}-{nci[1]:.2f}) or adjusted (the interval includes 1).")
         shrinks = naive is not None and abs(math.log(self.odds_ratio)) < SHRINK * abs(math.log(naive)) \
             and (math.log(naive) * math.log(self.odds_ratio) >= 0 or not clear)
         if shrinks:
-            text += f", closer to 1 than the raw {naive:.2f}: part of the raw gap is self-selection"
+            text += (", closer to 1 than the raw odds ratio" if hide else
+                     f", closer to 1 than the raw {naive:.2f}") + ": part of the raw gap is self-selection"
             text += ", but a real difference remains." if clear else \
                 ", and what is left could be chance."
         elif clear:
@@ -336,8 +354,12 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
                              p_value=float(res.pvalues[treated]), notes=tuple(notes))
 
 
-def comparison_table(results: dict[str, OutcomeComparison]) -> pd.DataFrame:
+def comparison_table(results: dict[str, OutcomeComparison], min_group: int = 1) -> pd.DataFrame:
     """Raw and adjusted results side by side, one row per outcome, as display text for the client.
+
+    ``min_group`` (the program's minimum group size): a group's rate is hidden when fewer than
+    ``min_group`` people in it had the outcome, or did not have it (the rate would tell who they
+    are), and so is the raw difference; the adjusted odds ratio is a model estimate and stays.
 
     >>> r = OutcomeComparison("left", 5, 30, None, None, None, None, None, None, None, None, None,
     ...                       (), reason="too few people")
@@ -350,14 +372,17 @@ def comparison_table(results: dict[str, OutcomeComparison]) -> pd.DataFrame:
     def ci(v, fmt):
         return "-" if v is None else f"{fmt.format(v[0])} to {fmt.format(v[1])}"
 
+    hidden = f"hidden (under {min_group})"
     rows = []
     for label, r in results.items():
+        hide1, hide0 = r.small_cells(min_group, ["treated"]), r.small_cells(min_group, ["control"])
         rows.append({
             "outcome": label, "participants": r.n_treated, "others": r.n_control,
-            "rate, participants": pct(r.rate_treated), "rate, others": pct(r.rate_control),
-            "raw difference (95 % CI)": "-" if r.difference is None else
+            "rate, participants": hidden if hide1 else pct(r.rate_treated),
+            "rate, others": hidden if hide0 else pct(r.rate_control),
+            "raw difference (95 % CI)": "-" if r.difference is None else hidden if hide1 or hide0 else
             f"{r.difference:+.0%} ({ci(r.difference_ci, '{:+.0%}')})",
-            "raw odds ratio": "-" if r.naive_odds_ratio is None else f"{r.naive_odds_ratio:.2f}",
+            "raw odds ratio": "-" if r.naive_odds_ratio is None else hidden if hide1 or hide0 else f"{r.naive_odds_ratio:.2f}",
             "adjusted odds ratio (95 % CI)": "cannot conclude" if r.odds_ratio is None else
             f"{r.odds_ratio:.2f} ({ci(r.odds_ratio_ci, '{:.2f}')})",
             "p": "-" if r.p_value is None else format_p(r.p_value).removeprefix("p = "),

@@ -296,7 +296,7 @@ def scorecard(program: Program, trend: bool = True) -> pd.DataFrame:
                 comparisons[kpi.name] = res
                 verb = "left" if kpi.metric == "retention" else "were promoted"
                 sentence = res.sentence(who=kpi.population.capitalize(), others="comparable non-participants",
-                                        label=verb)
+                                        label=verb, min_group=program.config.min_group_size)
                 sentence += " " + " ".join(res.notes)
             else:
                 sentence = f"no comparison with non-participants for {kpi.metric} (no individual outcome in the HR data)"
