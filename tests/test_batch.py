@@ -221,3 +221,14 @@ def test_cli_batch_subprocess(env):
     assert "people.csv" in proc.stderr
     assert (reports / "alpha" / "index.html").exists() and not (reports / "beta").exists()
     assert (reports / "batch.log").exists() and (reports / "index.html").exists()
+
+
+def test_longest_first_hands_out_big_programs_first(tmp_path):
+    from workbench.batch import expected_cost, longest_first
+    sizes = {"small": 10, "big": 5000, "mid": 800, "mid2": 800}
+    for name, size in sizes.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "people.csv").write_bytes(b"x" * size)
+    order = longest_first([tmp_path / n for n in sizes])
+    assert [p.name for p in order] == ["big", "mid", "mid2", "small"]
+    assert expected_cost(tmp_path / "big") == 5000

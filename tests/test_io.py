@@ -320,3 +320,36 @@ def test_excel_dates_and_blank_rows(tmp_path):
     yaml_text = corpus.YAML.replace("workforce: {file: hr.csv}", "workforce: {file: hr.xlsx}")
     found = problems(write_program(tmp_path / "p", program__yaml=yaml_text, hr__xlsx=xlsx))
     assert found == ["hr.xlsx:6:level: 'x' is not a whole number; write a whole number such as 4"]
+
+
+def test_loaded_program_is_reused_until_a_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    import workbench.io as wio
+    src = Path(__file__).resolve().parent.parent / "data" / "programs" / "onboarding-pilot"
+    folder = tmp_path / "pilot"
+    shutil.copytree(src, folder)
+    reads = []
+    real = wio.read_table_file
+    monkeypatch.setattr(wio, "read_table_file", lambda *a, **k: reads.append(a[2]) or real(*a, **k))
+    first = load_program(folder)
+    n_tables = len(reads)
+    second = load_program(folder)
+    assert len(reads) == n_tables                          # no file read again
+    assert second is not first and second.people is not first.people
+    pd.testing.assert_frame_equal(first.people, second.people)
+    second.people.loc[0, "role"] = "mentor"                # a copy: the next load is unaffected
+    second.config.matching.criteria[0].weight = 99
+    third = load_program(folder)
+    assert third.people.loc[0, "role"] == first.people.loc[0, "role"]
+    assert third.config.matching.criteria[0].weight == first.config.matching.criteria[0].weight
+    # an edited file is read again
+    yaml = folder / "program.yaml"
+    yaml.write_text(yaml.read_text().replace(f"program: {first.config.program}", "program: Renamed"))
+    fourth = load_program(folder)
+    assert len(reads) == 2 * n_tables and fourth.config.program == "Renamed"
+    # a broken program is never served from memory
+    yaml.write_text(yaml.read_text() + "\nunknown_key: 1\n")
+    for _ in range(2):
+        with pytest.raises(InputError):
+            load_program(folder)

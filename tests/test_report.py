@@ -106,3 +106,26 @@ def test_same_batch_twice_gives_same_reports_apart_from_timings(setup):
     assert first == second
     assert _snapshot(reports / "alpha" / "exports").keys() == exports1.keys()
     assert (reports / "alpha" / "exports" / "people.csv").read_bytes() == exports1["people.csv"]
+
+
+def test_notebooks_share_one_kernel_with_an_empty_namespace_each(setup):
+    """A program's notebooks run in one kernel (imports paid once) but none sees another's names."""
+    programs, nbs, reports = setup
+    pid = ("import os\nfrom workbench.exports import record_headline\n"
+           "record_headline(output_dir, 'pid {}', os.getpid())\n")
+    _notebook(nbs / "first.ipynb", pid.format(1) + "leaked = 42\nimport matplotlib.pyplot as plt\n"
+                                                   "fig = plt.figure()")
+    _notebook(nbs / "second.ipynb", pid.format(2) + "import matplotlib.pyplot as plt\n"
+              "assert 'leaked' not in globals(), 'namespace leaked between notebooks'\n"
+              "assert not plt.get_fignums(), 'figures leaked between notebooks'")
+    result = report_program(programs / "alpha", reports, ("first", "second"), nbs)
+    assert result.status == "ok", result
+    heads = json.loads((reports / "alpha" / "headlines.json").read_text())
+    assert heads["pid 1"] == heads["pid 2"]
+    second = nbformat.read(reports / "alpha" / "second.ipynb", as_version=4)
+    counts = [c.execution_count for c in second.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))      # numbered as in a fresh kernel
+    separate = report_program(programs / "beta", reports, ("first", "second"), nbs, shared_kernel=False)
+    assert separate.status == "ok", separate
+    heads = json.loads((reports / "beta" / "headlines.json").read_text())
+    assert heads["pid 1"] != heads["pid 2"]

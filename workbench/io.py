@@ -24,7 +24,7 @@ import csv
 import datetime as dt
 import io as _io
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -768,13 +768,56 @@ def _check_config_fields(cfg: ProgramConfig, cfg_line, out: Collector) -> None:
 
 # ------------------------------------------------------------------------------------ entry
 
+_CACHE: "OrderedDict[tuple, tuple[tuple, Program]]" = OrderedDict()
+CACHE_SIZE = 4     # programs kept in memory per process
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """(name, size, mtime) of every file in the folder: any change to an input shows."""
+    out = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts):
+            st = p.stat()
+            out.append((p.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _copy(program: Program) -> Program:
+    frames = {t: getattr(program, t).copy() for t in TABLES}
+    return Program(slug=program.slug, path=program.path, config=program.config.model_copy(deep=True),
+                   **frames)
+
+
 def load_program(path: str | Path) -> Program:
     """Read, map and validate a program folder (or its ``program.yaml``).
 
     Returns a :class:`Program` (slug = folder name) whose tables follow
     :mod:`workbench.schema` and the dtypes in :mod:`workbench.program`. Raises
     :class:`InputError` with every problem in the config and all tables found in one pass.
+
+    A valid program is kept in memory (the last :data:`CACHE_SIZE`): loading it again while no
+    file of its folder changed (name, size, modification time) returns a fresh copy without
+    reading the files, so the notebooks of a report, which share a kernel, read a client's
+    spreadsheets once.
     """
+    path = Path(path)
+    folder = path.parent if path.suffix.lower() in (".yaml", ".yml") else path
+    key = (str(folder.resolve()), path.name if folder != path else "")
+    if folder.is_dir():
+        stamp = _fingerprint(folder.resolve())
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == stamp:
+            _CACHE.move_to_end(key)
+            return _copy(hit[1])
+        program = _load_program(path)
+        _CACHE[key] = (stamp, _copy(program))
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+        return program
+    return _load_program(path)
+
+
+def _load_program(path: Path) -> Program:
     path = Path(path)
     folder = path.parent if path.suffix.lower() in (".yaml", ".yml") else path
     folder = folder.resolve()

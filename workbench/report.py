@@ -7,11 +7,14 @@ client, writes an ``index.html`` and a ``manifest.json``, and only then swaps th
 
 Isolation and robustness
 ------------------------
-* Each notebook runs in its own kernel whose working folder is the program's temporary folder
+* A program's notebooks run one after the other in one kernel of the program's own
+  (:class:`ProgramKernel`: imports paid once, namespace emptied between notebooks), whose
+  working folder is the program's temporary folder
   (``.<slug>.tmp-<host>-<pid>-<random>`` inside ``out_dir``: two runs never share one). The
   kernel's folder is set through nbclient's ``resources``, so this process never ``chdir``\\ s
   (papermill's own ``cwd=`` does, which is unsafe when several programs share a process).
-* A kernel that dies mid-run (``DeadKernelError`` / "Kernel died") is retried once; a kernel that
+* A kernel that dies mid-run (``DeadKernelError`` / "Kernel died") is retried once, in a fresh
+  kernel, from the start of that notebook; a kernel that
   fails to *start* (the known port race of parallel kernels: jupyter_client picks free ports that
   another kernel may grab first) is retried up to :data:`START_RETRIES` times.
 * The swap happens under an exclusive ``flock`` of ``out_dir`` and, on Linux, as one atomic
@@ -35,6 +38,7 @@ import os
 import shutil
 import socket
 import sys
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -122,8 +126,83 @@ def _is_start_failure(exc: BaseException) -> bool:
             or "Address already in use" in text)
 
 
-def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
+# Run between two notebooks of a program in its shared kernel: the next notebook starts with an
+# empty namespace and no open figure, as in a fresh kernel, but with its imports already paid.
+RESET_CODE = ("get_ipython().run_line_magic('reset', '-f')\n"
+              "get_ipython().execution_count = 1\n"
+              "import matplotlib.pyplot as _wb_plt\n_wb_plt.close('all')\ndel _wb_plt\n")
+
+
+class ProgramKernel:
+    """One kernel for all the notebooks of a program, started in the program's working folder.
+
+    Starting a kernel and importing pandas, scipy, matplotlib and workbench costs a few seconds
+    per notebook; sharing the kernel pays it once per program. Between notebooks
+    :meth:`reset` empties the namespace (``%reset -f``) and closes figures, so a notebook never
+    sees another's variables. A kernel that died or failed to start is :meth:`discard` ed and
+    the next notebook gets a fresh one. Programs never share a kernel.
+    """
+
+    def __init__(self, cwd: Path):
+        self.cwd = Path(cwd)
+        self.km = None
+        self.used = False
+
+    def manager(self):
+        """The kernel manager to hand to papermill (nbclient starts the kernel on first use)."""
+        if self.km is None:
+            from jupyter_client.manager import AsyncKernelManager
+            self.km = AsyncKernelManager(kernel_name=KERNEL)
+            self.used = False
+        return self.km
+
+    def alive(self) -> bool:
+        if self.km is None or not self.km.has_kernel:
+            return False
+        from jupyter_core.utils import run_sync
+        try:
+            return bool(run_sync(self.km._async_is_alive)())
+        except Exception:
+            return False
+
+    def reset(self, timeout: float = 30) -> None:
+        """Empty the namespace before the next notebook; discard the kernel if that fails."""
+        if not self.used or not self.alive():
+            return
+        kc = self.km.blocking_client()
+        kc.start_channels()
+        try:
+            msg_id = kc.execute(RESET_CODE, silent=True, store_history=False)
+            deadline = time.monotonic() + timeout
+            while True:
+                reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(reply["content"].get("evalue", "reset failed"))
+        except Exception:
+            self.discard()
+        finally:
+            kc.stop_channels()
+
+    def discard(self) -> None:
+        """Shut the kernel down (now) and forget it."""
+        if self.km is None:
+            return
+        km, self.km = self.km, None
+        from jupyter_core.utils import run_sync
+        with contextlib.suppress(Exception):
+            if km.has_kernel:     # also removes the connection file and closes the sockets
+                run_sync(km._async_shutdown_kernel)(now=True)
+
+
+def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path,
+                  kernel: Optional[ProgramKernel] = None) -> None:
     import papermill as pm
+    extra = {}
+    if kernel is not None:
+        kernel.reset()
+        extra["km"] = kernel.manager()
     pm.execute_notebook(
         str(notebook_dir / f"{nb}.ipynb"), str(tmp / f"{nb}.ipynb"), parameters=params,
         kernel_name=KERNEL, progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
@@ -134,22 +213,30 @@ def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path) -> None:
         # IPython's history database is one SQLite file shared by every kernel of the user:
         # parallel kernels queue on its lock, so batch kernels keep no history
         extra_arguments=["--HistoryManager.enabled=False"],
+        **extra,
     )
+    if kernel is not None:
+        kernel.used = True
 
 
 def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
-             on_retry: Optional[Callable[[str], None]] = None) -> int:
+             on_retry: Optional[Callable[[str], None]] = None,
+             kernel: Optional[ProgramKernel] = None) -> int:
     """Run one notebook; retry a dead kernel once and a failed kernel start a few times.
 
-    Returns the number of retries; raises :class:`KernelDied` when the retries are used up and
-    papermill's own exceptions (a failing cell) unchanged.
+    With ``kernel`` (a :class:`ProgramKernel`), the notebook runs in the program's shared
+    kernel, and a retry in a fresh one. Returns the number of retries; raises
+    :class:`KernelDied` when the retries are used up and papermill's own exceptions (a
+    failing cell) unchanged.
     """
     deaths = starts = 0
     while True:
         try:
-            _execute_once(nb, tmp, params, notebook_dir)
+            _execute_once(nb, tmp, params, notebook_dir, kernel)
             return deaths + starts
         except Exception as exc:
+            if kernel is not None and not kernel.alive():
+                kernel.discard()
             if not _is_kernel_death(exc) and not _is_start_failure(exc):
                 raise
             first = f"{exc}".splitlines()[0] if str(exc) else type(exc).__name__
@@ -161,6 +248,8 @@ def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
                 deaths += 1
                 if deaths > DEATH_RETRIES:
                     raise KernelDied(f"kernel died {deaths} times (retried once): {first}") from exc
+            if kernel is not None:
+                kernel.discard()
             if on_retry is not None:
                 on_retry(first)
             time.sleep(0.2 * (deaths + starts))
@@ -197,14 +286,27 @@ def _tidy_notebook(nb_path: Path, final_path: Path) -> None:
 ANALYST_ONLY = "analyst-only"   # cell tag: shown in JupyterLab, never in the client's HTML
 
 
+_EXPORTERS = threading.local()
+
+
+def _html_exporter():
+    """One HTML exporter per thread: building one compiles its Jinja templates (a third of a
+    second), which every notebook would otherwise pay again."""
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True)
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY}),
+                                       enabled=True)
+        _EXPORTERS.html = exporter
+    return exporter
+
+
 def _to_html(nb_path: Path) -> Path:
     import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY}), enabled=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4))
     out = nb_path.with_suffix(".html")
     out.write_text(body, encoding="utf-8")
     return out
@@ -317,12 +419,14 @@ def input_checksums(program_dir: Path) -> dict[str, str]:
 
 def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] = NOTEBOOKS,
                    notebook_dir: Path = NOTEBOOK_DIR, *, on_event: Optional[EventHook] = None,
-                   failed_dir: Optional[Path] = None) -> ReportResult:
+                   failed_dir: Optional[Path] = None, shared_kernel: bool = True) -> ReportResult:
     """Validate one program and produce ``out_dir/<slug>/`` (see module docstring).
 
     ``on_event`` is told about each finished notebook and each kernel retry (progress);
     ``failed_dir``, if given, receives the executed notebook of a failure (``<slug>/<nb>.ipynb``)
     so the analyst can read the traceback while the previous good report stays in place.
+    ``shared_kernel``: the notebooks run one after the other in one kernel of their own
+    (:class:`ProgramKernel`, namespace emptied between them); ``False``: a kernel per notebook.
     """
     from .io import load_program
 
@@ -356,6 +460,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     # output_dir is the kernel's working folder: "." keeps the executed notebooks free of the
     # temporary folder's random name, so two runs give the same notebooks apart from timings
     params = {"program_dir": str(program_dir), "output_dir": "."}
+    kernel = ProgramKernel(tmp) if shared_kernel else None
     try:
         for nb in notebooks:
             t = time.perf_counter()
@@ -365,7 +470,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                 emit("retry", nb, reason)
 
             try:
-                _execute(nb, tmp, params, notebook_dir, on_retry)
+                _execute(nb, tmp, params, notebook_dir, on_retry, kernel)
             except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
                 result.status, result.notebook = "failed", nb
                 result.cell = getattr(exc, "exec_count", None)
@@ -415,6 +520,8 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap_in(tmp, out_dir / slug)
     finally:
+        if kernel is not None:
+            kernel.discard()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         result.seconds = round(time.perf_counter() - t0, 2)
