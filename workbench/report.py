@@ -48,6 +48,30 @@ from typing import Callable, Optional
 
 from .problems import InputError
 
+
+def _import_jsonschema_without_iri_checker() -> None:
+    """Import jsonschema's format checkers without ``rfc3987_syntax``.
+
+    nbformat (through papermill and nbconvert) imports jsonschema, whose format module imports
+    ``rfc3987_syntax``; that package builds some 35 Lark parsers at import time, 1.3 s on this
+    machine, for the ``iri`` formats that no notebook schema uses
+    (python-jsonschema/jsonschema#1428). Every batch worker paid it once. Hidden only while
+    jsonschema loads; an explicit import later still works.
+    """
+    if "jsonschema._format" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None          # import -> ImportError -> checker skipped
+    try:
+        import jsonschema._format  # noqa: F401
+    except Exception:
+        pass
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+_import_jsonschema_without_iri_checker()
+
 # WORKBENCH_NOTEBOOK_DIR lets an analyst try draft notebooks without touching the command line
 NOTEBOOK_DIR = Path(os.environ.get("WORKBENCH_NOTEBOOK_DIR")
                     or Path(__file__).resolve().parent.parent / "notebooks")
