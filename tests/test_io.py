@@ -353,3 +353,28 @@ def test_loaded_program_is_reused_until_a_file_changes(tmp_path, monkeypatch):
     for _ in range(2):
         with pytest.raises(InputError):
             load_program(folder)
+
+
+def _trimmed(rows):
+    rows = [list(r) for r in rows]
+    for r in rows:
+        while r and r[-1] == "":
+            r.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def test_xlsx_readers_agree_on_every_bundled_workbook():
+    """python-calamine (fast) and openpyxl (fallback) give the same text for every cell."""
+    pytest.importorskip("python_calamine")
+    import openpyxl
+
+    from workbench.io import _xlsx_rows_calamine, _xlsx_rows_openpyxl
+    root = Path(__file__).resolve().parent.parent
+    books = sorted(root.glob("data/programs/*/*.xlsx")) + sorted(root.glob("tests/**/*.xlsx"))
+    assert books, "no workbook to compare"
+    for book in books:
+        for sheet in openpyxl.load_workbook(book, read_only=True).sheetnames:
+            fast, slow = _xlsx_rows_calamine(book, sheet), _xlsx_rows_openpyxl(book, sheet)
+            assert _trimmed(fast) == _trimmed(slow), f"{book.name}:{sheet}"

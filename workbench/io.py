@@ -281,25 +281,62 @@ def _read_csv_slow(text: str, name: str, table: str, out: Collector, enc: str, d
     return RawTable(name, frame[~blank], enc, delim)
 
 
-def _read_xlsx(path: Path, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
-    import openpyxl
+class _NoSheet(Exception):
+    def __init__(self, names):
+        self.names = list(names)
+
+
+def _xlsx_rows_calamine(path: Path, sheet: Optional[str]) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(str(path))
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        if sheet is not None and sheet not in wb.sheet_names:
+            raise _NoSheet(wb.sheet_names)
+        ws = wb.get_sheet_by_name(sheet) if sheet is not None else wb.get_sheet_by_index(0)
+        return [[_excel_cell(v) for v in r] for r in ws.to_python(skip_empty_area=False)]
+    finally:
+        close = getattr(wb, "close", None)
+        if close is not None:
+            close()
+
+
+def _xlsx_rows_openpyxl(path: Path, sheet: Optional[str]) -> list[list[str]]:
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise _NoSheet(wb.sheetnames)
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        return [[_excel_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def xlsx_rows(path: Path, sheet: Optional[str] = None) -> list[list[str]]:
+    """A sheet's cells as text, row 1 first: with python-calamine (Rust, ten times faster than
+    openpyxl on a client's 3,000-row workbook) when installed, else openpyxl. Raises
+    ``_NoSheet`` for an unknown sheet and the reader's own error for an unreadable file."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return _xlsx_rows_openpyxl(path, sheet)
+    return _xlsx_rows_calamine(path, sheet)
+
+
+def _read_xlsx(path: Path, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
+    try:
+        rows = xlsx_rows(path, src.sheet)
+    except _NoSheet as e:
+        near = suggest(src.sheet, e.names)
+        out.add(Problem(name, None, None, f"no sheet named {src.sheet!r} (sheets: {', '.join(e.names)})",
+                        (f"did you mean {near!r}? " if near else "") +
+                        f"correct tables.{table}.sheet in program.yaml"))
+        return RawTable(name, None)
     except Exception as e:  # zip errors, not an xlsx at all
         out.add(Problem(name, None, None, f"not a readable Excel file ({type(e).__name__})",
                         "open it in Excel and save it again as .xlsx, or export it as .csv"))
         return RawTable(name, None)
-    try:
-        if src.sheet is not None and src.sheet not in wb.sheetnames:
-            near = suggest(src.sheet, wb.sheetnames)
-            out.add(Problem(name, None, None, f"no sheet named {src.sheet!r} (sheets: {', '.join(wb.sheetnames)})",
-                            (f"did you mean {near!r}? " if near else "") +
-                            f"correct tables.{table}.sheet in program.yaml"))
-            return RawTable(name, None)
-        ws = wb[src.sheet] if src.sheet is not None else wb.worksheets[0]
-        rows = [[_excel_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    # a row shorter than the header (trailing empty cells) is padded by _frame_from_rows
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     first = 0
