@@ -174,7 +174,7 @@ def test_formula_cells_neutralized_in_the_bundle_csv_and_xlsx(env):
     assert report_program(programs / "beta", reports, ("good",), nbs).status == "ok"
     exports = reports / "beta" / "exports"
     back_csv = pd.read_csv(exports / "matching.csv")
-    back_xlsx = pd.read_excel(exports / "matching.xlsx")
+    back_xlsx = pd.read_excel(exports / "matching.xlsx", engine="openpyxl")
     for back in (back_csv, back_xlsx):
         assert not any(str(v).startswith(FORMULA_PREFIXES) for v in back["mentee"])
         assert back["mentee"].iloc[-1] == "Ann"

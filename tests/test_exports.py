@@ -9,7 +9,7 @@ def test_formula_cells_neutralized_in_csv_and_xlsx(tmp_path):
                           "score": [-0.5, 1.0, 2.0, 3.0, 4.0]})
     csv, xlsx = export_table(frame, tmp_path, "pairs")
     back_csv = pd.read_csv(csv)
-    back_xlsx = pd.read_excel(xlsx)
+    back_xlsx = pd.read_excel(xlsx, engine="openpyxl")
     for back in (back_csv, back_xlsx):
         assert not any(str(v).startswith(FORMULA_PREFIXES) for v in back["name"])
         assert back["name"].iloc[-1] == "Ann"
