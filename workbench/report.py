@@ -158,7 +158,8 @@ RESET_CODE = ("get_ipython().run_line_magic('reset', '-f')\n"
 
 
 class ProgramKernel:
-    """One kernel for all the notebooks of a program, started in the program's working folder.
+    """One kernel for all the notebooks of a program (nbclient starts it in the program's
+    working folder, from the ``resources`` path passed with the first notebook).
 
     Starting a kernel and importing pandas, scipy, matplotlib and workbench costs a few seconds
     per notebook; sharing the kernel pays it once per program. Between notebooks
@@ -167,17 +168,14 @@ class ProgramKernel:
     the next notebook gets a fresh one. Programs never share a kernel.
     """
 
-    def __init__(self, cwd: Path):
-        self.cwd = Path(cwd)
+    def __init__(self):
         self.km = None
-        self.used = False
 
     def manager(self):
         """The kernel manager to hand to papermill (nbclient starts the kernel on first use)."""
         if self.km is None:
             from jupyter_client.manager import AsyncKernelManager
             self.km = AsyncKernelManager(kernel_name=KERNEL)
-            self.used = False
         return self.km
 
     def alive(self) -> bool:
@@ -191,7 +189,7 @@ class ProgramKernel:
 
     def reset(self, timeout: float = 30) -> None:
         """Empty the namespace before the next notebook; discard the kernel if that fails."""
-        if not self.used or not self.alive():
+        if not self.alive():      # none yet: nbclient starts it for the first notebook
             return
         kc = self.km.blocking_client()
         kc.start_channels()
@@ -239,8 +237,6 @@ def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path,
         extra_arguments=["--HistoryManager.enabled=False"],
         **extra,
     )
-    if kernel is not None:
-        kernel.used = True
 
 
 def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
@@ -259,8 +255,6 @@ def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
             _execute_once(nb, tmp, params, notebook_dir, kernel)
             return deaths + starts
         except Exception as exc:
-            if kernel is not None and not kernel.alive():
-                kernel.discard()
             if not _is_kernel_death(exc) and not _is_start_failure(exc):
                 raise
             first = f"{exc}".splitlines()[0] if str(exc) else type(exc).__name__
@@ -484,7 +478,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     # output_dir is the kernel's working folder: "." keeps the executed notebooks free of the
     # temporary folder's random name, so two runs give the same notebooks apart from timings
     params = {"program_dir": str(program_dir), "output_dir": "."}
-    kernel = ProgramKernel(tmp) if shared_kernel else None
+    kernel = ProgramKernel() if shared_kernel else None
     try:
         for nb in notebooks:
             t = time.perf_counter()

@@ -310,7 +310,7 @@ def scorecard(program: Program, trend: bool = True) -> pd.DataFrame:
     if trend and len(out):
         from .trend import kpi_trend, trend_column
         points = kpi_trend(program)
-        out["trend"] = trend_column(program, out, points)
+        out["trend"] = trend_column(out, points)
         out.attrs["trend"] = points
     out.attrs["comparisons"] = comparisons
     return out

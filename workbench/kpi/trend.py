@@ -75,7 +75,7 @@ def trend_words(values: Sequence[float], target: float, baseline: Optional[float
     return " → ".join(f"{v:.{digits}f}" for v in vals) + f" ({word})"
 
 
-def trend_column(program: Program, card: pd.DataFrame, trend: pd.DataFrame) -> pd.Series:
+def trend_column(card: pd.DataFrame, trend: pd.DataFrame) -> pd.Series:
     """The scorecard's ``trend`` column from :func:`kpi_trend`'s frame."""
     out = []
     for row in card.itertuples():

@@ -10,20 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._jit import njit
-from .transport import _add, max_total
+from .transport import _add, _slots, max_total
 
 
 @njit
 def _max_cardinality(W, cap, t):
     """Size of a maximum matching using only pairs with ``W >= t`` (NaN never), BFS augmenting."""
     n, m = W.shape
-    start = np.zeros(m + 1, np.int64)
-    for j in range(m):
-        start[j + 1] = start[j] + cap[j]
-    members = np.empty(max(start[m], 1), np.int64)
-    cnt = np.zeros(m, np.int64)
-    pos = np.full(n, -1, np.int64)
-    row_to = np.full(n, -1, np.int64)
+    start, members, cnt, pos, row_to = _slots(cap, n)
     size = 0
     free = np.empty(n, np.int64)
     nfree = 0

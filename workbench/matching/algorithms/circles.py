@@ -48,6 +48,16 @@ def upper_bound(W: np.ndarray, sizes) -> float:
 
 
 @njit
+def _best_left(values, left):
+    """Position of the highest value among those still ``left`` (the first on ties; -1 if none)."""
+    best, at = -np.inf, -1
+    for i in range(values.shape[0]):
+        if left[i] and values[i] > best:
+            best, at = values[i], i
+    return at
+
+
+@njit
 def _seed(W, sizes):
     n = W.shape[0]
     label = np.full(n, -1, np.int64)
@@ -58,23 +68,13 @@ def _seed(W, sizes):
             strength[i] += W[i, j]
     fit = np.zeros(n)
     for g in range(len(sizes)):
-        best = -np.inf
-        first = -1
-        for i in range(n):
-            if left[i] and strength[i] > best:
-                best = strength[i]
-                first = i
+        first = _best_left(strength, left)
         label[first] = g
         left[first] = False
         for i in range(n):
             fit[i] = W[i, first]
         for _ in range(sizes[g] - 1):
-            best = -np.inf
-            nxt = -1
-            for i in range(n):
-                if left[i] and fit[i] > best:
-                    best = fit[i]
-                    nxt = i
+            nxt = _best_left(fit, left)
             label[nxt] = g
             left[nxt] = False
             for i in range(n):

@@ -27,6 +27,19 @@ _BIG = np.int64(1) << np.int64(60)
 
 
 @njit
+def _slots(cap, n):
+    """Empty mentor slots: rows held by mentor ``j`` are ``members[start[j]:start[j] + cnt[j]]``
+    and ``pos[r]`` is row ``r``'s place there; ``row_to`` (mentor per row) starts at -1.
+    Returns ``(start, members, cnt, pos, row_to)``."""
+    m = cap.shape[0]
+    start = np.zeros(m + 1, np.int64)
+    for j in range(m):
+        start[j + 1] = start[j] + cap[j]
+    members = np.empty(max(start[m], 1), np.int64)
+    return start, members, np.zeros(m, np.int64), np.full(n, -1, np.int64), np.full(n, -1, np.int64)
+
+
+@njit
 def _remove(r, j, members, start, cnt, pos):
     p = pos[r]
     last = members[start[j] + cnt[j] - 1]
@@ -51,13 +64,7 @@ def _solve(W, cap, lex):
     n, m = W.shape
     big = _BIG
     inf = np.inf
-    start = np.zeros(m + 1, np.int64)
-    for j in range(m):
-        start[j + 1] = start[j] + cap[j]
-    members = np.empty(max(start[m], 1), np.int64)
-    cnt = np.zeros(m, np.int64)
-    pos = np.full(n, -1, np.int64)
-    row_to = np.full(n, -1, np.int64)
+    start, members, cnt, pos, row_to = _slots(cap, n)
     ua = np.zeros(n, np.int64)
     ub = np.zeros(n)
     va = np.zeros(m, np.int64)
