@@ -9,7 +9,11 @@ place). Programs run
   ``workers > 1`` (processes, not threads: kernels and papermill state stay apart);
 * on an existing Dask cluster with ``scheduler="tcp://host:8786"`` (its workers must see the same
   ``programs_dir`` and ``out_dir`` paths, e.g. a shared file system, and have this package
-  installed), with nothing else changed.
+  installed), with nothing else changed; paths are made absolute by the client first, so a
+  worker started in another folder reads the same files;
+* with ``ship=True`` (``--ship``) on workers without a shared file system: each program's files
+  travel with its task and the finished bundle comes back to be swapped in here (also done
+  automatically for a program whose worker cannot see the folders).
 
 Progress (programs and notebooks done, time left) goes to the terminal and to ``out_dir/batch.log``;
 the batch ends with a summary table and a top-level ``index.html``; the exit code is non-zero when
@@ -87,15 +91,86 @@ def _run_one(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
         return ReportResult(Path(program_dir).name, "failed", error=tb.splitlines()[0])
 
 
-def _run_on_worker(program_dir: str, out_dir: str, notebooks, notebook_dir: str,
-                   batch_id: str, failed_dir: Optional[str]) -> ReportResult:
-    """The Dask task: one program; notebook progress goes back as worker events."""
+NOT_VISIBLE = "cannot see"   # start of the error of a worker that cannot see a program's folder
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+        return get_worker().address
+    except Exception:  # not inside a Dask worker (tests call the task directly)
+        import socket
+        return socket.gethostname()
+
+
+def _worker_events(batch_id: str):
     def on_event(kind, slug, nb, detail):
         from distributed import get_worker
         get_worker().log_event(PROGRESS_TOPIC, {"batch": batch_id, "kind": kind, "slug": slug,
                                                 "notebook": nb, "detail": detail})
+    return on_event
+
+
+def _run_on_worker(program_dir: str, out_dir: str, notebooks, notebook_dir: str,
+                   batch_id: str, failed_dir: Optional[str]) -> ReportResult:
+    """The Dask task on a shared file system: one program; notebook progress goes back as worker
+    events. Paths are absolute (the client resolves them): a relative path would be read in the
+    worker's own working folder. A worker that cannot see them says so, naming itself."""
+    for what, path in (("program folder", program_dir), ("notebook folder", notebook_dir),
+                       ("output folder", out_dir)):
+        if not Path(path).is_dir():
+            return ReportResult(Path(program_dir).name, "failed", host=_worker_name(),
+                                error=f"{NOT_VISIBLE} the {what} {path} on worker {_worker_name()}: "
+                                      f"a shared file system is needed, or run with --ship")
     return _run_one(Path(program_dir), Path(out_dir), tuple(notebooks), Path(notebook_dir),
-                    on_event, Path(failed_dir) if failed_dir else None)
+                    _worker_events(batch_id), Path(failed_dir) if failed_dir else None)
+
+
+def _run_shipped(slug: str, program: bytes, notebooks_tar: bytes, notebooks, batch_id: str):
+    """The Dask task without a shared file system: the program and the notebooks arrive as
+    bytes, the report is built in the worker's private temporary folder and comes back as bytes
+    (``(result, bundle or None, failed notebooks or None)``)."""
+    import shutil
+    import tempfile
+
+    from .shipping import pack, unpack
+    work = Path(tempfile.mkdtemp(prefix=f"workbench-{slug}-"))
+    try:
+        program_dir = unpack(program, work / "programs" / slug)
+        notebook_dir = unpack(notebooks_tar, work / "notebooks")
+        out, failed = work / "out", work / "failed"
+        r = _run_one(program_dir, out, tuple(notebooks), notebook_dir, _worker_events(batch_id), failed)
+        r.host = _worker_name()
+        bundle = pack(out / slug) if r.status == "ok" and (out / slug).is_dir() else None
+        kept = pack(failed / slug) if (failed / slug).is_dir() else None
+        return r, bundle, kept
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def receive_shipped(out_dir: Path, failed_dir: Path, r: ReportResult, bundle: Optional[bytes],
+                    kept: Optional[bytes]) -> ReportResult:
+    """Swap a shipped bundle in as ``out_dir/<slug>`` (atomically, as a local run does) with the
+    worker that built it in its manifest; failed notebooks go to ``failed_dir/<slug>``."""
+    import shutil
+
+    from .report import swap_in, temp_name
+    from .shipping import stamp_manifest, unpack
+    if kept is not None:
+        shutil.rmtree(failed_dir / r.slug, ignore_errors=True)
+        unpack(kept, failed_dir / r.slug)
+    if bundle is None:
+        return r
+    tmp = out_dir / temp_name(r.slug)
+    try:
+        unpack(bundle, tmp)
+        stamp_manifest(tmp, built_by=r.host, shipped=True)
+        swap_in(tmp, out_dir / r.slug)
+    except Exception as exc:  # a bundle that cannot be received is this program's failure only
+        shutil.rmtree(tmp, ignore_errors=True)
+        return ReportResult(r.slug, "failed", r.seconds, host=r.host,
+                            error=f"could not receive the report from {r.host}: {exc}")
+    return r
 
 
 def _fmt_seconds(s: float) -> str:
@@ -237,7 +312,7 @@ def write_index(out_dir: Path, results: list[ReportResult]) -> Path:
 
 def _run_dask(programs: list[Path], out_dir: Path, workers: int, scheduler: Optional[str],
               notebooks, notebook_dir: Path, failed_dir: Path, progress: Progress,
-              on_result: Callable[[ReportResult], None]) -> None:
+              on_result: Callable[[ReportResult], None], ship: bool = False) -> None:
     import uuid
 
     import dask
@@ -266,20 +341,41 @@ def _run_dask(programs: list[Path], out_dir: Path, workers: int, scheduler: Opti
             client.subscribe_topic(PROGRESS_TOPIC, handler)
         except Exception:  # progress per notebook is a nicety; per program still works
             pass
-        futures = {}
+        from .shipping import pack
+        notebooks_tar = None
+
+        def submit(p: Path, shipped: bool, rank: int):
+            nonlocal notebooks_tar
+            key = f"report-{p.name}-{batch_id[:8]}" + ("-shipped" if shipped else "")
+            if shipped:
+                if notebooks_tar is None:
+                    notebooks_tar = pack(notebook_dir, suffixes=(".ipynb",))
+                return client.submit(_run_shipped, p.name, pack(p), notebooks_tar,
+                                     tuple(notebooks), batch_id, key=key, pure=False,
+                                     retries=0, priority=rank)
+            return client.submit(_run_on_worker, str(p), str(out_dir), tuple(notebooks),
+                                 str(notebook_dir), batch_id, str(failed_dir), key=key,
+                                 pure=False, retries=0, priority=rank)
+
         queue = longest_first(programs)
-        for rank, p in enumerate(queue):
-            f = client.submit(_run_on_worker, str(p), str(out_dir), tuple(notebooks),
-                              str(notebook_dir), batch_id, str(failed_dir),
-                              key=f"report-{p.name}-{batch_id[:8]}", pure=False, retries=0,
-                              priority=len(queue) - rank)
-            futures[f] = p
-        for f in as_completed(list(futures)):
+        futures = {submit(p, ship, len(queue) - rank): (p, ship) for rank, p in enumerate(queue)}
+        pending = as_completed(list(futures))
+        for f in pending:
+            p, shipped = futures[f]
             try:
                 r = f.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
                 msg = traceback.format_exception_only(type(exc), exc)[-1].strip().splitlines()[0]
-                r = ReportResult(futures[f].name, "failed", error=f"worker lost: {msg}")
+                r = ReportResult(p.name, "failed", error=f"worker lost: {msg}")
+            if shipped and isinstance(r, tuple):
+                r = receive_shipped(out_dir, failed_dir, *r)
+            elif not shipped and r.status == "failed" and (r.error or "").startswith(NOT_VISIBLE):
+                # this worker cannot see the shared folders: send the files with the task instead
+                progress.message(f"{p.name}: {r.error}; sending its files with the task")
+                g = submit(p, True, 0)
+                futures[g] = (p, True)
+                pending.add(g)
+                continue
             on_result(r)
         with _suppress():
             client.unsubscribe_topic(PROGRESS_TOPIC)
@@ -302,14 +398,18 @@ class _suppress:
 def run_batch(programs_dir: Path, out_dir: Path, workers: int = 1,
               only: Optional[Iterable[str]] = None, notebooks=NOTEBOOKS,
               notebook_dir: Path = NOTEBOOK_DIR, *, scheduler: Optional[str] = None,
-              log_path: Optional[Path] = None, stream: Optional[TextIO] = None) -> int:
+              log_path: Optional[Path] = None, stream: Optional[TextIO] = None,
+              ship: bool = False) -> int:
     """Report on every program; show progress and a summary; return the exit code.
 
     ``log_path`` defaults to ``out_dir/batch.log`` (appended to). Failed notebooks (with their
-    traceback) are kept in ``out_dir/_failed/<slug>/`` for the analyst.
+    traceback) are kept in ``out_dir/_failed/<slug>/`` for the analyst. Every path is made
+    absolute here, before any task is sent, so it means the same on every worker. ``ship``: the
+    programs' files travel with their tasks and the bundles come back (workers without a shared
+    file system; also done for any program whose worker turns out not to see the folders).
     """
     stream = stream if stream is not None else sys.stdout
-    programs = discover(programs_dir, only)
+    programs = [p.resolve() for p in discover(programs_dir, only)]
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = tuple(notebooks)
@@ -335,7 +435,7 @@ def run_batch(programs_dir: Path, out_dir: Path, workers: int = 1,
 
         if scheduler or workers > 1:
             _run_dask(programs, out_dir, workers, scheduler, notebooks, notebook_dir, failed_dir,
-                      progress, on_result)
+                      progress, on_result, ship=ship)
         else:
             for p in programs:
                 on_result(_run_one(p, out_dir, notebooks, notebook_dir, progress.event, failed_dir))

@@ -32,7 +32,7 @@ def _batch(args) -> int:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
     return run_batch(Path(args.programs), Path(args.out), workers=args.workers, only=args.only,
-                     scheduler=args.scheduler)
+                     scheduler=args.scheduler, ship=args.ship)
 
 
 def _sample(args) -> int:
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="programs run in parallel on a local Dask cluster of N processes (default 1: in-process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run on an existing Dask cluster, e.g. tcp://host:8786 (workers must see the same paths)")
+    p.add_argument("--ship", action="store_true",
+                   help="send each program's files with its task and bring the report back (Dask "
+                        "workers without a shared file system; done anyway for a worker that cannot see the folders)")
     p.add_argument("--only", nargs="*", default=None, metavar="SLUG")
     p.set_defaults(func=_batch)
     p = sub.add_parser("sample", help="generate the bundled sample company and programs")
