@@ -170,12 +170,23 @@ class ProgramKernel:
 
     def __init__(self):
         self.km = None
+        self._sockets: Optional[str] = None
 
     def manager(self):
-        """The kernel manager to hand to papermill (nbclient starts the kernel on first use)."""
+        """The kernel manager to hand to papermill (nbclient starts the kernel on first use).
+
+        The kernel talks over Unix sockets in a private folder (``ipc`` transport), not over
+        localhost TCP: nothing on the machine can listen in (ipykernel otherwise warns, on every
+        report, that TCP traffic is unencrypted), and there are no ports for parallel kernels to
+        race for. The folder is absolute: client and kernel run in different working folders.
+        """
         if self.km is None:
+            import tempfile
+
             from jupyter_client.manager import AsyncKernelManager
-            self.km = AsyncKernelManager(kernel_name=KERNEL)
+            self._sockets = tempfile.mkdtemp(prefix="wbk-")   # short: socket paths are capped
+            self.km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
+                                         ip=os.path.join(self._sockets, "k"))
         return self.km
 
     def alive(self) -> bool:
@@ -209,22 +220,32 @@ class ProgramKernel:
 
     def discard(self) -> None:
         """Shut the kernel down (now) and forget it."""
-        if self.km is None:
-            return
-        km, self.km = self.km, None
-        from jupyter_core.utils import run_sync
-        with contextlib.suppress(Exception):
-            if km.has_kernel:     # also removes the connection file and closes the sockets
-                run_sync(km._async_shutdown_kernel)(now=True)
+        sockets, self._sockets = self._sockets, None
+        if self.km is not None:
+            km, self.km = self.km, None
+            from jupyter_core.utils import run_sync
+            with contextlib.suppress(Exception):
+                if km.has_kernel:     # also removes the connection file and closes the sockets
+                    run_sync(km._async_shutdown_kernel)(now=True)
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
 
 
 def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path,
                   kernel: Optional[ProgramKernel] = None) -> None:
     import papermill as pm
-    extra = {}
-    if kernel is not None:
-        kernel.reset()
-        extra["km"] = kernel.manager()
+    own = kernel is None          # a kernel for this notebook only, over ipc all the same
+    kernel = ProgramKernel() if own else kernel
+    kernel.reset()
+    extra = {"km": kernel.manager()}
+    try:
+        _papermill(pm, nb, tmp, params, notebook_dir, extra)
+    finally:
+        if own:
+            kernel.discard()
+
+
+def _papermill(pm, nb: str, tmp: Path, params: dict, notebook_dir: Path, extra: dict) -> None:
     pm.execute_notebook(
         str(notebook_dir / f"{nb}.ipynb"), str(tmp / f"{nb}.ipynb"), parameters=params,
         kernel_name=KERNEL, progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
