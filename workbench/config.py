@@ -84,6 +84,19 @@ class KPI(_Strict):
     definition: Optional[str] = None
 
 
+class Essential(_Strict):
+    """One readiness essential (keys in :data:`workbench.essentials.ESSENTIALS`)."""
+    status: Literal["yes", "partly", "no", "unknown"] = "unknown"
+    note: str = ""
+
+
+class NextLevel(_Strict):
+    """What "the next level" means for this program: how many participants, in what format, by when."""
+    participants: int = Field(ge=1)
+    format: Optional[Format] = None
+    date: Optional[dt.date] = None
+
+
 class Charter(_Strict):
     """The strategy answers a consultant collects before designing a program."""
     long_term_goals: str = ""
@@ -94,6 +107,21 @@ class Charter(_Strict):
     expected_outcomes: list[str] = []
     sponsor: str = ""
     program_manager: str = ""
+    essentials: dict[str, Essential] = {}
+    next_level: Optional[NextLevel] = None
+
+    @field_validator("essentials", mode="before")
+    @classmethod
+    def _essentials(cls, v):
+        from .essentials import BY_KEY
+        if not isinstance(v, dict):
+            return v
+        unknown = sorted(set(v) - set(BY_KEY))
+        if unknown:
+            raise ValueError(f"unknown essential {unknown[0]!r}; essentials are {', '.join(BY_KEY)}")
+        # the short form `training: partly` (YAML reads yes/no as booleans)
+        return {k: ({"status": {True: "yes", False: "no"}.get(x, x)} if isinstance(x, (str, bool)) else x)
+                for k, x in v.items()}
 
 
 CriterionKind = Literal["same", "different", "overlap", "level_gap", "timezone", "preference"]

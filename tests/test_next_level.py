@@ -1,0 +1,90 @@
+"""Readiness essentials and the next-level plan (issue 18 items 1-2) on hand-built programs."""
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from program_factory import make_program
+from workbench.config import Charter, NextLevel
+from workbench.essentials import BY_KEY, ESSENTIALS, checklist, checklist_sentence
+from workbench.next_level import OTHER, plan, waves
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_essentials_short_and_long_forms_and_typos():
+    c = Charter.model_validate({"essentials": {"training": "partly", "program_manager": True,
+                                               "launch_event": {"status": "no", "note": "in May"}}})
+    assert c.essentials["program_manager"].status == "yes"        # YAML's yes is a boolean
+    assert c.essentials["launch_event"].note == "in May"
+    with pytest.raises(Exception, match="unknown essential 'trainng'"):
+        Charter.model_validate({"essentials": {"trainng": "yes"}})
+    with pytest.raises(Exception):
+        Charter.model_validate({"essentials": {"training": "maybe"}})
+
+
+def test_checklist_lists_what_is_missing_first_with_why():
+    table = checklist({"program_manager": "yes", "launch_event": {"status": "no", "note": "in May"},
+                       "training": "partly"})
+    assert len(table) == len(ESSENTIALS)
+    assert table["status"].tolist()[:2] == ["no", "partly"] and table["status"].iloc[-1] == "yes"
+    assert table.loc[0, "note"] == "in May" and table.loc[0, "why it matters"] == BY_KEY["launch_event"].why
+    assert table["why it matters"].iloc[-1] == ""                   # in place: nothing to explain
+    assert checklist_sentence({}) == f"0 of {len(ESSENTIALS)} essentials in place, 0 partly or missing, {len(ESSENTIALS)} not yet known."
+
+
+def test_docs_list_every_essential():
+    doc = (ROOT / "docs" / "program.md").read_text()
+    section = doc.split("#### `charter.essentials`", 1)[1].split("\n#", 1)[0]
+    documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.M)
+    assert documented == [e.key for e in ESSENTIALS]
+
+
+@pytest.mark.parametrize("today,target,expected", [(25, 2500, [25, 250, 2500]), (25, 25, [25]),
+                                                   (10, 11, [10, 11]), (60, 2500, [60, 387, 2500])])
+def test_waves_grow_at_most_tenfold(today, target, expected):
+    w = waves(today, target)
+    assert w == expected
+    assert all(b / a <= 10 + 1e-9 for a, b in zip(w, w[1:]))
+
+
+def one_to_one_program(**extra):
+    # 12 mentees and 4 mentors in Sales, 6 mentees and 1 mentor in Legal (a small department)
+    rows = [(f"S{i}", "mentee", "Sales") for i in range(12)] + [(f"L{i}", "mentee", "Legal") for i in range(6)]
+    rows += [(f"M{i}", "mentor", "Sales") for i in range(4)] + [("ML", "mentor", "Legal")]
+    people = [{"person_id": i, "role": r} for i, r, _ in rows]
+    workforce = [{"employee_id": i, "department": d} for i, _, d in rows]
+    return make_program(people, workforce, fmt="group", capacity=3, min_group_size=4, **extra)
+
+
+def test_plan_waves_recruiting_and_small_departments():
+    program = one_to_one_program()
+    program.config.charter.next_level = NextLevel(participants=180, format="group")
+    p = plan(program)
+    assert p.waves["participants"].tolist() == [18, 180]
+    assert p.waves["mentors needed"].tolist() == [6, 60]        # capacity 3
+    assert p.waves["mentors to recruit"].tolist() == [1, 55]
+    assert p.waves["program staff"].tolist() == [1, 3]
+    # Legal has one mentor: its own figure would give that back; alone in "Other" it is left out
+    assert "Legal" not in p.recruit_by_department.index and OTHER not in p.recruit_by_department.index
+    assert p.recruit_by_department.loc["Sales", "wave of 180"] == 40 - 4   # 12/18 of 60, minus 4
+    assert "55 more mentors" in p.sentence and "Stay with group" in p.model_change
+
+
+def test_plan_projects_the_model_change_from_rounds():
+    program = one_to_one_program()
+    program.config.charter.next_level = NextLevel(participants=180)
+    rel = pd.DataFrame({"relationship_id": ["R1", "R2", "R3"], "mentee_id": ["S0", "S1", "S2"],
+                        "mentor_id": ["M0", "M1", "M2"], "round": pd.array([1, 2, 2], dtype="Int64")})
+    rel2 = pd.DataFrame({"relationship_id": ["R4"], "mentee_id": ["S3"], "mentor_id": ["M3"],
+                         "round": pd.array([3], dtype="Int64")})
+    program.relationships = pd.concat([rel, rel2, pd.DataFrame({"relationship_id": ["R5", "R6"],
+                                       "mentee_id": ["S4", "S5"], "mentor_id": ["M0", "M1"],
+                                       "round": pd.array([3, 3], dtype="Int64")})], ignore_index=True)
+    p = plan(program)   # mentors per round 1, 2, 3: one more per round; 18 mentees, 5 mentors
+    assert "grew by 1 per round" in p.model_change and "13 more round" in p.model_change
+
+
+def test_no_next_level_no_plan():
+    assert plan(one_to_one_program()) is None
