@@ -1,0 +1,157 @@
+"""One presentation layer for the figures a client reads (issue 16 item 2).
+
+Shares as ``%``, counts with thousands separators, dates as ``31 Dec 2026``, intervals as
+``0.58 (0.41–0.84)``, p-values as ``p < 0.001`` (never ``p = 0.000``), plain-word column headers,
+no index artifacts, missing values as ``–``. :func:`tidy` applies them to a whole table given
+which columns are shares, counts, dates or decimals.
+
+Example
+-------
+>>> share(0.1234), count(12345), date("2026-12-31"), p_value(0.0000312), p_value(0.0412)
+('12 %', '12,345', '31 Dec 2026', 'p < 0.001', 'p = 0.041')
+>>> interval(0.58, 0.41, 0.84), header("mentor_seats"), header("response_rate")
+('0.58 (0.41–0.84)', 'Mentor seats', 'Response rate')
+>>> share(None), count(float("nan"))
+('–', '–')
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from enum import Enum
+from typing import Any, Iterable, Optional
+
+import pandas as pd
+
+MISSING = "–"
+DASH = "–"   # en dash, in ranges
+
+
+def _missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def share(x: Any, digits: int = 0) -> str:
+    """``0.1234`` → ``'12 %'`` (``digits`` decimals of the percentage)."""
+    if _missing(x):
+        return MISSING
+    return f"{float(x) * 100:.{digits}f} %"
+
+
+def count(n: Any) -> str:
+    """``12345`` → ``'12,345'``."""
+    if _missing(n):
+        return MISSING
+    return f"{int(round(float(n))):,}"
+
+
+def number(x: Any, digits: int = 2) -> str:
+    """A decimal with ``digits`` decimals and thousands separators."""
+    if _missing(x):
+        return MISSING
+    return f"{float(x):,.{digits}f}"
+
+
+def date(d: Any) -> str:
+    """Any date-like → ``'31 Dec 2026'``."""
+    if _missing(d):
+        return MISSING
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def p_value(p: Any) -> str:
+    """``'p < 0.001'`` below a thousandth, else ``'p = 0.041'``."""
+    if _missing(p):
+        return MISSING
+    p = float(p)
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def interval(estimate: Any, low: Any, high: Any, digits: int = 2) -> str:
+    """``0.58 (0.41–0.84)``; the estimate alone when the interval is missing."""
+    if _missing(estimate):
+        return MISSING
+    if _missing(low) or _missing(high):
+        return f"{float(estimate):.{digits}f}"
+    return f"{float(estimate):.{digits}f} ({float(low):.{digits}f}{DASH}{float(high):.{digits}f})"
+
+
+def header(name: Any) -> str:
+    """A column or index name in plain words: ``mentor_seats`` → ``'Mentor seats'``; names
+    already in words keep their case (``'KPI'``, ``'why not'`` → ``'Why not'``)."""
+    if isinstance(name, Enum):
+        name = name.value
+    text = re.sub(r"[_]+", " ", str(name)).strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def label(value: Any) -> str:
+    """A category value as text: enum members by their value (``Population.mentees`` → ``mentees``),
+    ``one_to_one`` → ``one-to-one``, missing as ``–``."""
+    if isinstance(value, Enum):
+        value = value.value
+    if _missing(value):
+        return MISSING
+    return str(value).replace("_", "-") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", str(value)) else str(value)
+
+
+def tidy(frame: pd.DataFrame, *, shares: Iterable[str] = (), counts: Iterable[str] = (),
+         dates: Iterable[str] = (), decimals: Optional[dict[str, int]] = None,
+         index: Optional[bool] = None) -> pd.DataFrame:
+    """A copy of ``frame`` ready to show: the named columns formatted, every other float to two
+    decimals, category values via :func:`label`, headers in plain words, the index turned into
+    a column when it carries meaning (a name, or ``index=True``) and dropped when it is a bare
+    0, 1, 2 (``index=False``), so no ``0``/``1`` column and no two-row header appear."""
+    out = frame.copy()
+    keep_index = index if index is not None else (out.index.name is not None or
+                                                  not isinstance(out.index, pd.RangeIndex))
+    out = out.reset_index() if keep_index else out.reset_index(drop=True)
+    shares, counts, dates = set(shares), set(counts), set(dates)
+    decimals = decimals or {}
+    for col in out.columns:
+        s = out[col]
+        if col in shares:
+            out[col] = s.map(share)
+        elif col in counts:
+            out[col] = s.map(count)
+        elif col in dates:
+            out[col] = s.map(date)
+        elif col in decimals:
+            out[col] = s.map(lambda x, d=decimals[col]: number(x, d))
+        elif pd.api.types.is_bool_dtype(s):
+            out[col] = s.map(lambda x: MISSING if _missing(x) else ("yes" if x else "no"))
+        elif pd.api.types.is_integer_dtype(s):
+            out[col] = s.map(count)
+        elif pd.api.types.is_float_dtype(s):
+            out[col] = s.map(lambda x: number(x, 2))
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            out[col] = s.map(date)
+        else:
+            out[col] = s.map(lambda x: label(x) if not isinstance(x, (int, float)) or _missing(x)
+                             else (count(x) if float(x).is_integer() else number(x, 2)))
+    out.columns = [header(c) for c in out.columns]
+    return out
+
+
+# what a client page must never show (see tests/test_present.py's scan of every bundled page)
+RAW_PATTERNS = {
+    "enum repr": re.compile(r"\b(?:Population|Metric|Format|Purpose|Status)\.[a-z_]+\b"),
+    "nan": re.compile(r"(?<![\w-])(?:nan|NaN|NaT|None)(?![\w-])"),
+    "long float": re.compile(r"(?<![\w.])\d+\.\d{5,}(?![\w.])"),
+    "p = 0.000": re.compile(r"p\s*=\s*0\.000\b"),
+}
+
+
+def raw_reprs(text: str) -> list[tuple[str, str]]:
+    """``(kind, match)`` for every raw repr in ``text`` (a page's visible text)."""
+    found = []
+    for kind, pattern in RAW_PATTERNS.items():
+        found += [(kind, m.group(0)) for m in pattern.finditer(text)]
+    return found
