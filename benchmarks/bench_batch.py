@@ -11,6 +11,11 @@ per-program times and fixed overhead.
 Each 8-program batch is a fresh ``python -m workbench batch ... --workers N`` process, timed from
 launch to exit, as a user runs it: start-up and imports count on both sides (``--repeat N``
 alternates the two and keeps the median).
+
+``--cluster N`` (issue 19): N program copies (e.g. 32) on a cluster of separate processes (a
+``dask scheduler`` and ``dask worker`` processes started in another folder, as deployed), with 1
+and then 2 workers, through ``--scheduler`` with relative paths; prints programs per minute and
+the projection for 500 programs, and the same with ``--ship`` on 2 workers.
 """
 from __future__ import annotations
 
@@ -97,11 +102,41 @@ def _batch(programs: Path, out: Path, workers: int, notebook_dir: Path):
     return wall, code, per_program
 
 
+def _cluster_batch(programs: Path, out: Path, address: str, notebook_dir: Path, *extra: str):
+    env = dict(os.environ, WORKBENCH_NOTEBOOK_DIR=str(notebook_dir))
+    cmd = [sys.executable, "-m", "workbench", "batch", os.path.relpath(programs, ROOT), "--out",
+           os.path.relpath(out, ROOT), "--scheduler", address, *extra]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    return time.perf_counter() - t, proc.returncode
+
+
+def cluster_mode(n: int, samples: list[Path], notebook_dir: Path, work: Path) -> bool:
+    """N programs on 1 and 2 separate-process workers (and 2 with --ship): programs per minute."""
+    from workbench.devcluster import separate_process_cluster
+    many = _programs(work, n, samples)
+    ok = True
+    print(f"\ncluster of separate processes, {n} programs, relative paths through --scheduler:")
+    print(f"  {'workers':>7}  {'mode':<12} {'wall':>8}  {'programs/min':>12}  {'500 programs':>12}")
+    for workers, extra in ((1, ()), (2, ()), (2, ("--ship",))):
+        with separate_process_cluster(workers, work / f"cluster-{workers}-{len(extra)}") as address:
+            wall, code = _cluster_batch(many, work / f"out-c{workers}-{len(extra)}", address,
+                                        notebook_dir, *extra)
+        ok &= code == 0
+        rate = n / wall * 60
+        mode = "shipped" if extra else "shared folder"
+        print(f"  {workers:>7}  {mode:<12} {wall:7.1f}s  {rate:12.1f}  {500 / rate:10.1f} m"
+              + ("" if code == 0 else f"  (exit {code})"))
+    return ok
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--programs", type=int, default=8, help="programs in the 1-vs-2-worker run")
     ap.add_argument("--tiny", action="store_true", help="use the tiny stand-in notebooks and programs")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each batch (the median is kept)")
+    ap.add_argument("--cluster", type=int, default=0, metavar="N",
+                    help="only the cluster mode: N programs on separate-process clusters of 1 and 2 workers")
     args = ap.parse_args(argv)
 
     real_nbs = all((NOTEBOOK_DIR / f"{n}.ipynb").exists() for n in NOTEBOOKS)
@@ -118,6 +153,8 @@ def main(argv=None) -> int:
         print(f"notebooks: {'real (notebooks/)' if notebook_dir == NOTEBOOK_DIR else 'tiny stand-ins'}; "
               f"programs: {'copies of ' + ', '.join(p.name for p in samples) if samples else 'tiny stand-ins'}")
         print(f"machine: {__import__('os').cpu_count()} cores, python {sys.version.split()[0]}")
+        if args.cluster:
+            return 0 if cluster_mode(args.cluster, samples, notebook_dir, work) else 1
 
         # 1. one program, four notebooks (in-process, warm imports excluded by a first run)
         one = _programs(work, 1, samples)

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,41 +14,15 @@ from workbench.report import NOTEBOOKS
 
 from test_batch import GOOD, SUMMARY, make_program, notebook, snapshot, no_temp_left
 
-DASK = Path(sys.executable).with_name("dask")
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """``dask scheduler`` + ``dask worker --nworkers 2`` in their own folder; stopped at the end."""
+    from workbench.devcluster import DASK, separate_process_cluster
     if not DASK.exists():
         pytest.skip("the dask command is not installed next to this Python")
-    home = tmp_path_factory.mktemp("cluster-home")
-    sched_file = home / "scheduler.json"
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
-    procs = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(sched_file)],
-                              cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        deadline = time.time() + 60
-        while not sched_file.exists() and time.time() < deadline:
-            time.sleep(0.2)
-        address = json.loads(sched_file.read_text())["address"]
-        procs.append(subprocess.Popen(
-            [str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
-             "--local-directory", str(home / "space")],
-            cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        from distributed import Client
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=90)
+    with separate_process_cluster(2, tmp_path_factory.mktemp("cluster-home")) as address:
         yield address
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
 
 
 @pytest.fixture
