@@ -27,7 +27,6 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import sys
@@ -275,39 +274,26 @@ def summary_table(results: list[ReportResult]) -> str:
 
 
 def write_index(out_dir: Path, results: list[ReportResult]) -> Path:
-    """Top-level ``index.html`` listing every program with its status and headline figures."""
-    rows = []
-    # programs this batch did not run (--only) keep their line, from their manifest
-    ran = {r.slug for r in results}
-    earlier = [ReportResult(m.parent.name, "ok", error=None) for m in sorted(out_dir.glob("*/manifest.json"))
+    """Top-level ``index.html``: the portfolio (:mod:`workbench.portfolio`), one row per program
+    with its published figures and links; a program this batch did not run (``--only``) keeps
+    its row from its manifest; a failed one shows its error beside the previous good report."""
+    from .portfolio import read_row, write_portfolio
+    ran = {r.slug: r for r in results}
+    earlier = [m.parent.name for m in sorted(out_dir.glob("*/manifest.json"))
                if m.parent.name not in ran and not m.parent.name.startswith((".", "_"))]
-    for r in sorted(list(results) + earlier, key=lambda r: r.slug):
-        manifest = out_dir / r.slug / "manifest.json"
-        try:
-            data = json.loads(manifest.read_text()) if manifest.exists() else {}
-            heads = data.get("headlines", {})
-            order = [k for k in data.get("headline_order", []) if k in heads]
-            heads = {k: heads[k] for k in order + sorted(set(heads) - set(order))}
-        except (OSError, ValueError):
-            heads = {}
-        figures = "; ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in heads.items())
-        link = (f'<a href="{html.escape(r.slug)}/index.html">{html.escape(r.slug)}</a>'
-                if (out_dir / r.slug / "index.html").exists() else html.escape(r.slug))
-        note = ("" if r.slug in ran else " (earlier run)") if r.status == "ok" else \
-            " (showing the previous good report)" if manifest.exists() else ""
-        why = "" if r.status == "ok" else f"<br><small>{html.escape(str(r.notebook or 'input'))}: {html.escape(str(r.error))}</small>"
-        rows.append(f"<tr><td>{link}</td><td>{r.status}{note}{why}</td><td>{figures}</td></tr>")
-    page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Program reports</title>"
-            "<style>body{font-family:system-ui,sans-serif;margin:2rem}td,th{padding:.3rem .8rem;"
-            "border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style></head><body>"
-            "<h1>Program reports</h1>"
-            "<table><tr><th>Program</th><th>Status</th><th>Headline figures</th></tr>"
-            + "".join(rows) + "</table></body></html>")
-    path = out_dir / "index.html"
-    tmp = out_dir / f".index.html.{os.getpid()}.part"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    rows = []
+    for slug in sorted(list(ran) + earlier):
+        r = ran.get(slug)
+        if r is None:
+            rows.append(read_row(out_dir, slug, "ok", "earlier run"))
+            continue
+        note = ""
+        if r.status != "ok":
+            where = r.notebook or "input"
+            previous = " (showing the previous good report)" if (out_dir / slug / "manifest.json").exists() else ""
+            note = f"{where}: {r.error}{previous}"
+        rows.append(read_row(out_dir, slug, r.status, note))
+    return write_portfolio(out_dir, rows)
 
 
 def _run_dask(programs: list[Path], out_dir: Path, workers: int, scheduler: Optional[str],
