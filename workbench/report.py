@@ -35,6 +35,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -343,11 +344,22 @@ def _html_exporter():
     return exporter
 
 
-def _to_html(nb_path: Path) -> Path:
+# nbconvert's page loads require.js and MathJax from a CDN: a client page must work offline,
+# fetch nothing and print the same anywhere, and no report page uses either
+_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script\s*>", re.I)
+
+
+def _offline(body: str) -> str:
+    return _REMOTE_SCRIPT.sub("", body)
+
+
+def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
     import nbformat
-    body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4))
+    resources = {"metadata": {"name": title}} if title else None
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4),
+                                                  resources=resources)
     out = nb_path.with_suffix(".html")
-    out.write_text(body, encoding="utf-8")
+    out.write_text(_offline(body), encoding="utf-8")
     return out
 
 
@@ -527,7 +539,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                         shutil.copy2(tmp / f"{nb}.ipynb", keep / f"{nb}.ipynb")
                 return result
             _tidy_notebook(tmp / f"{nb}.ipynb", out_dir / slug / f"{nb}.ipynb")
-            _to_html(tmp / f"{nb}.ipynb")
+            _to_html(tmp / f"{nb}.ipynb", f"{program.config.client}: {TITLES.get(nb, nb)}")
             result.timings[nb] = round(time.perf_counter() - t, 2)
             emit("notebook", nb, result.timings[nb])
 
