@@ -189,6 +189,28 @@ class TableSource(_Strict):
     list_separator: str = ";"
 
 
+class ReportLook(_Strict):
+    """How the client's report looks: the name on the cover, an optional logo, an accent colour."""
+    display_name: Optional[str] = None     # default: the client's name
+    logo: Optional[str] = None             # an image file inside the program folder (PNG, JPEG, SVG)
+    accent: str = "#2F5D8A"
+
+    @field_validator("accent")
+    @classmethod
+    def _accent(cls, v):
+        import re
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
+            raise ValueError(f"accent {v!r} is not a colour; write it as #RRGGBB, e.g. #2F5D8A")
+        return v
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, v):
+        if v is not None and not v.lower().endswith((".png", ".jpg", ".jpeg", ".svg")):
+            raise ValueError(f"logo {v!r} is not a PNG, JPEG or SVG file")
+        return v
+
+
 class ProgramConfig(_Strict):
     """A program's charter and settings, as written in ``program.yaml``."""
     client: str
@@ -205,6 +227,7 @@ class ProgramConfig(_Strict):
     min_group_size: int = Field(5, ge=1)
     kpis: list[KPI] = []
     matching: MatchingConfig = MatchingConfig()
+    report: ReportLook = ReportLook()
     tables: dict[str, TableSource]
 
     @field_validator("cadence")
