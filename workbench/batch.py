@@ -269,6 +269,8 @@ def summary_table(results: list[ReportResult]) -> str:
             detail = f"{len(r.problems)} input problem(s), first: {r.error}"
         elif r.retries:
             detail = "kernel retried: " + ", ".join(f"{k} x{v}" for k, v in sorted(r.retries.items()))
+        if r.status == "ok" and r.notes:
+            detail = "; ".join(filter(None, [detail, *r.notes]))
         lines.append(f"{r.slug:<{width}} {r.status:<8} {r.seconds:>6.1f}s  {detail}")
     return "\n".join(lines)
 

@@ -39,6 +39,9 @@ _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 _LINK_EXT = re.compile(r"<link\b[^>]*href=[\"']https?://[^>]*>", re.I)
 _STYLE = re.compile(r"<style\b.*?</style\s*>", re.S | re.I)
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
+# links between the HTML pages mean nothing on paper (and would print the file's path): only the
+# contents' own anchors stay links
+_PAGE_LINK = re.compile(r"""\shref=(["'])(?!#)[^"']*\1""", re.I)
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -80,7 +83,7 @@ def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: st
     """One HTML document for print: cover, contents, then each ``(title, page html)`` as a section."""
     styles, sections, contents = [], [], []
     for i, (title, page) in enumerate(pages):
-        page = _LINK_EXT.sub("", _SCRIPT.sub("", page))
+        page = _PAGE_LINK.sub("", _LINK_EXT.sub("", _SCRIPT.sub("", page)))
         for style in _STYLE.findall(page):
             if style not in styles:
                 styles.append(style)
@@ -103,8 +106,10 @@ def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: st
 
 
 def write_pdf(bundle: Path, pages: Sequence[tuple[str, str]], *, client: str, program: str,
-              date: str, chromium: Optional[str] = None, name: str = "report.pdf") -> Optional[Path]:
-    """Print ``pages`` (``(title, file name in bundle)``) of ``bundle`` to ``bundle/name``.
+              date: str, chromium: Optional[str] = None, name: str = "report.pdf",
+              stamp: str = "20000101000000") -> Optional[Path]:
+    """Print ``pages`` (``(title, file name in bundle)``) of ``bundle`` to ``bundle/name``, dated
+    ``stamp`` (``YYYYMMDDHHMMSS``, e.g. the data's snapshot date) so that a rerun is byte-identical.
 
     Returns the PDF's path, or ``None`` when Chromium is not installed (see :data:`MISSING`).
     Raises ``RuntimeError`` with Chromium's message when printing fails.
@@ -118,16 +123,28 @@ def write_pdf(bundle: Path, pages: Sequence[tuple[str, str]], *, client: str, pr
     out = bundle / name
     with tempfile.TemporaryDirectory(prefix="wb-pdf-") as work:
         src = Path(work) / "print.html"
+        # images are embedded in the pages (nbconvert) and the summary (the logo): no base URL,
+        # so no machine path ends up in the PDF
         src.write_text(print_document(docs, client=client, program=program, date=date),
                        encoding="utf-8")
-        # images are referenced relative to the bundle: a <base> points the print document there
-        text = src.read_text(encoding="utf-8").replace(
-            "<head>", f'<head><base href="{bundle.resolve().as_uri()}/">', 1)
-        src.write_text(text, encoding="utf-8")
         proc = subprocess.run([exe, *FLAGS, f"--user-data-dir={work}/profile",
                                f"--print-to-pdf={out}", src.as_uri()],
                               capture_output=True, text=True, timeout=TIMEOUT)
         if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             raise RuntimeError(f"Chromium could not print {name}: {tail[0]}")
+    fix_dates(out, stamp)
     return out
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
+
+
+def fix_dates(path: Path, stamp: str = "20000101000000") -> None:
+    """Replace the PDF's creation and modification dates (the only bytes that change between
+    two prints of the same pages) by ``stamp`` (``YYYYMMDDHHMMSS``), in place and at the same
+    length so the cross-reference offsets stay right: same inputs, same file."""
+    data = path.read_bytes()
+    fixed = _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp.encode()[:14].ljust(14, b"0"), data)
+    if fixed != data:
+        path.write_bytes(fixed)

@@ -32,12 +32,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import html
 import json
 import os
 import re
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -106,6 +106,7 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
     retries: dict[str, int] = field(default_factory=dict)   # notebook -> kernel restarts
     host: str = ""                   # machine that ran it (a Dask worker may be elsewhere)
+    notes: list[str] = field(default_factory=list)           # e.g. why there is no PDF
 
     @property
     def exit_code(self) -> int:
@@ -363,20 +364,38 @@ def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
     return out
 
 
-def _index_html(slug: str, title: str, headlines: dict, pages: list[str]) -> str:
-    rows = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-                   for k, v in headlines.items())
-    links = "".join(f'<li><a href="{p}.html">{html.escape(TITLES.get(p, p))}</a></li>' for p in pages)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;color:#222}}
-table{{border-collapse:collapse}}th,td{{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}}</style>
-</head><body><h1>{html.escape(title)}</h1>
-<h2>Headline figures</h2><table>{rows}</table>
-<h2>Report</h2><ol>{links}</ol>
-<p><small>Program folder: {html.escape(slug)}. Exports (CSV, XLSX) are in <code>exports/</code>;
-<code>manifest.json</code> records the inputs' checksums, parameters and versions.</small></p>
-</body></html>"""
+def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result: "ReportResult") -> None:
+    """The executive summary as ``index.html`` and, where Chromium is installed, ``report.pdf``
+    (summary first, then the pages); without Chromium, or if printing fails, the HTML bundle is
+    complete all the same and the result says why there is no PDF."""
+    from . import pdf, present
+    from .summary import build_summary, logo_data_uri, read_exports, summary_html
+    look = program.config.report
+    client = look.display_name or program.config.client
+    date = present.date(program.config.snapshot_date)
+    pages = [(TITLES.get(nb, nb), f"{nb}.html") for nb in notebooks if (tmp / f"{nb}.html").exists()]
+    summary = build_summary(headlines, read_exports(tmp))
+    logo = logo_data_uri(program.path, look.logo)
+
+    def write_index(with_pdf: bool) -> None:
+        (tmp / "index.html").write_text(
+            summary_html(summary, client=client, program=program.config.program, date=date,
+                         pages=pages, accent=look.accent, logo=logo, figures=headlines,
+                         pdf="report.pdf" if with_pdf else None), encoding="utf-8")
+
+    write_index(True)
+    try:
+        printed = pdf.write_pdf(tmp, [("Summary", "index.html")] + pages, client=client,
+                                program=program.config.program, date=date,
+                                stamp=f"{program.config.snapshot_date:%Y%m%d}000000")
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        printed = None
+        result.notes.append(f"no report.pdf: {exc}")
+    else:
+        if printed is None:
+            result.notes.append(pdf.MISSING)
+    if printed is None:
+        write_index(False)
 
 
 @contextlib.contextmanager
@@ -550,8 +569,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
         if headlines_path.exists():
             headlines.update(json.loads(headlines_path.read_text()))
         title = f"{program.config.client}: {program.config.program}"
-        (tmp / "index.html").write_text(_index_html(slug, title, headlines, list(notebooks)),
-                                        encoding="utf-8")
+        _publish_summary(tmp, program, headlines, notebooks, result)
         exports = sorted(p.relative_to(tmp).as_posix() for p in (tmp / "exports").glob("*")) \
             if (tmp / "exports").is_dir() else []
         manifest = {
