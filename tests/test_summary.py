@@ -1,0 +1,70 @@
+"""Executive summary (issue 16 item 1): every sentence from published figures, hidden ones left out."""
+import pandas as pd
+
+from workbench.summary import build_summary, logo_data_uri, summary_html
+
+HEADS = {"Client": "Acme", "Program": "Pilot", "Format": "one-to-one", "Participants": 60,
+         "Mentees / mentor seats": "40 / 30", "Recommended format": "group",
+         "Mentees matched": "75 %", "Mean pair score": "81 %", "Pairs on track": "hidden",
+         "Needs short of mentor seats": 2, "Pairs at risk": 4}
+
+OUTCOMES = pd.DataFrame([
+    {"outcome": "left", "population": "mentees", "estimator": "raw", "measure": "odds_ratio",
+     "estimate": 0.5, "ci_low": 0.3, "ci_high": 0.9, "conclusion": "clear benefit"},
+    {"outcome": "left", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
+     "estimate": 0.94, "ci_low": 0.66, "ci_high": 1.34, "conclusion": "no clear difference"},
+    {"outcome": "promoted", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
+     "estimate": None, "ci_low": None, "ci_high": None,
+     "conclusion": "cannot conclude: fewer than 5 mentees were promoted"},
+])
+CARD = pd.DataFrame({"kpi": ["Retention", "Satisfaction", "Cadence"],
+                     "status": ["on track", "too early to tell", "off track"]})
+WEIGHTS = pd.DataFrame({"criterion": ["overlap", "location"], "current": [3.0, 2.0], "suggested": [4.5, 2.0]})
+PLAN = pd.DataFrame({"kpi": ["Retention"], "design": ["randomise the waitlist"], "participants_needed": [903]})
+
+
+def test_findings_actions_and_open_questions():
+    s = build_summary(HEADS, {"outcomes": OUTCOMES, "kpi_scorecard": CARD,
+                              "weight_suggestions": WEIGHTS, "evidence_plan": PLAN})
+    text = [f.text for f in s.findings]
+    assert text[0].startswith("40 mentees for 30 mentor seats: mentees outnumber the seats")
+    assert "75 % of mentees" in text[1] and "81 %" in text[1]
+    assert not any("track" in t and "cadence" in t for t in text)      # a hidden figure: no sentence
+    # the preferred estimator's answer, never the raw one's
+    assert "No clear difference between mentees and comparable colleagues in leaving the company " \
+           "(odds ratio 0.94 (0.66–1.34))." in text
+    assert not any("did better" in t for t in text)
+    assert "1 of 3 KPIs are met or on track; 1 off track." in text
+    assert s.chips == [("Retention", "on track"), ("Satisfaction", "too early to tell"), ("Cadence", "off track")]
+    actions = [a.text for a in s.actions]
+    assert any(a.startswith("Raise the weight of overlap from 3 to 4.5") for a in actions)
+    assert not any("location" in a for a in actions)                   # unchanged weight: no advice
+    assert any("10 more mentor seats" in a for a in actions)
+    assert any("4 pairs at risk" in a for a in actions)
+    assert any("Consider group mentoring" in a for a in actions)
+    assert any("903 participants" in a and "randomise the waitlist" in a for a in actions)
+    cannot = [c.text for c in s.cannot]
+    assert any("promotion cannot be concluded yet: fewer than 5 mentees were promoted" in c for c in cannot)
+    assert any(c.startswith("Satisfaction: too early to tell") for c in cannot)
+    assert all(i.link and i.link.endswith(".html") for i in s.findings + s.actions + s.cannot)
+
+
+def test_nothing_published_nothing_claimed():
+    s = build_summary({"Client": "Acme"}, {})
+    assert s.findings == [] and s.actions == [] and s.cannot == []
+    page = summary_html(s, client="Acme", program="Pilot", date="1 Dec 2026", pages=[])
+    assert "too little published data" in page
+
+
+def test_page_escapes_and_embeds_the_logo(tmp_path):
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    uri = logo_data_uri(tmp_path, "logo.svg")
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert logo_data_uri(tmp_path, "../outside.png") is None and logo_data_uri(tmp_path, "none.png") is None
+    s = build_summary({"Mentees matched": "<b>9</b>"}, {})
+    page = summary_html(s, client="<script>x</script>", program="P & Q", date="d",
+                        pages=[("1. Goals", "01_goal_setting.html")], logo=uri, pdf="report.pdf",
+                        figures={"<i>k</i>": "<i>v</i>"})
+    assert "<script>x" not in page and "&lt;script&gt;x" in page and "P &amp; Q" in page
+    assert "&lt;b&gt;9&lt;/b&gt;" in page and "<i>" not in page
+    assert '<img src="data:image/svg+xml;base64,' in page and 'href="report.pdf"' in page
