@@ -228,6 +228,7 @@ class ProgramConfig(_Strict):
     kpis: list[KPI] = []
     matching: MatchingConfig = MatchingConfig()
     report: ReportLook = ReportLook()
+    previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
     tables: dict[str, TableSource]
 
     @field_validator("cadence")

@@ -1,0 +1,111 @@
+"""Lessons across rounds (issue 18 item 4): intervals against statsmodels, round comparison on a
+hand-built program with known answers, settings changes, and the previous-round reference."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from program_factory import make_program
+from workbench.config import ProgramConfig
+from workbench.problems import InputError
+from workbench.rounds import (comparison_table, mean_ci, newcombe, previous_program, rounds_of,
+                              settings_changes, welch, wilson)
+
+
+@pytest.mark.parametrize("x,n", [(0, 10), (3, 10), (8, 10), (45, 50), (500, 1000)])
+def test_wilson_matches_statsmodels(x, n):
+    _, lo, hi = wilson(x, n)
+    assert (lo, hi) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
+
+
+@pytest.mark.parametrize("a,b", [((3, 20), (9, 25)), ((10, 40), (10, 40)), ((0, 12), (4, 15))])
+def test_newcombe_matches_statsmodels(a, b):
+    d, lo, hi = newcombe(a, b)
+    ref = confint_proportions_2indep(b[0], b[1], a[0], a[1], method="newcomb", compare="diff")
+    assert d == pytest.approx(b[0] / b[1] - a[0] / a[1])
+    assert (lo, hi) == pytest.approx(ref, abs=1e-10)
+
+
+def test_welch_and_mean_match_statsmodels():
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(1.0, 0.4, 30), rng.normal(1.3, 0.9, 22)
+    d, lo, hi = welch(x, y)
+    ref = CompareMeans(DescrStatsW(y), DescrStatsW(x)).tconfint_diff(usevar="unequal")
+    assert (lo, hi) == pytest.approx(ref, abs=1e-10) and d == pytest.approx(y.mean() - x.mean())
+    m, lo, hi = mean_ci(x)
+    assert (lo, hi) == pytest.approx(DescrStatsW(x).tconfint_mean(), abs=1e-10)
+
+
+def two_round_program(k=5):
+    people = [{"person_id": f"E{i}", "role": "mentee" if i < 12 else "mentor"} for i in range(24)]
+    workforce = [{"employee_id": f"E{i}"} for i in range(24)]
+    program = make_program(people, workforce, min_group_size=k)
+    rel = []
+    for i in range(12):
+        rnd = 1 if i < 6 else 2
+        rel.append({"relationship_id": f"R{i}", "mentee_id": f"E{i}", "mentor_id": f"E{12 + i}",
+                    "start_date": pd.Timestamp("2025-01-01") if rnd == 1 else pd.Timestamp("2025-07-01"),
+                    "end_date": pd.Timestamp("2025-06-30") if rnd == 1 else pd.NaT,
+                    "status": "ended_early" if i in (0, 1, 2) else "active", "round": rnd,
+                    "healthy": True, "match_score": 0.5 if rnd == 1 else 0.8})
+    program.relationships = pd.DataFrame(rel)
+    # round 1: one check-in per pair; round 2: six per pair
+    program.checkins = pd.DataFrame({"relationship_id": [f"R{i}" for i in range(6)] +
+                                     [f"R{i}" for i in range(6, 12) for _ in range(6)],
+                                     "date": pd.Timestamp("2025-08-01"), "minutes": 30})
+    program.surveys = pd.DataFrame({"person_id": [], "relationship_id": [], "date": [],
+                                    "satisfaction": [], "goal_progress": []})
+    return program
+
+
+def test_two_rounds_compared_with_known_answers():
+    program = two_round_program()
+    rounds = rounds_of(program)
+    assert [r.label for r in rounds] == ["round 1", "round 2"]
+    assert [r.pairs for r in rounds] == [6, 6] and [r.ended_early for r in rounds] == [3, 0]
+    table = comparison_table(rounds, k=5)
+    assert table["round"].tolist() == ["round 1", "round 2"]
+    assert table.loc[0, "ended early"].startswith("50 %")
+    assert table.loc[1, "change in ended early"].startswith("-50 points")
+    # round 1: 1 meeting over 180 days (5.9 months); round 2: 6 over the 184 days to the snapshot
+    m1 = 1 / (180 / 30.44)
+    assert table.loc[0, "meetings per pair per month"].startswith(f"{m1:.2f}")
+    m2 = 6 / (184 / 30.44)
+    assert table.loc[1, "meetings per pair per month"].startswith(f"{m2:.2f}")
+    assert table.loc[1, "change in meetings"].startswith(f"+{m2 - m1:.2f}")
+    assert table.loc[1, "match score"] == "0.80"
+
+
+def test_small_rounds_are_not_shown():
+    table = comparison_table(rounds_of(two_round_program()), k=7)
+    assert table.empty
+
+
+def test_settings_changes():
+    base = {"client": "A", "program": "P", "purposes": ["retention"], "format": "one_to_one",
+            "start_date": "2025-01-01", "snapshot_date": "2026-01-01",
+            "tables": {"workforce": {"file": "w.csv"}, "people": {"file": "p.csv"}},
+            "matching": {"criteria": [{"kind": "overlap", "weight": 3}], "rules": {"no_same_department": False}}}
+    after = dict(base, format="group", cadence="biweekly",
+                 matching={"criteria": [{"kind": "overlap", "weight": 4.5}], "rules": {"no_same_department": True}})
+    changes = settings_changes(ProgramConfig.model_validate(base), ProgramConfig.model_validate(after))
+    assert "format: one_to_one → group" in changes and "cadence: monthly → biweekly" in changes
+    assert any(c.startswith("weight of overlap: 3 → 4.5") for c in changes)
+    assert "rule no same department: False → True" in changes
+
+
+def test_previous_must_be_a_sibling_program(tmp_path):
+    program = two_round_program()
+    program.path = tmp_path / "pilot-2"
+    program.path.mkdir()
+    program.config.previous = "../../etc"
+    with pytest.raises(InputError, match="not a sibling program folder"):
+        previous_program(program)
+    program.config.previous = "../pilot-1"
+    with pytest.raises(InputError):
+        previous_program(program)          # no such program folder
+    program.config.previous = None
+    assert previous_program(program) is None
