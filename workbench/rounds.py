@@ -57,7 +57,7 @@ def mean_ci(values) -> tuple[float, float, float]:
     if len(x) == 1:
         return float(x[0]), math.nan, math.nan
     m, se = float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x)))
-    if se == 0:      # every value the same: the mean alone, no interval to show
+    if se <= 1e-12 * max(1.0, abs(m)):   # every value the same: the mean alone, no interval
         return m, math.nan, math.nan
     h = t.ppf(0.975, len(x) - 1) * se
     return m, m - h, m + h
