@@ -325,7 +325,7 @@ def test_excel_dates_and_blank_rows(tmp_path):
 def test_loaded_program_is_reused_until_a_file_changes(tmp_path, monkeypatch):
     import shutil
 
-    import workbench.io as wio
+    import workbench.io.loader as wio
     src = Path(__file__).resolve().parent.parent / "data" / "programs" / "onboarding-pilot"
     folder = tmp_path / "pilot"
     shutil.copytree(src, folder)

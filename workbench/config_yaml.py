@@ -325,15 +325,6 @@ def _timestamp(loader, node):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1", errors="replace")
-
-
 def parse_config(path: str | Path) -> ConfigResult:
     """Read ``program.yaml`` (or a folder holding it) and collect every problem; never raises
     :class:`InputError` (see :func:`read_config`)."""
@@ -348,7 +339,8 @@ def parse_config(path: str | Path) -> ConfigResult:
         fix = ("create program.yaml with the client, program, purposes, format, dates and tables "
                f"({DOCS})" if where.exists() else "check the folder name")
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
-    text = _decode(path.read_bytes())
+    from .io.text import decode_bytes   # here: workbench.io imports this module
+    text = decode_bytes(path.read_bytes())[0]
     try:
         root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)

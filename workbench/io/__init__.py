@@ -1,0 +1,64 @@
+"""Load a program folder: ``program.yaml`` plus its tables, mapped and validated in one pass.
+
+:func:`load_program` reads the config, then every table listed under ``tables`` (CSV in UTF-8,
+UTF-8 with BOM, UTF-16 or Latin-1/cp1252, comma/semicolon/tab separated; or XLSX, with
+``sheet``), renames the client's columns to the workbench's (``columns``), maps their labels
+(``values``), converts each column to its kind (:mod:`workbench.schema`) and checks every rule.
+Every problem in every file is collected before anything is raised; one line each::
+
+    people.csv:14:Capacity: 'three' is not a whole number; write a number such as 3
+
+Rows are counted as a spreadsheet shows them (header = row 1) and columns are named as the
+client's file names them. At most :data:`MAX_PER_COLUMN` lines per column and file are shown,
+then one "... and N more rows" line.
+
+Example
+-------
+>>> prog = load_program("data/programs/onboarding-pilot")   # doctest: +SKIP
+>>> prog.workforce.dtypes["level"]                           # doctest: +SKIP
+Int64Dtype()
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..program import Program
+from . import cache as _cache
+from .collect import MAX_PER_COLUMN, Collector
+from .loader import _load_program
+from .parsing import (DTYPES, FALSE, MISSING, TRUE, DateResult, detect_date_order, empty_table,
+                      parse_bools, parse_dates)
+from .readers import (RawTable, _xlsx_rows_calamine, _xlsx_rows_openpyxl, read_table_file,
+                      sniff_delimiter, xlsx_rows)
+from .text import decode_bytes
+
+__all__ = ["load_program", "read_table_file", "decode_bytes", "sniff_delimiter", "parse_dates",
+           "detect_date_order", "parse_bools", "empty_table", "MAX_PER_COLUMN"]
+
+CACHE_SIZE = _cache.CACHE_SIZE
+
+
+def load_program(path: str | Path) -> Program:
+    """Read, map and validate a program folder (or its ``program.yaml``).
+
+    Returns a :class:`Program` (slug = folder name) whose tables follow
+    :mod:`workbench.schema` and the dtypes in :mod:`workbench.program`. Raises
+    :class:`InputError` with every problem in the config and all tables found in one pass.
+
+    A valid program is kept in memory (the last :data:`CACHE_SIZE`): loading it again while no
+    file of its folder changed (name, size, modification time) returns a fresh copy without
+    reading the files, so the notebooks of a report, which share a kernel, read a client's
+    spreadsheets once.
+    """
+    path = Path(path)
+    folder = path.parent if path.suffix.lower() in (".yaml", ".yml") else path
+    key = (str(folder.resolve()), path.name if folder != path else "")
+    if not folder.is_dir():
+        return _load_program(path)
+    stamp = _cache._fingerprint(folder.resolve())
+    hit = _cache.lookup(key, stamp)
+    if hit is not None:
+        return hit
+    program = _load_program(path)
+    _cache.store(key, stamp, program)
+    return program
