@@ -24,28 +24,30 @@ from pathlib import Path
 
 from ..program import Program
 from . import cache as _cache
-from .collect import MAX_PER_COLUMN, Collector
-from .loader import _load_program
-from .parsing import (DTYPES, FALSE, MISSING, TRUE, DateResult, detect_date_order, empty_table,
-                      parse_bools, parse_dates)
-from .readers import (RawTable, _xlsx_rows_calamine, _xlsx_rows_openpyxl, read_table_file,
+from .collect import MAX_PER_COLUMN, Collector  # noqa: F401
+from .files import MAX_FILE_BYTES, Refused, read_inside  # noqa: F401
+from .loader import CheckResult, _check_program
+from .parsing import (DTYPES, FALSE, MISSING, TRUE, DateResult, detect_date_order,  # noqa: F401
+                      empty_table, parse_bools, parse_dates)
+from .readers import (RawTable, _xlsx_rows_calamine, _xlsx_rows_openpyxl, read_table_file,  # noqa: F401
                       sniff_delimiter, xlsx_rows)
-from .text import decode_bytes
+from .text import decode_bytes, decode_text  # noqa: F401
 
-__all__ = ["load_program", "read_table_file", "decode_bytes", "sniff_delimiter", "parse_dates",
-           "detect_date_order", "parse_bools", "empty_table", "MAX_PER_COLUMN"]
+__all__ = ["load_program", "check_program", "CheckResult", "read_table_file", "decode_bytes",
+           "sniff_delimiter", "parse_dates", "detect_date_order", "parse_bools", "empty_table",
+           "MAX_PER_COLUMN"]
 
 CACHE_SIZE = _cache.CACHE_SIZE
 
 
-def load_program(path: str | Path) -> Program:
-    """Read, map and validate a program folder (or its ``program.yaml``).
+def check_program(path: str | Path, *, strict: bool = False) -> CheckResult:
+    """Read, map and validate a program folder (or its ``program.yaml``) without raising.
 
-    Returns a :class:`Program` (slug = folder name) whose tables follow
-    :mod:`workbench.schema` and the dtypes in :mod:`workbench.program`. Raises
-    :class:`InputError` with every problem in the config and all tables found in one pass.
+    Returns a :class:`CheckResult`: the :class:`Program` (None when there are problems), the
+    problems with their true count, the warnings and the notes. ``strict``: warnings count as
+    problems (the program is None when there are any).
 
-    A valid program is kept in memory (the last :data:`CACHE_SIZE`): loading it again while no
+    A valid program is kept in memory (the last :data:`CACHE_SIZE`): checking it again while no
     file of its folder changed (name, size, modification time) returns a fresh copy without
     reading the files, so the notebooks of a report, which share a kernel, read a client's
     spreadsheets once.
@@ -54,11 +56,30 @@ def load_program(path: str | Path) -> Program:
     folder = path.parent if path.suffix.lower() in (".yaml", ".yml") else path
     key = (str(folder.resolve()), path.name if folder != path else "")
     if not folder.is_dir():
-        return _load_program(path)
-    stamp = _cache._fingerprint(folder.resolve())
-    hit = _cache.lookup(key, stamp)
-    if hit is not None:
-        return hit
-    program = _load_program(path)
-    _cache.store(key, stamp, program)
-    return program
+        result = _check_program(path)
+    else:
+        stamp = _cache._fingerprint(folder.resolve())
+        result = _cache.lookup(key, stamp)
+        if result is None:
+            result = _check_program(path)
+            if result.program is not None:
+                _cache.store(key, stamp, result)
+    if strict and result.warnings:
+        return CheckResult(None, result.problems + result.warnings, result.count + result.warning_count,
+                           [], 0, result.notes)
+    return result
+
+
+def load_program(path: str | Path, *, strict: bool = False) -> Program:
+    """Read, map and validate a program folder (or its ``program.yaml``).
+
+    Returns a :class:`Program` (slug = folder name) whose tables follow
+    :mod:`workbench.schema` and the dtypes in :mod:`workbench.program`, plus the table's
+    ``extra_columns``. Raises :class:`InputError` with every problem in the config and all
+    tables found in one pass (and the warnings too when ``strict``). Valid programs are kept in
+    memory until a file changes (see :func:`check_program`).
+    """
+    result = check_program(path, strict=strict)
+    if result.program is None:
+        raise result.error()
+    return result.program

@@ -1,13 +1,14 @@
 """Keeping valid programs in memory until a file of their folder changes."""
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from pathlib import Path
 
 from ..program import Program
 from ..schema import TABLES
 
-_CACHE: "OrderedDict[tuple, tuple[tuple, Program]]" = OrderedDict()
+_CACHE: "OrderedDict[tuple, tuple]" = OrderedDict()   # key -> (stamp, CheckResult)
 CACHE_SIZE = 4     # programs kept in memory per process
 
 
@@ -29,15 +30,17 @@ def _copy(program: Program) -> Program:
 
 
 def lookup(key: tuple, stamp: tuple):
-    """A fresh copy of the program kept under ``key`` if its files still match ``stamp``."""
+    """The check kept under ``key``, with a fresh copy of its program, if its files still match
+    ``stamp``; else None."""
     hit = _CACHE.get(key)
     if hit is not None and hit[0] == stamp:
         _CACHE.move_to_end(key)
-        return _copy(hit[1])
+        return dataclasses.replace(hit[1], program=_copy(hit[1].program))
     return None
 
 
-def store(key: tuple, stamp: tuple, program: Program) -> None:
-    _CACHE[key] = (stamp, _copy(program))
+def store(key: tuple, stamp: tuple, result) -> None:
+    """Keep a valid program's check (a copy: the caller may change its program)."""
+    _CACHE[key] = (stamp, dataclasses.replace(result, program=_copy(result.program)))
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)

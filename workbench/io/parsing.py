@@ -182,3 +182,11 @@ def empty_table(table: str) -> pd.DataFrame:
     t = TABLES[table]
     return pd.DataFrame({c.name: pd.Series([], dtype=DTYPES.get(c.kind, "object")) for c in t.columns})
 
+
+
+def missing_mask(s: pd.Series, tokens: Optional[list] = None) -> pd.Series:
+    """Empty cells: blank or one of ``tokens`` (any case; None: the defaults in :data:`MISSING`)."""
+    if tokens is None:
+        return _is_missing(s)
+    low = {str(t).strip().lower() for t in tokens} | {""}
+    return s.str.lower().isin(low)

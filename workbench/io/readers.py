@@ -1,12 +1,17 @@
-"""Client files as text: CSV (encoding and separator detected) and XLSX (python-calamine or
-openpyxl), each returned as a :class:`RawTable` of string cells indexed by spreadsheet row."""
+"""Client files as text: CSV (encoding, ``sep=`` line and separator detected) and XLSX (first
+visible sheet), each returned as a :class:`RawTable` of string cells indexed by spreadsheet row.
+
+The header is the first row naming the table's columns, so title rows above it (as many HR
+systems export) are skipped, with a note; ``header_row:`` in ``program.yaml`` overrides it.
+Nothing is read outside the program folder (:mod:`workbench.io.files`).
+"""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io as _io
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -17,7 +22,12 @@ from ..config_yaml import suggest
 from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector
-from .text import decode_bytes
+from .files import Refused, read_inside
+from .text import decode_text
+from .xlsx import (NoSheet, _xlsx_rows_calamine, _xlsx_rows_openpyxl, col_letter,  # noqa: F401
+                   excel_cell, scan_sheet, xlsx_rows)
+
+HEADER_SEARCH_ROWS = 30     # title rows above the header: looked for in the first 30 rows
 
 
 def sniff_delimiter(text: str) -> str:
@@ -41,41 +51,15 @@ def _count_outside_quotes(line: str, delim: str) -> int:
 @dataclass
 class RawTable:
     """A client file as text: ``frame`` has the client's headers (stripped) and string cells
-    (missing = ""), indexed by spreadsheet row number."""
+    (missing = ""), indexed by spreadsheet row number. ``cell_issues`` holds, per client
+    column, what a cell lost in the spreadsheet (merged, error, formula without a value) as
+    ``(row, what, fix, kind, rows concerned)``: reported only for the columns the program uses."""
     file: str
     frame: Optional[pd.DataFrame]
     encoding: str = ""
     delimiter: str = ""
-
-
-def _excel_cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d") if (v.hour, v.minute, v.second) == (0, 0, 0) else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float):
-        if v != v:
-            return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    return str(v)
-
-
-def _frame_from_rows(header: list, rows: list[list[str]], first_row: int = 2) -> tuple[pd.DataFrame, list]:
-    """Frame with unique header names (blank headers dropped) indexed by spreadsheet row."""
-    keep = [i for i, h in enumerate(header) if str(h).strip()]
-    names = [str(header[i]).strip() for i in keep]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    width = len(header)
-    data = [[(r[i] if i < len(r) else "") for i in keep] for r in rows]
-    frame = pd.DataFrame(data, columns=range(len(keep)), dtype=object)
-    frame.columns = names if not dupes else _dedupe(names)
-    frame.index = pd.RangeIndex(first_row, first_row + len(rows))
-    del width
-    return frame, dupes
+    header_row: int = 1
+    cell_issues: dict = field(default_factory=dict)
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -87,150 +71,187 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def read_table_file(folder: Path, src: TableSource, table: str, out: Collector) -> RawTable:
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-_]+", "_", str(name).strip().lower())
+
+
+def expected_names(src: TableSource, table: str) -> set[str]:
+    """Header names the program expects in this file (normalised)."""
+    names = {c.name for c in TABLES[table].columns} | set(src.columns) | set(src.extra_columns)
+    return {_norm(n) for n in names}
+
+
+def find_header(rows: list[list[str]], expected: set[str]) -> Optional[int]:
+    """Index of the header row: among the first rows, the one naming most expected columns;
+    if none names any, the first row as full as the fullest. None when all rows are blank."""
+    cand = [i for i in range(min(len(rows), HEADER_SEARCH_ROWS)) if any(c.strip() for c in rows[i])]
+    if not cand:
+        return None
+    hits = {i: sum(_norm(c) in expected for c in rows[i] if c.strip()) for i in cand}
+    best = max(hits.values())
+    if best > 0:
+        return next(i for i in cand if hits[i] == best)
+    full = {i: sum(1 for c in rows[i] if c.strip()) for i in cand}
+    return next(i for i in cand if full[i] == max(full.values()))
+
+
+def read_table_file(folder: Path, src: TableSource, table: str, out: Collector,
+                    cfg_line=None) -> RawTable:
     """Read one client file as strings; problems go to ``out`` and ``frame`` is None if unusable."""
     name = src.file
-    path = folder / name
-    if not path.exists():
-        near = suggest(path.name, [p.name for p in path.parent.iterdir() if p.is_file()]
-                       if path.parent.is_dir() else [], cutoff=0.75)
-        out.add(Problem(name, None, None, f"file not found (the {table} table in program.yaml)",
-                        (f"did you mean {near!r}? " if near else "") +
-                        f"put the file in the program folder or correct tables.{table}.file in program.yaml"))
+    try:
+        raw = read_inside(folder, name)
+    except Refused as r:
+        if r.missing:
+            path = Path(folder) / name
+            near = suggest(path.name, [p.name for p in path.parent.iterdir() if p.is_file()]
+                           if path.parent.is_dir() else [], cutoff=0.75)
+            out.add(Problem(name, None, None, f"file not found (the {table} table in program.yaml)",
+                            (f"did you mean {near!r}? " if near else "") +
+                            f"put the file in the program folder or correct tables.{table}.file in program.yaml"))
+        else:
+            line = cfg_line(("tables", table, "file")) if cfg_line else None
+            out.add(Problem("program.yaml", line, f"tables.{table}.file", r.what, r.fix))
         return RawTable(name, None)
-    suffix = path.suffix.lower()
+    suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, name, src, table, out)
+        return _read_xlsx(raw, name, src, table, out)
     if suffix == ".xls":
         out.add(Problem(name, None, None, "old Excel .xls files are not supported",
                         "open it in Excel and save it as .xlsx or .csv"))
         return RawTable(name, None)
-    return _read_csv(path, name, table, out)
+    return _read_csv(raw, name, src, table, out)
 
 
-def _empty(name: str, table: str, out: Collector) -> RawTable:
+def _empty(name: str, table: str, out: Collector, row: int = 1, what: str = "") -> RawTable:
     cols = ",".join(c.name for c in TABLES[table].columns if c.required)
-    out.add(Problem(name, 1, None, "the file is empty (no header row)",
+    out.add(Problem(name, row, None, what or "the file is empty (no header row)",
                     f"export it again with a header row, e.g. {cols}"))
     return RawTable(name, None)
 
 
-def _read_csv(path: Path, name: str, table: str, out: Collector) -> RawTable:
-    raw = path.read_bytes()
-    text, enc = decode_bytes(raw)
+def _to_frame(rows: list[list[str]], name: str, src: TableSource, table: str, out: Collector,
+              enc: str, delim: str, wide_check: bool) -> tuple[Optional[RawTable], int]:
+    """Header found (or ``header_row``), the rows below it as a frame indexed by spreadsheet row."""
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if src.header_row is not None:
+        h = src.header_row - 1
+        if h >= len(rows) or not any(c.strip() for c in rows[h]):
+            return _empty(name, table, out, src.header_row,
+                          f"header_row is {src.header_row} but that row is empty or past the end"), 0
+    else:
+        h = find_header(rows, expected_names(src, table))
+        if h is None:
+            return _empty(name, table, out), 0
+        first = next(i for i, r in enumerate(rows) if any(c.strip() for c in r))
+        if h > first:
+            out.note(Problem(name, h + 1, None, f"the header is on row {h + 1}; the {h} row(s) above it "
+                             "(a title) were skipped", f"set tables.{table}.header_row if another row is the header"))
+    header, body = rows[h], rows[h + 1:]
+    width = len(header)
+    if wide_check:
+        too_long = [(i + h + 2, len(r)) for i, r in enumerate(body)
+                    if len(r) > width and any(c.strip() for c in r[width:])]
+        if too_long:
+            out.rows(name, "", [r for r, _ in too_long], [n for _, n in too_long],
+                     lambda n, i: f"this row has {n} values but the header has {width} columns",
+                     f"a value probably contains the separator {delim!r}: put that value in double quotes "
+                     "or export the file again", kind="width")
+    keep = [i for i, c in enumerate(header) if str(c).strip()]
+    names = [str(header[i]).strip() for i in keep]
+    for d in sorted({n for n in names if names.count(n) > 1}):
+        out.add(Problem(name, h + 1, d, f"column {d!r} appears more than once in the header",
+                        "rename or remove the extra column"))
+    data = [[(r[i] if i < len(r) else "") for i in keep] for r in body]
+    frame = pd.DataFrame(data, columns=range(len(keep)), dtype=object)
+    frame.columns = _dedupe(names)
+    frame.index = pd.RangeIndex(h + 2, h + 2 + len(body))
+    frame = frame.fillna("")
+    blank = (frame.apply(lambda s: s.astype(str).str.strip()) == "").all(axis=1) if len(frame.columns) \
+        else pd.Series(True, index=frame.index)
+    return RawTable(name, frame[~blank], enc, delim, h + 1), h
+
+
+# ------------------------------------------------------------------------------------- CSV
+
+_SEP_LINE = re.compile(r'^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r|$)', re.IGNORECASE)
+
+
+def _records(text: str, delim: str) -> tuple[list, list, Optional[tuple[int, int]]]:
+    """CSV records, the physical line each starts on, and (record number, line) of a quote
+    never closed (None if every quote closes)."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    records, starts, prev = [], [], 0
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return records, starts, None
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                return records, starts, (len(records) + 1, prev + 1)
+            # a quote closed mid-value ('"a"b'): read leniently, as spreadsheets do
+            loose = list(csv.reader(_io.StringIO(text, newline=""), delimiter=delim))
+            return loose, list(range(1, len(loose) + 1)), None
+        records.append(rec)
+        starts.append(prev + 1)
+        prev = reader.line_num
+
+
+def _read_csv(raw: bytes, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
+    text, enc, bad_lines = decode_text(raw)
     if not text.strip():
         return _empty(name, table, out)
-    delim = sniff_delimiter(text)
-    # leading blank lines are not the header (but count as spreadsheet rows)
-    skipped = 0
-    while True:
-        nl = text.find("\n")
-        if nl < 0 or text[:nl].strip(" \t\r" + delim):
-            break
-        text = text[nl + 1:]
-        skipped += 1
-    try:
-        header = next(csv.reader(_io.StringIO(text, newline=""), delimiter=delim))
-    except (csv.Error, StopIteration):
-        header = []
-    try:
-        frame = pd.read_csv(_io.StringIO(text), sep=delim, dtype=object, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, header=0, index_col=False,
-                            quotechar='"', engine="c")
-    except (pd.errors.ParserError, csv.Error, ValueError):
-        return _read_csv_slow(text, name, table, out, enc, delim, skipped)
-    keep = [i for i, h in enumerate(header[:len(frame.columns)]) if str(h).strip()]
-    names = [str(header[i]).strip() for i in keep]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    frame = frame.iloc[:, keep]
-    frame.columns = _dedupe(names)
-    frame.index = pd.RangeIndex(2 + skipped, 2 + skipped + len(frame))
-    for d in dupes:
-        out.add(Problem(name, 1 + skipped, d, f"column {d!r} appears more than once in the header",
-                        "rename or remove the extra column"))
-    blank = (frame == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
-    return RawTable(name, frame[~blank], enc, delim)
-
-
-def _read_csv_slow(text: str, name: str, table: str, out: Collector, enc: str, delim: str,
-                   skipped: int) -> RawTable:
-    """The csv module's reader: finds every row wider than the header (pandas stops at the first)."""
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delim)
-    try:
-        records = list(reader)
-    except csv.Error as e:
-        out.add(Problem(name, (reader.line_num or 0) + skipped or None, None,
-                        f"the file cannot be read as CSV ({e})".replace(";", ","),
-                        "export it again from the spreadsheet as CSV"))
+    sep_line = _SEP_LINE.match(text)
+    if sep_line:                     # Excel's "sep=;" line: the separator, not a row
+        delim, text = sep_line.group(1), text[sep_line.end():]
+    else:
+        delim = sniff_delimiter(text)
+    shift = 1 if sep_line else 0
+    if bad_lines:
+        out.rows(name, "", [ln - shift for ln, _ in bad_lines], [s for _, s in bad_lines],
+                 lambda s, i: f"this row holds bytes that are not UTF-8 while the rest of the file is: {s!r}",
+                 "the file mixes two encodings: re-type the character shown as <0x..> and save the file as UTF-8",
+                 kind="bytes")
+    records, starts, unclosed = _records(text, delim)
+    if unclosed is not None:
+        rest = len(text.splitlines()) - unclosed[1] + 1
+        out.add(Problem(name, unclosed[0], None,
+                        f"a quote (\") opened on this row is never closed, so the remaining {rest} line(s) "
+                        "would be read as one value",
+                        "remove the stray quote or close it (a quote inside a value is written twice: \"\")"))
+        return RawTable(name, None, enc, delim)
+    strays = 0
+    for i, rec in enumerate(records):
+        span = (starts[i + 1] if i + 1 < len(starts) else text.count("\n") + 1) - starts[i]
+        if span > 1 and any("\n" in c and delim in c for c in rec):
+            strays += 1
+            out.add(Problem(name, i + 1, None,
+                            f"a quote opened on this row closes {span - 1} line(s) further down, so those "
+                            "lines were read as one value",
+                            "remove the stray quote (a quote inside a value is written twice: \"\")"))
+    if strays:
         return RawTable(name, None, enc, delim)
     if not records:
         return _empty(name, table, out)
-    header, rows = records[0], records[1:]
-    width = len(header)
-    too_long = [(i + 2 + skipped, len(r)) for i, r in enumerate(rows)
-                if len(r) > width and any(c.strip() for c in r[width:])]
-    if too_long:
-        out.rows(name, "", [r for r, _ in too_long], [n for _, n in too_long],
-                 lambda n, i: f"this row has {n} values but the header has {width} columns",
-                 f"a value probably contains the separator {delim!r}: put that value in double quotes "
-                 "or export the file again", kind="width")
-    frame, dupes = _frame_from_rows(header, rows, first_row=2 + skipped)
-    for d in dupes:
-        out.add(Problem(name, 1 + skipped, d, f"column {d!r} appears more than once in the header",
-                        "rename or remove the extra column"))
-    frame = frame.fillna("")
-    blank = (frame == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
-    return RawTable(name, frame[~blank], enc, delim)
+    return _to_frame(records, name, src, table, out, enc, delim, wide_check=True)[0]
 
 
-class _NoSheet(Exception):
-    def __init__(self, names):
-        self.names = list(names)
+# ------------------------------------------------------------------------------------ XLSX
 
-
-def _xlsx_rows_calamine(path: Path, sheet: Optional[str]) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-    wb = CalamineWorkbook.from_path(str(path))
+def _read_xlsx(raw: bytes, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
     try:
-        if sheet is not None and sheet not in wb.sheet_names:
-            raise _NoSheet(wb.sheet_names)
-        ws = wb.get_sheet_by_name(sheet) if sheet is not None else wb.get_sheet_by_index(0)
-        return [[_excel_cell(v) for v in r] for r in ws.to_python(skip_empty_area=False)]
-    finally:
-        close = getattr(wb, "close", None)
-        if close is not None:
-            close()
-
-
-def _xlsx_rows_openpyxl(path: Path, sheet: Optional[str]) -> list[list[str]]:
-    import openpyxl
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise _NoSheet(wb.sheetnames)
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        return [[_excel_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def xlsx_rows(path: Path, sheet: Optional[str] = None) -> list[list[str]]:
-    """A sheet's cells as text, row 1 first: with python-calamine (Rust, ten times faster than
-    openpyxl on a client's 3,000-row workbook) when installed, else openpyxl. Raises
-    ``_NoSheet`` for an unknown sheet and the reader's own error for an unreadable file."""
-    try:
-        import python_calamine  # noqa: F401
-    except ImportError:
-        return _xlsx_rows_openpyxl(path, sheet)
-    return _xlsx_rows_calamine(path, sheet)
-
-
-def _read_xlsx(path: Path, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
-    try:
-        rows = xlsx_rows(path, src.sheet)
-    except _NoSheet as e:
+        sheet, scan, names, hidden = scan_sheet(raw, src.sheet)
+        rows = xlsx_rows(raw, sheet)
+    except NoSheet as e:
+        if src.sheet is None:
+            out.add(Problem(name, None, None, f"the workbook has no visible sheet (hidden: {', '.join(e.hidden)})",
+                            f"name the sheet to read under tables.{table}.sheet in program.yaml"))
+            return RawTable(name, None)
         near = suggest(src.sheet, e.names)
-        out.add(Problem(name, None, None, f"no sheet named {src.sheet!r} (sheets: {', '.join(e.names)})",
+        hid = f"; hidden: {', '.join(e.hidden)}" if e.hidden else ""
+        out.add(Problem(name, None, None, f"no sheet named {src.sheet!r} (sheets: {', '.join(e.names)}{hid})",
                         (f"did you mean {near!r}? " if near else "") +
                         f"correct tables.{table}.sheet in program.yaml"))
         return RawTable(name, None)
@@ -238,18 +259,46 @@ def _read_xlsx(path: Path, name: str, src: TableSource, table: str, out: Collect
         out.add(Problem(name, None, None, f"not a readable Excel file ({type(e).__name__})",
                         "open it in Excel and save it again as .xlsx, or export it as .csv"))
         return RawTable(name, None)
-    # a row shorter than the header (trailing empty cells) is padded by _frame_from_rows
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    first = 0
-    while first < len(rows) and not any(c.strip() for c in rows[first]):
-        first += 1
-    if first >= len(rows):
+    if not any(c.strip() for r in rows for c in r):
+        others = [n for n in names if n != sheet and n not in hidden
+                  and any(c.strip() for r in xlsx_rows(raw, n) for c in r)]
+        if others:
+            return _empty(name, table, out, 1, f"the sheet {sheet!r} is empty; the data is on sheet "
+                                               f"{others[0]!r}")
         return _empty(name, table, out)
-    frame, dupes = _frame_from_rows(rows[first], rows[first + 1:], first_row=first + 2)
-    for d in dupes:
-        out.add(Problem(name, first + 1, d, f"column {d!r} appears more than once in the header",
-                        "rename or remove the extra column"))
-    blank = (frame.apply(lambda s: s.astype(str).str.strip()) == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
-    return RawTable(name, frame[~blank], "xlsx", "")
-
+    for (r, c) in scan.percent:     # read as shown: 0.33 formatted 0% is 33
+        if r - 1 < len(rows) and c - 1 < len(rows[r - 1]) and rows[r - 1][c - 1]:
+            try:
+                rows[r - 1][c - 1] = excel_cell(round(float(rows[r - 1][c - 1]) * 100, 10))
+            except ValueError:
+                pass
+    raw_table, h = _to_frame(rows, name, src, table, out, "xlsx", "", wide_check=False)
+    if raw_table is None or raw_table.frame is None:
+        return raw_table
+    header = rows[h]
+    col_name = {i + 1: str(v).strip() for i, v in enumerate(header) if str(v).strip()}
+    issues: dict = defaultdict(list)
+    first_data = h + 2
+    for (r, c), err in sorted(scan.errors.items()):
+        if r >= first_data and c in col_name:
+            issues[col_name[c]].append((r, f"cell {col_letter(c)}{r} holds the Excel error {err}",
+                                        "correct the formula or type the value in Excel", "error", (r,)))
+    for (r, c) in sorted(scan.no_value):
+        if r >= first_data and c in col_name:
+            issues[col_name[c]].append((r, f"cell {col_letter(c)}{r} has a formula but no saved value",
+                                        "open the file in Excel, let it calculate and save it again "
+                                        "(or paste the values)", "formula", (r,)))
+    for r1, c1, r2, c2 in scan.merged:
+        if r2 < first_data:
+            continue                    # a merged title above the header
+        span = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+        for c in range(c1, c2 + 1):
+            if c in col_name:
+                issues[col_name[c]].append((max(r1, first_data),
+                                            f"cells {span} are merged, so only {col_letter(c1)}{r1} holds "
+                                            f"a value and the other cells read as empty",
+                                            "unmerge the cells in Excel and fill the value into every row "
+                                            "(Unmerge Cells, then Fill Down)", "merged",
+                                            tuple(range(max(r1, first_data), r2 + 1))))
+    raw_table.cell_issues = {k: v for k, v in issues.items() if k in raw_table.frame.columns}
+    return raw_table
