@@ -35,6 +35,23 @@ def _validate(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from .draft import init_program
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"{folder}: no such folder; give the folder holding the client's files", file=sys.stderr)
+        return 2
+    try:
+        path = init_program(folder, args.out)
+    except FileExistsError as e:
+        print(f"{e.args[0]} exists already and is never overwritten; move it away, or write the draft "
+              f"elsewhere with --out", file=sys.stderr)
+        return 2
+    print(f"draft written to {path}: check each guess (its comment says why), fill the TODOs, then run "
+          f"'python -m workbench validate {folder}'")
+    return 0
+
+
 def _report(args) -> int:
     from .report import report_program
     out = Path(args.out)
@@ -81,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("program")
     p.add_argument("--strict", action="store_true", help="warnings count as problems (exit 2)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("init", help="draft program.yaml from the client's files in a folder (never overwrites)")
+    p.add_argument("folder")
+    p.add_argument("--out", default=None, help="write the draft here instead of FOLDER/program.yaml")
+    p.set_defaults(func=_init)
     p = sub.add_parser("report", help="run the four notebooks for one program")
     p.add_argument("program")
     p.add_argument("--out", default="reports")
