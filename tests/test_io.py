@@ -491,6 +491,8 @@ def test_extra_columns_are_kept_typed_after_the_canonical_ones():
     assert wf["overtime"].dtype == "boolean" and wf["overtime"].tolist()[:3] == [True, False, True]
     assert wf["engagement"].dtype == "float64" and wf["engagement"].tolist()[:3] == [3.5, 4.0, 2.0]
     assert pd.isna(wf["engagement"].iloc[3])
+    from workbench.io import extra_columns
+    assert extra_columns(load_program(GOOD / "extra_columns")) == {"workforce": {"overtime": "bool", "engagement": "float"}}
 
 
 @pytest.mark.parametrize("values, kind", [

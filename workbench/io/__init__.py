@@ -33,7 +33,7 @@ from .readers import (RawTable, _xlsx_rows_calamine, _xlsx_rows_openpyxl, read_t
                       sniff_delimiter, xlsx_rows)
 from .text import decode_bytes, decode_text  # noqa: F401
 
-__all__ = ["load_program", "check_program", "CheckResult", "read_table_file", "decode_bytes",
+__all__ = ["load_program", "check_program", "CheckResult", "extra_columns", "read_table_file", "decode_bytes",
            "sniff_delimiter", "parse_dates", "detect_date_order", "parse_bools", "empty_table",
            "MAX_PER_COLUMN"]
 
@@ -83,3 +83,21 @@ def load_program(path: str | Path, *, strict: bool = False) -> Program:
     if result.program is None:
         raise result.error()
     return result.program
+
+
+_KIND_OF_DTYPE = {"Int64": "int", "float64": "float", "boolean": "bool", "datetime64[ns]": "date"}
+
+
+def extra_columns(program: Program) -> dict[str, dict[str, str]]:
+    """The client's own columns kept under ``tables.<table>.extra_columns``: table -> {workbench
+    name -> kind} (the kind given in program.yaml, else the one inferred when loading)."""
+    out: dict[str, dict[str, str]] = {}
+    for table, src in program.config.tables.items():
+        frame = program.table(table)
+        kinds = {}
+        for spec in src.extra_columns.values():
+            if spec.name in frame.columns:
+                kinds[spec.name] = spec.kind or _KIND_OF_DTYPE.get(str(frame[spec.name].dtype), "category")
+        if kinds:
+            out[table] = kinds
+    return out
