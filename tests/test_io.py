@@ -545,3 +545,38 @@ def test_hostile_yaml_never_raises(tmp_path):
         (tmp_path / "program.yaml").write_text(text)
         result = parse_config(tmp_path)
         assert result.config is None and result.problems, text[:20]
+
+
+def test_a_quoted_multi_line_value_is_not_a_stray_quote(tmp_path):
+    people = corpus.PEOPLE.replace("capacity\n", "capacity,track\n").replace("E1,mentee,", 'E1,mentee,,"Sales, north\nteam"')
+    prog = load_program(write_program(tmp_path / "p", people__csv=people))
+    assert prog.people["track"].iloc[0] == "Sales, north\nteam"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELL = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF, blacklist_characters="\x7f"), min_size=1,
+                max_size=12).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=8),
+       delim=st.sampled_from([",", ";", "\t"]), enc=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le"]))
+def test_csv_round_trip(tmp_path_factory, rows, delim, enc):
+    """Whatever the cells (quotes, separators, accents), a CSV written by the csv module reads back
+    cell for cell, in every encoding the reader detects."""
+    import csv
+    import io as _io
+
+    from workbench.config import TableSource
+    from workbench.io.collect import Collector
+    from workbench.io.readers import read_table_file
+    folder = tmp_path_factory.mktemp("rt")
+    buf = _io.StringIO()
+    csv.writer(buf, delimiter=delim, lineterminator="\n").writerows([["employee_id", "department", "level"]] + rows)
+    (folder / "t.csv").write_bytes(buf.getvalue().encode(enc))
+    out = Collector()
+    raw = read_table_file(folder, TableSource(file="t.csv"), "workforce", out)
+    assert not out.problems, [str(p) for p in out.problems]
+    assert raw.frame.values.tolist() == rows

@@ -199,6 +199,12 @@ def _records(text: str, delim: str) -> tuple[list, list, Optional[tuple[int, int
         prev = reader.line_num
 
 
+def _swallows_rows(cell: str, delim: str, width: int) -> bool:
+    """A value running over lines that look like whole rows (as many separators as a row has):
+    a stray pair of quotes, not a multi-line address or comment."""
+    return any(line.count(delim) >= max(width - 1, 1) for line in cell.splitlines()[1:])
+
+
 def _read_csv(raw: bytes, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
     text, enc, bad_lines = decode_text(raw)
     if not text.strip():
@@ -223,9 +229,10 @@ def _read_csv(raw: bytes, name: str, src: TableSource, table: str, out: Collecto
                         "remove the stray quote or close it (a quote inside a value is written twice: \"\")"))
         return RawTable(name, None, enc, delim)
     strays = 0
+    width = max((len(r) for r in records[:HEADER_SEARCH_ROWS + 1]), default=0)
     for i, rec in enumerate(records):
         span = (starts[i + 1] if i + 1 < len(starts) else text.count("\n") + 1) - starts[i]
-        if span > 1 and any("\n" in c and delim in c for c in rec):
+        if span > 1 and any(_swallows_rows(c, delim, width) for c in rec):
             strays += 1
             out.add(Problem(name, i + 1, None,
                             f"a quote opened on this row closes {span - 1} line(s) further down, so those "
