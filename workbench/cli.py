@@ -53,9 +53,12 @@ def _init(args) -> int:
 
 
 def _report(args) -> int:
+    from .io import check_program
     from .report import report_program
     out = Path(args.out)
     failed = out / "_failed"
+    checked = check_program(args.program)
+    _print_lines("warning(s)", [f"warning: {w}" for w in checked.warnings], checked.warning_count, args.program)
     result = report_program(Path(args.program), out, failed_dir=failed)
     if result.status == "invalid":
         for line in result.problems:
