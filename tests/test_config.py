@@ -203,3 +203,42 @@ def test_docs_mention_every_key_and_metric():
     missing = [f"{m.__name__}.{f}" for m in models for f in m.model_fields if f"`{f}`" not in text]
     missing += [f"Metric.{m.value}" for m in config.Metric if f"`{m.value}`" not in text]
     assert not missing, missing
+
+
+# --------------------------------------------------------------- issue 15: hostile program.yaml
+
+def test_duplicate_key_names_both_lines(tmp_path):
+    found = errors(tmp_path, BASE + "min_group_size: 5\nmin_group_size: 1\n")
+    assert found == ["program.yaml:22:: the key 'min_group_size' is given twice (lines 21 and 22); the second "
+                     "would silently win; keep one of the two and delete the other"]
+    nested = BASE.replace("    no_reporting_line: true", "    no_reporting_line: true\n    no_reporting_line: false")
+    assert "given twice (lines 17 and 18)" in errors(tmp_path, nested)[0]
+
+
+@pytest.mark.parametrize("value", ["!!python/object/apply:os.system [ls]", "!!python/name:os.system", "!custom x",
+                                   "!!binary aGk=", "!!set {a: null}"])
+def test_tags_are_refused_in_plain_words(tmp_path, value):
+    found = errors(tmp_path, BASE.replace("client: Acme", f"client: {value}"))
+    assert len(found) == 1 and found[0].startswith("program.yaml:1::") and "plain values only" in found[0]
+    assert "indentation" not in found[0]
+
+
+def test_depth_aliases_and_size_are_limited(tmp_path):
+    assert "nests more than 40 levels" in errors(tmp_path, "a: " + "[" * 20000 + "]" * 20000 + "\n")[0]
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    assert "aliases (*) are not supported" in errors(tmp_path, bomb)[0]
+    assert "over the limit of 1 MB" in errors(tmp_path, BASE + "# " + "x" * (2 ** 20) + "\n")[0]
+
+
+def test_utf16_yaml_is_read(tmp_path):
+    for enc in ("utf-16", "utf-16-le"):
+        (tmp_path / "program.yaml").write_bytes(BASE.replace("Acme", "Société").encode(enc))
+        assert read_config(tmp_path / "program.yaml").client == "Société"
+
+
+def test_values_maps_accept_numbers_and_yes_no(tmp_path):
+    text = BASE.replace("workforce: {file: hr.csv}",
+                        "workforce: {file: hr.csv, values: {level: {G1: 1, 2: 2.0}, healthy: {Ja: yes, Nein: false}}}")
+    (tmp_path / "program.yaml").write_text(text)
+    values = read_config(tmp_path / "program.yaml").tables["workforce"].values
+    assert values == {"level": {"G1": "1", "2": "2"}, "healthy": {"Ja": "yes", "Nein": "no"}}

@@ -1,4 +1,9 @@
-"""Command line: ``python -m workbench {validate,report,batch,sample} ...``."""
+"""Command line: ``python -m workbench {validate,init,report,batch,sample} ...``.
+
+``validate`` prints one line per problem (exit 2) or per warning (exit 0, or 2 with
+``--strict``); ``report`` says what went wrong the same way, or which notebook and cell failed
+and where the failed notebook was kept.
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,22 +13,69 @@ from pathlib import Path
 from .problems import InputError
 
 
+def _print_lines(title: str, lines, count: int, where: str) -> None:
+    if not lines:
+        return
+    for p in lines:
+        print(p, file=sys.stderr)
+    print(f"{count} {title} in {where}", file=sys.stderr)
+
+
 def _validate(args) -> int:
-    from .io import load_program
-    try:
-        prog = load_program(args.program)
-    except InputError as err:
-        for p in err.problems:
-            print(p, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) in {args.program}", file=sys.stderr)
+    from .io import check_program
+    result = check_program(args.program, strict=args.strict)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    _print_lines("warning(s)", [f"warning: {w}" for w in result.warnings], result.warning_count, args.program)
+    if result.program is None:
+        _print_lines("problem(s)", result.problems, result.count, args.program)
         return InputError.exit_code
+    prog = result.program
     print(f"{prog.slug}: ok ({len(prog.people)} participants, {len(prog.relationships)} relationships)")
     return 0
 
 
+def _init(args) -> int:
+    from .draft import init_program
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"{folder}: no such folder; give the folder holding the client's files", file=sys.stderr)
+        return 2
+    try:
+        path = init_program(folder, args.out)
+    except FileExistsError as e:
+        print(f"{e.args[0]} exists already and is never overwritten; move it away, or write the draft "
+              f"elsewhere with --out", file=sys.stderr)
+        return 2
+    print(f"draft written to {path}: check each guess (its comment says why), fill the TODOs, then run "
+          f"'python -m workbench validate {folder}'")
+    return 0
+
+
 def _report(args) -> int:
+    from .io import check_program
     from .report import report_program
-    return report_program(Path(args.program), Path(args.out)).exit_code
+    out = Path(args.out)
+    failed = out / "_failed"
+    checked = check_program(args.program)
+    _print_lines("warning(s)", [f"warning: {w}" for w in checked.warnings], checked.warning_count, args.program)
+    result = report_program(Path(args.program), out, failed_dir=failed)
+    if result.status == "invalid":
+        for line in result.problems:
+            print(line, file=sys.stderr)
+        print(f"{len(result.problems)} problem line(s) in {args.program}: no report written "
+              f"(run 'python -m workbench validate {args.program}' after fixing them)", file=sys.stderr)
+    elif result.status != "ok":
+        where = f"notebook {result.notebook}" if result.notebook else "the report"
+        cell = f", cell {result.cell}" if result.cell is not None else ""
+        print(f"{result.slug}: {where}{cell} failed: {result.error}", file=sys.stderr)
+        kept = failed / result.slug / f"{result.notebook}.ipynb" if result.notebook else None
+        if kept is not None and kept.exists():
+            print(f"the failed notebook, with its traceback, is kept in {kept}", file=sys.stderr)
+        print("the previous report, if any, is unchanged", file=sys.stderr)
+    else:
+        print(f"{result.slug}: report written to {out / result.slug} ({result.seconds:.0f} s)")
+    return result.exit_code
 
 
 def _batch(args) -> int:
@@ -47,7 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check a program folder; exit 2 with one line per problem")
     p.add_argument("program")
+    p.add_argument("--strict", action="store_true", help="warnings count as problems (exit 2)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("init", help="draft program.yaml from the client's files in a folder (never overwrites)")
+    p.add_argument("folder")
+    p.add_argument("--out", default=None, help="write the draft here instead of FOLDER/program.yaml")
+    p.set_defaults(func=_init)
     p = sub.add_parser("report", help="run the four notebooks for one program")
     p.add_argument("program")
     p.add_argument("--out", default="reports")

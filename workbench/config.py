@@ -179,14 +179,60 @@ class MatchingConfig(_Strict):
         return {c.name: c.weight for c in self.criteria}
 
 
+def _label(v):
+    """A label in a ``values`` map as text: numbers as written (1, 2.5), yes/no as yes/no."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v if isinstance(v, str) else str(v) if isinstance(v, (int, float)) else v
+
+
+def _labels(v):
+    if isinstance(v, dict):
+        return {col: ({_label(k): _label(x) for k, x in m.items()} if isinstance(m, dict) else m)
+                for col, m in v.items()}
+    return v
+
+
+ColumnKind = Literal["id", "text", "category", "int", "float", "date", "bool"]
+
+
+class ExtraColumn(_Strict):
+    """A client column kept under a workbench name of the analyst's choosing (kind inferred if
+    not given: numbers, yes/no, dates, else a category)."""
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Optional[ColumnKind] = None
+
+
 class TableSource(_Strict):
     """Where a table comes from and how the client's columns and labels map to ours."""
     file: str
     sheet: Optional[str] = None
+    header_row: Optional[int] = Field(None, ge=1)   # None: found (title rows above it skipped)
     columns: dict[str, str] = {}           # client column name -> workbench column name
+    extra_columns: dict[str, ExtraColumn] = {}  # client column -> {name, kind} (or just the name)
     values: dict[str, dict[str, str]] = {}  # workbench column -> {client label: workbench label}
+    missing_values: Optional[list[str]] = None  # cell texts read as empty; None: the defaults
     date_order: Literal["auto", "dayfirst", "monthfirst"] = "auto"
     list_separator: str = ";"
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _values_as_text(cls, v):
+        return _labels(v)
+
+    @field_validator("extra_columns", mode="before")
+    @classmethod
+    def _extra_names(cls, v):
+        if isinstance(v, dict):
+            return {str(k): ({"name": x} if isinstance(x, str) else x) for k, x in v.items()}
+        return v
+
+    @field_validator("missing_values", mode="before")
+    @classmethod
+    def _missing_as_text(cls, v):
+        return [_label(x) if x is not None else "" for x in v] if isinstance(v, list) else v
 
 
 class ReportLook(_Strict):

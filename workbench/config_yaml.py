@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from .config import ProgramConfig
 from .problems import InputError, Problem
+from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
 FILE = "program.yaml"
 DOCS = "see docs/program.md"
@@ -311,27 +312,6 @@ class ConfigResult(typing.NamedTuple):
     problems: list
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps an impossible date (2025-13-06) as text so pydantic reports it."""
-
-
-def _timestamp(loader, node):
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1", errors="replace")
 
 
 def parse_config(path: str | Path) -> ConfigResult:
@@ -348,10 +328,20 @@ def parse_config(path: str | Path) -> ConfigResult:
         fix = ("create program.yaml with the client, program, purposes, format, dates and tables "
                f"({DOCS})" if where.exists() else "check the folder name")
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
-    text = _decode(path.read_bytes())
+    from .io.files import MAX_CONFIG_BYTES, Refused as FileRefused, read_inside
+    from .io.text import decode_bytes   # here: workbench.io imports this module
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        raw = read_inside(path.parent, name, MAX_CONFIG_BYTES)
+    except FileRefused as r:
+        return ConfigResult(None, None, None, [Problem(name, None, None, r.what, r.fix or "check the file")])
+    text = decode_bytes(raw)[0]
+    loader = None
+    try:                       # parsed once: the tree keeps the lines, the data is built from it
+        loader = _Loader(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except Refused as e:
+        return ConfigResult(None, None, None, [Problem(name, e.problem_mark.line + 1, None, e.what, e.fix)])
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark is not None and "simple key" in (e.context or ""):
@@ -367,6 +357,9 @@ def parse_config(path: str | Path) -> ConfigResult:
     except yaml.YAMLError as e:
         return ConfigResult(None, None, None, [Problem(name, None, None, f"invalid YAML: {e}".replace("\n", " ").replace(";", ","),
                                                           "check the file's indentation and quoting")])
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return ConfigResult(None, None, root, [Problem(name, None, None, f"{name} is empty",
                                                        f"write the program's settings in it ({DOCS})")])

@@ -1,10 +1,14 @@
-"""Input problems, collected in one pass and reported one line each.
+"""Input problems and warnings, collected in one pass and reported one line each.
 
-Every problem names the file, the row as a spreadsheet shows it (header is row 1, so the first
+Every line names the file, the row as a spreadsheet shows it (header is row 1, so the first
 data row is row 2; for YAML the line number), the column (or YAML key), what is wrong and how
 to fix it::
 
     people.csv:14:capacity: 'three' is not a whole number; write the capacity as a number such as 3
+
+A *problem* stops the program (``validate`` exits 2, no report); a *warning* is printed and the
+program loads (``--strict`` turns warnings into problems); a *note* says what the loader did on
+its own (merged label spellings, a header found under title rows) and never stops anything.
 """
 from __future__ import annotations
 
@@ -27,10 +31,17 @@ class Problem:
 
 
 class InputError(Exception):
-    """Raised when a program's inputs have problems; carries every problem found."""
+    """Raised when a program's inputs have problems; carries every problem found.
+
+    ``problems`` are the lines to show (at most a few per column, then one "... and N more"
+    line); ``count`` is the true number of problems, the hidden rows included.
+    """
 
     exit_code = 2
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], count: Optional[int] = None,
+                 warnings: Iterable[Problem] = ()):
         self.problems = list(problems)
+        self.count = len(self.problems) if count is None else count
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
