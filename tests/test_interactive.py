@@ -215,3 +215,30 @@ def test_panel_says_which_controls_cannot_change_the_matching():
     lead_panel = TuningPanel(load_program(SAMPLES / "leadership-accelerator"))
     assert not lead_panel.capacity.disabled
     assert lead_panel.values["max_timezone_gap"].value == 8   # a value rule shows its value
+
+
+@pytest.fixture(scope="module")
+def reverse_tuner():
+    return Tuner(load_program(SAMPLES / "reverse-digital"))
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0, 5.0]), min_size=3, max_size=3))
+def test_changes_and_ties_account_for_every_mentee_who_moved(reverse_tuner, ws):
+    state = reverse_tuner.saved
+    for name, w in zip(state.weights, ws):
+        state = state.with_weight(name, w)
+    if not any(ws):
+        return
+    v = reverse_tuner.update(state)
+    before, after = pairs(reverse_tuner.baseline), pairs(reverse_tuner.outcome)
+    ids = before.index.union(after.index)
+    b, a = before.reindex(ids), after.reindex(ids)
+    moved = int((~((b == a) | (b.isna() & a.isna()))).sum())
+    assert len(v["changes"]) + v["ties"] == moved
+    assert not (v["changes"]["old_mentor"] == v["changes"]["new_mentor"]).any()
+    assert all(len(w) > 0 for w in v["changes"]["why"])
+    assert (v["summary"] == v["baseline"]) == (moved == 0) or moved == v["ties"]

@@ -118,15 +118,29 @@ def coverage_by(program: Program, outcome: MatchOutcome, by: str = "department")
 
 # ----------------------------------------------------------------------------------- changes
 
-def _rule_of(outcome: MatchOutcome, mentees, mentors) -> list[str]:
-    """The rule forbidding each (mentee, mentor) in ``outcome`` ('' when allowed or unknown)."""
-    a = outcome.allowed.allowed
-    ii = a.index.get_indexer(pd.Index(mentees))
-    jj = a.columns.get_indexer(pd.Index(mentors))
-    out = []
-    for i, j in zip(ii, jj):
-        out.append(RULE_NAMES[int(outcome.allowed.codes[i, j])] if i >= 0 and j >= 0 else "")
+def _mentor_positions(outcome: MatchOutcome) -> np.ndarray:
+    """Per mentee (in the breakdown's order): the position of their mentor, -1 when none."""
+    bd = outcome.breakdown
+    p = outcome.pairs
+    pos = np.full(len(bd.mentee_ids), -1, dtype=np.int64)
+    if len(p):
+        ii = bd.mentee_ids.get_indexer(p["mentee"])
+        jj = bd.mentor_ids.get_indexer(p["mentor"])
+        ok = (ii >= 0) & (jj >= 0)
+        pos[ii[ok]] = jj[ok]
+    return pos
+
+
+def _holders(outcome: MatchOutcome) -> dict:
+    out: dict = {}
+    for mentee, mentor in zip(outcome.pairs["mentee"], outcome.pairs["mentor"]):
+        out.setdefault(mentor, []).append(mentee)
     return out
+
+
+def _reasons(outcome: MatchOutcome) -> dict:
+    u = outcome.unmatched
+    return dict(zip(u["mentee"], u["reason"])) if len(u) else {}
 
 
 def _weight_reason(saved: dict, now: dict, raw_old: dict, raw_new: dict, row: int) -> str:
@@ -174,63 +188,63 @@ def changes(baseline: MatchOutcome, current: MatchOutcome, saved: Optional[Tunin
     reason a mentee is left out, or a knock-on of other moves. ``old_score``/``new_score`` are
     shares of the best possible under the current weights; ``gain`` is their difference
     (percentage points as a share) for mentees who have a mentor before and after.
+    Both outcomes must come from the same program (same mentees and mentors).
     """
     names = names or {}
-    b = baseline.pairs[baseline.pairs["mentor"].notna()].drop_duplicates("mentee").set_index("mentee")["mentor"]
-    a = current.pairs[current.pairs["mentor"].notna()].drop_duplicates("mentee").set_index("mentee")["mentor"]
-    ids = b.index.union(a.index, sort=False)
-    old, new = b.reindex(ids), a.reindex(ids)
-    moved = ~((old == new) | (old.isna() & new.isna()))
-    ids = ids[moved.to_numpy()]
-    old, new = old[moved], new[moved]
-    if not len(ids):
+    bd = current.breakdown
+    before, after = _mentor_positions(baseline), _mentor_positions(current)
+    rows = np.flatnonzero(before != after)
+    if not len(rows):
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("old_score", "new_score", "gain") else object)
                              for c in CHANGE_COLUMNS}), 0
-    weights_now = current.breakdown.weights
+    o, n = before[rows], after[rows]
+    has_o, has_n = o >= 0, n >= 0
+    oc, nc = np.where(has_o, o, 0), np.where(has_n, n, 0)
+    raw_old = {c: np.where(has_o, a[rows, oc], np.nan) for c, a in bd.per_criterion.items()}
+    raw_new = {c: np.where(has_n, a[rows, nc], np.nan) for c, a in bd.per_criterion.items()}
+    weights_now = bd.weights
     weights_saved = saved.weights if saved is not None else baseline.breakdown.weights
-    raw_old = _raw(current, ids, old.to_numpy())
-    raw_new = _raw(current, ids, new.to_numpy())
-    old_score = _weighted(raw_old, weights_now)
-    new_score = _weighted(raw_new, weights_now)
-    kind = np.where(old.isna(), "newly matched", np.where(new.isna(), "lost mentor", "new mentor"))
-    rule_now = _rule_of(current, ids, old.fillna("").to_numpy())
-    tie = (kind == "new mentor") & (np.abs(new_score - old_score) <= TIE) & \
-        np.array([r == "" for r in rule_now])
-    un_now = current.unmatched.set_index("mentee")["reason"] if len(current.unmatched) else pd.Series(dtype=object)
-    un_before = baseline.unmatched.set_index("mentee")["reason"] if len(baseline.unmatched) else pd.Series(dtype=object)
+    old_score, new_score = _weighted(raw_old, weights_now), _weighted(raw_new, weights_now)
+    kind = np.where(~has_o, "newly matched", np.where(~has_n, "lost mentor", "new mentor"))
+    code_now = np.where(has_o, current.allowed.codes[rows, oc], 0)
+    code_then = np.where(has_n, baseline.allowed.codes[rows, nc], 0)
+    tie = (kind == "new mentor") & (np.abs(new_score - old_score) <= TIE) & (code_now == 0)
+    keep = np.flatnonzero(~tie)
+    mentee_ids, mentor_ids = bd.mentee_ids, bd.mentor_ids
+    old_ids = np.where(has_o, mentor_ids.to_numpy()[oc], None)
+    new_ids = np.where(has_n, mentor_ids.to_numpy()[nc], None)
+    un_now, un_before = _reasons(current), _reasons(baseline)
     setting = _setting_reason(saved, state) if saved is not None and state is not None else ""
-    holder = current.pairs.groupby("mentor")["mentee"].apply(list).to_dict()
-    held_before = baseline.pairs.groupby("mentor")["mentee"].apply(list).to_dict()
+    held_now = held_before = None
     why = []
-    for r, (mentee, o, n, k) in enumerate(zip(ids, old, new, kind)):
-        if k == "lost mentor":
-            text = f"rule {rule_now[r]} now forbids the saved mentor" if rule_now[r] else \
-                f"left unmatched: {un_now.get(mentee, 'not chosen by the objective')}"
+    for r in keep:
+        mentee, k = mentee_ids[rows[r]], kind[r]
+        if code_now[r]:
+            text = f"rule {RULE_NAMES[code_now[r]]} now forbids the saved mentor"
+        elif k == "lost mentor":
+            text = f"left unmatched: {un_now.get(mentee, 'not chosen by the objective')}"
         elif k == "newly matched":
             text = f"was unmatched ({un_before.get(mentee, 'not chosen')})"
-            rule_then = _rule_of(baseline, [mentee], [n])[0]
-            if rule_then:
-                text = f"rule {rule_then} no longer forbids this mentor; " + text
-        elif rule_now[r]:
-            text = f"rule {rule_now[r]} now forbids the saved mentor"
+            if code_then[r]:
+                text = f"rule {RULE_NAMES[code_then[r]]} no longer forbids this mentor; " + text
         else:
             text = _weight_reason(weights_saved, weights_now, raw_old, raw_new, r) or setting
             if not text:
-                text = _knock_on(mentee, o, n, held_before, holder)
+                if held_now is None:
+                    held_now, held_before = _holders(current), _holders(baseline)
+                text = _knock_on(mentee, old_ids[r], new_ids[r], held_before, held_now)
         why.append(text)
-    out = pd.DataFrame({"mentee": ids.to_numpy(), "mentee_name": [names.get(x, "") for x in ids],
-                        "change": kind, "old_mentor": old.to_numpy(),
-                        "old_mentor_name": [names.get(x, "") for x in old],
-                        "new_mentor": new.to_numpy(), "new_mentor_name": [names.get(x, "") for x in new],
-                        "old_score": np.where(kind == "newly matched", np.nan, old_score),
-                        "new_score": np.where(kind == "lost mentor", np.nan, new_score),
-                        "why": why})
-    out["gain"] = np.where(kind == "new mentor", out["new_score"] - out["old_score"], np.nan)
-    out = out[~tie][CHANGE_COLUMNS]
-    order = out["change"].map(KIND_ORDER)
+    k = kind[keep]
+    out = pd.DataFrame({"mentee": mentee_ids.to_numpy()[rows[keep]],
+                        "change": k, "old_mentor": old_ids[keep], "new_mentor": new_ids[keep],
+                        "old_score": old_score[keep], "new_score": new_score[keep], "why": why})
+    for col in ("mentee", "old_mentor", "new_mentor"):
+        out[f"{col}_name"] = [names.get(x, "") for x in out[col]] if names else ""
+    out["gain"] = np.where(k == "new mentor", out["new_score"] - out["old_score"], np.nan)
+    order = pd.Series(k).map(KIND_ORDER).to_numpy()
     out = out.assign(_o=order, _g=-out["gain"].abs().fillna(0)).sort_values(
-        ["_o", "_g", "mentee"], kind="stable").drop(columns=["_o", "_g"])
-    return out.reset_index(drop=True), int(tie.sum())
+        ["_o", "_g", "mentee"], kind="stable")
+    return out[CHANGE_COLUMNS].reset_index(drop=True), int(tie.sum())
 
 
 # ------------------------------------------------------------------------------- explanation
