@@ -145,13 +145,14 @@ def _touch_everything(panel):
 
 def test_panel_reset_restores_everything_saved(lead):
     panel = TuningPanel(lead)
-    assert panel.capacity.value is None and "Same matching" in panel.diff.value
+    assert panel.capacity.value == 0 and panel.current_state().capacity is None
+    assert "Same matching" in panel.diff.value and panel.capacity.label == "each mentor's own"
     _touch_everything(panel)
     assert panel.tuner.state != panel.tuner.saved and "change mentor" in panel.diff.value
     panel.on_reset()
     assert panel.current_state() == panel.tuner.saved
     assert panel.tuner.state == panel.tuner.saved
-    assert panel.capacity.value is None and panel.objective.value == "total"
+    assert panel.capacity.value == 0 and panel.objective.value == "total"
     assert "Same matching" in panel.diff.value
     # the next nudge starts from the saved settings, not from what was reset
     panel.sliders["overlap"].value = 2.5

@@ -51,8 +51,9 @@ class TuningPanel:
                 box = w.BoundedIntText if c.integer else w.BoundedFloatText
                 self.values[name] = box(value=start, min=0, max=48, step=1 if c.integer else 0.5,
                                         layout=w.Layout(width="80px"), disabled=not on)
-        cap_options = [("each mentor's own", None)] + [(str(i), i) for i in range(1, CAPACITY_MAX + 1)]
-        self.capacity = w.Dropdown(options=cap_options, value=st.capacity, description="capacity",
+        # 0 stands for "no override" (a Dropdown value of None would mean "nothing selected")
+        cap_options = [("each mentor's own", 0)] + [(str(i), i) for i in range(1, CAPACITY_MAX + 1)]
+        self.capacity = w.Dropdown(options=cap_options, value=st.capacity or 0, description="capacity",
                                    style=WIDE, disabled="capacity" in self.notes)
         self.min_score = w.FloatSlider(value=st.min_score or 0.0, min=0,
                                        max=max(st.total_weight, st.min_score or 0.0, 1.0), step=0.1,
@@ -109,7 +110,8 @@ class TuningPanel:
     # ------------------------------------------------------------------ layout helpers
     def _note(self, key: str):
         text = self.notes.get(key)
-        return self.w.HTML(f"<small class='wb-note'>{text}</small>" if text else "")
+        return self.w.HTML(f"<small class='wb-note' style='margin-left:1em;color:#666'>{text}</small>"
+                           if text else "")
 
     def _noted(self, key: str, control):
         return self.w.HBox([control, self._note(key)])
@@ -128,7 +130,7 @@ class TuningPanel:
         for n, c in self.switches.items():
             value = c.value if n not in self.values else (self.values[n].value if c.value else None)
             state = state.with_rule(n, value)
-        return (state.with_capacity(self.capacity.value).with_min_score(self.min_score.value)
+        return (state.with_capacity(self.capacity.value or None).with_min_score(self.min_score.value)
                 .with_objective(self.objective.value))
 
     def show_state(self, state: TuningState) -> None:
@@ -144,7 +146,7 @@ class TuningPanel:
                     if v is not None:
                         self.values[n].value = v
                     self.values[n].disabled = v is None
-            self.capacity.value = state.capacity
+            self.capacity.value = state.capacity or 0
             self.min_score.max = max(self.min_score.max, state.min_score or 0.0)
             self.min_score.value = state.min_score or 0.0
             self.objective.value = state.objective
