@@ -123,14 +123,21 @@ def test_fair_objective_never_lowers_the_weakest_pair(lead_tuner):
     lead_tuner.reset()
 
 
-def test_explanation_contributions_sum_to_score(lead_tuner):
-    mentee = lead_tuner.outcome.pairs["mentee"].iloc[0]
-    e = explain_mentee(lead_tuner.outcome, mentee)
+@pytest.mark.parametrize("moved", [False, True])
+def test_explanation_contributions_sum_to_score(lead_tuner, moved):
+    lead_tuner.update(lead_tuner.saved.with_weight("timezone", 4.0) if moved else lead_tuner.saved)
+    explained = lead_tuner.explained()
+    assert pairs(explained).equals(pairs(lead_tuner.outcome))   # explanations do not move pairs
+    mentee = explained.pairs["mentee"].iloc[0]
+    e = explain_mentee(explained, mentee)
     assert sum(e["contributions"].values()) == pytest.approx(e["score"])
-    left = lead_tuner.outcome.unmatched["mentee"].iloc[0]
-    x = explain_mentee(lead_tuner.outcome, left)
+    assert e["score"] * lead_tuner.state.total_weight == pytest.approx(
+        lead_tuner.outcome.pairs.set_index("mentee").loc[mentee, "score"])
+    left = explained.unmatched["mentee"].iloc[0]
+    x = explain_mentee(explained, left)
     assert x["mentor"] is None
     assert x["reason"] == lead_tuner.outcome.unmatched.set_index("mentee").loc[left, "reason"]
+    lead_tuner.reset()
 
 
 # ------------------------------------------------------------------------- the panel

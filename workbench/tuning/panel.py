@@ -240,4 +240,4 @@ class TuningPanel:
         mentee = self._pick_ids.get(self.pick.value)
         if mentee is not None:
             self.explain.value = explanation_html(
-                explain_mentee(self.tuner.outcome, mentee, self.tuner.context.names))
+                explain_mentee(self.tuner.explained(), mentee, self.tuner.context.names))

@@ -8,21 +8,45 @@ the panel on the saved settings shows no change by construction.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Optional
+
+import pandas as pd
 
 from ..matchview import current_round
 from ..program import Program
 from ..scoring import MatchOutcome, match_program, rematch
+from ..scoring.match import _summary   # the one definition of a matching's summary
+from ..scoring.solve import assign
 from .state import TuningState, configured, initial_state
 from .views import Context, view
 
 __all__ = ["Tuner"]
 
 
+def _quick_rematch(base: MatchOutcome, state: TuningState) -> MatchOutcome:
+    """Re-solve ``base`` under the state's weights, objective and minimum score, without the
+    per-pair explanations (the same solver call as :func:`workbench.scoring.rematch`, so the
+    same pairs; :meth:`Tuner.explained` adds the explanations when they are shown)."""
+    bd = base.breakdown.rescore(state.weights)
+    res = assign(bd.total, capacity=base.capacity, allowed=base.allowed.allowed,
+                 min_score=state.min_score, objective=state.objective)
+    unmatched = res.attrs["unmatched"][["mentee", "reason"]]
+    pairs = res[["mentee", "mentor", "score"]].copy()
+    pairs.attrs = {}
+    if base.excluded is not None and len(base.excluded):
+        unmatched = pd.concat([unmatched, base.excluded], ignore_index=True)
+    n = len(bd.mentee_ids) + (len(base.excluded) if base.excluded is not None else 0)
+    return replace(base, breakdown=bd, pairs=pairs, unmatched=unmatched.reset_index(drop=True),
+                   summary=_summary(pairs, n, state.objective), min_score=state.min_score,
+                   objective=state.objective)
+
+
 class Tuner:
     """Holds the program, the saved state and its matching (the baseline), and a solve cache."""
 
     CACHE = 6   # distinct (rules, capacity) settings kept
+    _explained = None
 
     def __init__(self, program: Program, state: Optional[TuningState] = None):
         self.program = current_round(program)
@@ -53,8 +77,30 @@ class Tuner:
         if (base.breakdown.weights == dict(state.weights) and base.objective == state.objective
                 and base.min_score == state.min_score):
             return base
-        return rematch(base, weights=state.weights, objective=state.objective,
-                       min_score=state.min_score if state.min_score is not None else -float("inf"))
+        if base.format == "peer" or (base.kept is not None and len(base.kept)):
+            return self._explained_rematch(base, state)
+        return _quick_rematch(base, state)
+
+    @staticmethod
+    def _explained_rematch(base: MatchOutcome, state: Optional[TuningState] = None) -> MatchOutcome:
+        """:func:`rematch` of ``base`` under ``state`` (default: ``base``'s own settings)."""
+        weights = state.weights if state else base.breakdown.weights
+        objective = state.objective if state else base.objective
+        min_score = state.min_score if state else base.min_score
+        return rematch(base, weights=weights, objective=objective,
+                       min_score=min_score if min_score is not None else -float("inf"))
+
+    def explained(self, outcome: Optional[MatchOutcome] = None) -> MatchOutcome:
+        """``outcome`` (default: the current one) with every pair explained (contributions, best
+        alternative and why not), computed once per outcome: a slider move does not pay for it."""
+        outcome = outcome or self.outcome
+        if "alternative" in outcome.pairs.columns:
+            return outcome
+        if self._explained is not None and self._explained[0] is outcome:
+            return self._explained[1]
+        full = self._explained_rematch(outcome)
+        self._explained = (outcome, full)
+        return full
 
     def update(self, state: TuningState) -> dict:
         """Apply a new state; return the view (summary, changes against the saved, coverage)."""
