@@ -250,3 +250,28 @@ def test_changes_and_ties_account_for_every_mentee_who_moved(reverse_tuner, ws):
     assert not (v["changes"]["old_mentor"] == v["changes"]["new_mentor"]).any()
     assert all(len(w) > 0 for w in v["changes"]["why"])
     assert (v["summary"] == v["baseline"]) == (moved == 0) or moved == v["ties"]
+
+
+def test_every_rule_control_names_a_rule_the_scoring_knows():
+    from workbench.config import Rules
+    from workbench.interactive import RULES
+    from workbench.scoring.rules import RULE_NAMES
+    assert list(RULES) == list(Rules.model_fields)
+    assert all(c.code in RULE_NAMES for c in RULES.values())
+    assert {c.name for c in RULES.values() if c.kind == "value"} == {"max_timezone_gap", "min_level_gap"}
+
+
+def test_an_unmatched_mentee_reads_the_reports_reason_and_the_rules_behind_it(lead_tuner):
+    from workbench.interactive import explanation_html
+    from workbench.matchview import unmatched_reasons
+    lead_tuner.update(lead_tuner.saved.with_rule("no_same_department", True)
+                            .with_rule("max_timezone_gap", 1))
+    explained = lead_tuner.explained()
+    un = explained.unmatched
+    mentee = un["mentee"].iloc[0]
+    x = explain_mentee(explained, mentee)
+    assert x["reason"] in unmatched_reasons(explained, 1).index
+    assert sum(x["forbidden_by"].values()) <= explained.allowed.allowed.shape[1]
+    assert x["forbidden_by"] and x["reason"] in explanation_html(x)
+    assert list(x["forbidden_by"])[0] in explanation_html(x)
+    lead_tuner.reset()

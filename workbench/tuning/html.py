@@ -112,7 +112,10 @@ def explanation_html(x: dict) -> str:
     alt_text = "" if alt is None else \
         f" Best alternative: {e(alt)} ({e(x.get('alternative_reason'))})."
     if x.get("mentor") is None:
-        return f"<div class='wb-explain'>{who} has no mentor: {e(x.get('reason'))}.{alt_text}</div>"
+        rules = x.get("forbidden_by") or {}
+        ruled = ("; rules forbid " + ", ".join(f"{n} mentor(s) for {e(r)}" for r, n in rules.items())
+                 if rules else "")
+        return f"<div class='wb-explain'>{who} has no mentor: {e(x.get('reason'))}{ruled}.{alt_text}</div>"
     parts = ", ".join(f"{e(k)} {pct(v, 0)}" for k, v in x["contributions"].items() if v > 0)
     return (f"<div class='wb-explain'>{who} → {_who(x['mentor'], x.get('mentor_name', ''))}: "
             f"score {pct(x['score'], 0)} = {parts or 'nothing'}.{alt_text}</div>")

@@ -49,7 +49,7 @@ class TuningPanel:
             if c.kind == "value":
                 start = st.rules.get(name) if st.rules.get(name) is not None else c.default_on
                 box = w.BoundedIntText if c.integer else w.BoundedFloatText
-                self.values[name] = box(value=start, min=0, max=48, step=1 if c.integer else 0.5,
+                self.values[name] = box(value=start, min=0, max=max(100, start), step=1 if c.integer else 0.5,
                                         layout=w.Layout(width="80px"), disabled=not on)
         # 0 stands for "no override" (a Dropdown value of None would mean "nothing selected")
         cap_options = [("each mentor's own", 0)] + [(str(i), i) for i in range(1, CAPACITY_MAX + 1)]
@@ -166,6 +166,7 @@ class TuningPanel:
             return
         self.save.disabled = self.program_dir is None
         self.status.value = ""
+        self.min_score.max = max(self.min_score.max, state.total_weight)
         self.view = self.tuner.update(state)
         self.page = 0
         self.render()

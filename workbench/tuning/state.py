@@ -43,6 +43,7 @@ class RuleControl:
     integer: bool = False     # value rules holding whole numbers
     default_on: float = 1.0   # the value a value rule takes when switched on without one
     unit: str = ""
+    code: str = ""            # its name in workbench.scoring.rules.RULE_NAMES (why a pair is forbidden)
 
     @property
     def label(self) -> str:
@@ -54,14 +55,15 @@ def _rule_controls() -> dict[str, RuleControl]:
     starts = {"max_timezone_gap": (6.0, "hours"), "min_level_gap": (1, "levels")}
     out = {}
     for name, f in Rules.model_fields.items():
+        code = name.split("_", 1)[1].removesuffix("s")      # no_repeat_pairs -> repeat_pair
         ann = f.annotation
         if ann is bool:
-            out[name] = RuleControl(name, "switch")
+            out[name] = RuleControl(name, "switch", code=code)
             continue
         args = [a for a in typing.get_args(ann) if a is not type(None)]
         integer = args == [int]
         start, unit = starts.get(name, (1, ""))
-        out[name] = RuleControl(name, "value", integer, start, unit)
+        out[name] = RuleControl(name, "value", integer, start, unit, code)
     return out
 
 

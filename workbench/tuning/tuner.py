@@ -18,7 +18,7 @@ from ..program import Program
 from ..scoring import MatchOutcome, match_program, rematch
 from ..scoring.match import _summary   # the one definition of a matching's summary
 from ..scoring.solve import assign
-from .state import TuningState, configured, initial_state
+from .state import RULES, TuningState, configured, initial_state
 from .views import Context, view
 
 __all__ = ["Tuner"]
@@ -138,12 +138,9 @@ def control_notes(tuner: Tuner) -> dict[str, str]:
     if same:
         notes["objective"] = "with the saved settings both objectives give the same pairs"
     counts = tuner.baseline.allowed.counts()
-    rule_code = {"no_reporting_line": "reporting_line", "no_shared_manager": "shared_manager",
-                 "no_same_department": "same_department", "max_timezone_gap": "timezone_gap",
-                 "min_level_gap": "level_gap", "no_repeat_pairs": "repeat_pair"}
     for rule, value in tuner.saved.rules.items():
-        code = rule_code.get(rule)
-        if value not in (None, False) and code and not counts.get(code):
+        code = RULES[rule].code
+        if value not in (None, False) and not counts.get(code):
             notes[rule] = "forbids no pair here (the other rules already do, or no pair breaks it)"
     if tuner.program.relationships.empty:
         notes["no_repeat_pairs"] = "no earlier round: there is no pair to repeat"

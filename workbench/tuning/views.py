@@ -269,10 +269,19 @@ def explain_mentee(outcome: MatchOutcome, mentee, names: Optional[dict] = None) 
     if mentee in un.index:
         r = un.loc[mentee]
         alt = r.get("alternative")
-        return {**base, "mentor": None, "reason": r["reason"],
+        return {**base, "mentor": None, "reason": r["reason"], "forbidden_by": forbidden_by(outcome, mentee),
                 "alternative": None if alt is None or pd.isna(alt) else alt,
                 "alternative_reason": r.get("alternative_reason")}
     raise KeyError(f"{mentee!r} is not a mentee of this program")
+
+
+def forbidden_by(outcome: MatchOutcome, mentee) -> dict:
+    """How many mentors each rule rules out for ``mentee`` (the first rule that forbids each pair)."""
+    rows = outcome.allowed.allowed.index.get_indexer([mentee])
+    if rows[0] < 0:
+        return {}
+    counts = np.bincount(outcome.allowed.codes[rows[0]].astype(np.int64), minlength=len(RULE_NAMES))
+    return {RULE_NAMES[c]: int(counts[c]) for c in np.argsort(-counts) if c and counts[c]}
 
 
 # ------------------------------------------------------------------------------------- views
