@@ -104,8 +104,17 @@ class TuningPanel:
             self.summary, w.HBox([self.filter, self.search, self.prev, self.next, self.export]),
             self.download, self.diff, self.comparison, self.pick, self.explain])
         self.widget.add_class("wb-tuning")
+        self._warm_up()
         self.view = self.tuner.view()
         self.render()
+
+    def _warm_up(self):
+        """One re-solve and view before the panel shows, so the analyst's first move is as fast
+        as the next ones (first calls of the solver and view code paths)."""
+        name, value = next(iter(self.tuner.saved.weights.items()), (None, 0.0))
+        if name is not None:
+            changes_html(self.tuner.update(self.tuner.saved.with_weight(name, value + 0.5)))
+            self.tuner.reset()
 
     # ------------------------------------------------------------------ layout helpers
     def _note(self, key: str):
