@@ -275,3 +275,19 @@ def test_an_unmatched_mentee_reads_the_reports_reason_and_the_rules_behind_it(le
     assert x["forbidden_by"] and x["reason"] in explanation_html(x)
     assert list(x["forbidden_by"])[0] in explanation_html(x)
     lead_tuner.reset()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_control_notes_say_the_truth(slug):
+    from workbench.interactive import control_notes
+    tuner = Tuner(load_program(SAMPLES / slug))
+    notes = control_notes(tuner)
+    other = tuner.update(tuner.saved.with_objective("fair" if tuner.saved.objective == "total" else "total"))
+    assert ("objective" in notes) == other["changes"].empty
+    capped = tuner.update(tuner.saved.with_capacity(1))
+    assert ("capacity" not in notes) or capped["changes"].empty
+    for rule, note in notes.items():
+        if rule in tuner.saved.rules and "forbids no pair" in note:
+            off = tuner.update(tuner.saved.with_rule(rule, False))
+            assert off["changes"].empty and off["ties"] == 0
+    tuner.reset()
