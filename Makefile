@@ -22,7 +22,8 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax --doctest-modules workbench tests notebooks
 
-# Browser test of the interactive tuning (issue 8): Debian's chromium driven by Playwright.
+# Browser test of the interactive tuning in JupyterLab (issues 8, 17): Debian's chromium driven by
+# Playwright; save, reset and the A/B comparison.
 browser-setup: setup
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
@@ -32,7 +33,8 @@ test-browser: browser-setup
 sample: setup
 	$(PY) -m workbench sample --out data/programs
 
-bench: setup
+# every benchmark prints its figures; bench_tuning_browser.py needs chromium (browser-setup)
+bench: browser-setup
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
 
 clean:

@@ -1,7 +1,8 @@
 """Interactive tuning: time of one slider move (re-match + view refresh).
 
 Target (issue 8): re-match of 500 mentees x 100 mentors, capacity 5, median under 100 ms; the
-whole refresh (re-match, summary, diff against the baseline, coverage) well under a second.
+whole refresh (re-match, summary, diff against the baseline with reasons) well under a second.
+The browser side (key press to visible update in JupyterLab) is bench_tuning_browser.py.
 Run: python benchmarks/bench_tuning.py [--quick]
 """
 import statistics
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.interactive import Tuner, view
+from workbench.interactive import Tuner
 from workbench.io import load_program
 from workbench.scoring import rematch
 from workbench.scoring.criteria import ScoreBreakdown
@@ -30,8 +31,8 @@ def bench_sample(repeats: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         outcome = tuner.solve(state)
         t1 = time.perf_counter()
-        tuner.outcome = outcome
-        view(tuner.program, tuner.baseline, outcome)
+        tuner.state, tuner.outcome = state, outcome
+        tuner.view()
         t2 = time.perf_counter()
         solve.append(t1 - t0)
         refresh.append(t2 - t0)

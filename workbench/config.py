@@ -171,8 +171,17 @@ class MatchingConfig(_Strict):
     objective: Literal["total", "fair"] = "total"
     min_score: Optional[float] = None
     keep_healthy: bool = True            # rematch keeps pairs marked healthy
+    capacity_override: Optional[int] = Field(None, ge=1)  # every mentor's capacity, whatever their own
     criteria: list[Criterion] = []
     rules: Rules = Rules()
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> "MatchingConfig":
+        if self.criteria and not any(c.weight > 0 for c in self.criteria):
+            raise ValueError("every matching criterion has weight 0, so every pair would score 0 and "
+                             "the matching would be arbitrary; give at least one criterion a weight "
+                             "above 0 under matching.criteria")
+        return self
 
     @property
     def weights(self) -> dict[str, float]:

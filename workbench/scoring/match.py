@@ -116,10 +116,12 @@ class MatchOutcome:
 
 
 def mentor_capacity(program, mentors: pd.Index, capacity=None) -> pd.Series:
-    """Mentees each mentor may take: ``capacity`` argument > people.capacity > config default;
-    one_to_one is always 1."""
+    """Mentees each mentor may take: ``capacity`` argument > ``matching.capacity_override`` >
+    people.capacity > config default; one_to_one is always 1."""
     cfg = program.config
     fmt = str(getattr(cfg.format, "value", cfg.format))
+    if capacity is None:        # matching.capacity_override: one capacity for every mentor
+        capacity = cfg.matching.capacity_override
     if capacity is not None and not isinstance(capacity, (pd.Series, dict)):
         cap = pd.Series(int(capacity), index=mentors)
     else:

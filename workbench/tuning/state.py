@@ -1,0 +1,177 @@
+"""What the analyst can change in the tuning panel, as one value: :class:`TuningState`.
+
+The state holds exactly the settings of ``program.yaml`` that shape the matching, in the file's
+own units, so the state on screen and the state saved are the same thing:
+
+- ``weights``: criterion name -> weight (``matching.criteria[].weight``);
+- ``rules``: rule name -> ``True``/``False`` (switch rules) or a number / ``None`` (value rules,
+  ``None`` = off) (``matching.rules``);
+- ``capacity``: one capacity for every mentor, or ``None`` for each mentor's own
+  (``matching.capacity_override``);
+- ``min_score``: minimum pair score in points, on the 0 .. sum-of-weights scale, or ``None``
+  (``matching.min_score``); :attr:`TuningState.min_share` is the same as a share of the best;
+- ``objective``: ``total`` or ``fair`` (``matching.objective``).
+
+The rule controls come from the :class:`workbench.config.Rules` model (a switch for each yes/no
+rule, a number for each optional value): a new rule there gets a control here.
+
+Example
+-------
+>>> from workbench.io import load_program                                   # doctest: +SKIP
+>>> s = initial_state(load_program("data/programs/leadership-accelerator"))  # doctest: +SKIP
+>>> s.with_weight("overlap", 5).with_rule("max_timezone_gap", 4).rules       # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..config import MatchingConfig, Rules
+from ..program import Program
+from ..scoring.criteria import criterion_names
+
+__all__ = ["TuningState", "RuleControl", "RULES", "initial_state", "configured", "all_zero"]
+
+
+@dataclass(frozen=True)
+class RuleControl:
+    """One hard rule as a control: a switch, or a value rule (a number, off when ``None``)."""
+    name: str
+    kind: str                 # "switch" or "value"
+    integer: bool = False     # value rules holding whole numbers
+    default_on: float = 1.0   # the value a value rule takes when switched on without one
+    unit: str = ""
+    code: str = ""            # its name in workbench.scoring.rules.RULE_NAMES (why a pair is forbidden)
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+
+def _rule_controls() -> dict[str, RuleControl]:
+    """One control per field of :class:`Rules` (switch for bool, value for Optional[number])."""
+    starts = {"max_timezone_gap": (6.0, "hours"), "min_level_gap": (1, "levels")}
+    out = {}
+    for name, f in Rules.model_fields.items():
+        code = name.split("_", 1)[1].removesuffix("s")      # no_repeat_pairs -> repeat_pair
+        ann = f.annotation
+        if ann is bool:
+            out[name] = RuleControl(name, "switch", code=code)
+            continue
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        integer = args == [int]
+        start, unit = starts.get(name, (1, ""))
+        out[name] = RuleControl(name, "value", integer, start, unit, code)
+    return out
+
+
+RULES: dict[str, RuleControl] = _rule_controls()
+
+
+@dataclass(frozen=True)
+class TuningState:
+    """The settings that shape the matching (see the module docstring for each field)."""
+    weights: dict
+    rules: dict
+    capacity: Optional[int] = None
+    min_score: Optional[float] = None
+    objective: str = "total"
+    # a value rule switched off remembers its value, so switching it on again restores it
+    remembered: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def with_weight(self, name: str, value: float) -> "TuningState":
+        if name not in self.weights:
+            raise KeyError(f"unknown criterion {name!r}; criteria are {', '.join(self.weights)}")
+        if float(value) < 0:
+            raise ValueError(f"weight of {name!r} must not be negative (got {value})")
+        return dataclasses.replace(self, weights={**self.weights, name: float(value)})
+
+    def with_rule(self, name: str, value) -> "TuningState":
+        """Switch a rule on or off (``True``/``False``), or give a value rule its number."""
+        control = RULES.get(name)
+        if control is None:
+            raise KeyError(f"unknown rule {name!r}; rules are {', '.join(RULES)}")
+        remembered = dict(self.remembered)
+        if control.kind == "switch":
+            if not isinstance(value, bool):
+                raise ValueError(f"{name} is switched on or off: give True or False, not {value!r}")
+            new = value
+        elif value is None or value is False:
+            if self.rules.get(name) is not None:
+                remembered[name] = self.rules[name]
+            new = None
+        elif value is True:
+            current = self.rules.get(name)
+            new = current if current is not None else remembered.get(name, control.default_on)
+        else:
+            number = float(value)
+            if number < 0:
+                raise ValueError(f"{name} must be at least 0 (got {value})")
+            new = int(round(number)) if control.integer else number
+        return dataclasses.replace(self, rules={**self.rules, name: new}, remembered=remembered)
+
+    def with_capacity(self, capacity: Optional[int]) -> "TuningState":
+        """One capacity for every mentor, or ``None`` for each mentor's own."""
+        if capacity is not None and int(capacity) < 1:
+            raise ValueError("a capacity override must be at least 1 (None: each mentor's own)")
+        return dataclasses.replace(self, capacity=None if capacity is None else int(capacity))
+
+    def with_min_score(self, points: Optional[float]) -> "TuningState":
+        """Minimum pair score in points (``None`` or 0: no minimum)."""
+        return dataclasses.replace(self, min_score=None if not points else float(points))
+
+    def with_min_share(self, share: Optional[float]) -> "TuningState":
+        """Minimum pair score as a share of the best possible under the current weights."""
+        return self.with_min_score(None if not share else round(share * self.total_weight, 6))
+
+    def with_objective(self, objective: str) -> "TuningState":
+        allowed = typing.get_args(MatchingConfig.model_fields["objective"].annotation)
+        if objective not in allowed:
+            raise ValueError(f"unknown objective {objective!r}; use one of {', '.join(allowed)}")
+        return dataclasses.replace(self, objective=objective)
+
+    @property
+    def total_weight(self) -> float:
+        return float(sum(self.weights.values()))
+
+    @property
+    def min_share(self) -> float:
+        """The minimum score as a share of the best possible (0 when there is none)."""
+        if not self.min_score or not self.total_weight:
+            return 0.0
+        return self.min_score / self.total_weight
+
+    def structural_key(self) -> tuple:
+        """What changes the allowed pairs or the mentors' seats (a rebuild rather than a re-solve)."""
+        return tuple(sorted(self.rules.items())), self.capacity
+
+
+def all_zero(state: TuningState) -> bool:
+    """Every weight is 0: every pair scores 0 and any matching is as good as any other."""
+    return bool(state.weights) and not any(w > 0 for w in state.weights.values())
+
+
+def initial_state(program: Program) -> TuningState:
+    """The saved settings of ``program.yaml``."""
+    m = program.config.matching
+    names = criterion_names(m.criteria)
+    rules = m.rules.model_dump()
+    return TuningState({n: float(c.weight) for n, c in zip(names, m.criteria)},
+                       {r: rules[r] for r in RULES}, m.capacity_override, m.min_score or None,
+                       m.objective)
+
+
+def configured(program: Program, state: TuningState) -> Program:
+    """``program`` with the state's settings in its config: what a report would match after a save."""
+    m = program.config.matching
+    names = criterion_names(m.criteria)
+    criteria = [c.model_copy(update={"weight": state.weights.get(n, c.weight)})
+                for n, c in zip(names, m.criteria)]
+    rules = m.rules.model_copy(update={r: state.rules[r] for r in RULES if r in state.rules})
+    matching = m.model_copy(update={"criteria": criteria, "rules": rules, "objective": state.objective,
+                                    "min_score": state.min_score,
+                                    "capacity_override": state.capacity})
+    config = program.config.model_copy(update={"matching": matching})
+    return dataclasses.replace(program, config=config)
