@@ -480,10 +480,27 @@ def clean_stale_temps(out_dir: Path) -> list[Path]:
     return removed
 
 
-def input_checksums(program_dir: Path) -> dict[str, str]:
-    """sha256 of every input file under the program folder (relative POSIX paths, sorted)."""
+def input_checksums(program_dir: Path, config=None) -> dict[str, str]:
+    """sha256 of every input of the program (relative POSIX paths, sorted): ``program.yaml``,
+    each table's file and the logo when ``config`` is given (read through the same
+    inside-the-folder check as the loader: a link pointing outside is never followed), else every
+    regular file under the folder that is not hidden and not a link."""
+    program_dir = Path(program_dir)
+    if config is not None:
+        from .io.files import Refused, read_inside
+        names = ["program.yaml"] + [src.file for src in config.tables.values()]
+        if getattr(getattr(config, "report", None), "logo", None):
+            names.append(config.report.logo)
+        out = {}
+        for name in sorted(set(names)):
+            try:
+                out[Path(name).as_posix()] = hashlib.sha256(read_inside(program_dir, name)).hexdigest()
+            except Refused:
+                continue
+        return out
     files = sorted(p for p in program_dir.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(program_dir).parts))
+                   if p.is_file() and not p.is_symlink()
+                   and not any(part.startswith(".") for part in p.relative_to(program_dir).parts))
     return {p.relative_to(program_dir).as_posix(): _sha256(p) for p in files}
 
 
@@ -576,7 +593,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
             "manifest_version": MANIFEST_VERSION,
             "program": slug, "title": title, "status": "ok", "headlines": headlines,
             "headline_order": list(headlines),  # the file's keys are sorted; the page's are not
-            "inputs": input_checksums(program_dir),
+            "inputs": input_checksums(program_dir, program.config),
             "parameters": {"program_dir": slug, "notebooks": list(notebooks),
                            "kernel": KERNEL},
             "notebooks": {nb: _sha256(notebook_dir / f"{nb}.ipynb") for nb in notebooks},

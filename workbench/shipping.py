@@ -13,7 +13,7 @@ Example
 >>> src = Path(tempfile.mkdtemp()); (src / "a.csv").write_text("x\\n")
 2
 >>> dst = Path(tempfile.mkdtemp())
->>> unpack(pack(src), dst); (dst / "a.csv").read_text()
+>>> _ = unpack(pack(src), dst); (dst / "a.csv").read_text()
 'x\\n'
 """
 from __future__ import annotations
