@@ -100,6 +100,8 @@ def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd
     def silhouette(labels):
         """Mean silhouette (a lone member of its cluster scores 0), vectorized over people."""
         ids, inverse = np.unique(labels, return_inverse=True)
+        if len(ids) < 2:   # everyone alike: one cluster, nothing to separate
+            return 0.0
         onehot = np.eye(len(ids))[inverse]
         sizes = onehot.sum(axis=0)
         sums = D @ onehot                                   # distance of each person to each cluster
