@@ -102,3 +102,21 @@ def test_scale_plan_with_a_given_capacity():
     prog = _program(25, 5, capacity=5, fmt="group")
     plan = goals.scale_plan(prog, stages=(250,), seats_per_mentor=10).set_index("mentees")
     assert plan.loc[250, "mentors needed"] == 25
+
+
+def test_baseline_share_hidden_when_few_had_the_outcome():
+    from workbench.views import goal_setting
+    wf = [{"employee_id": f"T{i}", "level": 1} for i in range(10)]
+    wf += [{"employee_id": f"M{i}", "level": 4} for i in range(10)]
+    wf += [{"employee_id": f"W{i}", "level": 1,
+            "promotion_date": pd.Timestamp("2025-06-01") if i < 2 else pd.NaT} for i in range(40)]
+    people = [{"person_id": f"T{i}", "role": "mentee"} for i in range(10)]
+    people += [{"person_id": f"M{i}", "role": "mentor"} for i in range(10)]
+    kpi = {"name": "promoted", "metric": "promotion", "target": 0.2, "due": "2026-06-01",
+           "horizon_months": 12}
+    prog = make_program(people, wf, kpis=[kpi])
+    raw = goals.kpi_table(prog)
+    assert raw.loc[0, "baseline"] == pytest.approx(2 / 40)      # two of 40 promoted: too few
+    page = goal_setting(prog)
+    assert page["kpis"].table.loc[0, "baseline"] == "hidden"
+    assert "0.05" not in page["kpi_notes"].text and "fewer than 5" in page["kpi_notes"].text

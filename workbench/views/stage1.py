@@ -1,8 +1,10 @@
 """Stage 1 page (notebook 01, goal-setting): charter, KPIs, readiness, demand by department, scale."""
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import charts, goals
-from ..disclosure import ALL, MARK, TOTAL, Figure, fact, protect
+from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, outcome_hidden, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
 
@@ -29,8 +31,10 @@ def demand_table(program: Program, view: str):
 def participants(program: Program, demand) -> tuple:
     """The participant headline: hidden when the mentee or mentor total is."""
     n = float(len(program.people))
+    k = program.config.min_group_size
+    peers = int((program.people["role"] == "peer").sum())
     shown = demand.value(TOTAL, "mentees") is not None and demand.value(TOTAL, "mentors") is not None \
-        and n >= program.config.min_group_size
+        and n >= k and (peers == 0 or peers >= k)
     terms = ((("mentees", ALL, ALL), 1.0), (("mentors", ALL, ALL), 1.0), (("peers", ALL, ALL), 1.0))
     fig = Figure(terms, n if shown else None, n, "headline Participants", people=True)
     return headline(f"{int(n)}" if shown else MARK, fig)
@@ -79,7 +83,7 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     """Everything notebook 01 shows, protected."""
     c = program.config
     demand = demand_table(program, view)
-    kpis = goals.kpi_table(program)
+    kpis = _protect_baselines(program, goals.kpi_table(program), view)
     notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
@@ -91,7 +95,7 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                               client=c.client, program=c.program, date=c.snapshot_date)),
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
-                        formats={"baseline": "{:.2f}", "target": "{:.2f}"}),
+                        formats={"baseline": _two_places, "target": _two_places}),
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
         "demand": Section("demand", table=_demand_view(demand), chart=chart),
@@ -99,6 +103,29 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     }
     heads["Participants"] = participants(program, demand)
     return Page(VIEW, sections, heads, exports={"kpis": "kpis"}, facts=[])
+
+
+def _two_places(v) -> str:
+    return v if isinstance(v, str) else "–" if pd.isna(v) else f"{v:.2f}"
+
+
+def _protect_baselines(program: Program, kpis: pd.DataFrame, view: str) -> pd.DataFrame:
+    """A baseline share measured on the HR snapshot is hidden when fewer than k of the
+    comparable employees had the outcome, or fewer than k did not."""
+    if kpis.empty or not active(view):
+        return kpis
+    k = program.config.min_group_size
+    kpis = kpis.copy()
+    kpis["baseline"] = kpis["baseline"].astype(object)
+    measured = kpis["baseline note"].astype(str).str.startswith("measured on")
+    if measured.any():
+        n = len(goals._comparable(program))
+        for i in kpis.index[measured]:
+            if outcome_hidden(n, round(float(kpis.at[i, "baseline"]) * n), k):
+                kpis.at[i, "baseline"] = MARK
+                kpis.at[i, "baseline note"] = (f"hidden: fewer than {k} comparable employees had "
+                                               f"the outcome, or fewer than {k} did not")
+    return kpis
 
 
 def _demand_view(demand):
