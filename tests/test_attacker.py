@@ -171,9 +171,10 @@ def test_turning_protection_off_in_a_view_lets_the_attacker_in(view):
 @st.composite
 def programs(draw):
     k = draw(st.sampled_from([2, 5, 12, 20]))
+    fmt = draw(st.sampled_from(["group", "one_to_one", "peer"]))
     depts = draw(st.lists(st.sampled_from(["Eng", "Sales", "HR", "Legal", "Ops"]), min_size=4, max_size=40))
-    roles = draw(st.lists(st.sampled_from(["mentee", "mentee", "mentor"]), min_size=len(depts),
-                          max_size=len(depts)))
+    kinds = ["mentee", "mentee", "mentor"] + (["peer"] if fmt == "peer" else [])
+    roles = draw(st.lists(st.sampled_from(kinds), min_size=len(depts), max_size=len(depts)))
     caps = draw(st.lists(st.sampled_from([1, 2, 3, 4]), min_size=len(depts), max_size=len(depts)))
     topics = ["a", "b", "c"]
     wf, people = [], []
@@ -181,16 +182,16 @@ def programs(draw):
         wf.append({"employee_id": f"E{i}", "department": d, "level": 1 if r == "mentee" else 4,
                    "location": ["X", "Y"][i % 2], "skills": (topics[i % 3],)})
         people.append({"person_id": f"E{i}", "role": r,
-                       "wants": (topics[i % 3],) if r == "mentee" else (),
-                       "offers": (topics[(i + 1) % 3],) if r == "mentor" else (),
+                       "wants": (topics[i % 3],) if r != "mentor" else (),
+                       "offers": (topics[(i + 1) % 3],) if r != "mentee" else (),
                        "capacity": c if r == "mentor" else None})
     if "mentor" not in roles or "mentee" not in roles:
         people[0]["role"], people[-1]["role"] = "mentee", "mentor"
         people[-1]["capacity"] = 2
-    return make_program(people, wf, fmt="group", capacity=2, min_group_size=k), k
+    return make_program(people, wf, fmt=fmt, capacity=2, min_group_size=k), k
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_random_programs_resist_the_attacker(case):
     program, k = case

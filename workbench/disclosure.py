@@ -105,6 +105,7 @@ class Column:
     people: bool = True
     follows: tuple = ()
     partition: bool = True
+    show: bool = True                     # False: checked (hides what depends on it), never shown
 
     @property
     def measures(self) -> dict:
@@ -134,15 +135,19 @@ class ProtectedTable:
         out = pd.DataFrame(index=rows)
         for c in self.extra.columns:
             out[c] = self.extra[c].reindex(rows).fillna("")
-        for col in self.columns:
+        for col in self.shown_columns:
             out[col.name] = [MARK if self.hidden.at[r, col.name] else _text(self.counts.at[r, col.name])
                              for r in rows]
         out.index.name = self.counts.index.name
-        return out[[c for c in list(self.extra.columns) + [c.name for c in self.columns]]]
+        return out[[c for c in list(self.extra.columns) + [c.name for c in self.shown_columns]]]
+
+    @property
+    def shown_columns(self) -> list:
+        return [c for c in self.columns if c.show]
 
     def visible(self, total: bool = False) -> pd.DataFrame:
         rows = self.counts.index if total else self.body
-        cols = [c.name for c in self.columns]
+        cols = [c.name for c in self.shown_columns]
         return self.counts.loc[rows, cols].astype(float).mask(self.hidden.loc[rows, cols])
 
     def value(self, row, column: str) -> Optional[float]:
@@ -161,12 +166,13 @@ class ProtectedTable:
                       where or f"{self.name}[{row}, {column}]", people=col.people)
 
     def figures(self) -> list:
-        out = [self.figure(r, c.name) for r in self.counts.index for c in self.columns]
+        out = [self.figure(r, c.name) for r in self.counts.index for c in self.shown_columns]
         return out + list(self.facts)
 
     @property
     def footnote(self) -> str:
-        return footnote(self.k) if self.hidden.to_numpy().any() else ""
+        shown = self.hidden[[c.name for c in self.shown_columns]]
+        return footnote(self.k) if shown.to_numpy().any() else ""
 
 
 def _text(v) -> str:

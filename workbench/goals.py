@@ -130,10 +130,12 @@ def _seats(program: Program) -> pd.Series:
     return mentors.set_index("person_id")["capacity"].fillna(default).astype(float)
 
 
-def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
+def demand_supply(program: Program, by: str | None = None, roles: bool = False) -> pd.DataFrame:
     """Mentee demand against mentor seats, in total (``by=None``) or per segment column.
 
     ``by`` is a profile column such as ``department`` or ``career_stage``. Peers count on both sides.
+    ``roles=True`` adds the count of each role (``role:mentee``, ``role:mentor``, ``role:peer``):
+    the parts a protected page checks but does not show.
     """
     prof = program.profiles().assign(career_stage=lambda d: career_stage(d["level"]))
     seats = _seats(program)
@@ -148,6 +150,10 @@ def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
         "mentor_seats": mentors.groupby(key(mentors))["seats"].sum(),
     }).fillna(0).astype(int)
     out["gap"] = out["mentees"] - out["mentor_seats"]
+    if roles:
+        for role in ("mentee", "mentor", "peer"):
+            part = prof[prof["role"] == role]
+            out[f"role:{role}"] = part.groupby(key(part)).size().reindex(out.index).fillna(0).astype(int)
     out.index.name = by or "program"
     return out.sort_values("mentees", ascending=False)
 
@@ -155,14 +161,16 @@ def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
 def demand_columns() -> list:
     """How :func:`demand_supply`'s columns are protected (:mod:`workbench.disclosure`): each in
     base counts (peers count on both sides and hold one seat each), seats hidden with the mentors
-    they come from and the other way round, the gap with its demand or its seats."""
+    they come from and the other way round, the gap with its demand or its seats. The role
+    counts (``roles=True``) are checked, never shown: a side holding fewer than k mentors or peers
+    is hidden even when mentors and peers together are more."""
     return [
-        Column("mentees", {"mentees": 1, "peers": 1}),
-        Column("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats",)),
+        Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+        Column("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats", "role:mentor", "role:peer")),
         Column("mentor_seats", {"seats": 1, "peers": 1}, people=False, follows=("mentors",)),
         Column("gap", {"mentees": 1, "seats": -1}, people=False, follows=("mentees", "mentor_seats"),
                partition=False),
-    ]
+    ] + [Column(f"role:{r}", {f"{r}s": 1}, show=False) for r in ("mentee", "mentor", "peer")]
 
 
 def seat_bounds(program: Program) -> tuple[float, float]:

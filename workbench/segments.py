@@ -77,12 +77,14 @@ def unmet_needs(program: Program) -> pd.DataFrame:
     return gap.sort_values("seats short", ascending=False)
 
 
-def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd.DataFrame:
+def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6,
+                   roles: bool = False) -> pd.DataFrame:
     """Groups of mentees with similar needs (hierarchical clustering on wants + career stage).
 
     ``k`` is chosen in 2..max_k by the best mean silhouette unless given. Each track is explained
     by its top needs, dominant career stage and department, its size, and the number of mentors
-    whose offers cover at least one of its top needs.
+    whose offers cover at least one of its top needs. ``roles=True`` adds each track's count of
+    mentees and of peers (``role:mentee``, ``role:peer``), for a protected page to check.
     """
     prof = _profiles(program)
     mentees = prof[prof["role"] != "mentor"]
@@ -126,7 +128,9 @@ def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd
         rows.append({"mentees": len(members), "top_needs": ", ".join(top),
                      "career_stage": members["career_stage"].mode().iat[0],
                      "department": members["department"].mode().iat[0],
-                     "mentors_who_fit": fit})
+                     "mentors_who_fit": fit,
+                     **({f"role:{r}": int((members["role"] == r).sum()) for r in ("mentee", "peer")}
+                        if roles else {})})
     out = pd.DataFrame(rows).sort_values("mentees", ascending=False).reset_index(drop=True)
     out.insert(0, "track", [f"Track {chr(65 + i)}: {n.split(',')[0]}" for i, n in enumerate(out["top_needs"])])
     out.attrs["silhouette"] = round(best[0], 3)

@@ -14,7 +14,7 @@ VIEW = "01_goal_setting"
 def demand_table(program: Program, view: str):
     """Mentee demand against mentor seats per department, protected (the same on every page)."""
     k = program.config.min_group_size
-    raw = goals.demand_supply(program, "department")
+    raw = goals.demand_supply(program, "department", roles=True)
     table = protect(raw, k, name="demand by department", dimension="department",
                     columns=goals.demand_columns(), view=view)
     lo, hi = goals.seat_bounds(program)
@@ -31,10 +31,9 @@ def demand_table(program: Program, view: str):
 def participants(program: Program, demand) -> tuple:
     """The participant headline: hidden when the mentee or mentor total is."""
     n = float(len(program.people))
-    k = program.config.min_group_size
-    peers = int((program.people["role"] == "peer").sum())
-    shown = demand.value(TOTAL, "mentees") is not None and demand.value(TOTAL, "mentors") is not None \
-        and n >= k and (peers == 0 or peers >= k)
+    roles = [f"role:{r}" for r in ("mentee", "mentor", "peer")]
+    shown = n >= program.config.min_group_size and \
+        all(demand.value(TOTAL, c) is not None for c in ["mentees", "mentors"] + roles)
     terms = ((("mentees", ALL, ALL), 1.0), (("mentors", ALL, ALL), 1.0), (("peers", ALL, ALL), 1.0))
     fig = Figure(terms, n if shown else None, n, "headline Participants", people=True)
     return headline(f"{int(n)}" if shown else MARK, fig)
@@ -131,7 +130,7 @@ def _protect_baselines(program: Program, kpis: pd.DataFrame, view: str) -> pd.Da
 def _demand_view(demand):
     """The page shows mentees, mentors and seats (the gap is in the sentence of page 2)."""
     from dataclasses import replace
-    keep = [c for c in demand.columns if c.name != "gap"]
+    keep = [c for c in demand.columns if c.name != "gap" and c.show]
     names = [c.name for c in keep]
     return replace(demand, columns=keep, counts=demand.counts[names], hidden=demand.hidden[names])
 

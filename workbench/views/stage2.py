@@ -15,7 +15,7 @@ def profile_table(program: Program, by: str, view: str = VIEW):
     """Mentees, mentors and peers per value of ``by``, protected (each column splits its total)."""
     raw = segments.profile_counts(program, by)
     return protect(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
-                   columns=[Column(str(c)) for c in raw.columns], view=view)
+                   columns=[Column(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
 
 
 def skills_table(program: Program, view: str = VIEW):
@@ -60,16 +60,17 @@ def unmet_table(program: Program, skills, view: str = VIEW):
 def tracks_table(program: Program, view: str = VIEW):
     """Suggested tracks with their mentees (they split all mentees) and the mentors who fit; a
     track whose count is hidden is not described (its needs, stage and department left out)."""
-    raw = segments.suggest_tracks(program)
+    raw = segments.suggest_tracks(program, roles=True)
     if raw.empty:
         return None
     raw = raw.set_index("track")
-    cols = [Column("mentees", {"mentees": 1, "peers": 1}),
-            Column("mentors_who_fit", {"fit": 1}, partition=False)]
+    cols = [Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+            Column("mentors_who_fit", {"fit": 1}, partition=False),
+            Column("role:mentee", {"mentees": 1}, show=False), Column("role:peer", {"peers": 1}, show=False)]
     k = program.config.min_group_size
     first = protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
     secret = [t for t in first.body if first.hidden.at[t, "mentees"]]
-    raw.loc[secret, [c for c in raw.columns if c not in ("mentees", "mentors_who_fit")]] = "–"
+    raw.loc[secret, [c for c in raw.columns if c not in [c.name for c in cols]]] = "–"
     raw = raw.rename(index={t: t.split(":")[0] for t in secret})  # "Track D: career planning" -> "Track D"
     return protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
 
