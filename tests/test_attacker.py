@@ -191,7 +191,7 @@ def programs(draw):
     return make_program(people, wf, fmt=fmt, capacity=2, min_group_size=k), k
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_random_programs_resist_the_attacker(case):
     program, k = case

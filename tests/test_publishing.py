@@ -9,7 +9,8 @@ from test_report import SAMPLE, _notebook
 BODY = ("import pandas as pd\n"
         "from workbench.exports import export_table\n"
         "export_table(pd.DataFrame({'n': [40]}), output_dir, 'summary')\n"
-        "export_table(pd.DataFrame({'pair': ['E001-E002']}), output_dir, 'at_risk', audience='analyst')\n")
+        "paths = export_table(pd.DataFrame({'pair': ['E001-E002']}), output_dir, 'at_risk',\n"
+        "                     audience='analyst')\n")
 
 
 def test_analyst_material_lives_beside_the_bundle_and_is_never_linked(tmp_path):
@@ -32,3 +33,7 @@ def test_analyst_material_lives_beside_the_bundle_and_is_never_linked(tmp_path):
         assert "at_risk" not in text and ANALYST_DIR not in text and "analyst/" not in text
     # the participant headline comes from the disclosure layer (50 people: published)
     assert manifest["headlines"]["Participants"] == "50"
+    # a later run without analyst material leaves no stale named list behind
+    _notebook(nbs / "lists.ipynb", "print('nothing per person')")
+    assert report_program(programs / "alpha", reports, ("lists",), nbs).status == "ok"
+    assert not analyst.exists()

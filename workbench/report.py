@@ -335,11 +335,13 @@ ANALYST_DIR = "_analyst"   # out_dir/_analyst/<slug>/: beside the client bundles
 
 def _move_analyst(tmp: Path, out_dir: Path, slug: str) -> Optional[Path]:
     """Move what the notebooks wrote to ``analyst/`` (named and id-level lists) out of the client
-    bundle, to ``out_dir/_analyst/<slug>/``: the bundle can then be sent as a folder."""
+    bundle, to ``out_dir/_analyst/<slug>/``: the bundle can then be sent as a folder. A run
+    without such material removes the previous run's."""
     src = tmp / "analyst"
-    if not src.is_dir():
-        return None
     dest = out_dir / ANALYST_DIR / slug
+    if not src.is_dir():   # nothing this run: an earlier run's lists would be stale
+        shutil.rmtree(dest, ignore_errors=True)
+        return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     old = dest.with_name(f".{slug}.old")
     if dest.exists():
