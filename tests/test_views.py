@@ -88,3 +88,11 @@ def test_switch_is_scoped_to_the_view_named():
         assert demand_table(prog, "01_goal_setting").hidden.to_numpy().any()
         assert not demand_table(prog, "02_segmentation").hidden.to_numpy().any()
     assert demand_table(prog, "02_segmentation").hidden.to_numpy().any()
+
+
+def test_apostrophes_in_sentences_render_as_apostrophes():
+    import mistune   # nbconvert's Markdown renderer
+    from workbench.views.base import plain, safe
+    for text in (plain("The mentees' needs"), safe("{x} needs", x="O'Neil")):
+        page = html.unescape(mistune.html(text))
+        assert "'" in page and "x27" not in page
