@@ -86,6 +86,27 @@ def leaks(figures: list, k: int) -> list:
     return found
 
 
+NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
+
+
+def unregistered_numbers(page, k: int) -> list:
+    """Numbers printed in the page's sentences, chart alt texts and headlines that are not a
+    published figure (a sentence printing a hidden or unregistered count shows up here).
+    Ratios (decimals) and the minimum group size are allowed; tables are checked as figures."""
+    known = {f.value for f in page.figures() if not f.hidden} | {float(k)}
+    texts = [s.text for s in page.sections.values()]
+    texts += [s.chart.alt for s in page.sections.values() if s.chart is not None]
+    texts += [text for text, _ in page.headlines.values()]
+    found = []
+    for text in texts:
+        text = re.sub(r"\d+\.\d+ to 1\b", "a ratio", html.unescape(text or ""))
+        for token in NUMBER.findall(text):
+            value = float(token.replace(",", ""))
+            if "." not in token and value not in known:
+                found.append(f"{token} in {text[:80]!r}")
+    return found
+
+
 def _with_k(program_dir, k, tmp_path):
     copy = tmp_path / f"{program_dir.name}-k{k}"
     shutil.copytree(program_dir, copy)
@@ -107,6 +128,11 @@ def test_no_hidden_figure_can_be_narrowed_below_k(program_dir, k, tmp_path):
     assert program.config.min_group_size == k
     figures = report_figures(program)
     assert leaks(figures, k) == []
+    for build in views.PAGES.values():
+        page = build(program)
+        sections = {key: s for key, s in page.sections.items()
+                    if key not in ("header", "charter", "kpis", "kpi_notes")}   # no counts of people
+        assert unregistered_numbers(views.Page(page.name, sections, page.headlines), k) == []
 
 
 def six_person_department(k=5, view_off=None):

@@ -26,6 +26,8 @@ if not os.environ.get("DISPLAY") and "inline" not in matplotlib.get_backend():
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .disclosure import Figure  # noqa: E402
+
 PALETTE = ["#2F5D8A", "#E08E45", "#7A9E7E", "#B5485D", "#8C7AA9", "#C9B458"]
 STYLE = {
     "figure.figsize": (8, 3.8), "figure.dpi": 100, "axes.spines.top": False,
@@ -132,6 +134,8 @@ def protected_bars(table, columns: dict, title: str, xlabel: str = "", noun: str
         alt += f" {caption}"
     figures = [table.figure(row, col, where=f"chart {title}[{row}, {col}]")
                for row in drawn.index for col in columns]
+    if left_out:   # a count of groups, not of people: kept so every number in the alt text is known
+        figures.append(Figure((), float(left_out), float(left_out), f"chart {title}: groups not drawn"))
     return Chart(data, title, alt, caption, figures, xlabel)
 
 

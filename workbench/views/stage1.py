@@ -48,7 +48,7 @@ def _readiness(program: Program, demand) -> tuple[Section, dict]:
                                     program.config.purposes, shown=said)
     text = goals.interpret_readiness({**r, "why": why}, shown=said)
     figs = [demand.figure(TOTAL, c, where=f"readiness sentence ({c})")
-            for c in ("mentees", "mentor_seats", "gap")]
+            for c in ("mentees", "mentors", "mentor_seats", "gap")]
     heads = {
         "Mentees / mentor seats": headline(f"{said['mentees']} / {said['seats']}",
                                            *[demand.figure(TOTAL, c, where=f"headline ({c})")

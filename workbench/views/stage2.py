@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import charts, goals, segments
-from ..disclosure import MARK, Column, fact, protect
+from ..disclosure import MARK, Column, Figure, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
 from .stage1 import demand_table
@@ -87,7 +87,8 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
     short = segments.shortfalls(demand)
     sections["demand"] = Section(
         "demand", text=plain(segments.interpret_demand(demand)),
-        figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]],
+        figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]]
+        + [Figure((), float(len(short)), float(len(short)), "segments short (a count of segments)")],
         chart=charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
                                     title="Mentees and mentor seats by department", xlabel="people",
                                     noun="departments"))
@@ -99,7 +100,9 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
         f"{n} need(s) among those large enough to report have fewer mentor seats than mentees wanting them."
         if n else "Every need large enough to report has enough mentor seats offering it."),
         table=unmet if n else None, total=False)
-    heads = {"Needs short of mentor seats": headline(str(n))}
+    needs = Figure((), float(n), float(n), "needs short of mentor seats (a count of needs)")
+    sections["unmet"].figures.append(needs)
+    heads = {"Needs short of mentor seats": headline(str(n), needs)}
     tracks = tracks_table(program, view)
     exports = {}
     if tracks is not None:
@@ -117,4 +120,5 @@ def _track_sentence(tracks) -> list:
     top = tracks.body[0] if tracks.body else None
     if top is None:
         return []
-    return [tracks.figure(top, c, where=f"tracks sentence ({c})") for c in ("mentees", "mentors_who_fit")]
+    count = Figure((), float(len(tracks.body)), float(len(tracks.body)), "tracks (a count of tracks)")
+    return [count] + [tracks.figure(top, c, where=f"tracks sentence ({c})") for c in ("mentees", "mentors_who_fit")]
