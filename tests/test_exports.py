@@ -27,9 +27,29 @@ def test_neutralize_never_leaves_a_formula_prefix(values):
             assert before == after
 
 
-def test_no_output_dir_means_no_files(tmp_path):
+def test_no_output_dir_means_no_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)        # a write to "." or a relative folder would land here
     assert export_table(pd.DataFrame({"a": [1]}), None, "x") == []
+    assert export_table(pd.DataFrame({"a": [1]}), None, "x", audience="analyst") == []
     record_headline(None, "Matched", "90 %")
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_analyst_lists_go_apart_with_a_warning_line(tmp_path):
+    frame = pd.DataFrame({"mentee_id": ["E1"], "mentor_id": ["E2"]})
+    client = export_table(frame.assign(n=1)[["n"]], tmp_path, "summary")
+    analyst = export_table(frame, tmp_path, "at_risk", audience="analyst")
+    assert {p.parent.name for p in client} == {"exports"}
+    assert {p.parent.name for p in analyst} == {"analyst"}
+    assert not (tmp_path / "exports" / "at_risk.csv").exists()
+    assert "NOT for the client" in (tmp_path / "analyst" / "README.txt").read_text()
+    assert not (tmp_path / "exports" / "README.txt").exists()
+
+
+def test_unknown_audience_is_refused(tmp_path):
+    import pytest
+    with pytest.raises(ValueError, match="audience 'everyone'"):
+        export_table(pd.DataFrame({"a": [1]}), tmp_path, "x", audience="everyone")
     assert list(tmp_path.iterdir()) == []
 
 

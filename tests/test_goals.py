@@ -71,3 +71,52 @@ def test_sample_programs_have_measured_baselines_and_readiness(sample_programs):
     lead = goals.readiness(sample_programs["leadership-accelerator"])
     assert lead["recommended_format"] == "group" and lead["mentees_per_mentor"] > 3
     assert str(lead["mentees"]) in goals.interpret_readiness(lead)
+
+
+def test_readiness_sentence_never_prints_a_hidden_total():
+    from workbench.views import goal_setting
+    prog = _program(30, 3, capacity=10, fmt="group")          # three mentors: under k = 5
+    page = goal_setting(prog)
+    text = page["readiness"].text
+    assert "30 seats" not in text and " 3 " not in f" {text} " and "10.0 to 1" not in text
+    assert page.headlines["Mentees / mentor seats"][0] == "30 / hidden"
+    assert page.headlines["Participants"][0] == "hidden"        # 33 - 30 would give the 3 back
+    plan = page["scale"].table
+    assert set(plan["mentors to recruit"]) == {"hidden"}         # needed - 3 gives the 3 back
+    assert plan.loc[0, "format"] == "group of up to 10"          # the configured capacity
+
+
+def test_readiness_sentence_with_published_totals_gives_the_figures():
+    from workbench.views import goal_setting
+    text = goal_setting(_program(30, 10, capacity=2, fmt="group"))["readiness"].text
+    assert "10 mentees have no mentor seat &#40;30 mentees, 20 seats&#41;" in text
+
+
+def test_recommend_format_sentence_uses_only_what_may_be_shown():
+    fmt, why = goals.recommend_format(30, 3, 12, shown={"mentors": "hidden", "seats": "hidden"})
+    assert fmt == "circles" and "3" not in why and "12" not in why
+    assert "(30 against 12)" in goals.recommend_format(30, 3, 12)[1]
+
+
+def test_scale_plan_with_a_given_capacity():
+    prog = _program(25, 5, capacity=5, fmt="group")
+    plan = goals.scale_plan(prog, stages=(250,), seats_per_mentor=10).set_index("mentees")
+    assert plan.loc[250, "mentors needed"] == 25
+
+
+def test_baseline_share_hidden_when_few_had_the_outcome():
+    from workbench.views import goal_setting
+    wf = [{"employee_id": f"T{i}", "level": 1} for i in range(10)]
+    wf += [{"employee_id": f"M{i}", "level": 4} for i in range(10)]
+    wf += [{"employee_id": f"W{i}", "level": 1,
+            "promotion_date": pd.Timestamp("2025-06-01") if i < 2 else pd.NaT} for i in range(40)]
+    people = [{"person_id": f"T{i}", "role": "mentee"} for i in range(10)]
+    people += [{"person_id": f"M{i}", "role": "mentor"} for i in range(10)]
+    kpi = {"name": "promoted", "metric": "promotion", "target": 0.2, "due": "2026-06-01",
+           "horizon_months": 12}
+    prog = make_program(people, wf, kpis=[kpi])
+    raw = goals.kpi_table(prog)
+    assert raw.loc[0, "baseline"] == pytest.approx(2 / 40)      # two of 40 promoted: too few
+    page = goal_setting(prog)
+    assert page["kpis"].table.loc[0, "baseline"] == "hidden"
+    assert "0.05" not in page["kpi_notes"].text and "fewer than 5" in page["kpi_notes"].text

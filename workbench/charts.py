@@ -1,5 +1,10 @@
 """The one chart style every notebook uses: quiet colours, titles that state the finding.
 
+Client pages draw charts from protected tables with :func:`protected_bars`: the result is a
+:class:`Chart` (figure, alt text, caption, the figures it plots) whose HTML is an ``<img>`` with
+its alt text, so every chart is readable by a screen reader and auditable. Groups with a hidden
+figure are left out and the caption says how many.
+
 Example
 -------
 >>> import pandas as pd
@@ -8,7 +13,11 @@ Example
 """
 from __future__ import annotations
 
+import base64
+import html
+import io
 import os
+from dataclasses import dataclass, field
 
 import matplotlib
 
@@ -16,6 +25,8 @@ if not os.environ.get("DISPLAY") and "inline" not in matplotlib.get_backend():
     matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from .disclosure import Figure  # noqa: E402
 
 PALETTE = ["#2F5D8A", "#E08E45", "#7A9E7E", "#B5485D", "#8C7AA9", "#C9B458"]
 STYLE = {
@@ -56,6 +67,76 @@ def bar(series: pd.Series, title: str, xlabel: str = "", color: str = PALETTE[0]
     ax.set_xlabel(xlabel)
     fig.tight_layout()
     return fig
+
+
+@dataclass
+class Chart:
+    """A chart as a page shows it: ``data`` (what is drawn), ``alt`` (what it shows and every
+    figure plotted), ``caption`` (what was left out), ``figures`` (the disclosure figures drawn).
+    The matplotlib ``figure`` is drawn on first use."""
+    data: pd.DataFrame
+    title: str
+    alt: str
+    caption: str = ""
+    figures: list = field(default_factory=list)
+    xlabel: str = ""
+    _figure: object = field(default=None, repr=False)
+
+    @property
+    def figure(self):
+        if self._figure is None:
+            if len(self.data):
+                fig = bar_compare(self.data, title=self.title, xlabel=self.xlabel)
+            else:
+                style()
+                fig, ax = plt.subplots(figsize=(8, 2))
+                ax.set_title(self.title)
+                ax.text(0.5, 0.5, "nothing to draw", ha="center", va="center", transform=ax.transAxes)
+                ax.set_axis_off()
+            plt.close(fig)   # shown through the Chart's HTML only, never twice
+            self._figure = fig
+        return self._figure
+
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        return buf.getvalue()
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png()).decode("ascii")
+        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}">'
+                f"{caption}</figure>")
+
+
+def protected_bars(table, columns: dict, title: str, xlabel: str = "", noun: str = "groups") -> Chart:
+    """Grouped horizontal bars of a :class:`workbench.disclosure.ProtectedTable`: one group per
+    row whose plotted figures are all visible, one bar per column (``columns``: table column ->
+    legend label). Rows with a hidden figure are not drawn; the caption says how many.
+
+    >>> from workbench.disclosure import Column, protect
+    >>> t = protect(pd.DataFrame({"n": [40, 2, 30]}, index=["A", "B", "C"]), 5, name="t",
+    ...             dimension="d", columns=[Column("n")])
+    >>> chart = protected_bars(t, {"n": "people"}, title="People by group")
+    >>> chart.alt
+    'Horizontal bar chart. People by group. A: people 40. 2 groups not drawn: a figure of theirs is hidden (fewer than 5 people, or it would let one be worked out).'
+    """
+    vis = table.visible()[list(columns)]
+    drawn = vis.dropna()
+    left_out = len(vis) - len(drawn)
+    data = drawn.rename(columns=columns)
+    caption = (f"{left_out} {noun} not drawn: a figure of theirs is hidden (fewer than "
+               f"{table.k} people, or it would let one be worked out)." if left_out else "")
+    points = "; ".join(f"{row}: " + ", ".join(f"{label} {int(v)}" for label, v in r.items())
+                       for row, r in data.iterrows())
+    alt = f"Horizontal bar chart. {title}. " + (f"{points}." if points else "No groups drawn.")
+    if caption:
+        alt += f" {caption}"
+    figures = [table.figure(row, col, where=f"chart {title}[{row}, {col}]")
+               for row in drawn.index for col in columns]
+    if left_out:   # a count of groups, not of people: kept so every number in the alt text is known
+        figures.append(Figure((), float(left_out), float(left_out), f"chart {title}: groups not drawn"))
+    return Chart(data, title, alt, caption, figures, xlabel)
 
 
 def line(frame: pd.DataFrame, title: str, ylabel: str = ""):

@@ -94,12 +94,31 @@ def _file_name(name: str) -> str:
     return clean or "table"
 
 
-def export_table(frame: pd.DataFrame, output_dir: Optional[str | Path], name: str) -> list[Path]:
-    """Write ``frame`` as ``exports/<name>.csv`` and ``.xlsx`` under ``output_dir`` (no-op if None)."""
+AUDIENCES = {  # where each audience's files go, and the line that says what they are
+    "client": ("exports", None),
+    "analyst": ("analyst", "Analyst material: named and id-level lists (at-risk pairs, the matching "
+                           "with ids, anything per person). NOT for the client: never send this "
+                           "folder; the client pages, index and PDF do not link to it."),
+}
+
+
+def export_table(frame: pd.DataFrame, output_dir: Optional[str | Path], name: str,
+                 audience: str = "client") -> list[Path]:
+    """Write ``frame`` as ``<name>.csv`` and ``.xlsx`` under ``output_dir`` (no-op if None).
+
+    ``audience="client"`` (default): ``exports/``, part of the client bundle; pass only protected
+    tables (:mod:`workbench.views`). ``audience="analyst"``: ``analyst/``, with a ``README.txt``
+    saying it is not for the client; for named or id-level lists.
+    """
     if output_dir is None:
         return []
-    folder = Path(output_dir) / "exports"
+    if audience not in AUDIENCES:
+        raise ValueError(f"export_table: audience {audience!r} is not one of {sorted(AUDIENCES)}")
+    sub, readme = AUDIENCES[audience]
+    folder = Path(output_dir) / sub
     folder.mkdir(parents=True, exist_ok=True)
+    if readme:
+        _atomic_write(folder / "README.txt", (readme + "\n").encode("utf-8"))
     safe = neutralize(frame)
     stem = _file_name(name)
     csv, xlsx = folder / f"{stem}.csv", folder / f"{stem}.xlsx"

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .config import KPI
+from .disclosure import Column
 from .program import Program
 from .schema import career_stage
 
@@ -129,10 +130,12 @@ def _seats(program: Program) -> pd.Series:
     return mentors.set_index("person_id")["capacity"].fillna(default).astype(float)
 
 
-def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
+def demand_supply(program: Program, by: str | None = None, roles: bool = False) -> pd.DataFrame:
     """Mentee demand against mentor seats, in total (``by=None``) or per segment column.
 
     ``by`` is a profile column such as ``department`` or ``career_stage``. Peers count on both sides.
+    ``roles=True`` adds the count of each role (``role:mentee``, ``role:mentor``, ``role:peer``):
+    the parts a protected page checks but does not show.
     """
     prof = program.profiles().assign(career_stage=lambda d: career_stage(d["level"]))
     seats = _seats(program)
@@ -147,27 +150,64 @@ def demand_supply(program: Program, by: str | None = None) -> pd.DataFrame:
         "mentor_seats": mentors.groupby(key(mentors))["seats"].sum(),
     }).fillna(0).astype(int)
     out["gap"] = out["mentees"] - out["mentor_seats"]
+    if roles:
+        for role in ("mentee", "mentor", "peer"):
+            part = prof[prof["role"] == role]
+            out[f"role:{role}"] = part.groupby(key(part)).size().reindex(out.index).fillna(0).astype(int)
     out.index.name = by or "program"
     return out.sort_values("mentees", ascending=False)
 
 
-def recommend_format(mentees: int, mentors: int, seats: int, purposes=()) -> tuple[str, str]:
+def demand_columns() -> list:
+    """How :func:`demand_supply`'s columns are protected (:mod:`workbench.disclosure`): each in
+    base counts (peers count on both sides and hold one seat each), seats hidden with the mentors
+    they come from and the other way round, the gap with its demand or its seats. The role
+    counts (``roles=True``) are checked, never shown: a side holding fewer than k mentors or peers
+    is hidden even when mentors and peers together are more."""
+    return [
+        Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+        Column("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats", "role:mentor", "role:peer")),
+        Column("mentor_seats", {"seats": 1, "peers": 1}, people=False, follows=("mentors",)),
+        Column("gap", {"mentees": 1, "seats": -1}, people=False, follows=("mentees", "mentor_seats"),
+               partition=False),
+    ] + [Column(f"role:{r}", {f"{r}s": 1}, show=False) for r in ("mentee", "mentor", "peer")]
+
+
+def seat_bounds(program: Program) -> tuple[float, float]:
+    """The fewest and most seats one mentor holds in this program (what a reader may assume)."""
+    seats = _seats(program)
+    return (float(seats.min()), float(seats.max())) if len(seats) else (1.0, 1.0)
+
+
+def recommend_format(mentees: int, mentors: int, seats: int, purposes=(),
+                     shown: dict | None = None) -> tuple[str, str]:
     """The format that fits the supply, and a sentence why.
+
+    ``shown`` maps ``mentees``/``mentors``/``seats`` to the text a page may print for them (a
+    hidden figure's marker): the decision uses the true counts, the sentence only ``shown``.
 
     >>> recommend_format(40, 40, 40)[0]
     'one_to_one'
     >>> recommend_format(500, 110, 550)[0]
     'group'
+    >>> recommend_format(40, 3, 40, shown={"mentors": "hidden"})[1]
+    'mentees outnumber mentors but mentor capacity (40 seats) covers them: group mentoring now, one-to-one as more mentors join'
     """
+    say = {"mentees": str(mentees), "mentors": str(mentors), "seats": str(seats), **(shown or {})}
     if "reverse_mentoring" in purposes:
         return "reverse", "the purpose is for juniors to pass on skills they hold to senior staff"
     if mentors >= mentees:
+        if say["mentors"] != str(mentors) or say["mentees"] != str(mentees):
+            return "one_to_one", "there are at least as many mentors as mentees"
         return "one_to_one", f"{mentors} mentors cover {mentees} mentees one-to-one"
-    ratio = mentees / max(mentors, 1)
+    ratio = f" {mentees / max(mentors, 1):.1f} to 1" if say["mentors"] == str(mentors) \
+        and say["mentees"] == str(mentees) else ""
+    capacity = f" ({say['seats']} seats)" if say["seats"] == str(seats) else ""
     if seats >= mentees:
-        return "group", (f"mentees outnumber mentors {ratio:.1f} to 1 but mentor capacity ({seats} seats) "
+        return "group", (f"mentees outnumber mentors{ratio} but mentor capacity{capacity} "
                          f"covers them: group mentoring now, one-to-one as more mentors join")
-    return "circles", (f"mentees outnumber mentor seats ({mentees} against {seats}): mentoring circles "
+    against = f" ({say['mentees']} against {say['seats']})" if capacity and say["mentees"] == str(mentees) else ""
+    return "circles", (f"mentees outnumber mentor seats{against}: mentoring circles "
                        f"led by the available mentors until supply grows")
 
 
@@ -184,10 +224,16 @@ def readiness(program: Program) -> dict:
             "checkins_per_month": round(pairs * 30 / program.config.cadence_days)}
 
 
-def scale_plan(program: Program, stages=(25, 250, 2500)) -> pd.DataFrame:
-    """Per stage (number of mentees): mentors needed and to recruit, format, staff, check-in load."""
+def scale_plan(program: Program, stages=(25, 250, 2500),
+               seats_per_mentor: float | None = None) -> pd.DataFrame:
+    """Per stage (number of mentees): mentors needed and to recruit, format, staff, check-in load.
+
+    ``seats_per_mentor``: default today's mean seats per mentor (a page whose mentor count is
+    hidden passes the configured capacity instead: a mean over a hidden group is hidden too).
+    """
     r = readiness(program)
-    seats_per_mentor = max(1.0, r["mentor_seats"] / max(r["mentors"], 1))
+    if seats_per_mentor is None:
+        seats_per_mentor = max(1.0, r["mentor_seats"] / max(r["mentors"], 1))
     rows = []
     for n in stages:
         one_to_one = n
@@ -203,12 +249,27 @@ def scale_plan(program: Program, stages=(25, 250, 2500)) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def interpret_readiness(r: dict) -> str:
-    """One sentence on supply and format, computed from :func:`readiness`."""
+def interpret_readiness(r: dict, shown: dict | None = None) -> str:
+    """One sentence on supply and format, computed from :func:`readiness`.
+
+    ``shown`` maps ``mentees``/``mentor_seats``/``gap`` to the text a page may print (a hidden
+    figure's marker); a sentence never prints a hidden figure, it leaves the figure out.
+
+    >>> r = {"mentees": 40, "mentors": 3, "mentor_seats": 12, "gap": 28, "recommended_format": "circles",
+    ...      "chosen_format": "group", "why": "supply is short"}
+    >>> interpret_readiness(r, {"mentor_seats": "hidden", "gap": "hidden"})
+    'Mentor seats do not cover every mentee. The recommended format, circles, differs from the chosen group: supply is short.'
+    """
+    keys = ("mentees", "mentor_seats", "gap")
+    say = {key: str(r[key]) for key in keys}
+    say.update({key: v for key, v in (shown or {}).items() if key in keys})
+    exact = all(say[key] == str(r[key]) for key in say)
     if r["gap"] > 0:
-        supply = f"{r['gap']} mentees have no mentor seat ({r['mentees']} mentees, {r['mentor_seats']} seats)"
+        supply = (f"{r['gap']} mentees have no mentor seat ({r['mentees']} mentees, {r['mentor_seats']} seats)"
+                  if exact else "mentor seats do not cover every mentee")
     else:
-        supply = f"mentor seats cover every mentee ({r['mentor_seats']} seats for {r['mentees']} mentees)"
+        supply = (f"mentor seats cover every mentee ({r['mentor_seats']} seats for {r['mentees']} mentees)"
+                  if exact else "mentor seats cover every mentee")
     same = r["recommended_format"] == r["chosen_format"]
     verdict = "matches the chosen format" if same else f"differs from the chosen {r['chosen_format'].replace('_', '-')}"
     return (f"{supply[0].upper()}{supply[1:]}. The recommended format, "

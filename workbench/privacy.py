@@ -1,73 +1,44 @@
-"""Small-cell suppression for every client-facing table.
-
-A count below the program's minimum group size ``k`` (but above zero) is hidden, and so is a
-second cell in any row or column that would otherwise have exactly one hidden cell: with the row
-and column totals shown, a single hidden cell could be recovered by subtraction. Totals are
-computed from the true counts and shown; rows are never dropped silently.
+"""Small-cell suppression helpers kept for older callers; the rules live in
+:mod:`workbench.disclosure` (one layer for every client-facing figure).
 
 Example
 -------
 >>> import pandas as pd
 >>> t = pd.DataFrame({"mentees": [12, 3, 40], "mentors": [6, 9, 11]}, index=["A", "B", "C"])
 >>> suppress_counts(t, k=5)["mentees"].tolist()   # B is small; A hidden too, else 55-12-40 = 3
-['hidden', '<5', '40', '55']
+['hidden', 'hidden', '40', '55']
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .disclosure import MARK, TOTAL, Column, protect
+
 
 def suppression_mask(counts: np.ndarray, k: int) -> np.ndarray:
-    """Cells to hide: primary (0 < n < k) plus complementary cells so no row or column of the
-    table has exactly one hidden cell (the smallest remaining non-zero cell is added)."""
-    values = np.asarray(counts, dtype=float)
-    hidden = (values > 0) & (values < k)
-    changed = True
-    while changed:
-        changed = False
-        for axis in (0, 1):
-            lines = hidden if axis == 1 else hidden.T
-            vals = values if axis == 1 else values.T
-            for i in range(lines.shape[0]):
-                if lines[i].sum() == 1:
-                    candidates = np.where(~lines[i] & (vals[i] > 0), vals[i], np.inf)
-                    if np.isfinite(candidates.min()):
-                        j = int(np.argmin(candidates))
-                        if axis == 1:
-                            hidden[i, j] = True
-                        else:
-                            hidden[j, i] = True
-                        changed = True
-    return hidden
+    """Cells to hide in a table of counts whose column totals are published (see
+    :func:`workbench.disclosure.protect`)."""
+    frame = pd.DataFrame(np.asarray(counts, dtype=float))
+    frame.columns = [str(c) for c in frame.columns]
+    p = protect(frame, k, name="mask", dimension="row", columns=[Column(c) for c in frame.columns])
+    return p.hidden.loc[p.body].to_numpy()
 
 
 def suppress_counts(table: pd.DataFrame, k: int, columns=None, total: bool = True,
-                    total_label: str = "Total") -> pd.DataFrame:
-    """Return ``table`` as display text: small counts shown as ``"<k"``, complementary ones as
-    ``"hidden"``.
+                    total_label: str = TOTAL) -> pd.DataFrame:
+    """Return ``table`` as display text with every hidden count shown as ``"hidden"``.
 
     ``columns``: the count columns (default: all numeric ones); other columns pass through.
-    With ``total=True`` a total row is added (from the true counts; safe because every row and
-    column has zero or at least two hidden cells). A table with a single count column is made
-    safe by hiding the total when exactly one cell is hidden.
+    ``total=True`` adds a total row; hidden cells then follow the complementary rule of
+    :func:`workbench.disclosure.protect` (a total below ``k`` is hidden too).
     """
     columns = list(columns) if columns is not None else list(table.select_dtypes("number").columns)
-    counts = table[columns].fillna(0).to_numpy(dtype=float)
-    hidden = suppression_mask(counts, k) if counts.size else np.zeros_like(counts, bool)
-    primary = (counts > 0) & (counts < k)
-    out = table.copy().astype(object)
-    for j, col in enumerate(columns):
-        out[col] = [(f"<{k}" if p else "hidden") if h else str(int(v))
-                    for v, h, p in zip(counts[:, j], hidden[:, j], primary[:, j])]
-    if total:
-        sums = counts.sum(axis=0)
-        row = {c: "" for c in out.columns}
-        for j, col in enumerate(columns):
-            single_hidden = hidden[:, j].sum() == 1  # one hidden cell: the total would reveal it
-            row[col] = "hidden" if single_hidden else str(int(sums[j]))
-        out.loc[total_label] = pd.Series(row)
-    return out
+    cols = [Column(str(c), partition=total) for c in columns]
+    frame = table.rename(columns={c: str(c) for c in columns})
+    shown = protect(frame, k, name="table", dimension="row", columns=cols, total=total).shown()
+    shown = shown.rename(columns={str(c): c for c in columns}, index={TOTAL: total_label})
+    return shown[list(table.columns)]
 
 
 def visible_groups(frame: pd.DataFrame, by: str, k: int, other: str = "Other") -> pd.Series:
@@ -88,8 +59,8 @@ def visible_groups(frame: pd.DataFrame, by: str, k: int, other: str = "Other") -
 
 
 def merge_small(table: pd.DataFrame, k: int, other: str = "Other") -> pd.DataFrame:
-    """For charts: rows holding any count below ``k`` are merged into one ``other`` row; a cell of
-    the merged row that is still below ``k`` becomes NaN (not drawn). Numeric columns only.
+    """Rows holding any count below ``k`` merged into one ``other`` row; a merged cell still
+    below ``k`` becomes NaN (not drawn). Numeric columns only.
 
     >>> t = pd.DataFrame({"mentees": [30, 2, 3], "mentors": [9, 1, 2]}, index=["A", "B", "C"])
     >>> merge_small(t, 5)["mentees"].tolist()
@@ -103,3 +74,6 @@ def merge_small(table: pd.DataFrame, k: int, other: str = "Other") -> pd.DataFra
         merged[(merged > 0) & (merged < k)] = np.nan
         out.loc[other] = merged
     return out
+
+
+__all__ = ["MARK", "merge_small", "suppress_counts", "suppression_mask", "visible_groups"]

@@ -398,6 +398,28 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result: "Re
         write_index(False)
 
 
+ANALYST_DIR = "_analyst"   # out_dir/_analyst/<slug>/: beside the client bundles, never inside one
+
+
+def _move_analyst(tmp: Path, out_dir: Path, slug: str) -> Optional[Path]:
+    """Move what the notebooks wrote to ``analyst/`` (named and id-level lists) out of the client
+    bundle, to ``out_dir/_analyst/<slug>/``: the bundle can then be sent as a folder. A run
+    without such material removes the previous run's."""
+    src = tmp / "analyst"
+    dest = out_dir / ANALYST_DIR / slug
+    if not src.is_dir():   # nothing this run: an earlier run's lists would be stale
+        shutil.rmtree(dest, ignore_errors=True)
+        return None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    old = dest.with_name(f".{slug}.old")
+    if dest.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        dest.rename(old)
+    shutil.move(str(src), str(dest))
+    shutil.rmtree(old, ignore_errors=True)
+    return dest
+
+
 @contextlib.contextmanager
 def out_dir_lock(out_dir: Path):
     """Exclusive lock on ``out_dir`` itself (no lock file left behind) for the duration of a swap."""
@@ -516,6 +538,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     (:class:`ProgramKernel`, namespace emptied between them); ``False``: a kernel per notebook.
     """
     from .io import load_program
+    from .views import client_headlines
 
     t0 = time.perf_counter()
     program_dir = Path(program_dir).resolve()
@@ -580,9 +603,8 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
             emit("notebook", nb, result.timings[nb])
 
         headlines_path = tmp / "headlines.json"
-        headlines = {"Client": program.config.client, "Program": program.config.program,
-                     "Format": program.config.format.replace("_", "-"),
-                     "Participants": len(program.people)}
+        headlines = client_headlines(program)   # protected like every client figure
+        _move_analyst(tmp, out_dir, slug)
         if headlines_path.exists():
             headlines.update(json.loads(headlines_path.read_text()))
         title = f"{program.config.client}: {program.config.program}"

@@ -32,8 +32,10 @@ def _profiles(program: Program) -> pd.DataFrame:
 
 def profile_counts(program: Program, by: str) -> pd.DataFrame:
     """Mentees and mentors per value of ``by`` (career_stage, department, location, timezone,
-    tenure_band). Raw counts: pass through :func:`workbench.privacy.suppress_counts` to show."""
+    tenure_band). Raw counts: pages show them through :mod:`workbench.views`."""
     prof = _profiles(program)
+    prof[by] = prof[by].astype(object).where(prof[by].notna() & (prof[by].astype(str) != "nan"),
+                                             "not given")   # every person counted once
     table = prof.groupby([by, "side"]).size().unstack("side", fill_value=0)
     return table.sort_values(table.columns[0], ascending=False)
 
@@ -48,7 +50,7 @@ def skill_counts(program: Program) -> pd.DataFrame:
     offers["seats"] = offers.index.map(seats).fillna(1)
     out = pd.DataFrame({"mentees wanting": wants,
                         "mentors offering": offers.groupby("offers").size(),
-                        "seats offering": offers.groupby("offers")["seats"].sum()}).fillna(0).astype(int)
+                        "seats offering": offers.groupby("offers")["seats"].sum()}).astype(float).fillna(0).astype(int)
     out.index.name = "skill"
     return out.sort_values("mentees wanting", ascending=False)
 
@@ -75,12 +77,14 @@ def unmet_needs(program: Program) -> pd.DataFrame:
     return gap.sort_values("seats short", ascending=False)
 
 
-def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd.DataFrame:
+def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6,
+                   roles: bool = False) -> pd.DataFrame:
     """Groups of mentees with similar needs (hierarchical clustering on wants + career stage).
 
     ``k`` is chosen in 2..max_k by the best mean silhouette unless given. Each track is explained
     by its top needs, dominant career stage and department, its size, and the number of mentors
-    whose offers cover at least one of its top needs.
+    whose offers cover at least one of its top needs. ``roles=True`` adds each track's count of
+    mentees and of peers (``role:mentee``, ``role:peer``), for a protected page to check.
     """
     prof = _profiles(program)
     mentees = prof[prof["role"] != "mentor"]
@@ -96,16 +100,20 @@ def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd
     D = squareform(dist)
 
     def silhouette(labels):
-        scores = []
-        for i, lab in enumerate(labels):
-            same = labels == lab
-            if same.sum() <= 1:
-                scores.append(0.0)
-                continue
-            a = D[i, same].sum() / (same.sum() - 1)
-            b = min(D[i, labels == other].mean() for other in set(labels) if other != lab)
-            scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
-        return float(np.mean(scores))
+        """Mean silhouette (a lone member of its cluster scores 0), vectorized over people."""
+        ids, inverse = np.unique(labels, return_inverse=True)
+        if len(ids) < 2:   # everyone alike: one cluster, nothing to separate
+            return 0.0
+        onehot = np.eye(len(ids))[inverse]
+        sizes = onehot.sum(axis=0)
+        sums = D @ onehot                                   # distance of each person to each cluster
+        own = sizes[inverse]
+        a = sums[np.arange(len(labels)), inverse] / np.maximum(own - 1, 1)
+        others = np.where(onehot.astype(bool), np.inf, sums / sizes)
+        b = others.min(axis=1)
+        scale = np.maximum(a, b)
+        score = np.where((own > 1) & (scale > 0), (b - a) / np.where(scale > 0, scale, 1), 0.0)
+        return float(score.mean())
 
     candidates = [k] if k else range(2, min(max_k, len(mentees) - 1) + 1)
     best = max(((silhouette(fcluster(Z, c, "maxclust")), c) for c in candidates))
@@ -120,32 +128,47 @@ def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6) -> pd
         rows.append({"mentees": len(members), "top_needs": ", ".join(top),
                      "career_stage": members["career_stage"].mode().iat[0],
                      "department": members["department"].mode().iat[0],
-                     "mentors_who_fit": fit})
+                     "mentors_who_fit": fit,
+                     **({f"role:{r}": int((members["role"] == r).sum()) for r in ("mentee", "peer")}
+                        if roles else {})})
     out = pd.DataFrame(rows).sort_values("mentees", ascending=False).reset_index(drop=True)
     out.insert(0, "track", [f"Track {chr(65 + i)}: {n.split(',')[0]}" for i, n in enumerate(out["top_needs"])])
     out.attrs["silhouette"] = round(best[0], 3)
     return out
 
 
-def interpret_demand(table: pd.DataFrame, k: int) -> str:
-    """One sentence on where demand outruns supply, from :func:`workbench.goals.demand_supply`.
+def shortfalls(table) -> list:
+    """Rows of a protected :func:`workbench.goals.demand_supply` table (see
+    :mod:`workbench.views`) whose demand and gap are both published and the gap is positive,
+    largest first: the only segments a sentence may name with a figure."""
+    rows = [r for r in table.body
+            if table.value(r, "gap") is not None and table.value(r, "mentees") is not None
+            and table.value(r, "gap") > 0]
+    return sorted(rows, key=lambda r: (-table.value(r, "gap"), str(r)))
 
-    Segments smaller than the minimum group size ``k`` are not named.
+
+def interpret_demand(table) -> str:
+    """One sentence on where demand outruns supply, from a protected demand table.
+
+    Only segments whose figures are published are named; a hidden segment is never named with
+    a figure ("HR (6 seats short)" for a hidden HR cannot appear).
     """
-    big = table[(table["mentees"] >= k) | (table["mentees"] == 0)]
-    short = big[big["gap"] > 0].sort_values("gap", ascending=False)
-    if short.empty:
+    short = shortfalls(table)
+    if not short:
         return "Mentor seats cover mentee demand in every segment large enough to report."
-    names = ", ".join(f"{idx} ({int(r.gap)} seats short)" for idx, r in short.head(3).iterrows())
-    return (f"Demand outruns supply in {len(short)} segment(s), most in {names}; "
-            f"mentors from other segments or recruiting there close the gap.")
+    names = ", ".join(f"{idx} ({int(table.value(idx, 'gap'))} seats short)" for idx in short[:3])
+    return (f"Demand outruns supply in {len(short)} of the segments large enough to report, most in "
+            f"{names}; mentors from other segments or recruiting there close the gap.")
 
 
 def interpret_tracks(tracks: pd.DataFrame) -> str:
-    """One sentence on the suggested tracks."""
+    """One sentence on the suggested tracks (a shown table: hidden counts read as the marker)."""
     if tracks.empty:
         return "Too few mentees with stated needs to suggest tracks."
     top = tracks.iloc[0]
+    if not str(top["mentees"]).isdigit():
+        return f"The mentees' needs fall into {len(tracks)} tracks."
+    fit = (f", and {top['mentors_who_fit']} mentors offer at least one of those needs"
+           if str(top["mentors_who_fit"]).isdigit() else "")
     return (f"The mentees' needs fall into {len(tracks)} tracks; the largest, {top['track']}, "
-            f"gathers {top['mentees']} mentees around {top['top_needs']}, and "
-            f"{top['mentors_who_fit']} mentors offer at least one of those needs.")
+            f"gathers {top['mentees']} mentees around {top['top_needs']}{fit}.")

@@ -1,0 +1,256 @@
+"""The disclosure layer: the one place where a client-facing figure is hidden or published.
+
+Every figure a view publishes (table cell, total, chart bar, number in a sentence, headline,
+export cell) is a :class:`Figure`: a linear combination of *base counts* (a measure of one group
+of one breakdown, e.g. ``("mentors", "department", "HR")``) with its value, or ``None`` when it is
+hidden. The rules:
+
+* **Primary**: a count of people below ``k`` (and above zero) is hidden; so is a group with fewer
+  than ``k`` with, or without, an outcome (:func:`outcome_hidden`).
+* **Derived figures follow** their sources: mentor seats are hidden with the mentors they come
+  from (and the other way round, since seats = mentors x capacity), a gap with its demand or
+  supply, a share or a mean with its count.
+* **Complementary**: in a breakdown whose total is published anywhere in the report, the hidden
+  cells of a column are at least two and hold at least ``k`` people together, so no subtraction
+  gives one back within less than ``k``; the cells added are taken first from rows already hiding
+  a figure, then the smallest. A total below ``k`` is itself hidden. The same data always gives
+  the same hidden cells, so a breakdown shown on two pages hides the same groups on both.
+* **The marker reveals nothing**: every hidden figure reads :data:`MARK`, with the footnote
+  :func:`footnote`; a small cell and a complementary one look alike.
+
+``tests/test_attacker.py`` checks the whole report with a linear program over every published
+figure (the audit of tau-ARGUS / sdcTable).
+
+Example
+-------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"mentees": [12, 3, 40]}, index=["A", "B", "C"])
+>>> p = protect(t, 5, name="demo", dimension="dept", columns=[Column("mentees")])
+>>> p.shown()["mentees"].tolist()        # B is small; A hidden too, else 55 - 40 = 15 gives it back
+['hidden', 'hidden', '40', '55']
+"""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+import numpy as np
+import pandas as pd
+
+MARK = "hidden"
+TOTAL = "Total"
+ALL = "all"
+
+Key = tuple  # (measure, dimension, group)
+
+_DISABLED: set[str] = set()   # views whose protection is switched off (tests prove it matters)
+
+
+def footnote(k: int) -> str:
+    """The one sentence explaining :data:`MARK`."""
+    return (f"“{MARK}”: a group of fewer than {k} people, or a figure hidden so that such a "
+            f"group cannot be worked out from the others.")
+
+
+@contextlib.contextmanager
+def disabled(*views: str) -> Iterator[None]:
+    """Switch protection off in the named views (``"*"``: all): for tests that prove a view's
+    protection is what keeps the attacker out. Never used in a report."""
+    before = set(_DISABLED)
+    _DISABLED.update(views)
+    try:
+        yield
+    finally:
+        _DISABLED.clear()
+        _DISABLED.update(before)
+
+
+def active(view: str) -> bool:
+    return not ({view, "*"} & _DISABLED)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published (``value``) or hidden (``value is None``) figure: ``sum(coef * base)``.
+
+    ``people``: the figure counts people (a small one may not be published); ``true``: its real
+    value, known to the view (kept for the audit, never shown); ``where``: page, table, row, column.
+    ``relation`` ``"<="``: a known bound (``sum(coef * base) <= value``), e.g. seats per mentor.
+    """
+    terms: tuple
+    value: Optional[float]
+    true: float
+    where: str
+    people: bool = False
+    relation: str = "=="
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+def fact(terms: dict, value: float, where: str, relation: str = "==") -> Figure:
+    """A public structural fact (a partition, a bound) the reader knows without any table."""
+    return Figure(tuple(terms.items()), float(value), float(value), where, relation=relation)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a protected table: its base counts per row (``measure: coefficient``),
+    whether it counts people, which columns it is hidden with (``follows``), and whether its rows
+    split a total published somewhere (``partition``)."""
+    name: str
+    terms: Optional[dict] = None          # default {name: 1}
+    people: bool = True
+    follows: tuple = ()
+    partition: bool = True
+    show: bool = True                     # False: checked (hides what depends on it), never shown
+
+    @property
+    def measures(self) -> dict:
+        return self.terms or {self.name: 1}
+
+
+@dataclass
+class ProtectedTable:
+    """A table as a page may show it: true counts and which cells are hidden, with the figures
+    it publishes. ``shown()`` for the page and exports, ``visible()`` (hidden as NaN) for charts."""
+    name: str
+    dimension: str
+    k: int
+    counts: pd.DataFrame            # true values of the protected columns, total row included
+    hidden: pd.DataFrame            # same shape, bool
+    columns: list
+    extra: pd.DataFrame             # non-count columns passed through (labels), body rows only
+    has_total: bool = True
+    facts: list = field(default_factory=list)
+
+    @property
+    def body(self) -> list:
+        return [r for r in self.counts.index if not (self.has_total and r == TOTAL)]
+
+    def shown(self, total: bool = True) -> pd.DataFrame:
+        rows = self.counts.index if total else self.body
+        out = pd.DataFrame(index=rows)
+        for c in self.extra.columns:
+            out[c] = self.extra[c].reindex(rows).fillna("")
+        for col in self.shown_columns:
+            out[col.name] = [MARK if self.hidden.at[r, col.name] else _text(self.counts.at[r, col.name])
+                             for r in rows]
+        out.index.name = self.counts.index.name
+        return out[[c for c in list(self.extra.columns) + [c.name for c in self.shown_columns]]]
+
+    @property
+    def shown_columns(self) -> list:
+        return [c for c in self.columns if c.show]
+
+    def visible(self, total: bool = False) -> pd.DataFrame:
+        rows = self.counts.index if total else self.body
+        cols = [c.name for c in self.shown_columns]
+        return self.counts.loc[rows, cols].astype(float).mask(self.hidden.loc[rows, cols])
+
+    def value(self, row, column: str) -> Optional[float]:
+        """The published value of one cell, ``None`` when hidden."""
+        return None if self.hidden.at[row, column] else float(self.counts.at[row, column])
+
+    def text(self, row, column: str) -> str:
+        return MARK if self.hidden.at[row, column] else _text(self.counts.at[row, column])
+
+    def figure(self, row, column: str, where: str = "") -> Figure:
+        col = next(c for c in self.columns if c.name == column)
+        group = (ALL, ALL) if self.has_total and row == TOTAL else (self.dimension, str(row))
+        terms = tuple(((m, *group), float(coef)) for m, coef in col.measures.items())
+        true = float(self.counts.at[row, column])
+        return Figure(terms, None if self.hidden.at[row, column] else true, true,
+                      where or f"{self.name}[{row}, {column}]", people=col.people)
+
+    def figures(self) -> list:
+        out = [self.figure(r, c.name) for r in self.counts.index for c in self.shown_columns]
+        return out + list(self.facts)
+
+    @property
+    def footnote(self) -> str:
+        shown = self.hidden[[c.name for c in self.shown_columns]]
+        return footnote(self.k) if shown.to_numpy().any() else ""
+
+
+def _text(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else f"{v:.2f}"
+
+
+def protect(table: pd.DataFrame, k: int, *, name: str, dimension: str, columns: Iterable[Column],
+            total: bool = True, view: str = "") -> ProtectedTable:
+    """Protect the count ``columns`` of ``table`` (one row per group of ``dimension``).
+
+    ``total=True`` adds a total row (true sums) and treats each partition column's rows as
+    splitting that total; the partition facts are registered for the audit. Other columns of
+    ``table`` pass through as labels. ``view``: the view asking (see :func:`disabled`).
+    """
+    columns = list(columns)
+    names = [c.name for c in columns]
+    counts = table[names].fillna(0).astype(float)
+    if total:
+        counts.loc[TOTAL] = counts.sum()
+    body = [r for r in counts.index if not (total and r == TOTAL)]
+    hidden = pd.DataFrame(False, index=counts.index, columns=names)
+    if active(view or name):
+        hidden = _suppress(counts, body, columns, k, total)
+    extra = table.drop(columns=names)
+    facts = []
+    if total:  # the reader knows each partition: the groups add up to the total
+        for col in (c for c in columns if c.partition):
+            for m in col.measures:
+                terms = {(m, dimension, str(r)): 1.0 for r in body}
+                terms[(m, ALL, ALL)] = -1.0
+                facts.append(fact(terms, 0.0, f"{name}: {dimension} groups add up to all ({m})"))
+    return ProtectedTable(name, dimension, k, counts, hidden, columns, extra, total, facts)
+
+
+def _suppress(counts: pd.DataFrame, body: list, columns: list, k: int, total: bool) -> pd.DataFrame:
+    values = counts.to_numpy(float)
+    rows = {r: i for i, r in enumerate(counts.index)}
+    body_i = [rows[r] for r in body]
+    people = np.array([c.people for c in columns])
+    hidden = np.zeros_like(values, bool)
+    hidden[:, people] = (values[:, people] > 0) & (values[:, people] < k)
+    idx = {c.name: j for j, c in enumerate(columns)}
+    for _ in range(4 * values.size + 4):
+        before = hidden.copy()
+        for j, col in enumerate(columns):       # derived figures follow their sources
+            for src in col.follows:
+                hidden[:, j] |= hidden[:, idx[src]]
+        if total:
+            t = rows[TOTAL]
+            for j, col in enumerate(columns):
+                if not col.partition or hidden[t, j]:
+                    continue
+                h = [i for i in body_i if hidden[i, j]]
+                if h and (len([i for i in h if values[i, j] != 0]) < 2 or values[h, j].sum() < k):
+                    cands = [i for i in body_i if not hidden[i, j] and values[i, j] != 0]
+                    if cands:
+                        pick = min(cands, key=lambda i: (not hidden[i].any(), abs(values[i, j]), i))
+                        hidden[pick, j] = True
+                    else:  # nothing left to hide with it: the total goes
+                        hidden[t, j] = True
+        if (hidden == before).all():
+            break
+    return pd.DataFrame(hidden, index=counts.index, columns=[c.name for c in columns])
+
+
+def outcome_hidden(n: int, events: int, k: int) -> bool:
+    """A group's rate (or any figure built on it) is hidden when the group has fewer than ``k``
+    people, or fewer than ``k`` with the outcome, or fewer than ``k`` without it.
+
+    >>> outcome_hidden(40, 3, 5), outcome_hidden(40, 37, 5), outcome_hidden(40, 20, 5)
+    (True, True, False)
+    """
+    return n < k or 0 < events < k or 0 < n - events < k
+
+
+def say(figure: Figure, unit: str = "", fmt: str = "{:,.0f}") -> str:
+    """A figure as words for a sentence: its value, or "a hidden number of" when hidden."""
+    if figure.hidden:
+        return f"a hidden number of {unit}".strip() if unit else MARK
+    return f"{fmt.format(figure.value)} {unit}".strip()

@@ -1,0 +1,25 @@
+"""Views per stage: what each client page shows, already protected by :mod:`workbench.disclosure`.
+
+``PAGES`` maps a notebook to the function building its :class:`Page`; the attacker test
+(``tests/test_attacker.py``) audits every registered page together, so a new page joins the audit
+by registering here and keeping every figure it prints in its sections (tables as
+:class:`workbench.disclosure.ProtectedTable`, numbers in sentences and headlines as ``Figure``).
+"""
+from __future__ import annotations
+
+from .base import Page, Section
+from .stage1 import goal_setting
+from .stage2 import segmentation
+
+PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation}
+
+
+def client_headlines(program) -> dict:
+    """The headlines every report index starts with (participants protected like any figure)."""
+    from .stage1 import VIEW, demand_table, participants
+    c = program.config
+    return {"Client": c.client, "Program": c.program, "Format": c.format.replace("_", "-"),
+            "Participants": participants(program, demand_table(program, VIEW))[0]}
+
+
+__all__ = ["PAGES", "Page", "Section", "client_headlines", "goal_setting", "segmentation"]

@@ -1,0 +1,137 @@
+"""What a page shows, already protected: :class:`Section` (text, table, chart) and :class:`Page`.
+
+A view builds a page from a program; the notebook only displays its sections and publishes its
+exports and headlines. Every figure a section prints is a :class:`workbench.disclosure.Figure`
+kept with it (``Page.figures()``), so the report can be audited as a whole
+(``tests/test_attacker.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pandas as pd
+
+from ..disclosure import Figure, ProtectedTable
+from ..render import esc
+
+
+def _decimal_quote(text: str) -> str:
+    # render.esc turns ' into "&#x27;" and then its "#" into "&#35;": the page would print
+    # "&#x27;" literally (to be fixed in render.esc; until then repaired here)
+    return text.replace("&&#35;x27;", "&#39;")
+
+
+def safe(template: str, /, **values) -> str:
+    """Markdown of our ``template`` with the values escaped (see :func:`workbench.render.md`).
+
+    >>> safe("**{name}** has {n} mentees", name="O'Neil <b>", n=3)
+    '**O&#39;Neil &lt;b&gt;** has 3 mentees'
+    """
+    from ..render import _Safe
+    return _decimal_quote(template.format(**{k: _Safe(v) for k, v in values.items()}))
+
+
+def plain(text: str) -> str:
+    """A whole sentence of ours that holds client strings, escaped as Markdown text."""
+    return _decimal_quote(esc(text))
+
+
+@dataclass
+class Section:
+    """One part of a page: Markdown ``text`` (already escaped), a ``table`` (protected, or a plain
+    frame holding no counts of people), a ``chart``, and the ``figures`` printed in the text."""
+    key: str
+    text: str = ""
+    table: Optional[object] = None
+    chart: Optional[object] = None
+    figures: list = field(default_factory=list)
+    total: bool = True
+    index: bool = True
+    formats: Optional[dict] = None
+
+    def frame(self) -> Optional[pd.DataFrame]:
+        """The table as the page and the exports show it."""
+        if isinstance(self.table, ProtectedTable):
+            return self.table.shown(total=self.total and self.table.has_total)
+        return self.table
+
+    def published(self) -> list:
+        out = list(self.figures)
+        if isinstance(self.table, ProtectedTable):
+            out += [f for f in self.table.figures()
+                    if self.total or not (self.table.has_total and "[Total," in f.where)]
+        if self.chart is not None:
+            out += list(self.chart.figures)
+        return out
+
+    def texts(self) -> list:
+        """Every piece of text a reader sees: sentence, table, footnote, chart caption and alt."""
+        out = [self.text]
+        frame = self.frame()
+        if frame is not None:
+            out.append(frame.to_csv())
+        if isinstance(self.table, ProtectedTable) and self.table.footnote:
+            out.append(self.table.footnote)
+        if self.chart is not None:
+            out += [self.chart.alt, self.chart.caption]
+        return out
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import Markdown, display
+
+        from ..render import table
+        if self.text:
+            display(Markdown(self.text))
+        frame = self.frame()
+        if frame is not None:
+            display(table(frame, index=self.index, formats=self.formats))
+            if isinstance(self.table, ProtectedTable) and self.table.footnote:
+                display(Markdown(f"<small>{esc(self.table.footnote)}</small>"))
+        if self.chart is not None:
+            display(self.chart)
+
+
+@dataclass
+class Page:
+    """A page's sections in order, its headline figures and the tables it exports."""
+    name: str
+    sections: dict
+    headlines: dict = field(default_factory=dict)     # label -> (text, [Figure])
+    exports: dict = field(default_factory=dict)       # file stem -> section key
+    facts: list = field(default_factory=list)         # public structure (partitions, bounds)
+
+    def __getitem__(self, key: str) -> Section:
+        return self.sections[key]
+
+    def figures(self) -> list:
+        """Everything the page publishes: sections (tables, sentences, charts), headlines,
+        exports (the same protected tables), and the structural facts a reader knows."""
+        out = list(self.facts)
+        for s in self.sections.values():
+            out += s.published()
+        for text, figs in self.headlines.values():
+            out += list(figs)
+        return out
+
+    def texts(self) -> list:
+        out = []
+        for s in self.sections.values():
+            out += s.texts()
+        out += [f"{label}: {text}" for label, (text, _) in self.headlines.items()]
+        return out
+
+    def export_frames(self) -> dict:
+        return {stem: self.sections[key].frame() for stem, key in self.exports.items()}
+
+    def publish(self, output_dir) -> None:
+        """Write the page's client exports and headline figures (nothing when ``output_dir`` is None)."""
+        from ..exports import export_table, record_headline
+        for stem, frame in self.export_frames().items():
+            export_table(frame.reset_index() if frame.index.name else frame, output_dir, stem)
+        for label, (text, _) in self.headlines.items():
+            record_headline(output_dir, label, text)
+
+
+def headline(text: str, *figures: Figure) -> tuple:
+    return text, list(figures)

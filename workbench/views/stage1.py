@@ -1,0 +1,138 @@
+"""Stage 1 page (notebook 01, goal-setting): charter, KPIs, readiness, demand by department, scale."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import charts, goals
+from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, outcome_hidden, protect
+from ..program import Program
+from .base import Page, Section, headline, plain, safe
+
+VIEW = "01_goal_setting"
+
+
+def demand_table(program: Program, view: str):
+    """Mentee demand against mentor seats per department, protected (the same on every page)."""
+    k = program.config.min_group_size
+    raw = goals.demand_supply(program, "department", roles=True)
+    table = protect(raw, k, name="demand by department", dimension="department",
+                    columns=goals.demand_columns(), view=view)
+    lo, hi = goals.seat_bounds(program)
+    for g in [(str(r),) for r in table.body] + [(ALL,)]:   # seats = mentors x capacity, known range
+        dim = "department" if g[0] != ALL else ALL
+        seats, mentors = ("seats", dim, g[0]), ("mentors", dim, g[0])
+        table.facts.append(fact({seats: 1.0, mentors: -hi}, 0.0, f"seats per mentor <= {hi}", "<="))
+        table.facts.append(fact({seats: -1.0, mentors: lo}, 0.0, f"seats per mentor >= {lo}", "<="))
+    if program.config.format != "peer":   # the format says there are no peers
+        table.facts.append(fact({("peers", ALL, ALL): 1.0}, 0.0, "no peers in this format"))
+    return table
+
+
+def participants(program: Program, demand) -> tuple:
+    """The participant headline: hidden when the mentee or mentor total is."""
+    n = float(len(program.people))
+    roles = [f"role:{r}" for r in ("mentee", "mentor", "peer")]
+    shown = n >= program.config.min_group_size and \
+        all(demand.value(TOTAL, c) is not None for c in ["mentees", "mentors"] + roles)
+    terms = ((("mentees", ALL, ALL), 1.0), (("mentors", ALL, ALL), 1.0), (("peers", ALL, ALL), 1.0))
+    fig = Figure(terms, n if shown else None, n, "headline Participants", people=True)
+    return headline(f"{int(n)}" if shown else MARK, fig)
+
+
+def _readiness(program: Program, demand) -> tuple[Section, dict]:
+    r = goals.readiness(program)
+    said = {"mentees": demand.text(TOTAL, "mentees"), "mentors": demand.text(TOTAL, "mentors"),
+            "seats": demand.text(TOTAL, "mentor_seats"), "mentor_seats": demand.text(TOTAL, "mentor_seats"),
+            "gap": demand.text(TOTAL, "gap")}
+    _, why = goals.recommend_format(r["mentees"], r["mentors"], r["mentor_seats"],
+                                    program.config.purposes, shown=said)
+    text = goals.interpret_readiness({**r, "why": why}, shown=said)
+    figs = [demand.figure(TOTAL, c, where=f"readiness sentence ({c})")
+            for c in ("mentees", "mentors", "mentor_seats", "gap")]
+    heads = {
+        "Mentees / mentor seats": headline(f"{said['mentees']} / {said['seats']}",
+                                           *[demand.figure(TOTAL, c, where=f"headline ({c})")
+                                             for c in ("mentees", "mentor_seats")]),
+        "Recommended format": headline(r["recommended_format"].replace("_", "-")),
+    }
+    return Section("readiness", text=plain(text), figures=figs), heads
+
+
+def _scale(program: Program, demand) -> Section:
+    hidden = demand.value(TOTAL, "mentors") is None or demand.value(TOTAL, "mentor_seats") is None
+    cap = None
+    if hidden:  # a mean over a hidden group is hidden: plan with the configured capacity
+        cap = 1.0 if program.config.format in ("one_to_one", "reverse") else float(program.config.mentor_capacity)
+    plan = goals.scale_plan(program, seats_per_mentor=cap)
+    figs = []
+    if hidden:
+        plan["mentors to recruit"] = MARK
+    else:
+        for _, row in plan.iterrows():
+            if row["mentors to recruit"] > 0:   # recruit = needed - mentors: a figure of the mentors
+                value = float(row["mentors to recruit"] - row["mentors needed"])
+                terms = ((("mentors", ALL, ALL), -1.0), (("peers", ALL, ALL), -1.0))
+                figs.append(Figure(terms, value, value, f"scale plan, {row['mentees']} mentees"))
+    text = ("Planned with the configured mentor capacity (today's mentor count is hidden)."
+            if hidden else "")
+    return Section("scale", text=plain(text), table=plan, figures=figs, index=False)
+
+
+def goal_setting(program: Program, view: str = VIEW) -> Page:
+    """Everything notebook 01 shows, protected."""
+    c = program.config
+    demand = demand_table(program, view)
+    kpis = _protect_baselines(program, goals.kpi_table(program), view)
+    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
+                      for _, r in kpis.iterrows())
+    ready, heads = _readiness(program, demand)
+    chart = charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
+                                  title="Mentee demand and mentor seats by department",
+                                  xlabel="people", noun="departments")
+    sections = {
+        "header": Section("header", text=safe("**{client}: {program}** (data as of {date:%d %B %Y})",
+                                              client=c.client, program=c.program, date=c.snapshot_date)),
+        "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
+        "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
+                        formats={"baseline": _two_places, "target": _two_places}),
+        "kpi_notes": Section("kpi_notes", text=notes),
+        "readiness": ready,
+        "demand": Section("demand", table=_demand_view(demand), chart=chart),
+        "scale": _scale(program, demand),
+    }
+    heads["Participants"] = participants(program, demand)
+    return Page(VIEW, sections, heads, exports={"kpis": "kpis"}, facts=[])
+
+
+def _two_places(v) -> str:
+    return v if isinstance(v, str) else "–" if pd.isna(v) else f"{v:.2f}"
+
+
+def _protect_baselines(program: Program, kpis: pd.DataFrame, view: str) -> pd.DataFrame:
+    """A baseline share measured on the HR snapshot is hidden when fewer than k of the
+    comparable employees had the outcome, or fewer than k did not."""
+    if kpis.empty or not active(view):
+        return kpis
+    k = program.config.min_group_size
+    kpis = kpis.copy()
+    kpis["baseline"] = kpis["baseline"].astype(object)
+    measured = kpis["baseline note"].astype(str).str.startswith("measured on")
+    if measured.any():
+        n = len(goals._comparable(program))
+        for i in kpis.index[measured]:
+            if outcome_hidden(n, round(float(kpis.at[i, "baseline"]) * n), k):
+                kpis.at[i, "baseline"] = MARK
+                kpis.at[i, "baseline note"] = (f"hidden: fewer than {k} comparable employees had "
+                                               f"the outcome, or fewer than {k} did not")
+    return kpis
+
+
+def _demand_view(demand):
+    """The page shows mentees, mentors and seats (the gap is in the sentence of page 2)."""
+    from dataclasses import replace
+    keep = [c for c in demand.columns if c.name != "gap" and c.show]
+    names = [c.name for c in keep]
+    return replace(demand, columns=keep, counts=demand.counts[names], hidden=demand.hidden[names])
+
+
+__all__ = ["demand_table", "goal_setting", "participants"]

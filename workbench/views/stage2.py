@@ -1,0 +1,124 @@
+"""Stage 2 page (notebook 02, segmentation): profiles, demand by department, needs, tracks."""
+from __future__ import annotations
+
+from .. import charts, goals, segments
+from ..disclosure import MARK, Column, Figure, fact, protect
+from ..program import Program
+from .base import Page, Section, headline, plain, safe
+from .stage1 import demand_table
+
+VIEW = "02_segmentation"
+PROFILES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
+
+
+def profile_table(program: Program, by: str, view: str = VIEW):
+    """Mentees, mentors and peers per value of ``by``, protected (each column splits its total)."""
+    raw = segments.profile_counts(program, by)
+    return protect(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
+                   columns=[Column(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
+
+
+def skills_table(program: Program, view: str = VIEW):
+    """Per skill: mentees wanting it, mentors and seats offering it (no total: a person counts
+    under several skills), protected; seats hidden with their mentors and the other way round."""
+    raw = segments.skill_counts(program)
+    table = protect(raw, program.config.min_group_size, name="skills", dimension="skill", total=False,
+                    columns=[Column("mentees wanting", {"wanting": 1}, partition=False),
+                             Column("mentors offering", {"offering": 1}, partition=False,
+                                    follows=("seats offering",)),
+                             Column("seats offering", {"offer_seats": 1}, people=False, partition=False,
+                                    follows=("mentors offering",))],
+                    view=view)
+    lo, hi = goals.seat_bounds(program)
+    lo = min(lo, 1.0)   # a peer offering a skill holds one seat
+    for s in table.body:
+        seats, mentors = ("offer_seats", "skill", str(s)), ("offering", "skill", str(s))
+        table.facts.append(fact({seats: 1.0, mentors: -hi}, 0.0, "seats per mentor, most", "<="))
+        table.facts.append(fact({seats: -1.0, mentors: lo}, 0.0, "seats per mentor, fewest", "<="))
+    return table
+
+
+def unmet_table(program: Program, skills, view: str = VIEW):
+    """Needs short of mentor seats among the skills whose figures are published."""
+    raw = segments.unmet_needs(program)
+    published = [s for s in raw.index if s in skills.body
+                 and not skills.hidden.loc[s, ["mentees wanting", "seats offering"]].any()]
+    raw = raw.loc[published]
+    cols = [Column("mentees wanting", {"wanting": 1}, partition=False),
+            Column("mentors offering", {"offering": 1}, partition=False, follows=("seats offering",)),
+            Column("seats offering", {"offer_seats": 1}, people=False, partition=False,
+                   follows=("mentors offering",)),
+            Column("seats short", {"wanting": 1, "offer_seats": -1}, people=False, partition=False,
+                   follows=("mentees wanting", "seats offering")),
+            Column("candidates", {"candidates": 1}, partition=False),
+            Column("mentors to recruit", {"to_recruit": 1}, people=False, partition=False,
+                   follows=("seats short",))]
+    return protect(raw, program.config.min_group_size, name="unmet needs", dimension="skill",
+                   columns=cols, total=False, view=view)
+
+
+def tracks_table(program: Program, view: str = VIEW):
+    """Suggested tracks with their mentees (they split all mentees) and the mentors who fit; a
+    track whose count is hidden is not described (its needs, stage and department left out)."""
+    raw = segments.suggest_tracks(program, roles=True)
+    if raw.empty:
+        return None
+    raw = raw.set_index("track")
+    cols = [Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+            Column("mentors_who_fit", {"fit": 1}, partition=False),
+            Column("role:mentee", {"mentees": 1}, show=False), Column("role:peer", {"peers": 1}, show=False)]
+    k = program.config.min_group_size
+    first = protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
+    secret = [t for t in first.body if first.hidden.at[t, "mentees"]]
+    raw.loc[secret, [c for c in raw.columns if c not in [c.name for c in cols]]] = "–"
+    raw = raw.rename(index={t: t.split(":")[0] for t in secret})  # "Track D: career planning" -> "Track D"
+    return protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
+
+
+def segmentation(program: Program, view: str = VIEW) -> Page:
+    """Everything notebook 02 shows, protected."""
+    k = program.config.min_group_size
+    sections = {"intro": Section("intro", text=safe(
+        "Groups smaller than {k} people are shown as *{mark}*, and so is any figure that would let "
+        "one be worked out from the totals, another table or a chart.", k=k, mark=MARK))}
+    for by in PROFILES:
+        sections[by] = Section(by, table=profile_table(program, by, view))
+    demand = demand_table(program, view)
+    short = segments.shortfalls(demand)
+    sections["demand"] = Section(
+        "demand", text=plain(segments.interpret_demand(demand)),
+        figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]]
+        + [Figure((), float(len(short)), float(len(short)), "segments short (a count of segments)")],
+        chart=charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
+                                    title="Mentees and mentor seats by department", xlabel="people",
+                                    noun="departments"))
+    skills = skills_table(program, view)
+    sections["skills"] = Section("skills", table=skills, total=False)
+    unmet = unmet_table(program, skills, view)
+    n = len(unmet.body)
+    sections["unmet"] = Section("unmet", text=plain(
+        f"{n} need(s) among those large enough to report have fewer mentor seats than mentees wanting them."
+        if n else "Every need large enough to report has enough mentor seats offering it."),
+        table=unmet if n else None, total=False)
+    needs = Figure((), float(n), float(n), "needs short of mentor seats (a count of needs)")
+    sections["unmet"].figures.append(needs)
+    heads = {"Needs short of mentor seats": headline(str(n), needs)}
+    tracks = tracks_table(program, view)
+    exports = {}
+    if tracks is not None:
+        shown = tracks.shown(total=False)
+        sections["tracks"] = Section("tracks", text=plain(segments.interpret_tracks(shown.reset_index())),
+                                     table=tracks, figures=_track_sentence(tracks), total=False)
+        exports["tracks"] = "tracks"
+    else:
+        sections["tracks"] = Section("tracks", text=plain(segments.interpret_tracks(
+            segments.suggest_tracks(program))))
+    return Page(VIEW, sections, heads, exports)
+
+
+def _track_sentence(tracks) -> list:
+    top = tracks.body[0] if tracks.body else None
+    if top is None:
+        return []
+    count = Figure((), float(len(tracks.body)), float(len(tracks.body)), "tracks (a count of tracks)")
+    return [count] + [tracks.figure(top, c, where=f"tracks sentence ({c})") for c in ("mentees", "mentors_who_fit")]
