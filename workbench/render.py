@@ -11,6 +11,8 @@ text and never acts in the page.
 
 Example
 -------
+>>> esc("O'Neil")
+'O&#39;Neil'
 >>> esc("<img src=x onerror=alert(1)>")
 '&lt;img src=x onerror=alert&#40;1&#41;&gt;'
 >>> md("**{name}** has {n} mentees", name="R&D <b>", n=3).data
@@ -37,7 +39,10 @@ _MD_TABLE = str.maketrans(_MARKDOWN)
 def esc(value: Any) -> str:
     """``value`` as text that is safe inside HTML and Markdown (shown exactly, acts as nothing)."""
     text = "" if value is None else str(value)
-    return html.escape(text, quote=True).translate(_MD_TABLE)
+    # HTML first, with the quote as a decimal entity, so the Markdown pass never meets the "#" of
+    # an entity of its own (a hex &#x27; would become "&&#35;x27;" and print literally)
+    escaped = html.escape(text, quote=False).replace('"', "&quot;").replace("'", "\x00")
+    return escaped.translate(_MD_TABLE).replace("\x00", "&#39;")
 
 
 def esc_html(value: Any) -> str:

@@ -16,12 +16,6 @@ from ..disclosure import Figure, ProtectedTable
 from ..render import esc
 
 
-def _decimal_quote(text: str) -> str:
-    # render.esc turns ' into "&#x27;" and then its "#" into "&#35;": the page would print
-    # "&#x27;" literally (to be fixed in render.esc; until then repaired here)
-    return text.replace("&&#35;x27;", "&#39;")
-
-
 def safe(template: str, /, **values) -> str:
     """Markdown of our ``template`` with the values escaped (see :func:`workbench.render.md`).
 
@@ -29,12 +23,12 @@ def safe(template: str, /, **values) -> str:
     '**O&#39;Neil &lt;b&gt;** has 3 mentees'
     """
     from ..render import _Safe
-    return _decimal_quote(template.format(**{k: _Safe(v) for k, v in values.items()}))
+    return template.format(**{k: _Safe(v) for k, v in values.items()})
 
 
 def plain(text: str) -> str:
     """A whole sentence of ours that holds client strings, escaped as Markdown text."""
-    return _decimal_quote(esc(text))
+    return esc(text)
 
 
 @dataclass
