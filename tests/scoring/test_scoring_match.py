@@ -34,7 +34,7 @@ def test_contributions_sum_to_score_and_taken_by():
                    {"x": 1.0, "y": 0.5}, ["A1", "A2"], ["B1", "B2"])
     mask = open_mask(["A1", "A2"], ["B1", "B2"])
     res = assign(bd.total, capacity=1, allowed=mask.allowed)
-    assert dict(zip(res.mentee, res.mentor)) == {"A1": "B2", "A2": "B1"}
+    assert dict(zip(res["mentee"], res["mentor"])) == {"A1": "B2", "A2": "B1"}
     ex = explain(bd, mask, res, capacity=1).set_index("mentee")
     contrib = ex[["contrib_x", "contrib_y"]].sum(axis=1)
     np.testing.assert_allclose(contrib, ex["score"])
@@ -56,7 +56,7 @@ def test_alternative_forbidden_and_below_min_score():
     codes = np.array([[2, 2, 0]], np.int8)
     mask = AllowedMask(pd.DataFrame(codes == 0, index=["A1"], columns=["B1", "B2", "B3"]), codes)
     res = assign(bd.total, 1, mask.allowed, min_score=0.5)
-    assert res.empty and res.attrs["unmatched"].loc[0, "reason"] == "below min_score"
+    assert res.empty and res.unmatched.loc[0, "reason"] == "below min_score"
     bd2 = breakdown({"x": [[0.1, 0.6, 0.2]]}, {"x": 1.0}, ["A1"], ["B1", "B2", "B3"])
     codes = np.zeros((1, 3), np.int8)
     mask = AllowedMask(pd.DataFrame(True, index=["A1"], columns=["B1", "B2", "B3"]), codes)
@@ -68,26 +68,26 @@ def test_alternative_forbidden_and_below_min_score():
 def test_capacity_and_fair_objective():
     S = pd.DataFrame([[10, 0], [9, 8], [1, 1]], index=["a", "b", "c"], columns=["X", "Y"], dtype=float)
     res = assign(S, capacity={"X": 2, "Y": 1})
-    assert len(res) == 3 and res.mentor.value_counts()["X"] == 2
+    assert len(res) == 3 and res["mentor"].value_counts()["X"] == 2
     S2 = pd.DataFrame([[10, 4], [9, 0]], index=["a", "b"], columns=["X", "Y"], dtype=float)
-    assert set(assign(S2).itertuples(index=False, name=None)) == {("a", "Y", 4.0), ("b", "X", 9.0)}
+    assert set(assign(S2).pairs.itertuples(index=False, name=None)) == {("a", "Y", 4.0), ("b", "X", 9.0)}
     # total objective also gives (a,Y,b,X)=13 vs 10; build a case where fair differs
     # total prefers a-X, b-Y (11, lowest 1); fair prefers a-Y, b-X (7, lowest 3)
     S3 = pd.DataFrame([[10, 3], [4, 1]], index=["a", "b"], columns=["X", "Y"], dtype=float)
     assert dict(zip(*assign(S3)[["mentee", "mentor"]].to_numpy().T)) == {"a": "X", "b": "Y"}
     fair = assign(S3, objective="fair")
     assert dict(zip(*fair[["mentee", "mentor"]].to_numpy().T)) == {"a": "Y", "b": "X"}
-    assert fair.score.min() == 3.0
+    assert fair.lowest == 3.0
 
 
 def test_pair_up_adapter_names_unmatched_mentee():
     S = pd.DataFrame([[0, 5, 1, 1], [5, 0, 1, 1], [1, 1, 0, 4], [1, 1, 4, 0]],
                      index=list("pqrs"), columns=list("pqrs"), dtype=float)
     res = pair_up(S)
-    assert {frozenset(x) for x in zip(res.a, res.b)} == {frozenset("pq"), frozenset("rs")}
-    assert res.attrs["unmatched"].empty and list(res.attrs["unmatched"].columns) == ["mentee", "reason"]
+    assert {frozenset(x) for x in zip(res["a"], res["b"])} == {frozenset("pq"), frozenset("rs")}
+    assert res.unmatched.empty and list(res.unmatched.columns) == ["mentee", "reason"]
     odd = S.drop(index="s", columns="s")          # three peers: r is left over
-    un = pair_up(odd).attrs["unmatched"]
+    un = pair_up(odd).unmatched
     assert un["mentee"].tolist() == ["r"] and un["reason"].notna().all()
 
 
