@@ -55,6 +55,9 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
     cj = cols_ids.get_indexer(list(given.values()))
     masked[ri, cj] = -np.inf
     mask_given[ri] = cj
+    if rows_ids.intersection(cols_ids).size:   # one pool (peers): oneself is no alternative
+        si, sj = rows_ids.get_indexer(cols_ids), np.arange(len(cols_ids))
+        masked[si[si >= 0], sj[si >= 0]] = -np.inf
     best = np.argmax(masked, axis=1) if S.shape[1] else np.zeros(len(rows_ids), int)
     codes = allowed.subset(rows_ids, cols_ids).codes if allowed is not None else None
     names = rule_names()
