@@ -182,7 +182,8 @@ class CriterionKind:
     parameters (``"same {field}"``), the words notebook 03 shows. ``doc``: one line for
     docs/program.md. ``score(c, mentees, mentors, reverse)`` returns the (mentees x mentors)
     array in [0, 1] for criterion ``c``. ``named_by``: the default name is the ``field`` or the
-    ``kind``.
+    ``kind``. ``pool_meaning``: the meaning when one pool is matched among itself (peers,
+    circles: scores averaged over both directions), if it reads differently.
     """
     kind: str
     meaning: str
@@ -191,10 +192,12 @@ class CriterionKind:
     params: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     named_by: str = "kind"
+    pool_meaning: str = ""
 
-    def describe(self, values: Mapping) -> str:
-        """The plain meaning with the criterion's values filled in."""
-        return self.meaning.format(**{p: values.get(p) for p in self.params})
+    def describe(self, values: Mapping, pool: bool = False) -> str:
+        """The plain meaning with the criterion's values filled in (``pool``: peers, circles)."""
+        text = self.pool_meaning if pool and self.pool_meaning else self.meaning
+        return text.format(**{p: values.get(p) for p in self.params})
 
 
 def _overlap(c, a, b, reverse):
@@ -210,17 +213,19 @@ CRITERIA: dict[str, CriterionKind] = {k.kind: k for k in (
                   ("field",), ("field",), "field"),
     CriterionKind("overlap", "mentor offers what the mentee wants",
                   "share of what the mentee `wants` that the mentor `offers` (with `field`: the share "
-                  "of the mentee's `field` items the mentor also has)", _overlap, ("field",)),
+                  "of the mentee's `field` items the mentor also has)", _overlap, ("field",),
+                  pool_meaning="one offers what the other wants"),
     CriterionKind("level_gap", "mentor {min_gap}-{max_gap} levels above",
                   "1 when mentor level − mentee level is within [`min_gap`, `max_gap`] (defaults 1, 3; "
                   "reverse format: mentee − mentor), falling off linearly outside",
-                  lambda c, a, b, r: score_level_gap(a, b, c.min_gap, c.max_gap, r), ("min_gap", "max_gap")),
+                  lambda c, a, b, r: score_level_gap(a, b, c.min_gap, c.max_gap, r), ("min_gap", "max_gap"),
+                  pool_meaning="{min_gap}-{max_gap} levels apart (either way, averaged)"),
     CriterionKind("timezone", "time zones close (0 at {max_hours} h apart)",
                   "1 at zero hours apart, 0 at `max_hours` (default 6, > 0) or more",
                   lambda c, a, b, r: score_timezone(a, b, c.max_hours), ("max_hours",)),
     CriterionKind("preference", "the mentee asked for this mentor",
                   "1 when the mentee named the mentor among their `preferences`",
-                  lambda c, a, b, r: score_preference(a, b)),
+                  lambda c, a, b, r: score_preference(a, b), pool_meaning="one asked for the other"),
 )}
 
 
