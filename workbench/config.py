@@ -136,7 +136,7 @@ def _rule_field(rule):
 def _rules_model():
     """Hard rules: pairs that may never be made; one key per entry of
     :data:`workbench.scoring.rules.RULES` (its text, default and mask are there)."""
-    return create_model("Rules", __base__=_Strict, __doc__=_rules_model.__doc__,
+    return create_model("Rules", __base__=_Strict, __doc__=_rules_model.__doc__, __module__=__name__,
                         **{r.key: _rule_field(r) for r in RULES})
 
 
@@ -153,6 +153,17 @@ class MatchingConfig(_Strict):
     @property
     def weights(self) -> dict[str, float]:
         return {c.name: c.weight for c in self.criteria}
+
+
+def rebuild_rules() -> None:
+    """Rebuild :class:`Rules` (and the models holding it) from the rules registry, after an entry
+    was added at run time (see ``workbench.scoring.rules.registered``)."""
+    global Rules
+    from pydantic.fields import FieldInfo
+    Rules = _rules_model()
+    MatchingConfig.model_fields["rules"] = FieldInfo(annotation=Rules, default=Rules())
+    MatchingConfig.model_rebuild(force=True)
+    ProgramConfig.model_rebuild(force=True)
 
 
 class TableSource(_Strict):

@@ -17,6 +17,7 @@ mentor)`` gives the rule's name.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Optional
@@ -27,7 +28,7 @@ import pandas as pd
 from .criteria import _codes, _col, level_gap, timezone_gap
 
 __all__ = ["AllowedMask", "allowed_mask", "RULE_NAMES", "RULES", "Rule", "RuleContext", "rule", "rule_names",
-           "rule_help", "rule_values"]
+           "rule_help", "rule_values", "registered"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,21 @@ def rule(key: str) -> Rule:
         if r.key == key:
             return r
     raise KeyError(f"unknown rule {key!r}; rules are {', '.join(r.key for r in RULES)}")
+
+
+@contextmanager
+def registered(new: Rule):
+    """Add ``new`` to :data:`RULES` for the duration (a test, a trial) and rebuild the config's
+    ``Rules`` so ``matching.rules`` accepts its key; both are restored afterwards. A permanent
+    rule is an entry in the list above instead."""
+    from .. import config
+    RULES.append(new)
+    try:
+        config.rebuild_rules()
+        yield new
+    finally:
+        RULES.remove(new)
+        config.rebuild_rules()
 
 
 RULE_NAMES = rule_names()   # the built-in rules' codes (use rule_names() to see rules added later)
