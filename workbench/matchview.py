@@ -279,9 +279,9 @@ def unmatched_reasons(result: MatchOutcome, k: int) -> pd.DataFrame:
 def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.DataFrame:
     """Share of each segment's people who are matched (circles: placed with a fitting partner).
 
-    Segments smaller than k are merged into Other; then the counts of matched and not matched
-    people go through :func:`~workbench.privacy.suppress_counts`, and a share is shown only where
-    both its counts are."""
+    Segments smaller than k are merged into Other (so every segment shown has at least k people);
+    then the counts of matched and not matched people go through
+    :func:`~workbench.privacy.suppress_counts`, and a share is shown only where both its counts are."""
     entry = match_format(program.config.format)
     prof = program.profiles()
     people = prof[prof["role"].isin(entry.members)].copy()
@@ -293,8 +293,10 @@ def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.Data
     table["not matched"] = table["mentees"] - table["matched"]
     order = table.sort_values(["matched", "mentees"], ascending=False).index
     table = table.loc[order]
-    shown = suppress_counts(table, k, columns=["mentees", "matched", "not matched"])
+    # segment sizes are at least k (merged above); who is matched or not is what may be small
+    shown = suppress_counts(table, k, columns=["matched", "not matched"])
     true = pd.concat([table, table.sum().to_frame("Total").T])
+    shown["mentees"] = true["mentees"].astype(int).astype(str).to_numpy()
     visible = (shown["matched"].str.isdigit() & shown["not matched"].str.isdigit()).to_numpy()
     share = (true["matched"] / true["mentees"].where(true["mentees"] > 0)).map("{:.0%}".format)
     shown["coverage"] = np.where(visible, share.to_numpy(), "hidden")
