@@ -100,7 +100,21 @@ def sample(request):
 
 def _check_outcome(program, out):
     pairs = out.pairs
+    entry = out.entry
     assert not pairs["mentee"].duplicated().any()
+    roles = program.people.set_index("person_id")["role"]
+    base = {"mentees", "matched", "matched_share", "mean_score", "lowest_score", "mentors_used", "objective"}
+    s = out.summary
+    assert s["mentees"] == roles.isin(entry.members).sum()
+    assert set(out.unmatched["mentee"]).isdisjoint(pairs.loc[pairs["mentor"].notna(), "mentee"])
+    if entry.page == "circles":   # every member still taking part sits in one circle
+        assert set(s) >= base | {"circles", "sizes", "gap", "upper_bound"}
+        assert set(pairs["mentee"]) | set(out.unmatched["mentee"]) == set(roles.index[roles.isin(entry.members)])
+        assert sorted(pairs.groupby("circle").size()) == sorted(s["sizes"])
+        assert set(roles.reindex(pairs["mentor"].dropna())) <= set(entry.partners)
+        contrib = pairs.filter(like="contrib_").sum(axis=1)
+        np.testing.assert_allclose(contrib, pairs["score"], atol=1e-9)
+        return
     # capacities
     used = pairs["mentor"].value_counts()
     assert (used <= out.capacity.reindex(used.index).fillna(0) +
@@ -112,16 +126,14 @@ def _check_outcome(program, out):
     # contributions sum to score
     contrib = pairs.filter(like="contrib_").sum(axis=1)
     np.testing.assert_allclose(contrib, pairs["score"], atol=1e-9)
-    # roles
-    roles = program.people.set_index("person_id")["role"]
-    if out.format != "peer":
-        assert set(roles.reindex(pairs["mentee"])) <= {"mentee"}
-        assert set(roles.reindex(pairs["mentor"])) <= {"mentor"}
-    s = out.summary
-    assert set(s) == {"mentees", "matched", "matched_share", "mean_score", "lowest_score", "mentors_used",
-                      "objective"}
-    assert s["matched"] == len(pairs) and s["mentees"] == (roles == "mentee").sum()
-    assert set(out.unmatched["mentee"]).isdisjoint(pairs["mentee"])
+    # roles (from the format's registry entry)
+    assert set(roles.reindex(pairs["mentee"])) <= set(entry.members)
+    assert set(roles.reindex(pairs["mentor"])) <= set(entry.partners)
+    if entry.same_pool:   # partners both ways
+        partner = dict(zip(pairs["mentee"], pairs["mentor"]))
+        assert all(partner[partner[x]] == x for x in partner)
+    assert set(s) == base
+    assert s["matched"] == len(pairs)
     assert s["matched"] + len(out.unmatched) == s["mentees"]
 
 
@@ -129,6 +141,8 @@ def test_match_program_on_samples(sample):
     out = match_program(sample)
     _check_outcome(sample, out)
     assert out.summary["matched"] > 0
+    if out.entry.page == "circles":
+        return
     cols = list(out.pairs.columns)
     assert cols[:3] == ["mentee", "mentor", "score"]
     assert {"alternative", "alternative_score", "alternative_reason"} <= set(cols)
@@ -142,13 +156,18 @@ def test_match_program_on_samples(sample):
 
 def test_match_program_capacity_override_and_rematch(sample):
     out = match_program(sample, capacity=1)
-    assert not out.pairs["mentor"].duplicated().any()
+    if out.entry.page == "circles":   # capacity: circles per facilitator
+        assert not out.circles.drop_duplicates("circle")["facilitator"].dropna().duplicated().any()
+    else:
+        assert not out.pairs["mentor"].duplicated().any()
     w = {k: 0.0 for k in out.breakdown.weights}
     first = next(iter(w))
     w[first] = 1.0
     again = rematch(out, w)
     _check_outcome(sample, again)
     np.testing.assert_allclose(again.breakdown.total.to_numpy(), out.breakdown.per_criterion[first])
+    if out.entry.page == "circles":
+        return
     d = diff_matchings(out, again)
     assert {"mentee", "old_mentor", "new_mentor", "old_score", "new_score", "change"} <= set(d.columns)
 
@@ -156,14 +175,19 @@ def test_match_program_capacity_override_and_rematch(sample):
 def test_rematch_program_keeps_healthy_and_repeats_nothing(sample):
     out = rematch_program(sample)
     _check_outcome(sample, out)
+    if out.entry.page == "circles":   # circles are formed afresh every round
+        assert out.kept is None and not out.pairs["kept"].any()
+        return
     rel = sample.relationships
     healthy = rel[(rel["status"] == "active") & rel["healthy"].fillna(False).astype(bool)]
     kept = set(zip(out.pairs.loc[out.pairs["kept"], "mentee"], out.pairs.loc[out.pairs["kept"], "mentor"]))
     active_people = set(out.breakdown.mentee_ids) | set(out.breakdown.mentor_ids)
     expect = {(x, y) for x, y in zip(healthy["mentee_id"], healthy["mentor_id"])
               if x in active_people and y in active_people}
+    if out.entry.same_pool:
+        expect |= {(y, x) for x, y in expect}
     assert kept == expect
-    earlier = set(zip(rel["mentee_id"], rel["mentor_id"]))
+    earlier = set(zip(rel["mentee_id"], rel["mentor_id"])) | set(zip(rel["mentor_id"], rel["mentee_id"]))
     new = set(zip(out.pairs.loc[~out.pairs["kept"], "mentee"], out.pairs.loc[~out.pairs["kept"], "mentor"]))
     assert not new & earlier
     # kept pairs use up capacity

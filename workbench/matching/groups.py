@@ -26,7 +26,7 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
 
     >>> S = np.kron(np.eye(2), np.ones((3, 3)))          # two obvious groups of three
     >>> res = circles(S, 3)
-    >>> sorted(res.groupby("circle")["person"].apply(list).tolist())
+    >>> sorted(res.pairs.groupby("circle")["person"].apply(list).tolist())
     [[0, 1, 2], [3, 4, 5]]
     >>> res.gap
     0.0

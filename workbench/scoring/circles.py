@@ -80,8 +80,9 @@ def _form(out: MatchOutcome) -> MatchOutcome:
     who = _facilitate(groups, out.facilitators, out.capacity)
     mates = (label[:, None] == label[None, :]) & ~np.eye(len(ids), dtype=bool)
     n_mates = np.maximum(mates.sum(axis=1), 1)
-    fit = (W * mates).sum(axis=1) / n_mates
-    contrib = {f"contrib_{n}": (bd.weights.get(n, 0.0) * a * mates).sum(axis=1) / n_mates
+    fit = (W * mates).sum(axis=1) / n_mates            # a pair a rule forbids adds nothing
+    counted = mates & allowed.allowed.to_numpy()
+    contrib = {f"contrib_{n}": (bd.weights.get(n, 0.0) * a * counted).sum(axis=1) / n_mates
                for n, a in bd.per_criterion.items()}
     circle = pd.DataFrame({"person": ids.to_numpy(dtype=object), "circle": label + 1,
                            "facilitator": [who.get(int(c)) for c in label], "score": fit})

@@ -196,8 +196,6 @@ def _solve(breakdown, allowed, capacity, min_score, objective, fmt, excluded=Non
     if excluded is not None and len(excluded):
         unmatched = pd.concat([unmatched, excluded], ignore_index=True)
     n = len(total.index) + (len(kept) if kept is not None else 0) + (len(excluded) if excluded is not None else 0)
-    if same_pool:
-        n = len(total.index) + (len(excluded) if excluded is not None else 0)
     return pairs, unmatched.reset_index(drop=True), _summary(pairs, n, objective)
 
 
@@ -290,8 +288,9 @@ def rematch(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] = None
         c = full.contributions(ii[ok], jj[ok])
         kept.loc[ok, c.columns] = c.to_numpy()
     free = [x for x in bd.mentee_ids if kept is None or x not in set(kept["mentee"])]
-    sub_bd = bd.subset(mentees=free) if kept is not None else bd
-    sub_allowed = outcome.allowed.subset(mentees=free) if kept is not None else outcome.allowed
+    side = free if outcome.entry.same_pool else None   # peers: a kept person is no one's partner either
+    sub_bd = bd.subset(mentees=free, mentors=side) if kept is not None else bd
+    sub_allowed = outcome.allowed.subset(mentees=free, mentors=side) if kept is not None else outcome.allowed
     pairs, unmatched, summary = _solve(sub_bd, sub_allowed, outcome.capacity, min_score, objective,
                                        outcome.format, outcome.excluded, kept)
     return replace(outcome, breakdown=bd, pairs=pairs, unmatched=unmatched, summary=summary,
@@ -321,6 +320,9 @@ def rematch_program(program, weights: Optional[Mapping[str, float]] = None, obje
         k = k[k["mentee_id"].isin(bd.mentee_ids) & k["mentor_id"].isin(bd.mentor_ids)]
         k = k.drop_duplicates("mentee_id")
         keep = pd.DataFrame({"mentee": k["mentee_id"].to_numpy(), "mentor": k["mentor_id"].to_numpy()})
+        if entry.same_pool:   # a kept pair of peers: each person once, with their partner
+            keep = pd.concat([keep, keep.rename(columns={"mentee": "mentor", "mentor": "mentee"})],
+                             ignore_index=True).drop_duplicates("mentee")
     if len(keep):
         cap = cap.sub(keep["mentor"].value_counts().reindex(cap.index).fillna(0).astype(int)).clip(lower=0)
         kept = explain(bd.subset(mentees=keep["mentee"]), None, keep, 1)
@@ -332,9 +334,11 @@ def rematch_program(program, weights: Optional[Mapping[str, float]] = None, obje
     else:
         kept = None
     free = [x for x in bd.mentee_ids if kept is None or x not in set(kept["mentee"])]
+    side = free if entry.same_pool else None
     objective = objective or m.objective
     min_score = m.min_score if min_score is None else min_score
-    pairs, unmatched, summary = _solve(bd.subset(mentees=free), allowed.subset(mentees=free), cap,
+    pairs, unmatched, summary = _solve(bd.subset(mentees=free, mentors=side),
+                                       allowed.subset(mentees=free, mentors=side), cap,
                                        min_score, objective, fmt, excluded, kept)
     return MatchOutcome(bd, allowed, pairs, unmatched, summary, cap, min_score, objective, fmt,
                         kept, excluded)
