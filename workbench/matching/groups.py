@@ -42,7 +42,8 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
     W = np.where(p.usable, p.scores, 0.0)
     sizes = circle_sizes(n, size)
     search = W
-    if not p.allowed.all():   # a pair not allowed costs more than any split can gain: avoided where possible
+    all_allowed = bool(p.allowed[~np.eye(n, dtype=bool)].all()) if n else True
+    if not all_allowed:   # a pair not allowed costs more than any split can gain: avoided where possible
         off = ~p.allowed & ~np.eye(n, dtype=bool)
         search = np.where(off, -(1.0 + np.abs(W).sum()), W)
     groups = improve(search, sizes, rounds=rounds, seed=seed) if sizes else []
@@ -56,7 +57,7 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
     bound = upper_bound(W, sizes) if sizes else 0.0
     same = label[:, None] == label[None, :] if n else np.zeros((0, 0), bool)
     has = (p.usable & same).any(axis=1) if n else np.zeros(0, bool)
-    forbidden = int(((~p.allowed) & same & ~np.eye(n, dtype=bool)).sum() // 2) if n else 0
+    forbidden = 0 if all_allowed else int(((~p.allowed) & same & ~np.eye(n, dtype=bool)).sum() // 2)
     return MatchResult(
         pairs=out, unmatched=unmatched_reasons(p.allowed, p.usable, p.rows, np.flatnonzero(has), "person"),
         objective="within", total=total, lowest=float(own.min()) if len(own) else float("nan"),
