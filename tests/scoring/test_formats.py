@@ -9,9 +9,11 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from workbench.scoring import match_program
+from workbench.scoring import AllowedMask, ScoreBreakdown, match_program
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from program_factory import make_program  # noqa: E402
@@ -142,3 +144,30 @@ def test_circles_keep_a_forbidden_pair_apart_where_they_can():
     out = match_program(program)
     circles = sorted(sorted(g) for g in out.circles.groupby("circle")["person"].apply(list))
     assert circles == [["E0", "E1", "E2"], ["E3", "E4", "E5"]] and out.summary["forbidden_pairs"] == 0
+
+
+def test_ten_person_circles_program_places_everyone():
+    """Issue 12: a ten-person circles program used to report 0 mentees and match nobody."""
+    people = [{"person_id": f"E{i}", "role": "peer", "wants": ("a",), "offers": ("a",)} for i in range(10)]
+    program = make_program(people, [{"employee_id": f"E{i}"} for i in range(10)], fmt="circles",
+                           matching={"criteria": [{"kind": "overlap"}]})
+    out = match_program(program)
+    assert out.summary["mentees"] == 10 and out.summary["matched"] == 10
+    assert sorted(out.circles.groupby("circle").size()) == [5, 5]      # circle_size defaults to 5
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 7), st.integers(0, 10_000))
+def test_one_pool_scores_and_rules_are_symmetric(n, seed):
+    """Peers and circles: a score is the same both ways, and a pair is allowed only if allowed both ways."""
+    rng = np.random.default_rng(seed)
+    ids = pd.Index([f"E{i}" for i in range(n)])
+    per = {"x": rng.random((n, n))}
+    bd = ScoreBreakdown(ids, ids, per, {"x": 1.0}).symmetric()
+    np.testing.assert_allclose(bd.total.to_numpy(), bd.total.to_numpy().T)
+    np.testing.assert_allclose(bd.per_criterion["x"], (per["x"] + per["x"].T) / 2)
+    codes = rng.choice([0, 0, 2, 3], size=(n, n)).astype(np.int8)
+    mask = AllowedMask(pd.DataFrame(codes == 0, index=ids, columns=ids), codes).symmetric()
+    a = mask.allowed.to_numpy()
+    assert (a == a.T).all() and (a == ((codes == 0) & (codes.T == 0))).all()
+    assert ((mask.codes == codes) | (codes == 0)).all()          # a pair keeps its own first reason
