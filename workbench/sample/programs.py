@@ -157,34 +157,37 @@ REVERSE = Spec(
     rules={"no_reporting_line": True, "max_timezone_gap": 6},
 )
 
+def _charter(goals, challenges, mentor, mentee, prior, outcomes, sponsor, manager) -> dict:
+    """A charter from its answers in the order a consultant asks them."""
+    return {"long_term_goals": goals, "challenges": challenges, "ideal_mentor": mentor,
+            "ideal_mentee": mentee, "prior_experience": prior, "expected_outcomes": outcomes,
+            "sponsor": sponsor, "program_manager": manager}
+
+
+def _kpi(name, metric, population, target, due, source) -> dict:
+    return {"name": name, "metric": metric, "population": population, "target": target, "due": due,
+            "source": source}
+
+
 PEER = Spec(
     slug="peer-skills-exchange", program="Peer skills exchange",
     purposes=["upskilling", "knowledge_transfer", "engagement"], format="peer", cadence="biweekly",
     cadence_days=14, start=D(2025, 11, 3), end=D(2026, 10, 30),
     topics=["data analysis", "presentation", "project management", "negotiation", "writing",
             "AI tools", "customer knowledge"],
-    charter={
-        "long_term_goals": "Spread the skills the company already has, without a training budget.",
-        "challenges": ["Skills sit in silos", "Mid-level staff say they stopped learning"],
-        "ideal_mentor": "Any colleague with a skill to share (peers teach each other)",
-        "ideal_mentee": "Mid-level staff who want to learn a skill another department has",
-        "prior_experience": "Lunch-and-learn sessions, poorly attended",
-        "expected_outcomes": ["Peers learn a skill from another department", "Higher engagement"],
-        "sponsor": "Chief People Officer", "program_manager": "Learning and development",
-    },
-    kpis=[
-        {"name": "Peer satisfaction", "metric": "satisfaction", "population": "mentees",
-         "target": 4.0, "due": "2026-10-30", "source": "check-in surveys"},
-        {"name": "Pairs meeting every two weeks", "metric": "meeting_cadence",
-         "population": "participants", "target": 0.7, "due": "2026-06-30", "source": "check-ins"},
-        {"name": "Peers with a partner", "metric": "match_rate", "population": "mentees",
-         "target": 0.95, "due": "2025-12-31", "source": "relationships"},
-    ],
-    criteria=[
-        {"kind": "overlap", "weight": 3.0},
-        {"kind": "different", "field": "department", "weight": 1.0},
-        {"kind": "timezone", "max_hours": 4, "weight": 1.0},
-    ],
+    charter=_charter(
+        "Spread the skills the company already has, without a training budget.",
+        ["Skills sit in silos", "Mid-level staff say they stopped learning"],
+        "Any colleague with a skill to share (peers teach each other)",
+        "Mid-level staff who want to learn a skill another department has",
+        "Lunch-and-learn sessions, poorly attended",
+        ["Peers learn a skill from another department", "Higher engagement"],
+        "Chief People Officer", "Learning and development"),
+    kpis=[_kpi("Peer satisfaction", "satisfaction", "mentees", 4.0, "2026-10-30", "check-in surveys"),
+          _kpi("Pairs meeting every two weeks", "meeting_cadence", "participants", 0.7, "2026-06-30", "check-ins"),
+          _kpi("Peers with a partner", "match_rate", "mentees", 0.95, "2025-12-31", "relationships")],
+    criteria=[{"kind": "overlap", "weight": 3.0}, {"kind": "different", "field": "department", "weight": 1.0},
+              {"kind": "timezone", "max_hours": 4, "weight": 1.0}],
     rules={"no_reporting_line": True, "no_shared_manager": True, "max_timezone_gap": 4},
     extra={"size": 40, "engage_slope": truth.LATE_EFFECTS["peer-skills-exchange"]["engage_slope"]},
 )
@@ -195,29 +198,20 @@ CIRCLES = Spec(
     cadence_days=30, start=D(2025, 11, 3), end=D(2026, 10, 30),
     topics=["executive presence", "negotiation", "people management", "stakeholder management",
             "career planning", "decision making"],
-    charter={
-        "long_term_goals": "Half of the new directors appointed from 2028 on are women.",
-        "challenges": ["Women are 47 % of staff but a third of senior leaders",
-                       "Women managers report less access to sponsors"],
-        "ideal_mentor": "A senior leader who facilitates one circle of six",
-        "ideal_mentee": "Women managers at levels 3-4 aiming for senior roles",
-        "prior_experience": "An informal women's network, no structured program",
-        "expected_outcomes": ["More women promoted to senior roles", "A peer network across departments"],
-        "sponsor": "Chief Executive", "program_manager": "Diversity and inclusion lead",
-    },
-    kpis=[
-        {"name": "Member satisfaction", "metric": "satisfaction", "population": "mentees",
-         "target": 4.0, "due": "2026-10-30", "source": "check-in surveys"},
-        {"name": "Circles meeting monthly", "metric": "meeting_cadence", "population": "participants",
-         "target": 0.7, "due": "2026-06-30", "source": "check-ins"},
-        {"name": "Survey response rate", "metric": "response_rate", "population": "participants",
-         "target": 0.7, "due": "2026-10-30", "source": "check-in surveys"},
-    ],
-    criteria=[
-        {"kind": "overlap", "weight": 2.0},
-        {"kind": "different", "field": "department", "weight": 2.0},
-        {"kind": "timezone", "max_hours": 3, "weight": 2.0},
-    ],
+    charter=_charter(
+        "Half of the new directors appointed from 2028 on are women.",
+        ["Women are 47 % of staff but a third of senior leaders",
+         "Women managers report less access to sponsors"],
+        "A senior leader who facilitates one circle of six",
+        "Women managers at levels 3-4 aiming for senior roles",
+        "An informal women's network, no structured program",
+        ["More women promoted to senior roles", "A peer network across departments"],
+        "Chief Executive", "Diversity and inclusion lead"),
+    kpis=[_kpi("Member satisfaction", "satisfaction", "mentees", 4.0, "2026-10-30", "check-in surveys"),
+          _kpi("Circles meeting monthly", "meeting_cadence", "participants", 0.7, "2026-06-30", "check-ins"),
+          _kpi("Survey response rate", "response_rate", "participants", 0.7, "2026-10-30", "check-in surveys")],
+    criteria=[{"kind": "overlap", "weight": 2.0}, {"kind": "different", "field": "department", "weight": 2.0},
+              {"kind": "timezone", "max_hours": 3, "weight": 2.0}],
     rules={"no_reporting_line": True, "max_timezone_gap": 3},
     extra={"size": 36, "facilitators": 7, "circle_size": 6,
            "engage_slope": truth.LATE_EFFECTS["women-leadership-circles"]["engage_slope"]},
