@@ -1,4 +1,4 @@
-"""Unmatched reasons on hand-built cases, and the result attrs."""
+"""Unmatched reasons on hand-built cases, and the figures of the typed result."""
 import numpy as np
 import pandas as pd
 
@@ -23,7 +23,7 @@ def test_capacity_zero_counts_as_full():
     assert res.unmatched["reason"].tolist() == ["every allowed partner full"]
 
 
-def test_attrs_and_match_result():
+def test_result_figures_and_solve():
     res = assign(np.array([[3.0, 1.0], [2.0, 1.0]]))
     assert res.total == 4.0 and res.lowest == 1.0 and res.matched == 2
     r = solve(np.array([[3.0, 1.0], [2.0, 1.0]]), objective="fair")
