@@ -145,7 +145,7 @@ def main():
     W = rng.random((n, n))
     W = (W + W.T) / 2
     t, peak, res = timed(circles, W, 5)
-    row(f"circles of 5, {n} people (gap {res.attrs['gap']:.1%})", t, None, "(info)", peak)
+    row(f"circles of 5, {n} people (gap {res.gap:.1%})", t, None, "(info)", peak)
 
 
 if __name__ == "__main__":

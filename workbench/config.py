@@ -20,7 +20,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+from .scoring.criteria import CRITERIA
+from .scoring.formats import FORMATS
+from .scoring.rules import RULES
 
 
 class _Strict(BaseModel):
@@ -39,12 +43,8 @@ class Purpose(str, Enum):
     engagement = "engagement"
 
 
-class Format(str, Enum):
-    one_to_one = "one_to_one"
-    group = "group"          # one mentor, several mentees (mentor capacity)
-    peer = "peer"            # people pair up among themselves
-    reverse = "reverse"      # junior mentors senior on a skill juniors hold
-    circles = "circles"      # small groups of peers with a facilitator
+# Program formats: one per entry of workbench.scoring.formats.FORMATS (docs there).
+Format = Enum("Format", {k: k for k in FORMATS}, type=str)
 
 
 class Metric(str, Enum):
@@ -124,21 +124,10 @@ class Charter(_Strict):
                 for k, x in v.items()}
 
 
-CriterionKind = Literal["same", "different", "overlap", "level_gap", "timezone", "preference"]
-
-
 class Criterion(_Strict):
-    """One matching criterion scored in [0, 1] and weighted.
-
-    - ``same`` / ``different``: 1 when mentee and mentor have the same (different) ``field``
-      (a workforce or people column such as department, location, languages).
-    - ``overlap``: share of what the mentee ``wants`` that the mentor ``offers``.
-    - ``level_gap``: 1 when mentor level minus mentee level is within [min_gap, max_gap],
-      falling off linearly outside.
-    - ``timezone``: 1 at zero hours apart, 0 at ``max_hours`` or more.
-    - ``preference``: 1 when the mentee named the mentor among their preferences.
-    """
-    kind: CriterionKind
+    """One matching criterion scored in [0, 1] and weighted. ``kind`` is a key of
+    :data:`workbench.scoring.criteria.CRITERIA` (its meaning and parameters are there)."""
+    kind: str
     name: Optional[str] = None
     field: Optional[str] = None
     weight: float = Field(1.0, ge=0)
@@ -146,25 +135,40 @@ class Criterion(_Strict):
     max_gap: int = 3
     max_hours: float = Field(6.0, gt=0)
 
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v):
+        if v not in CRITERIA:
+            raise ValueError(f"{v!r} is not a known criterion kind; use one of: {', '.join(CRITERIA)}")
+        return v
+
     @model_validator(mode="after")
     def _check(self) -> "Criterion":
-        if self.kind in ("same", "different") and not self.field:
-            raise ValueError(f"a '{self.kind}' criterion needs a 'field' (e.g. department)")
+        kind = CRITERIA[self.kind]
+        for key in kind.needs:
+            if not getattr(self, key):
+                raise ValueError(f"a '{self.kind}' criterion needs a '{key}' (e.g. department)")
         if self.min_gap > self.max_gap:
             raise ValueError("min_gap must not exceed max_gap")
         if self.name is None:
-            self.name = self.field if self.kind in ("same", "different") else self.kind
+            self.name = self.field if kind.named_by == "field" else self.kind
         return self
 
 
-class Rules(_Strict):
-    """Hard rules: pairs that may never be made."""
-    no_reporting_line: bool = True       # mentor is the mentee's manager or manager's manager
-    no_shared_manager: bool = False      # mentor and mentee report to the same manager
-    no_same_department: bool = False
-    max_timezone_gap: Optional[float] = Field(None, ge=0)
-    min_level_gap: Optional[int] = None
-    no_repeat_pairs: bool = True         # never repeat a pair from an earlier round
+def _rule_field(rule):
+    if rule.kind == "switch":
+        return (bool, rule.default)
+    return (Optional[rule.type], Field(rule.default, ge=rule.minimum) if rule.minimum is not None else rule.default)
+
+
+def _rules_model():
+    """Hard rules: pairs that may never be made; one key per entry of
+    :data:`workbench.scoring.rules.RULES` (its text, default and mask are there)."""
+    return create_model("Rules", __base__=_Strict, __doc__=_rules_model.__doc__, __module__=__name__,
+                        **{r.key: _rule_field(r) for r in RULES})
+
+
+Rules = _rules_model()
 
 
 class MatchingConfig(_Strict):
@@ -186,6 +190,17 @@ class MatchingConfig(_Strict):
     @property
     def weights(self) -> dict[str, float]:
         return {c.name: c.weight for c in self.criteria}
+
+
+def rebuild_rules() -> None:
+    """Rebuild :class:`Rules` (and the models holding it) from the rules registry, after an entry
+    was added at run time (see ``workbench.scoring.rules.registered``)."""
+    global Rules
+    from pydantic.fields import FieldInfo
+    Rules = _rules_model()
+    MatchingConfig.model_fields["rules"] = FieldInfo(annotation=Rules, default=Rules())
+    MatchingConfig.model_rebuild(force=True)
+    ProgramConfig.model_rebuild(force=True)
 
 
 def _label(v):
@@ -272,7 +287,7 @@ class ProgramConfig(_Strict):
     program: str
     purposes: list[Purpose] = Field(min_length=1)
     charter: Charter = Charter()
-    format: Format
+    format: str
     mentor_capacity: int = Field(1, ge=1)
     circle_size: int = Field(5, ge=3)
     cadence: str | int = "monthly"
@@ -285,6 +300,14 @@ class ProgramConfig(_Strict):
     report: ReportLook = ReportLook()
     previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
     tables: dict[str, TableSource]
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v):
+        v = str(getattr(v, "value", v))
+        if v not in FORMATS:
+            raise ValueError(f"{v!r} is not a known format; use one of: {', '.join(FORMATS)}")
+        return v
 
     @field_validator("cadence")
     @classmethod

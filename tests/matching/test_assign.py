@@ -24,7 +24,7 @@ def check_rules(res, S, ok, cap):
     assert (used <= cap).all()
     assert all(ok[i, j] for i, j in zip(res["mentee"], res["mentor"]))
     assert np.allclose(res["score"], S[res["mentee"], res["mentor"]])
-    assert len(res) + len(res.attrs["unmatched"]) == S.shape[0]
+    assert len(res) + len(res.unmatched) == S.shape[0]
 
 
 @settings(max_examples=150, deadline=None)
@@ -43,8 +43,8 @@ def test_optimum_equals_brute_force_and_rules_hold(case):
         if objective == "fair":
             got = (len(vals), round(vals.min(), 9) if len(vals) else 0, round(vals.sum(), 9))
         assert got == want
-        assert res.attrs["objective"] == objective
-        assert res.attrs["matched"] == len(res)
+        assert res.objective == objective
+        assert res.matched == len(res)
 
 
 @settings(max_examples=40, deadline=None)
@@ -80,17 +80,17 @@ def test_most_matched_beats_a_higher_total():
 
 def test_negative_scores_still_matched():
     res = assign(np.array([[-5.0, -1.0], [-2.0, -8.0]]), capacity=[1, 1])
-    assert len(res) == 2 and res.attrs["total"] == -3.0
+    assert len(res) == 2 and res.total == -3.0
 
 
 def test_fair_raises_the_lowest():
     S = np.array([[10.0, 6.0], [9.0, 1.0]])
-    assert assign(S).attrs["lowest"] == 6.0  # 9 + 6 = 15 > 10 + 1
+    assert assign(S).lowest == 6.0  # 9 + 6 = 15 > 10 + 1
     fair = assign(S, objective="fair")
-    assert fair.attrs["lowest"] == 6.0 and fair.attrs["total"] == 15.0
+    assert fair.lowest == 6.0 and fair.total == 15.0
     S = np.array([[10.0, 5.0], [9.0, 0.0], [8.0, 4.0]])
     fair = assign(S, objective="fair", capacity=[1, 1])
-    assert fair.attrs["lowest"] == 5.0 and fair.attrs["total"] == 14.0
+    assert fair.lowest == 5.0 and fair.total == 14.0
 
 
 def test_labels_capacity_by_label_and_allowed_frame():
@@ -100,13 +100,13 @@ def test_labels_capacity_by_label_and_allowed_frame():
     allowed = pd.DataFrame({"m1": [False, True, True]}, index=["ann", "bo", "cy"])  # m2 missing -> not allowed
     res = assign(S, allowed=allowed, capacity=1)
     assert list(res["mentor"]) == ["m1"]
-    assert set(res.attrs["unmatched"]["reason"]) == {"no allowed partner", "every allowed partner full"}
+    assert set(res.unmatched["reason"]) == {"no allowed partner", "every allowed partner full"}
 
 
 def test_infeasible_is_a_result():
     res = assign(np.full((3, 2), np.nan))
-    assert len(res) == 0 and res.attrs["total"] == 0.0
-    assert list(res.attrs["unmatched"]["reason"]) == ["no allowed partner"] * 3
+    assert len(res) == 0 and res.total == 0.0
+    assert list(res.unmatched["reason"]) == ["no allowed partner"] * 3
     assert len(assign(np.ones((3, 2)), capacity=0)) == 0
     assert len(assign(np.zeros((0, 2)))) == 0 and len(assign(np.zeros((2, 0)))) == 0
 

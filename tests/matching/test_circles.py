@@ -14,15 +14,15 @@ def test_sizes_and_bound(n, size, seed):
     W = rng.normal(size=(n, n))
     W = (W + W.T) / 2
     res = circles(W, size)
-    sizes = res.groupby("circle").size()
+    sizes = res.pairs.groupby("circle").size()
     assert sizes.sum() == n and res["person"].nunique() == n
     assert list(sizes.sort_values(ascending=False)) == sorted(circle_sizes(n, size), reverse=True)
-    assert res.attrs["upper_bound"] >= res.attrs["total"] - 1e-9
-    assert res.attrs["gap"] >= 0
+    assert res.upper_bound >= res.total - 1e-9
+    assert res.gap >= 0
     W0 = W.copy()
     np.fill_diagonal(W0, 0)
-    got = sum(W0[np.ix_(g, g)].sum() / 2 for g in res.groupby("circle")["person"].apply(list))
-    assert got == pytest.approx(res.attrs["total"])
+    got = sum(W0[np.ix_(g, g)].sum() / 2 for g in res.pairs.groupby("circle")["person"].apply(list))
+    assert got == pytest.approx(res.total)
 
 
 def test_circle_sizes():
@@ -40,11 +40,11 @@ def test_finds_planted_groups_and_reasons():
     perm = rng.permutation(12)
     W = np.kron(np.eye(3), np.ones((4, 4)))[np.ix_(perm, perm)]
     res = circles(W, 4)
-    assert res.attrs["gap"] == pytest.approx(0.0)
+    assert res.gap == pytest.approx(0.0)
     allowed = np.ones((12, 12), bool)
     allowed[0, :] = allowed[:, 0] = False
     res = circles(W, 4, allowed=allowed)
-    assert res.attrs["unmatched"].set_index("person")["reason"].to_dict() == {0: "no allowed partner"}
+    assert res.unmatched.set_index("person")["reason"].to_dict() == {0: "no allowed partner"}
 
 
 def test_bad_size():

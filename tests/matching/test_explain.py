@@ -1,4 +1,4 @@
-"""Unmatched reasons on hand-built cases, and the result attrs."""
+"""Unmatched reasons on hand-built cases, and the figures of the typed result."""
 import numpy as np
 import pandas as pd
 
@@ -12,20 +12,20 @@ def test_reasons_by_hand():
     allowed.loc["ed"] = False
     res = assign(S, capacity=1, min_score=0.15, allowed=allowed)
     assert dict(zip(res["mentee"], res["mentor"])) == {"ann": "m1", "bo": "m2"}
-    reasons = res.attrs["unmatched"].set_index("mentee")["reason"].to_dict()
+    reasons = res.unmatched.set_index("mentee")["reason"].to_dict()
     assert reasons == {"cy": "no allowed partner", "di": "below min_score", "ed": "no allowed partner"}
     res = assign(S, capacity=1)
-    assert res.attrs["unmatched"].set_index("mentee")["reason"]["di"] == "every allowed partner full"
+    assert res.unmatched.set_index("mentee")["reason"]["di"] == "every allowed partner full"
 
 
 def test_capacity_zero_counts_as_full():
     res = assign(np.array([[1.0, 2.0]]), capacity=[0, 0])
-    assert res.attrs["unmatched"]["reason"].tolist() == ["every allowed partner full"]
+    assert res.unmatched["reason"].tolist() == ["every allowed partner full"]
 
 
-def test_attrs_and_match_result():
+def test_result_figures_and_solve():
     res = assign(np.array([[3.0, 1.0], [2.0, 1.0]]))
-    assert res.attrs["total"] == 4.0 and res.attrs["lowest"] == 1.0 and res.attrs["matched"] == 2
+    assert res.total == 4.0 and res.lowest == 1.0 and res.matched == 2
     r = solve(np.array([[3.0, 1.0], [2.0, 1.0]]), objective="fair")
     assert isinstance(r, MatchResult) and r.total == 4.0 and r.objective == "fair"
     r = solve(np.eye(2), kind="stable", mentor_scores=np.eye(2))

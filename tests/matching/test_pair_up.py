@@ -38,7 +38,7 @@ def test_equals_networkx_and_brute_force(case):
     assert res["score"].sum() == pytest.approx(sum(S[a, b] for a, b in ref))
     if len(S) <= 8:
         assert (len(res), round(res["score"].sum(), 6)) == pytest.approx(brute_pairs(S, A))
-    assert len(people) + len(res.attrs["unmatched"]) == len(S)
+    assert len(people) + len(res.unmatched) == len(S)
 
 
 @settings(max_examples=15, deadline=None)
@@ -66,14 +66,14 @@ def test_labels_and_reasons():
                       [np.nan] * 4], index=list("abcd"), columns=list("abcd"))
     res = pair_up(S, min_score=0.5)
     assert res[["a", "b"]].values.tolist() == [["a", "b"]]
-    assert res.attrs["matched"] == 1
-    reasons = res.attrs["unmatched"].set_index("person")["reason"].to_dict()
+    assert res.matched == 1
+    reasons = res.unmatched.set_index("person")["reason"].to_dict()
     left = ({"a", "b", "c"} - set(res["a"]) - set(res["b"])).pop()
     assert reasons["d"] == "no allowed partner"
     assert reasons[left] == "every allowed partner full"
     res = pair_up(S, min_score=1.5)
     assert len(res) == 0
-    assert res.attrs["unmatched"].set_index("person")["reason"]["c"] == "below min_score"
+    assert res.unmatched.set_index("person")["reason"]["c"] == "below min_score"
 
 
 @settings(max_examples=20, deadline=None)

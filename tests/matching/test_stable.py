@@ -51,7 +51,7 @@ def test_no_blocking_pair_and_equals_reference(case):
             has_room = len(holders) < cap[j]
             prefers = any((-Q[i, j], i) < (-Q[x, j], x) for x in holders)
             assert not (wants and (has_room or prefers)), (i, j)
-    assert len(res) + len(res.attrs["unmatched"]) == P.shape[0]
+    assert len(res) + len(res.unmatched) == P.shape[0]
 
 
 def test_labels_and_reasons():
@@ -59,7 +59,7 @@ def test_labels_and_reasons():
     Q = P.T.T.fillna(0.0)[["y", "x"]]  # same labels, other column order: aligned by label
     res = stable(P, Q, capacity={"x": 1, "y": 0})
     assert dict(zip(res["mentee"], res["mentor"])) == {"a": "x"}
-    reasons = res.attrs["unmatched"].set_index("mentee")["reason"].to_dict()
+    reasons = res.unmatched.set_index("mentee")["reason"].to_dict()
     assert reasons == {"b": "every allowed partner full", "c": "no allowed partner"}
 
 

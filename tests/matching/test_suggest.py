@@ -20,13 +20,13 @@ def test_never_a_full_mentor_and_best_first(case):
     full = {j for j in range(S.shape[1]) if load[j] >= cap[j]}
     assert not (set(res["mentor"]) & full)
     assert not res["score"].isna().any()
-    for i, g in res.groupby("mentee"):
+    for i, g in res.pairs.groupby("mentee"):
         assert list(g["rank"]) == list(range(1, len(g) + 1))
         assert (np.diff(g["score"].to_numpy()) <= 0).all()
         open_ok = [S[i, j] for j in range(S.shape[1]) if j not in full and not np.isnan(S[i, j])]
         assert len(g) == min(k, len(open_ok))
         assert sorted(g["score"], reverse=True) == sorted(open_ok, reverse=True)[:len(g)]
-    assert res["mentee"].nunique() + len(res.attrs["unmatched"]) == S.shape[0]
+    assert res["mentee"].nunique() + len(res.unmatched) == S.shape[0]
 
 
 def test_taken_as_counts_series_or_pairs():
@@ -37,14 +37,14 @@ def test_taken_as_counts_series_or_pairs():
     by_pairs = suggest(S, k=2, capacity=[1, 2, 1], taken=pairs)
     for res in (by_list, by_series, by_pairs):
         assert "x" not in set(res["mentor"])
-        assert res[res["mentee"] == "ann"]["mentor"].tolist() == ["y", "z"]
-    assert by_list.attrs["open"].to_dict() == {"x": 0, "y": 2, "z": 1}
+        assert res.pairs[res["mentee"] == "ann"]["mentor"].tolist() == ["y", "z"]
+    assert by_list.open.to_dict() == {"x": 0, "y": 2, "z": 1}
 
 
 def test_reasons_when_nothing_to_suggest():
     S = np.array([[0.9, np.nan], [np.nan, np.nan], [0.1, 0.2]])
     res = suggest(S, capacity=1, taken=[1, 0], min_score=0.5)
-    reasons = res.attrs["unmatched"].set_index("mentee")["reason"].to_dict()
+    reasons = res.unmatched.set_index("mentee")["reason"].to_dict()
     assert reasons == {0: "every allowed partner full", 1: "no allowed partner", 2: "below min_score"}
 
 

@@ -34,7 +34,7 @@ def test_contributions_sum_to_score_and_taken_by():
                    {"x": 1.0, "y": 0.5}, ["A1", "A2"], ["B1", "B2"])
     mask = open_mask(["A1", "A2"], ["B1", "B2"])
     res = assign(bd.total, capacity=1, allowed=mask.allowed)
-    assert dict(zip(res.mentee, res.mentor)) == {"A1": "B2", "A2": "B1"}
+    assert dict(zip(res["mentee"], res["mentor"])) == {"A1": "B2", "A2": "B1"}
     ex = explain(bd, mask, res, capacity=1).set_index("mentee")
     contrib = ex[["contrib_x", "contrib_y"]].sum(axis=1)
     np.testing.assert_allclose(contrib, ex["score"])
@@ -56,7 +56,7 @@ def test_alternative_forbidden_and_below_min_score():
     codes = np.array([[2, 2, 0]], np.int8)
     mask = AllowedMask(pd.DataFrame(codes == 0, index=["A1"], columns=["B1", "B2", "B3"]), codes)
     res = assign(bd.total, 1, mask.allowed, min_score=0.5)
-    assert res.empty and res.attrs["unmatched"].loc[0, "reason"] == "below min_score"
+    assert res.empty and res.unmatched.loc[0, "reason"] == "below min_score"
     bd2 = breakdown({"x": [[0.1, 0.6, 0.2]]}, {"x": 1.0}, ["A1"], ["B1", "B2", "B3"])
     codes = np.zeros((1, 3), np.int8)
     mask = AllowedMask(pd.DataFrame(True, index=["A1"], columns=["B1", "B2", "B3"]), codes)
@@ -68,26 +68,26 @@ def test_alternative_forbidden_and_below_min_score():
 def test_capacity_and_fair_objective():
     S = pd.DataFrame([[10, 0], [9, 8], [1, 1]], index=["a", "b", "c"], columns=["X", "Y"], dtype=float)
     res = assign(S, capacity={"X": 2, "Y": 1})
-    assert len(res) == 3 and res.mentor.value_counts()["X"] == 2
+    assert len(res) == 3 and res["mentor"].value_counts()["X"] == 2
     S2 = pd.DataFrame([[10, 4], [9, 0]], index=["a", "b"], columns=["X", "Y"], dtype=float)
-    assert set(assign(S2).itertuples(index=False, name=None)) == {("a", "Y", 4.0), ("b", "X", 9.0)}
+    assert set(assign(S2).pairs.itertuples(index=False, name=None)) == {("a", "Y", 4.0), ("b", "X", 9.0)}
     # total objective also gives (a,Y,b,X)=13 vs 10; build a case where fair differs
     # total prefers a-X, b-Y (11, lowest 1); fair prefers a-Y, b-X (7, lowest 3)
     S3 = pd.DataFrame([[10, 3], [4, 1]], index=["a", "b"], columns=["X", "Y"], dtype=float)
     assert dict(zip(*assign(S3)[["mentee", "mentor"]].to_numpy().T)) == {"a": "X", "b": "Y"}
     fair = assign(S3, objective="fair")
     assert dict(zip(*fair[["mentee", "mentor"]].to_numpy().T)) == {"a": "Y", "b": "X"}
-    assert fair.score.min() == 3.0
+    assert fair.lowest == 3.0
 
 
 def test_pair_up_adapter_names_unmatched_mentee():
     S = pd.DataFrame([[0, 5, 1, 1], [5, 0, 1, 1], [1, 1, 0, 4], [1, 1, 4, 0]],
                      index=list("pqrs"), columns=list("pqrs"), dtype=float)
     res = pair_up(S)
-    assert {frozenset(x) for x in zip(res.a, res.b)} == {frozenset("pq"), frozenset("rs")}
-    assert res.attrs["unmatched"].empty and list(res.attrs["unmatched"].columns) == ["mentee", "reason"]
+    assert {frozenset(x) for x in zip(res["a"], res["b"])} == {frozenset("pq"), frozenset("rs")}
+    assert res.unmatched.empty and list(res.unmatched.columns) == ["mentee", "reason"]
     odd = S.drop(index="s", columns="s")          # three peers: r is left over
-    un = pair_up(odd).attrs["unmatched"]
+    un = pair_up(odd).unmatched
     assert un["mentee"].tolist() == ["r"] and un["reason"].notna().all()
 
 
@@ -100,7 +100,21 @@ def sample(request):
 
 def _check_outcome(program, out):
     pairs = out.pairs
+    entry = out.entry
     assert not pairs["mentee"].duplicated().any()
+    roles = program.people.set_index("person_id")["role"]
+    base = {"mentees", "matched", "matched_share", "mean_score", "lowest_score", "mentors_used", "objective"}
+    s = out.summary
+    assert s["mentees"] == roles.isin(entry.members).sum()
+    assert set(out.unmatched["mentee"]).isdisjoint(pairs.loc[pairs["mentor"].notna(), "mentee"])
+    if entry.page == "circles":   # every member still taking part sits in one circle
+        assert set(s) >= base | {"circles", "sizes", "gap", "upper_bound"}
+        assert set(pairs["mentee"]) | set(out.unmatched["mentee"]) == set(roles.index[roles.isin(entry.members)])
+        assert sorted(pairs.groupby("circle").size()) == sorted(s["sizes"])
+        assert set(roles.reindex(pairs["mentor"].dropna())) <= set(entry.partners)
+        contrib = pairs.filter(like="contrib_").sum(axis=1)
+        np.testing.assert_allclose(contrib, pairs["score"], atol=1e-9)
+        return
     # capacities
     used = pairs["mentor"].value_counts()
     assert (used <= out.capacity.reindex(used.index).fillna(0) +
@@ -112,16 +126,14 @@ def _check_outcome(program, out):
     # contributions sum to score
     contrib = pairs.filter(like="contrib_").sum(axis=1)
     np.testing.assert_allclose(contrib, pairs["score"], atol=1e-9)
-    # roles
-    roles = program.people.set_index("person_id")["role"]
-    if out.format != "peer":
-        assert set(roles.reindex(pairs["mentee"])) <= {"mentee"}
-        assert set(roles.reindex(pairs["mentor"])) <= {"mentor"}
-    s = out.summary
-    assert set(s) == {"mentees", "matched", "matched_share", "mean_score", "lowest_score", "mentors_used",
-                      "objective"}
-    assert s["matched"] == len(pairs) and s["mentees"] == (roles == "mentee").sum()
-    assert set(out.unmatched["mentee"]).isdisjoint(pairs["mentee"])
+    # roles (from the format's registry entry)
+    assert set(roles.reindex(pairs["mentee"])) <= set(entry.members)
+    assert set(roles.reindex(pairs["mentor"])) <= set(entry.partners)
+    if entry.same_pool:   # partners both ways
+        partner = dict(zip(pairs["mentee"], pairs["mentor"]))
+        assert all(partner[partner[x]] == x for x in partner)
+    assert set(s) == base
+    assert s["matched"] == len(pairs)
     assert s["matched"] + len(out.unmatched) == s["mentees"]
 
 
@@ -129,6 +141,8 @@ def test_match_program_on_samples(sample):
     out = match_program(sample)
     _check_outcome(sample, out)
     assert out.summary["matched"] > 0
+    if out.entry.page == "circles":
+        return
     cols = list(out.pairs.columns)
     assert cols[:3] == ["mentee", "mentor", "score"]
     assert {"alternative", "alternative_score", "alternative_reason"} <= set(cols)
@@ -142,13 +156,18 @@ def test_match_program_on_samples(sample):
 
 def test_match_program_capacity_override_and_rematch(sample):
     out = match_program(sample, capacity=1)
-    assert not out.pairs["mentor"].duplicated().any()
+    if out.entry.page == "circles":   # capacity: circles per facilitator
+        assert not out.circles.drop_duplicates("circle")["facilitator"].dropna().duplicated().any()
+    else:
+        assert not out.pairs["mentor"].duplicated().any()
     w = {k: 0.0 for k in out.breakdown.weights}
     first = next(iter(w))
     w[first] = 1.0
     again = rematch(out, w)
     _check_outcome(sample, again)
     np.testing.assert_allclose(again.breakdown.total.to_numpy(), out.breakdown.per_criterion[first])
+    if out.entry.page == "circles":
+        return
     d = diff_matchings(out, again)
     assert {"mentee", "old_mentor", "new_mentor", "old_score", "new_score", "change"} <= set(d.columns)
 
@@ -156,14 +175,19 @@ def test_match_program_capacity_override_and_rematch(sample):
 def test_rematch_program_keeps_healthy_and_repeats_nothing(sample):
     out = rematch_program(sample)
     _check_outcome(sample, out)
+    if out.entry.page == "circles":   # circles are formed afresh every round
+        assert out.kept is None and not out.pairs["kept"].any()
+        return
     rel = sample.relationships
     healthy = rel[(rel["status"] == "active") & rel["healthy"].fillna(False).astype(bool)]
     kept = set(zip(out.pairs.loc[out.pairs["kept"], "mentee"], out.pairs.loc[out.pairs["kept"], "mentor"]))
     active_people = set(out.breakdown.mentee_ids) | set(out.breakdown.mentor_ids)
     expect = {(x, y) for x, y in zip(healthy["mentee_id"], healthy["mentor_id"])
               if x in active_people and y in active_people}
+    if out.entry.same_pool:
+        expect |= {(y, x) for x, y in expect}
     assert kept == expect
-    earlier = set(zip(rel["mentee_id"], rel["mentor_id"]))
+    earlier = set(zip(rel["mentee_id"], rel["mentor_id"])) | set(zip(rel["mentor_id"], rel["mentee_id"]))
     new = set(zip(out.pairs.loc[~out.pairs["kept"], "mentee"], out.pairs.loc[~out.pairs["kept"], "mentor"]))
     assert not new & earlier
     # kept pairs use up capacity

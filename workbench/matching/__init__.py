@@ -14,15 +14,15 @@ Layout (problem, players and algorithms kept apart, in the spirit of the ``match
 Every function takes scores as a 2-D array or a DataFrame (rows: mentees or people, columns:
 mentors); labels in the result are the DataFrame's labels, else 0-based positions. A pair
 whose ``allowed`` is False, whose score is NaN (or -inf), or whose score is below
-``min_score`` is never used. Results are DataFrames whose ``attrs`` carry ``unmatched`` (a
-DataFrame ``mentee|person, reason`` with reasons "no allowed partner", "every allowed
-partner full", "below min_score"), ``objective``, ``total``, ``lowest`` and ``matched``;
-an infeasible or tight problem is a result, not an exception. :func:`solve` wraps any of
-them into a :class:`MatchResult`.
+``min_score`` is never used. Every function returns a :class:`MatchResult`: its rows
+(``res.pairs``; ``res["mentor"]`` and ``len(res)`` read them), ``unmatched`` (a DataFrame
+``mentee|person, reason`` with reasons "no allowed partner", "every allowed partner full",
+"below min_score"), ``objective``, ``total``, ``lowest`` and ``matched``; an infeasible or
+tight problem is a result, not an exception. :func:`solve` runs any of them by name.
 
 >>> import numpy as np
 >>> res = assign(np.array([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]]), capacity=[2, 1])
->>> res[["mentee", "mentor"]].values.tolist(), res.attrs["total"]
+>>> res[["mentee", "mentor"]].values.tolist(), res.total
 ([[0, 0], [1, 0], [2, 1]], 10.0)
 """
 from __future__ import annotations

@@ -9,19 +9,21 @@ from scipy.optimize import linear_sum_assignment
 from .algorithms.cardinality import max_fair
 from .algorithms.deferred import deferred_acceptance
 from .algorithms.transport import max_total
-from .explain import annotate, pairs_frame, unmatched_reasons
+from .explain import pairs_frame, unmatched_reasons
 from .problem import as_matrix, capacity_array, to_problem
+from .result import MatchResult
 
 OBJECTIVES = ("total", "fair")
 
 
-def assign(scores, capacity=1, allowed=None, min_score=None, objective="total") -> pd.DataFrame:
+def assign(scores, capacity=1, allowed=None, min_score=None, objective="total") -> MatchResult:
     """Each mentee at most one mentor, mentor ``j`` at most ``capacity[j]`` mentees; exact.
 
     ``objective="total"``: the most mentees matched, then the highest total score.
     ``objective="fair"``: the most matched, then the highest lowest score, then the highest total.
-    Returns ``mentee, mentor, score`` (one row per matched mentee, sorted by mentee) with
-    ``attrs``: ``unmatched`` (``mentee, reason``), ``objective``, ``total``, ``lowest``, ``matched``.
+    Returns a :class:`MatchResult`: rows ``mentee, mentor, score`` (one per matched mentee,
+    sorted by mentee), ``unmatched`` (``mentee, reason``), ``objective``, ``total``, ``lowest``,
+    ``matched``.
 
     >>> res = assign([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], capacity=[2, 1])
     >>> res[["mentee", "mentor"]].values.tolist()
@@ -54,13 +56,13 @@ def _mentor_matrix(mentor_scores, mentee_scores, shape) -> np.ndarray:
     return Q
 
 
-def stable(mentee_scores, mentor_scores, capacity=1, allowed=None) -> pd.DataFrame:
+def stable(mentee_scores, mentor_scores, capacity=1, allowed=None) -> MatchResult:
     """The mentee-optimal stable matching (mentees propose; deferred acceptance).
 
     Mentee ``i`` ranks mentors by ``mentee_scores[i]`` descending; mentor ``j`` ranks mentees by
     ``mentor_scores[:, j]`` descending; ties go to the lower position. A pair not allowed, or
     NaN on either side, is unacceptable to both. Returns ``mentee, mentor, score`` (the
-    mentee's score) with the same ``attrs`` as :func:`assign` (objective ``"stable"``).
+    mentee's score) as a :class:`MatchResult` like :func:`assign`'s (objective ``"stable"``).
 
     >>> P = [[2.0, 1.0], [2.0, 1.0]]   # both mentees prefer mentor 0
     >>> Q = [[0.0, 0.0], [1.0, 0.0]]   # mentor 0 prefers mentee 1
@@ -96,7 +98,7 @@ def _load(taken, p) -> tuple[np.ndarray, np.ndarray]:
     return capacity_array(taken, p.cols, name="taken", missing=0), existing
 
 
-def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -> pd.DataFrame:
+def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -> MatchResult:
     """Top-``k`` mentors per mentee for self-directed matching, never a mentor already full.
 
     ``capacity``: places per mentor (int, one per mentor, or Series/dict by label).
@@ -105,8 +107,8 @@ def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -
     ``mentor`` column (and optionally ``mentee``: an existing pair is not suggested again).
     A mentor whose load reaches its capacity is never suggested.
     Returns a long frame ``mentee, rank, mentor, score`` (rank 1 = best; fewer than ``k`` rows
-    when fewer open usable mentors exist), ``attrs["unmatched"]``: mentees with no suggestion
-    and why, ``attrs["open"]``: places left per mentor.
+    when fewer open usable mentors exist) in a :class:`MatchResult` whose ``unmatched`` are
+    mentees with no suggestion and why, and ``open`` the places left per mentor.
 
     >>> res = suggest([[0.9, 0.8, 0.1], [0.7, 0.95, 0.2]], k=2, taken=[1, 0, 0])
     >>> res[res["mentee"] == 0]["mentor"].tolist()
@@ -138,7 +140,6 @@ def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -
         ri = ci = rk = np.zeros(0, np.int64)
     out = pd.DataFrame({"mentee": p.rows[ri], "rank": rk.astype(np.int64),
                         "mentor": p.cols[ci], "score": p.scores[ri, ci]})
-    annotate(out, unmatched_reasons(p.allowed, p.usable, p.rows, np.unique(ri)), "suggest",
-             out["score"].to_numpy())
-    out.attrs["open"] = pd.Series(np.maximum(open_, 0), index=p.cols, name="open")
-    return out
+    return MatchResult.of(out, unmatched_reasons(p.allowed, p.usable, p.rows, np.unique(ri)), "suggest",
+                          out["score"].to_numpy(),
+                          open=pd.Series(np.maximum(open_, 0), index=p.cols, name="open"))

@@ -1,4 +1,4 @@
-"""Who is left unmatched and why, and the result frames with their ``attrs``.
+"""Who is left unmatched and why, and the :class:`~.result.MatchResult` of a pairing.
 
 Reasons, checked in this order for each unmatched row:
 
@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .problem import Problem
+from .result import MatchResult
 
 NO_PARTNER = "no allowed partner"
 BELOW = "below min_score"
@@ -36,21 +37,11 @@ def unmatched_reasons(allowed: np.ndarray, usable: np.ndarray, labels: pd.Index,
 
 
 def pairs_frame(p: Problem, r: np.ndarray, c: np.ndarray, objective: str,
-                names=("mentee", "mentor")) -> pd.DataFrame:
-    """``names[0], names[1], score`` sorted by row, with ``attrs``: unmatched (who and why),
-    objective, total, lowest, matched (count)."""
+                names=("mentee", "mentor")) -> MatchResult:
+    """A result whose rows are ``names[0], names[1], score`` sorted by row, with who is
+    unmatched and why, the objective, total, lowest and matched (count)."""
     order = np.argsort(r, kind="stable")
     r, c = r[order], c[order]
     vals = p.scores[r, c]
     out = pd.DataFrame({names[0]: p.rows[r], names[1]: p.cols[c], "score": vals})
-    annotate(out, unmatched_reasons(p.allowed, p.usable, p.rows, r, names[0]), objective, vals)
-    return out
-
-
-def annotate(out: pd.DataFrame, unmatched: pd.DataFrame, objective: str, vals: np.ndarray) -> pd.DataFrame:
-    out.attrs["unmatched"] = unmatched
-    out.attrs["objective"] = objective
-    out.attrs["total"] = float(np.sum(vals))
-    out.attrs["lowest"] = float(np.min(vals)) if len(vals) else float("nan")
-    out.attrs["matched"] = int(len(vals))
-    return out
+    return MatchResult.of(out, unmatched_reasons(p.allowed, p.usable, p.rows, r, names[0]), objective, vals)

@@ -6,26 +6,29 @@ import pandas as pd
 
 from .algorithms.circles import circle_sizes, improve, upper_bound, within
 from .explain import unmatched_reasons
+from .result import MatchResult
 from .peers import symmetric_problem
 
 
-def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: int = 0) -> pd.DataFrame:
+def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: int = 0) -> MatchResult:
     """Split people into circles of ``size`` (size ± 1 where the count doesn't divide)
-    maximizing the total within-circle score (sum over pairs in the same circle).
+    maximizing the total within-circle score (sum over pairs in the same circle). A pair not
+    allowed is kept apart wherever any split can (it weighs less than every split gains);
+    ``forbidden`` counts those that had to share a circle.
 
     A heuristic (greedy seeding, then best single moves and swaps between circles until none
-    helps), with a certificate: ``attrs["upper_bound"]`` is a bound no split can beat and
-    ``attrs["gap"] = (upper_bound - total) / |upper_bound|`` (>= 0). Pairs not usable (not
+    helps), with a certificate: ``upper_bound`` is a bound no split can beat and
+    ``gap = (upper_bound - total) / |upper_bound|`` (>= 0). Pairs not usable (not
     allowed, NaN, below ``min_score``) add nothing. Returns ``person, circle, score`` (score:
-    the person's summed score with the rest of their circle), sorted by circle; ``attrs``:
-    ``total``, ``upper_bound``, ``gap``, ``sizes``, ``unmatched`` (``person, reason``: people
-    with no usable partner inside their circle).
+    the person's summed score with the rest of their circle), sorted by circle, as a
+    :class:`MatchResult` with ``total``, ``upper_bound``, ``gap``, ``sizes``, ``unmatched``
+    (``person, reason``: people with no usable partner inside their circle).
 
     >>> S = np.kron(np.eye(2), np.ones((3, 3)))          # two obvious groups of three
     >>> res = circles(S, 3)
-    >>> sorted(res.groupby("circle")["person"].apply(list).tolist())
+    >>> sorted(res.pairs.groupby("circle")["person"].apply(list).tolist())
     [[0, 1, 2], [3, 4, 5]]
-    >>> res.attrs["gap"]
+    >>> res.gap
     0.0
     """
     try:
@@ -38,7 +41,12 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
     n = p.shape[0]
     W = np.where(p.usable, p.scores, 0.0)
     sizes = circle_sizes(n, size)
-    groups = improve(W, sizes, rounds=rounds, seed=seed) if sizes else []
+    search = W
+    all_allowed = bool(p.allowed[~np.eye(n, dtype=bool)].all()) if n else True
+    if not all_allowed:   # a pair not allowed costs more than any split can gain: avoided where possible
+        off = ~p.allowed & ~np.eye(n, dtype=bool)
+        search = np.where(off, -(1.0 + np.abs(W).sum()), W)
+    groups = improve(search, sizes, rounds=rounds, seed=seed) if sizes else []
     label = np.empty(n, np.int64)
     for g_id, g in enumerate(groups):
         label[g] = g_id
@@ -49,8 +57,9 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
     bound = upper_bound(W, sizes) if sizes else 0.0
     same = label[:, None] == label[None, :] if n else np.zeros((0, 0), bool)
     has = (p.usable & same).any(axis=1) if n else np.zeros(0, bool)
-    out.attrs.update(
-        total=total, upper_bound=bound, sizes=[len(g) for g in groups], objective="within",
-        gap=max(0.0, (bound - total) / abs(bound)) if bound != 0 else 0.0,
-        unmatched=unmatched_reasons(p.allowed, p.usable, p.rows, np.flatnonzero(has), "person"))
-    return out
+    forbidden = 0 if all_allowed else int(((~p.allowed) & same & ~np.eye(n, dtype=bool)).sum() // 2)
+    return MatchResult(
+        pairs=out, unmatched=unmatched_reasons(p.allowed, p.usable, p.rows, np.flatnonzero(has), "person"),
+        objective="within", total=total, lowest=float(own.min()) if len(own) else float("nan"),
+        matched=int(len(out)), upper_bound=bound, sizes=tuple(len(g) for g in groups),
+        gap=max(0.0, (bound - total) / abs(bound)) if bound != 0 else 0.0, forbidden=forbidden)

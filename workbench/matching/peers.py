@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 
 from .algorithms.blossom import max_weight_pairs
-from .explain import annotate, unmatched_reasons
+from .explain import unmatched_reasons
 from .problem import to_problem
+from .result import MatchResult
 
 
 def symmetric_problem(scores, allowed=None, min_score=None):
@@ -26,13 +27,13 @@ def symmetric_problem(scores, allowed=None, min_score=None):
     return p
 
 
-def pair_up(scores, allowed=None, min_score=None) -> pd.DataFrame:
+def pair_up(scores, allowed=None, min_score=None) -> MatchResult:
     """Peer mentoring: the most pairs, then the highest total score; exact (blossom method).
 
     ``scores`` is square (people x people) and symmetric; the diagonal is ignored; a pair is
     used only if allowed both ways. Returns ``a, b, score`` with ``a`` before ``b`` (by
-    position), sorted by ``a``; ``attrs``: ``unmatched`` (``person, reason``), ``objective``,
-    ``total``, ``lowest``, ``matched`` (number of pairs).
+    position), sorted by ``a``, as a :class:`MatchResult` (``unmatched``: ``person, reason``;
+    ``matched``: number of pairs).
 
     >>> S = [[0, 5, 1, 0], [5, 0, 0, 1], [1, 0, 0, np.nan], [0, 1, np.nan, 0]]
     >>> pair_up(S)[["a", "b"]].values.tolist()   # 2 pairs beat the single best pair
@@ -45,4 +46,4 @@ def pair_up(scores, allowed=None, min_score=None) -> pd.DataFrame:
     vals = p.scores[a, b]
     out = pd.DataFrame({"a": p.rows[a], "b": p.rows[b], "score": vals})
     unmatched = unmatched_reasons(p.allowed, p.usable, p.rows, np.concatenate([a, b]), "person")
-    return annotate(out, unmatched, "total", vals)
+    return MatchResult.of(out, unmatched, "total", vals)

@@ -1,34 +1,71 @@
-"""A richer view of any result frame: ``MatchResult`` and ``solve``."""
+"""The one typed result of every matching function: :class:`MatchResult`.
+
+Every solver (``assign``, ``stable``, ``suggest``, ``pair_up``, ``circles``) returns a
+``MatchResult``: the rows it made (``pairs``), who is unmatched and why (``unmatched``), and the
+figures of its objective. Nothing travels in ``DataFrame.attrs``. Indexing a result indexes its
+rows (``res["mentor"]`` is ``res.pairs["mentor"]``, ``len(res)`` the number of rows), so a
+result reads like the table it holds.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
+import numpy as np
 import pandas as pd
 
+__all__ = ["MatchResult", "solve"]
 
-@dataclass
+
+@dataclass(frozen=True)
 class MatchResult:
-    """Pairs (or circle members), who is unmatched and why, and the figures of the objective."""
+    """Rows made (pairs, suggestions or circle members), who is unmatched and why, the objective.
+
+    ``pairs``: ``mentee, mentor, score`` (assign / stable), ``mentee, rank, mentor, score``
+    (suggest), ``a, b, score`` (pair_up) or ``person, circle, score`` (circles).
+    ``unmatched``: ``mentee|person, reason``. ``total`` / ``lowest``: sum and minimum of the
+    scores made (circles: the within-circle total). ``matched``: rows made (pairs for pair_up).
+    Circles only: ``upper_bound`` (no split can score more), ``gap`` ((bound - total) / |bound|,
+    >= 0), ``sizes`` and ``forbidden`` (pairs not allowed that had to share a circle). Suggest only: ``open`` (places left per mentor).
+    """
     pairs: pd.DataFrame
     unmatched: pd.DataFrame
     objective: str
     total: float
     lowest: float
     matched: int
-    extra: dict = field(default_factory=dict)
+    upper_bound: Optional[float] = None
+    gap: Optional[float] = None
+    sizes: tuple = ()
+    forbidden: Optional[int] = None
+    open: Optional[pd.Series] = field(default=None, repr=False)
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame) -> "MatchResult":
-        a = dict(df.attrs)
-        known = {"unmatched", "objective", "total", "lowest", "matched"}
-        return cls(pairs=df, unmatched=a.get("unmatched", pd.DataFrame()),
-                   objective=a.get("objective", ""), total=a.get("total", float("nan")),
-                   lowest=a.get("lowest", float("nan")), matched=a.get("matched", len(df)),
-                   extra={k: v for k, v in a.items() if k not in known})
+    def of(cls, pairs: pd.DataFrame, unmatched: pd.DataFrame, objective: str, vals, **extra) -> "MatchResult":
+        """A result whose ``total`` / ``lowest`` / ``matched`` are those of the scores ``vals``."""
+        vals = np.asarray(vals, dtype=float)
+        return cls(pairs=pairs, unmatched=unmatched, objective=objective, total=float(np.sum(vals)),
+                   lowest=float(np.min(vals)) if len(vals) else float("nan"), matched=int(len(vals)),
+                   **extra)
+
+    # the result reads like its rows
+    def __getitem__(self, key):
+        return self.pairs[key]
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def empty(self) -> bool:
+        return self.pairs.empty
+
+    @property
+    def columns(self) -> pd.Index:
+        return self.pairs.columns
 
 
 def solve(scores, kind: str = "assign", **kwargs) -> MatchResult:
-    """Run ``assign`` / ``pair_up`` / ``stable`` / ``suggest`` / ``circles`` and wrap the result.
+    """Run ``assign`` / ``pair_up`` / ``stable`` / ``suggest`` / ``circles`` by name.
 
     >>> import numpy as np
     >>> r = solve(np.array([[1.0, np.nan], [np.nan, np.nan]]))
@@ -41,5 +78,5 @@ def solve(scores, kind: str = "assign", **kwargs) -> MatchResult:
     if kind not in funcs:
         raise ValueError(f"kind must be one of {sorted(funcs)}; got {kind!r}")
     if kind == "stable":
-        return MatchResult.from_frame(stable(scores, kwargs.pop("mentor_scores"), **kwargs))
-    return MatchResult.from_frame(funcs[kind](scores, **kwargs))
+        return stable(scores, kwargs.pop("mentor_scores"), **kwargs)
+    return funcs[kind](scores, **kwargs)

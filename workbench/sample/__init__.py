@@ -1,4 +1,4 @@
-"""Deterministic sample data: one company, three mentoring programs, their true effects.
+"""Deterministic sample data: one company, five mentoring programs, their true effects.
 
 ``write_samples(out, seed)`` writes ``out/<slug>/`` for each program (``program.yaml`` plus the
 client's tables) and returns the folders; the same seed gives byte-identical files. The true
@@ -9,7 +9,7 @@ Example
 >>> from pathlib import Path
 >>> folders = write_samples(Path("samples"), seed=1)     # doctest: +SKIP
 >>> [f.name for f in folders]                                  # doctest: +SKIP
-['onboarding-pilot', 'leadership-accelerator', 'reverse-digital']
+['onboarding-pilot', 'leadership-accelerator', 'reverse-digital', 'peer-skills-exchange', 'women-leadership-circles']
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import yaml
 
 from . import truth
 from .company import LOCATIONS, draw_outcomes, make_workforce
-from .programs import (SPECS, Spec, add_preferences, historical_match, make_activity,
-                       make_people, select_participants)
+from .programs import (LATE_SPECS, SPECS, Spec, add_preferences, historical_late, historical_match,
+                       make_activity, make_late_people, make_people, select_late, select_participants)
 
 __all__ = ["write_samples", "generate", "truth"]
 
@@ -55,6 +55,16 @@ def generate(seed: int = truth.SEED) -> tuple[pd.DataFrame, dict[str, dict[str, 
             people = add_preferences(rng, people)
         pairs = historical_match(rng, spec, people, wf)
         rel, chk, srv = make_activity(rng, spec, pairs, exits)
+        programs[spec.slug] = {"people": people, "relationships": rel, "checkins": chk,
+                               "surveys": srv}
+    # the late programs: their own stream, after the outcomes (see truth.LATE_STREAM)
+    late_rng = np.random.default_rng([seed, truth.LATE_STREAM])
+    late = select_late(late_rng, wf, participant.astype(bool))
+    for spec in LATE_SPECS:
+        members, leads = late[spec.slug]
+        people = make_late_people(late_rng, spec, wf, members, leads, languages)
+        pairs = historical_late(late_rng, spec, people, wf)
+        rel, chk, srv = make_activity(late_rng, spec, pairs, exits)
         programs[spec.slug] = {"people": people, "relationships": rel, "checkins": chk,
                                "surveys": srv}
     return wf, programs
@@ -135,6 +145,7 @@ def _config(spec: Spec) -> dict:
         "cadence": spec.cadence, "start_date": spec.start.isoformat(),
         "end_date": spec.end.isoformat(), "snapshot_date": truth.SNAPSHOT.isoformat(),
         "min_group_size": 5, "kpis": spec.kpis,
+        **({"circle_size": spec.extra["circle_size"]} if "circle_size" in spec.extra else {}),
         "matching": {"objective": "total", "min_score": None, "keep_healthy": True,
                      "criteria": spec.criteria, "rules": spec.rules},
     }
@@ -190,7 +201,7 @@ def write_samples(out: Path, seed: int = truth.SEED) -> list[Path]:
     """Generate the sample company and programs into ``out/<slug>/``; return the folders."""
     wf, programs = generate(seed)
     folders = []
-    for spec in SPECS:
+    for spec in SPECS + LATE_SPECS:
         folder = Path(out) / spec.slug
         _write_program(folder, spec, wf, programs[spec.slug])
         folders.append(folder)

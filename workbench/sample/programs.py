@@ -1,9 +1,17 @@
-"""Three sample programs drawn from the one sample company, with their matches, check-ins, surveys.
+"""Five sample programs drawn from the one sample company, with their matches, check-ins, surveys.
 
 - ``onboarding-pilot``: 25-pair one-to-one onboarding pilot for recent hires (CSV, our column names).
 - ``leadership-accelerator``: ~500 high-potential mentees, ~110 senior mentors with capacity 5,
   exported as the client's own XLSX files with the client's column names and labels.
 - ``reverse-digital``: 60 juniors with digital skills mentoring senior leaders.
+- ``peer-skills-exchange`` (peer): 40 mid-level staff pair up to trade skills across departments.
+- ``women-leadership-circles`` (circles): 36 women managers in circles of six, each led by a
+  senior facilitator.
+
+The last two (:data:`LATE_SPECS`) started in November 2025 and are drawn after the outcomes,
+from their own random stream: their participants' exits and promotions are drawn as
+non-participants' (their true effect on both is none, see :mod:`.truth`), and the three earlier
+programs' files are byte for byte what they were before the two were added.
 """
 from __future__ import annotations
 
@@ -149,7 +157,68 @@ REVERSE = Spec(
     rules={"no_reporting_line": True, "max_timezone_gap": 6},
 )
 
+def _charter(goals, challenges, mentor, mentee, prior, outcomes, sponsor, manager) -> dict:
+    """A charter from its answers in the order a consultant asks them."""
+    return {"long_term_goals": goals, "challenges": challenges, "ideal_mentor": mentor,
+            "ideal_mentee": mentee, "prior_experience": prior, "expected_outcomes": outcomes,
+            "sponsor": sponsor, "program_manager": manager}
+
+
+def _kpi(name, metric, population, target, due, source) -> dict:
+    return {"name": name, "metric": metric, "population": population, "target": target, "due": due,
+            "source": source}
+
+
+PEER = Spec(
+    slug="peer-skills-exchange", program="Peer skills exchange",
+    purposes=["upskilling", "knowledge_transfer", "engagement"], format="peer", cadence="biweekly",
+    cadence_days=14, start=D(2025, 11, 3), end=D(2026, 10, 30),
+    topics=["data analysis", "presentation", "project management", "negotiation", "writing",
+            "AI tools", "customer knowledge"],
+    charter=_charter(
+        "Spread the skills the company already has, without a training budget.",
+        ["Skills sit in silos", "Mid-level staff say they stopped learning"],
+        "Any colleague with a skill to share (peers teach each other)",
+        "Mid-level staff who want to learn a skill another department has",
+        "Lunch-and-learn sessions, poorly attended",
+        ["Peers learn a skill from another department", "Higher engagement"],
+        "Chief People Officer", "Learning and development"),
+    kpis=[_kpi("Peer satisfaction", "satisfaction", "mentees", 4.0, "2026-10-30", "check-in surveys"),
+          _kpi("Pairs meeting every two weeks", "meeting_cadence", "participants", 0.7, "2026-06-30", "check-ins"),
+          _kpi("Peers with a partner", "match_rate", "mentees", 0.95, "2025-12-31", "relationships")],
+    criteria=[{"kind": "overlap", "weight": 3.0}, {"kind": "different", "field": "department", "weight": 1.0},
+              {"kind": "timezone", "max_hours": 4, "weight": 1.0}],
+    rules={"no_reporting_line": True, "no_shared_manager": True, "max_timezone_gap": 4},
+    extra={"size": 40, "engage_slope": truth.LATE_EFFECTS["peer-skills-exchange"]["engage_slope"]},
+)
+
+CIRCLES = Spec(
+    slug="women-leadership-circles", program="Leadership circles for women managers",
+    purposes=["diversity_inclusion", "leadership"], format="circles", cadence="monthly",
+    cadence_days=30, start=D(2025, 11, 3), end=D(2026, 10, 30),
+    topics=["executive presence", "negotiation", "people management", "stakeholder management",
+            "career planning", "decision making"],
+    charter=_charter(
+        "Half of the new directors appointed from 2028 on are women.",
+        ["Women are 47 % of staff but a third of senior leaders",
+         "Women managers report less access to sponsors"],
+        "A senior leader who facilitates one circle of six",
+        "Women managers at levels 3-4 aiming for senior roles",
+        "An informal women's network, no structured program",
+        ["More women promoted to senior roles", "A peer network across departments"],
+        "Chief Executive", "Diversity and inclusion lead"),
+    kpis=[_kpi("Member satisfaction", "satisfaction", "mentees", 4.0, "2026-10-30", "check-in surveys"),
+          _kpi("Circles meeting monthly", "meeting_cadence", "participants", 0.7, "2026-06-30", "check-ins"),
+          _kpi("Survey response rate", "response_rate", "participants", 0.7, "2026-10-30", "check-in surveys")],
+    criteria=[{"kind": "overlap", "weight": 2.0}, {"kind": "different", "field": "department", "weight": 2.0},
+              {"kind": "timezone", "max_hours": 3, "weight": 2.0}],
+    rules={"no_reporting_line": True, "max_timezone_gap": 3},
+    extra={"size": 36, "facilitators": 7, "circle_size": 6,
+           "engage_slope": truth.LATE_EFFECTS["women-leadership-circles"]["engage_slope"]},
+)
+
 SPECS = (PILOT, LEADERSHIP, REVERSE)
+LATE_SPECS = (PEER, CIRCLES)
 
 
 def _top_k(rng, weights: np.ndarray, k: int) -> np.ndarray:
@@ -255,7 +324,8 @@ def make_activity(rng, spec: Spec, pairs: pd.DataFrame, exits: pd.Series):
     for n, p in enumerate(pairs.itertuples(index=False), start=1):
         rid = f"{spec.slug[:3].upper()}-{n:04d}"
         start = spec.start + dt.timedelta(days=int(rng.integers(0, 15)))
-        engage = float(np.clip(0.35 + 0.9 * p.match_score + rng.normal(0, 0.15), 0.15, 1.3))
+        slope = spec.extra.get("engage_slope", 0.9)
+        engage = float(np.clip(0.35 + slope * p.match_score + rng.normal(0, 0.15), 0.15, 1.3))
         stop = min(spec.end, snapshot)
         status = "completed" if spec.end <= snapshot else "active"
         end_date = spec.end if status == "completed" else None
@@ -311,3 +381,83 @@ def add_preferences(rng, people: pd.DataFrame, share: float = 0.3) -> pd.DataFra
                 people.at[i, "preferences"] = tuple(sorted(rng.choice(fit["person_id"].to_numpy(),
                                                                        size=k, replace=False)))
     return people
+
+
+# --- the two late programs (peer and circles) ------------------------------------------------------
+
+def select_late(rng, wf: pd.DataFrame, taken: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Members and (circles) facilitators of the late programs, among staff still employed at
+    their start and in no other program."""
+    taken = taken.copy()
+    hire = pd.to_datetime(wf["hire_date"])
+    level = wf["level"].to_numpy()
+    perf = wf["performance"].to_numpy()
+    out = {}
+    for spec in LATE_SPECS:
+        start = pd.Timestamp(spec.start)
+        exit_ = pd.to_datetime(wf["exit_date"])
+        here = ((hire < start) & (exit_.isna() | (exit_ > start))).to_numpy()
+        if spec.format == "peer":
+            mask = here & np.isin(level, [2, 3, 4])
+            members, lead = mask, np.zeros(len(wf), bool)
+        else:
+            members = here & np.isin(level, [3, 4]) & (wf["gender"] == "F").to_numpy()
+            lead = here & (level >= 5)
+        chosen = []
+        for mask, k in ((members, spec.extra["size"]), (lead, spec.extra.get("facilitators", 0))):
+            idx = np.flatnonzero(mask & ~taken)
+            pick = np.sort(idx[_top_k(rng, np.exp(0.5 * (perf[idx] - 3.3)), k)]) if k else idx[:0]
+            taken[pick] = True
+            chosen.append(pick)
+        out[spec.slug] = (chosen[0], chosen[1])
+    return out
+
+
+def make_late_people(rng, spec: Spec, wf: pd.DataFrame, members, leads, languages) -> pd.DataFrame:
+    """Peers (role ``peer``) or circle members (``mentee``) wanting and offering topics, and
+    facilitators (``mentor``, one circle each)."""
+    role = "peer" if spec.format == "peer" else "mentee"
+    rows = [{"person_id": wf["employee_id"].iat[pos], "role": role,
+             "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+             "wants": _topics(rng, spec.topics, 1, 2), "offers": _topics(rng, spec.topics, 1, 3),
+             "capacity": None, "languages": languages[pos], "preferences": ()} for pos in members]
+    rows += [{"person_id": wf["employee_id"].iat[pos], "role": "mentor",
+              "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+              "wants": (), "offers": _topics(rng, spec.topics, 2, 4), "capacity": 1,
+              "languages": languages[pos], "preferences": ()} for pos in leads]
+    return pd.DataFrame(rows)
+
+
+def _fit(a, b, tz_a, tz_b, max_hours) -> float:
+    both = (_overlap(a["wants"], b["offers"]) + _overlap(b["wants"], a["offers"])) / 2
+    return 0.6 * both + 0.4 * max(0.0, 1 - abs(tz_a - tz_b) / max_hours)
+
+
+def historical_late(rng, spec: Spec, people: pd.DataFrame, wf: pd.DataFrame) -> pd.DataFrame:
+    """The client's own first round: peers paired in sign-up order with the best-fitting free
+    peer; circles formed at random, each facilitator taking the next circle. Circle members are
+    one relationship each with their facilitator (``mentee_id`` member, ``mentor_id`` facilitator)."""
+    tz = wf.set_index("employee_id")["timezone"]
+    members = people[people["role"] != "mentor"].reset_index(drop=True)
+    order = rng.permutation(len(members))
+    pairs = []
+    if spec.format == "peer":
+        free = list(order)
+        while len(free) > 1:
+            i = free.pop(0)
+            a = members.iloc[i]
+            fits = [_fit(a, members.iloc[j], tz[a.person_id], tz[members.iloc[j].person_id], 8)
+                    + rng.normal(0, 0.12) for j in free]
+            j = free.pop(int(np.argmax(fits)))
+            pairs.append((a.person_id, members.iloc[j].person_id, float(np.clip(max(fits), 0, 1))))
+        return pd.DataFrame(pairs, columns=["mentee_id", "mentor_id", "match_score"])
+    leads = people[people["role"] == "mentor"]["person_id"].to_numpy()
+    size = spec.extra["circle_size"]
+    groups = [order[k:k + size] for k in range(0, len(order), size)]
+    for g, lead in zip(groups, leads):
+        for i in g:
+            a = members.iloc[i]
+            mates = [members.iloc[j] for j in g if j != i]
+            fit = np.mean([_fit(a, b, tz[a.person_id], tz[b.person_id], 8) for b in mates]) if mates else 0.0
+            pairs.append((a.person_id, lead, float(np.clip(fit + rng.normal(0, 0.05), 0, 1))))
+    return pd.DataFrame(pairs, columns=["mentee_id", "mentor_id", "match_score"])

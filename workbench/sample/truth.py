@@ -34,6 +34,13 @@ SEED = 20261123
 # sample where, for exit and promotion, pooled and leadership-only, the adjusted CI covers the
 # truth and the naive estimate lies outside it; 2 is the first of them.
 OUTCOME_STREAM = 2
+# The two late programs (peer-skills-exchange, women-leadership-circles; started 2025-11-03) are
+# drawn after the outcomes from default_rng([seed, LATE_STREAM]): their participants' exits and
+# promotions are drawn as non-participants' (``participant`` = 0 for them), so their true effect on
+# both is none, and every figure above is unchanged. What they do carry: engagement rising with
+# match quality, steeper for peers (LATE_EFFECTS).
+LATE_STREAM = 3
+LATE_PROGRAMS = ("peer-skills-exchange", "women-leadership-circles")
 
 EXIT = {"intercept": -1.25, "perf_c": -0.9, "level_c": -0.15, "tenure_c": -0.08,
         "participant": -0.5}
@@ -50,4 +57,11 @@ TRUE_EFFECTS = {
     "exit": {"log_odds_ratio": EXIT["participant"], "odds_ratio": math.exp(EXIT["participant"])},
     "promotion": {"log_odds_ratio": PROMOTION["participant"],
                   "odds_ratio": math.exp(PROMOTION["participant"])},
+}
+
+# The late programs: no effect on exits or promotions (log odds ratio 0); meetings and satisfaction
+# follow engagement = 0.35 + engage_slope x match score (the earlier programs: slope 0.9).
+LATE_EFFECTS = {
+    "peer-skills-exchange": {"exit": 0.0, "promotion": 0.0, "engage_slope": 1.2},
+    "women-leadership-circles": {"exit": 0.0, "promotion": 0.0, "engage_slope": 0.6},
 }

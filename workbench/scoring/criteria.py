@@ -1,10 +1,17 @@
-"""Per-criterion score matrices for every mentee x mentor pair, vectorised with numpy.
+"""Matching criteria: the registry :data:`CRITERIA` and per-criterion score matrices (numpy).
 
-Each criterion scores a pair in [0, 1]; a missing value on either side scores 0. The weighted
-total is ``sum(weight * score)``, so it lies in ``[0, sum(weights)]``.
+Each criterion kind is one :class:`CriterionKind` entry, the whole truth about it: its config
+parameters, its plain meaning (shown in notebook 03 and docs/program.md), and its score function.
+A criterion scores every mentee x mentor pair in [0, 1]; a missing value on either side scores 0.
+The weighted total is ``sum(weight * score)``, so it lies in ``[0, sum(weights)]``.
+``workbench.config`` accepts exactly the kinds registered here (this module imports no config).
 
 Example
 -------
+>>> sorted(CRITERIA)
+['different', 'level_gap', 'overlap', 'preference', 'same', 'timezone']
+>>> CRITERIA["level_gap"].describe({"min_gap": 1, "max_gap": 3})
+'mentor 1-3 levels above'
 >>> from workbench.config import Criterion
 >>> bd = score_matrix(mentees, mentors, [Criterion(kind="overlap", weight=3)])  # doctest: +SKIP
 >>> bd.total.loc["E001", "E042"]                                                 # doctest: +SKIP
@@ -13,14 +20,12 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 import numpy as np
 import pandas as pd
 
-from ..config import Criterion
-
-__all__ = ["ScoreBreakdown", "score_matrix", "criterion_names"]
+__all__ = ["ScoreBreakdown", "score_matrix", "criterion_names", "CriterionKind", "CRITERIA"]
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -76,7 +81,7 @@ def _col(df: pd.DataFrame, name: Optional[str]) -> pd.Series:
     return pd.Series([np.nan] * len(df), index=df.index, dtype=object)
 
 
-def criterion_names(criteria: Iterable[Criterion]) -> list[str]:
+def criterion_names(criteria: Iterable) -> list[str]:
     """Criterion names, made unique (``name``, ``name_2``, ...) when two criteria share one."""
     names, seen = [], {}
     for c in criteria:
@@ -167,22 +172,70 @@ def score_preference(mentees, mentors) -> np.ndarray:
     return out
 
 
-def score_criterion(c: Criterion, mentees, mentors, reverse=False) -> np.ndarray:
-    if c.kind == "same":
-        return score_same(mentees, mentors, c.field)
-    if c.kind == "different":
-        return score_same(mentees, mentors, c.field, different=True)
-    if c.kind == "overlap":
-        if c.field:  # optional: overlap on one field on both sides, e.g. languages
-            return score_overlap(mentees, mentors, c.field, c.field)
-        return score_overlap(mentees, mentors)
-    if c.kind == "level_gap":
-        return score_level_gap(mentees, mentors, c.min_gap, c.max_gap, reverse)
-    if c.kind == "timezone":
-        return score_timezone(mentees, mentors, c.max_hours)
-    if c.kind == "preference":
-        return score_preference(mentees, mentors)
-    raise ValueError(f"unknown criterion kind {c.kind!r}")
+# ------------------------------------------------------------------------------------ registry
+@dataclass(frozen=True)
+class CriterionKind:
+    """One criterion kind: its parameters, its plain meaning and its score function.
+
+    ``params``: the :class:`~workbench.config.Criterion` keys it reads (besides ``name`` and
+    ``weight``); ``needs``: the keys that must be given. ``meaning``: a template over the
+    parameters (``"same {field}"``), the words notebook 03 shows. ``doc``: one line for
+    docs/program.md. ``score(c, mentees, mentors, reverse)`` returns the (mentees x mentors)
+    array in [0, 1] for criterion ``c``. ``named_by``: the default name is the ``field`` or the
+    ``kind``. ``pool_meaning``: the meaning when one pool is matched among itself (peers,
+    circles: scores averaged over both directions), if it reads differently.
+    """
+    kind: str
+    meaning: str
+    doc: str
+    score: Callable[..., np.ndarray]
+    params: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    named_by: str = "kind"
+    pool_meaning: str = ""
+
+    def describe(self, values: Mapping, pool: bool = False) -> str:
+        """The plain meaning with the criterion's values filled in (``pool``: peers, circles)."""
+        text = self.pool_meaning if pool and self.pool_meaning else self.meaning
+        return text.format(**{p: values.get(p) for p in self.params})
+
+
+def _overlap(c, a, b, reverse):
+    return score_overlap(a, b, c.field, c.field) if c.field else score_overlap(a, b)
+
+
+CRITERIA: dict[str, CriterionKind] = {k.kind: k for k in (
+    CriterionKind("same", "same {field}", "1 when mentee and mentor have the same `field` (a workforce or "
+                  "people column such as `department`, `location`, `languages`; required)",
+                  lambda c, a, b, r: score_same(a, b, c.field), ("field",), ("field",), "field"),
+    CriterionKind("different", "different {field}", "1 when mentee and mentor have a different `field` "
+                  "(required)", lambda c, a, b, r: score_same(a, b, c.field, different=True),
+                  ("field",), ("field",), "field"),
+    CriterionKind("overlap", "mentor offers what the mentee wants",
+                  "share of what the mentee `wants` that the mentor `offers` (with `field`: the share "
+                  "of the mentee's `field` items the mentor also has)", _overlap, ("field",),
+                  pool_meaning="one offers what the other wants"),
+    CriterionKind("level_gap", "mentor {min_gap}-{max_gap} levels above",
+                  "1 when mentor level − mentee level is within [`min_gap`, `max_gap`] (defaults 1, 3; "
+                  "reverse format: mentee − mentor), falling off linearly outside",
+                  lambda c, a, b, r: score_level_gap(a, b, c.min_gap, c.max_gap, r), ("min_gap", "max_gap"),
+                  pool_meaning="{min_gap}-{max_gap} levels apart (either way, averaged)"),
+    CriterionKind("timezone", "time zones close (0 at {max_hours} h apart)",
+                  "1 at zero hours apart, 0 at `max_hours` (default 6, > 0) or more",
+                  lambda c, a, b, r: score_timezone(a, b, c.max_hours), ("max_hours",)),
+    CriterionKind("preference", "the mentee asked for this mentor",
+                  "1 when the mentee named the mentor among their `preferences`",
+                  lambda c, a, b, r: score_preference(a, b), pool_meaning="one asked for the other"),
+)}
+
+
+def score_criterion(c, mentees, mentors, reverse=False) -> np.ndarray:
+    """The (mentees x mentors) score array of criterion ``c`` (its kind's registry entry)."""
+    try:
+        kind = CRITERIA[c.kind]
+    except KeyError:
+        raise ValueError(f"unknown criterion kind {c.kind!r}; kinds are {', '.join(CRITERIA)}") from None
+    return kind.score(c, mentees, mentors, reverse)
 
 
 # ------------------------------------------------------------------------------------- breakdown
@@ -236,6 +289,13 @@ class ScoreBreakdown:
         return pd.DataFrame({f"contrib_{n}": self.weights.get(n, 0.0) * a[mentee_pos, mentor_pos]
                              for n, a in self.per_criterion.items()})
 
+    def symmetric(self) -> "ScoreBreakdown":
+        """One pool on both sides (peers, circles): each criterion averaged over both directions."""
+        if not self.mentee_ids.equals(self.mentor_ids):
+            raise ValueError("symmetric() needs the same people on both sides")
+        per = {n: (a + a.T) / 2 for n, a in self.per_criterion.items()}
+        return ScoreBreakdown(self.mentee_ids, self.mentor_ids, per, dict(self.weights), self.criteria)
+
     def subset(self, mentees=None, mentors=None) -> "ScoreBreakdown":
         """The breakdown restricted to some mentee / mentor ids (same weights)."""
         ri = np.arange(len(self.mentee_ids)) if mentees is None else self.mentee_ids.get_indexer(pd.Index(mentees))
@@ -246,13 +306,14 @@ class ScoreBreakdown:
         return ScoreBreakdown(self.mentee_ids[ri], self.mentor_ids[ci], per, dict(self.weights), self.criteria)
 
 
-def score_matrix(mentees: pd.DataFrame, mentors: pd.DataFrame, criteria: Iterable[Criterion],
+def score_matrix(mentees: pd.DataFrame, mentors: pd.DataFrame, criteria: Iterable,
                  reverse: bool = False) -> ScoreBreakdown:
     """Score every mentee (rows) against every mentor (columns) on each criterion.
 
     ``mentees`` / ``mentors``: profile frames indexed by person id (see ``Program.profiles``).
     ``reverse``: reverse mentoring, the level gap is measured mentee minus mentor.
     """
+    from ..config import Criterion
     criteria = [c if isinstance(c, Criterion) else Criterion.model_validate(c) for c in criteria]
     names = criterion_names(criteria)
     per = {n: score_criterion(c, mentees, mentors, reverse) for n, c in zip(names, criteria)}

@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from .criteria import ScoreBreakdown, score_matrix
-from .rules import RULE_NAMES, AllowedMask, allowed_mask
+from .formats import MatchFormat, match_format
+from .rules import AllowedMask, allowed_mask, rule_names
 from .solve import assign, pair_up
 
-__all__ = ["MatchOutcome", "explain", "match_program", "rematch", "rematch_program",
-           "diff_matchings", "mentor_capacity"]
+__all__ = ["MatchOutcome", "explain", "match_program", "match_pairs", "rematch", "rematch_program",
+           "diff_matchings", "mentor_capacity", "active_sides", "scored"]
 
 
 # ------------------------------------------------------------------------------------- explain
@@ -39,7 +40,6 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
     rows_ids, cols_ids = total.index, total.columns
     cap = _cap_series(capacity, cols_ids)
     pairs = pairs[["mentee", "mentor"]].reset_index(drop=True)
-    pairs.attrs = {}
     given = dict(zip(pairs["mentee"], pairs["mentor"]))
     used = pairs["mentor"].value_counts()
     mi = rows_ids.get_indexer(pairs["mentee"])
@@ -55,8 +55,12 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
     cj = cols_ids.get_indexer(list(given.values()))
     masked[ri, cj] = -np.inf
     mask_given[ri] = cj
+    if rows_ids.intersection(cols_ids).size:   # one pool (peers): oneself is no alternative
+        si, sj = rows_ids.get_indexer(cols_ids), np.arange(len(cols_ids))
+        masked[si[si >= 0], sj[si >= 0]] = -np.inf
     best = np.argmax(masked, axis=1) if S.shape[1] else np.zeros(len(rows_ids), int)
     codes = allowed.subset(rows_ids, cols_ids).codes if allowed is not None else None
+    names = rule_names()
 
     recs = []
     for i, mentee in enumerate(rows_ids):
@@ -68,7 +72,7 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
             alt, alt_score = cols_ids[j], float(S[i, j])
             code = int(codes[i, j]) if codes is not None else 0
             if code:
-                reason = f"forbidden: {RULE_NAMES[code]}"
+                reason = f"forbidden: {names[code]}"
             elif min_score is not None and alt_score < min_score:
                 reason = "below min_score"
             elif mentor is not None and alt_score < score:
@@ -102,6 +106,14 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
 # ------------------------------------------------------------------------------------- outcome
 @dataclass
 class MatchOutcome:
+    """A program's matching: scores, rules, the pairs made and explained, who is left and why.
+
+    ``pairs``: one row per matched mentee (``mentee, mentor, score, contrib_*, alternative...``;
+    peer: each person once with their partner as ``mentor``; circles: each member with their
+    facilitator as ``mentor`` and ``circle``). ``summary``: mentees, matched, matched_share,
+    mean_score, lowest_score, mentors_used, objective (circles add circles, sizes, gap,
+    upper_bound). ``circles`` (circles format only): person, circle, facilitator, score.
+    """
     breakdown: ScoreBreakdown
     allowed: AllowedMask
     pairs: pd.DataFrame        # explained: matched pairs (and kept pairs on rematch)
@@ -113,13 +125,20 @@ class MatchOutcome:
     format: str = "one_to_one"
     kept: pd.DataFrame = field(default=None, repr=False)      # rematch: pairs kept as they were
     excluded: pd.DataFrame = field(default=None, repr=False)  # mentees not put to the solver
+    circles: Optional[pd.DataFrame] = field(default=None, repr=False)  # circles format: the circles
+    facilitators: Optional[tuple] = field(default=None, repr=False)    # circles: (breakdown, allowed)
+    size: Optional[int] = None                                         # circles: the circle size asked
+
+    @property
+    def entry(self) -> MatchFormat:
+        """The format's registry entry."""
+        return match_format(self.format)
 
 
 def mentor_capacity(program, mentors: pd.Index, capacity=None) -> pd.Series:
     """Mentees each mentor may take: ``capacity`` argument > ``matching.capacity_override`` >
     people.capacity > config default; one_to_one is always 1."""
     cfg = program.config
-    fmt = str(getattr(cfg.format, "value", cfg.format))
     if capacity is None:        # matching.capacity_override: one capacity for every mentor
         capacity = cfg.matching.capacity_override
     if capacity is not None and not isinstance(capacity, (pd.Series, dict)):
@@ -131,7 +150,7 @@ def mentor_capacity(program, mentors: pd.Index, capacity=None) -> pd.Series:
         cap = own.fillna(cfg.mentor_capacity).astype(int)
         if capacity is not None:
             cap.update(pd.Series(capacity).astype(int))
-    if fmt == "one_to_one":
+    if match_format(cfg.format).one_each:
         cap = cap.clip(upper=1)
     return cap.astype(int)
 
@@ -151,25 +170,19 @@ def _summary(pairs: pd.DataFrame, n_mentees: int, objective: str) -> dict:
 
 def _solve(breakdown, allowed, capacity, min_score, objective, fmt, excluded=None, kept=None):
     total = breakdown.total
-    if fmt == "peer":
-        res = pair_up(total, allowed=allowed.allowed, min_score=min_score)
-        unmatched_peers = res.attrs.get("unmatched")
-        res = res.copy()
-        res.attrs = {}
-        res = res.rename(columns={"a": "mentee", "b": "mentor"})
+    same_pool = match_format(fmt).same_pool
+    if same_pool:
+        solved = pair_up(total, allowed=allowed.allowed, min_score=min_score)
+        res = solved.pairs.rename(columns={"a": "mentee", "b": "mentor"})
         # each person appears once: list both directions so every peer has a row
         res = pd.concat([res, res.rename(columns={"mentee": "mentor", "mentor": "mentee"})],
                         ignore_index=True)[["mentee", "mentor", "score"]]
-        if unmatched_peers is not None:
-            res.attrs["unmatched"] = unmatched_peers
         cap_used = pd.Series(1, index=total.columns)
     else:
-        res = assign(total, capacity=capacity, allowed=allowed.allowed, min_score=min_score,
-                     objective=objective)
-        cap_used = capacity
-    unmatched = res.attrs.get("unmatched", pd.DataFrame(columns=["mentee", "reason"]))
-    res = res.copy()
-    res.attrs = {}   # a DataFrame in attrs breaks pandas' concat / finalize
+        solved = assign(total, capacity=capacity, allowed=allowed.allowed, min_score=min_score,
+                        objective=objective)
+        res, cap_used = solved.pairs, capacity
+    unmatched = solved.unmatched
     full = explain(breakdown, allowed, res, cap_used, min_score)
     pairs = full[full["mentor"].notna()].reset_index(drop=True)
     alts = full.set_index("mentee")
@@ -185,8 +198,6 @@ def _solve(breakdown, allowed, capacity, min_score, objective, fmt, excluded=Non
     if excluded is not None and len(excluded):
         unmatched = pd.concat([unmatched, excluded], ignore_index=True)
     n = len(total.index) + (len(kept) if kept is not None else 0) + (len(excluded) if excluded is not None else 0)
-    if fmt == "peer":
-        n = len(total.index) + (len(excluded) if excluded is not None else 0)
     return pairs, unmatched.reset_index(drop=True), _summary(pairs, n, objective)
 
 
@@ -199,40 +210,58 @@ def _active_people(program) -> pd.DataFrame:
     return prof[~left], prof[left]
 
 
-def _sides(program):
-    cfg = program.config
-    fmt = str(getattr(cfg.format, "value", cfg.format))
+def active_sides(program, entry: MatchFormat):
+    """Profiles of the members and partners still employed (by the format's roles), and the
+    members who left (``mentee, reason``)."""
     prof, left = _active_people(program)
-    if fmt == "peer":
-        mentees = prof[prof["role"] == "peer"]
-        mentors = mentees
-        left_mentees = left[left["role"] == "peer"]
-    else:
-        mentees = prof[prof["role"] == "mentee"]
-        mentors = prof[prof["role"] == "mentor"]
-        left_mentees = left[left["role"] == "mentee"]
+    mentees = prof[prof["role"].isin(entry.members)]
+    mentors = mentees if entry.same_pool else prof[prof["role"].isin(entry.partners)]
+    left_mentees = left[left["role"].isin(entry.members)]
     excluded = pd.DataFrame({"mentee": left_mentees.index.astype(object), "reason": "left the company"})
-    return fmt, mentees, mentors, excluded
+    return mentees, mentors, excluded
+
+
+def scored(program, entry: MatchFormat, mentees, mentors, weights=None, rules=None, same_pool=None):
+    """The score breakdown and allowed pairs of the two sides (symmetric for one pool)."""
+    m = program.config.matching
+    same_pool = entry.same_pool if same_pool is None else same_pool
+    bd = score_matrix(mentees, mentors, m.criteria, reverse=entry.reverse)
+    if same_pool:
+        bd = bd.symmetric()
+    if weights:
+        bd = bd.rescore(weights)
+    allowed = allowed_mask(mentees, mentors, m.rules if rules is None else rules, program.workforce,
+                           history=program.relationships, reverse=entry.reverse)
+    if same_pool:
+        allowed = allowed.symmetric()
+    return bd, allowed
 
 
 def match_program(program, weights: Optional[Mapping[str, float]] = None, objective: Optional[str] = None,
                   min_score: Optional[float] = None, capacity=None) -> MatchOutcome:
-    """Score, apply the rules and match the program's mentees to its mentors.
+    """Score, apply the rules and match the program's people the way its format says.
 
-    Mentees: role ``mentee``; mentors: role ``mentor`` (``peer`` format: people with role
-    ``peer`` pair up). People who left before the snapshot date are not matched (listed in
-    ``unmatched``). Scores are ``sum(weight x criterion score)``, in ``[0, sum(weights)]``;
-    ``min_score`` is on that scale. Earlier relationships are never repeated when the rules say so.
+    The format's registry entry (:data:`~workbench.scoring.formats.FORMATS`) names who is
+    matched to whom (by ``people.role``) and the matcher: pairs for ``one_to_one``, ``group``,
+    ``reverse`` and ``peer`` (:func:`match_pairs`), circles for ``circles``
+    (:func:`workbench.scoring.circles.match_circles`). People who left before the snapshot date
+    are not matched (listed in ``unmatched``). Scores are ``sum(weight x criterion score)``, in
+    ``[0, sum(weights)]``; ``min_score`` is on that scale.
     """
-    cfg = program.config
-    m = cfg.matching
-    fmt, mentees, mentors, excluded = _sides(program)
-    reverse = fmt == "reverse"
-    bd = score_matrix(mentees, mentors, m.criteria, reverse=reverse)
-    if weights:
-        bd = bd.rescore(weights)
-    allowed = allowed_mask(mentees, mentors, m.rules, program.workforce,
-                           history=program.relationships, reverse=reverse)
+    return match_format(program.config.format).match(program, weights=weights, objective=objective,
+                                                     min_score=min_score, capacity=capacity)
+
+
+def match_pairs(program, entry: MatchFormat, weights: Optional[Mapping[str, float]] = None,
+                objective: Optional[str] = None, min_score: Optional[float] = None,
+                capacity=None) -> MatchOutcome:
+    """Pairs: mentees (the entry's ``members``) to mentors (its ``partners``), or peers among
+    themselves (scores averaged over both directions, allowed only if allowed both ways).
+    Earlier relationships are never repeated when the rules say so."""
+    m = program.config.matching
+    fmt = entry.key
+    mentees, mentors, excluded = active_sides(program, entry)
+    bd, allowed = scored(program, entry, mentees, mentors, weights, m.rules)
     cap = mentor_capacity(program, bd.mentor_ids, capacity)
     objective = objective or m.objective
     min_score = m.min_score if min_score is None else min_score
@@ -244,6 +273,9 @@ def match_program(program, weights: Optional[Mapping[str, float]] = None, object
 def rematch(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] = None, objective: Optional[str] = None,
             min_score: Optional[float] = None) -> MatchOutcome:
     """Re-solve with other weights (slider move), reusing the cached score matrices and rules."""
+    if outcome.circles is not None:
+        from .circles import resolve_circles
+        return resolve_circles(outcome, weights, objective, min_score)
     bd = outcome.breakdown.rescore(weights or {})
     objective = objective or outcome.objective
     min_score = outcome.min_score if min_score is None else min_score
@@ -258,8 +290,9 @@ def rematch(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] = None
         c = full.contributions(ii[ok], jj[ok])
         kept.loc[ok, c.columns] = c.to_numpy()
     free = [x for x in bd.mentee_ids if kept is None or x not in set(kept["mentee"])]
-    sub_bd = bd.subset(mentees=free) if kept is not None else bd
-    sub_allowed = outcome.allowed.subset(mentees=free) if kept is not None else outcome.allowed
+    side = free if outcome.entry.same_pool else None   # peers: a kept person is no one's partner either
+    sub_bd = bd.subset(mentees=free, mentors=side) if kept is not None else bd
+    sub_allowed = outcome.allowed.subset(mentees=free, mentors=side) if kept is not None else outcome.allowed
     pairs, unmatched, summary = _solve(sub_bd, sub_allowed, outcome.capacity, min_score, objective,
                                        outcome.format, outcome.excluded, kept)
     return replace(outcome, breakdown=bd, pairs=pairs, unmatched=unmatched, summary=summary,
@@ -272,14 +305,15 @@ def rematch_program(program, weights: Optional[Mapping[str, float]] = None, obje
     mentors' capacity, match only the other mentees, never repeating an earlier pair."""
     cfg = program.config
     m = cfg.matching
-    fmt, mentees, mentors, excluded = _sides(program)
-    reverse = fmt == "reverse"
-    bd = score_matrix(mentees, mentors, m.criteria, reverse=reverse)
-    if weights:
-        bd = bd.rescore(weights)
+    entry = match_format(cfg.format)
+    if entry.page != "pairs":   # circles are formed afresh each round
+        return match_program(program, weights=weights, objective=objective, min_score=min_score,
+                             capacity=capacity)
+    fmt = entry.key
+    mentees, mentors, excluded = active_sides(program, entry)
     rel = program.relationships
-    allowed = allowed_mask(mentees, mentors, m.rules.model_copy(update={"no_repeat_pairs": True}),
-                           program.workforce, history=rel, reverse=reverse)
+    bd, allowed = scored(program, entry, mentees, mentors, weights,
+                          m.rules.model_copy(update={"no_repeat_pairs": True}))
     cap = mentor_capacity(program, bd.mentor_ids, capacity)
     keep = pd.DataFrame(columns=["mentee", "mentor"])
     if m.keep_healthy and len(rel):
@@ -288,6 +322,9 @@ def rematch_program(program, weights: Optional[Mapping[str, float]] = None, obje
         k = k[k["mentee_id"].isin(bd.mentee_ids) & k["mentor_id"].isin(bd.mentor_ids)]
         k = k.drop_duplicates("mentee_id")
         keep = pd.DataFrame({"mentee": k["mentee_id"].to_numpy(), "mentor": k["mentor_id"].to_numpy()})
+        if entry.same_pool:   # a kept pair of peers: each person once, with their partner
+            keep = pd.concat([keep, keep.rename(columns={"mentee": "mentor", "mentor": "mentee"})],
+                             ignore_index=True).drop_duplicates("mentee")
     if len(keep):
         cap = cap.sub(keep["mentor"].value_counts().reindex(cap.index).fillna(0).astype(int)).clip(lower=0)
         kept = explain(bd.subset(mentees=keep["mentee"]), None, keep, 1)
@@ -299,9 +336,11 @@ def rematch_program(program, weights: Optional[Mapping[str, float]] = None, obje
     else:
         kept = None
     free = [x for x in bd.mentee_ids if kept is None or x not in set(kept["mentee"])]
+    side = free if entry.same_pool else None
     objective = objective or m.objective
     min_score = m.min_score if min_score is None else min_score
-    pairs, unmatched, summary = _solve(bd.subset(mentees=free), allowed.subset(mentees=free), cap,
+    pairs, unmatched, summary = _solve(bd.subset(mentees=free, mentors=side),
+                                       allowed.subset(mentees=free, mentors=side), cap,
                                        min_score, objective, fmt, excluded, kept)
     return MatchOutcome(bd, allowed, pairs, unmatched, summary, cap, min_score, objective, fmt,
                         kept, excluded)

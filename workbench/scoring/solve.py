@@ -1,8 +1,8 @@
 """Solver glue between scoring and :mod:`workbench.matching`.
 
 Scoring works with mentees and mentors on both sides of a ``pair_up`` (the peer format); the
-engine names an unmatched peer ``person``. These adapters return the engine's result with the
-unmatched frame always present and always keyed ``mentee``.
+engine names an unmatched peer ``person``. These adapters return the engine's
+:class:`~workbench.matching.MatchResult` with ``unmatched`` always keyed ``mentee``.
 
 Example
 -------
@@ -13,28 +13,22 @@ Example
 """
 from __future__ import annotations
 
-import pandas as pd
+import dataclasses
 
 from workbench import matching
+from workbench.matching import MatchResult
 
 
-def _unmatched(res: pd.DataFrame, key: str = "mentee") -> pd.DataFrame:
-    un = res.attrs.get("unmatched")
-    if un is None:
-        return pd.DataFrame(columns=[key, "reason"])
-    return un.rename(columns={"person": key})
+def _keyed(res: MatchResult, key: str = "mentee") -> MatchResult:
+    return dataclasses.replace(res, unmatched=res.unmatched.rename(columns={"person": key}))
 
 
-def assign(scores, capacity=1, allowed=None, min_score=None, objective="total") -> pd.DataFrame:
-    """:func:`workbench.matching.assign`, with ``attrs["unmatched"]`` (mentee, reason)."""
-    res = matching.assign(scores, capacity=capacity, allowed=allowed, min_score=min_score,
-                          objective=objective)
-    res.attrs["unmatched"] = _unmatched(res)
-    return res
+def assign(scores, capacity=1, allowed=None, min_score=None, objective="total") -> MatchResult:
+    """:func:`workbench.matching.assign` (``unmatched``: mentee, reason)."""
+    return _keyed(matching.assign(scores, capacity=capacity, allowed=allowed, min_score=min_score,
+                                  objective=objective))
 
 
-def pair_up(scores, allowed=None, min_score=None) -> pd.DataFrame:
-    """:func:`workbench.matching.pair_up`, with ``attrs["unmatched"]`` (mentee, reason)."""
-    res = matching.pair_up(scores, allowed=allowed, min_score=min_score)
-    res.attrs["unmatched"] = _unmatched(res)
-    return res
+def pair_up(scores, allowed=None, min_score=None) -> MatchResult:
+    """:func:`workbench.matching.pair_up` (``unmatched``: mentee, reason)."""
+    return _keyed(matching.pair_up(scores, allowed=allowed, min_score=min_score))
