@@ -249,7 +249,10 @@ def test_changes_and_ties_account_for_every_mentee_who_moved(reverse_tuner, ws):
     assert len(v["changes"]) + v["ties"] == moved
     assert not (v["changes"]["old_mentor"] == v["changes"]["new_mentor"]).any()
     assert all(len(w) > 0 for w in v["changes"]["why"])
-    assert (v["summary"] == v["baseline"]) == (moved == 0) or moved == v["ties"]
+    # no move, same summary (a move can leave it unchanged: two mentees swapping mentors with
+    # exactly compensating scores, as the sample's reverse program shows at weights 3, 0.5, 1)
+    if moved == 0:
+        assert v["summary"] == v["baseline"]
 
 
 def test_every_rule_control_names_a_rule_the_scoring_knows():

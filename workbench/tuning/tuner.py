@@ -31,9 +31,8 @@ def _quick_rematch(base: MatchOutcome, state: TuningState) -> MatchOutcome:
     bd = base.breakdown.rescore(state.weights)
     res = assign(bd.total, capacity=base.capacity, allowed=base.allowed.allowed,
                  min_score=state.min_score, objective=state.objective)
-    unmatched = res.attrs["unmatched"][["mentee", "reason"]]
-    pairs = res[["mentee", "mentor", "score"]].copy()
-    pairs.attrs = {}
+    unmatched = res.unmatched[["mentee", "reason"]]
+    pairs = res.pairs[["mentee", "mentor", "score"]].copy()
     if base.excluded is not None and len(base.excluded):
         unmatched = pd.concat([unmatched, base.excluded], ignore_index=True)
     n = len(bd.mentee_ids) + (len(base.excluded) if base.excluded is not None else 0)
@@ -77,6 +76,8 @@ class Tuner:
         if (base.breakdown.weights == dict(state.weights) and base.objective == state.objective
                 and base.min_score == state.min_score):
             return base
+        if base.format == "circles":      # circles are formed by their own matcher, not assign
+            return self._solve_full(state)
         if base.format == "peer" or (base.kept is not None and len(base.kept)):
             return self._explained_rematch(base, state)
         return _quick_rematch(base, state)
