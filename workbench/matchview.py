@@ -23,6 +23,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
+from .disclosure import MARK as HIDDEN
 from .privacy import suppress_counts, visible_groups
 from .program import Program
 from .render import md
@@ -297,6 +298,16 @@ def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.Data
     shown = suppress_counts(table, k, columns=["matched", "not matched"])
     true = pd.concat([table, table.sum().to_frame("Total").T])
     shown["mentees"] = true["mentees"].astype(int).astype(str).to_numpy()
+    # each row's size is shown, so matched + not matched = mentees: one hidden hides the other;
+    # and a column hiding any segment hides its total too (else the total minus the shown
+    # segments gives the hidden ones back)
+    body = shown.index != "Total"
+    for _ in range(2):
+        row_hidden = ~(shown["matched"].str.isdigit() & shown["not matched"].str.isdigit())
+        shown.loc[row_hidden, ["matched", "not matched"]] = HIDDEN
+        for col in ("matched", "not matched"):
+            if (~shown.loc[body, col].str.isdigit()).any():
+                shown.loc["Total", col] = HIDDEN
     visible = (shown["matched"].str.isdigit() & shown["not matched"].str.isdigit()).to_numpy()
     share = (true["matched"] / true["mentees"].where(true["mentees"] > 0)).map("{:.0%}".format)
     shown["coverage"] = np.where(visible, share.to_numpy(), "hidden")
