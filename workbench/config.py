@@ -22,6 +22,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .kpi.metrics import METRIC_NAMES
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, use_enum_values=True)
@@ -47,16 +49,10 @@ class Format(str, Enum):
     circles = "circles"      # small groups of peers with a facilitator
 
 
-class Metric(str, Enum):
-    """KPI metrics the workbench knows how to measure (see docs/program.md)."""
-    retention = "retention"              # share still employed `horizon_months` after joining
-    promotion = "promotion"              # share promoted within `horizon_months` of joining
-    satisfaction = "satisfaction"        # mean check-in survey satisfaction, 1-5
-    goal_progress = "goal_progress"      # mean self-reported goal progress, 0-100 %
-    meeting_cadence = "meeting_cadence"  # share of pairs meeting at the planned cadence
-    match_rate = "match_rate"            # share of mentees with a mentor
-    response_rate = "response_rate"      # share of expected surveys answered
-    participation = "participation"      # participants as a share of the eligible population
+# KPI metrics the workbench knows how to measure: built from the registry
+# (workbench/kpi/metrics.py), where each metric's definition, scale and direction live.
+Metric = Enum("Metric", {name: name for name in METRIC_NAMES}, type=str)
+Metric.__doc__ = "KPI metrics (see workbench.kpi.metrics and docs/program.md)."
 
 
 class Population(str, Enum):
@@ -161,6 +157,15 @@ class TableSource(_Strict):
     list_separator: str = ";"
 
 
+class EvaluationConfig(_Strict):
+    """How the program's effect on outcomes is evaluated (notebook 04, the scorecard)."""
+    # workforce columns to adjust for: canonical ones or a client column mapped with
+    # tables.workforce.extra_columns; adjust only for what was measured before joining
+    adjust_for: list[str] = ["level", "performance", "tenure_years", "department"]
+    trim_weights: float = Field(0.99, gt=0.5, le=1.0)   # propensity weights capped at this quantile
+    seed: int = 20261123                                # index dates of the comparison group
+
+
 class ProgramConfig(_Strict):
     """A program's charter and settings, as written in ``program.yaml``."""
     client: str
@@ -177,6 +182,7 @@ class ProgramConfig(_Strict):
     min_group_size: int = Field(5, ge=1)
     kpis: list[KPI] = []
     matching: MatchingConfig = MatchingConfig()
+    evaluation: EvaluationConfig = EvaluationConfig()
     tables: dict[str, TableSource]
 
     @field_validator("cadence")
