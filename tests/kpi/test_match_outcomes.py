@@ -80,7 +80,8 @@ def test_match_outcomes_known_answer():
     row = out[(out["predictor"] == "match score") & (out["against"] == "meetings per month")].iloc[0]
     assert row["rho"] > 0.9 and row["pairs"] == 40
     assert "raise its weight" in out.attrs["suggestion"]
-    assert list(out.columns) == ["predictor", "against", "pairs", "rho", "lower", "upper", "advice"]
+    assert list(out.columns) == ["predictor", "against", "pairs", "rho", "lower", "upper", "p_holm", "advice"]
+    assert "survives the Holm correction" in out.attrs["suggestion"]
 
 
 def test_match_outcomes_on_samples(sample_programs):

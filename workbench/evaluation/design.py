@@ -183,7 +183,7 @@ def _describe(f: pd.DataFrame, population: str) -> str:
             sorted(set(career_stage(t["level"].astype(float))))) + "),"
     lo, hi = t["tenure_years"].min(), t["tenure_years"].max()
     return (f"Comparable non-participants: {len(c):,} employees who, on a date drawn from the "
-            f"{population}' joining dates ({when}), were employed and not in the program,{stages} "
+            f"joining dates of the {population} ({when}), were employed and not in the program,{stages} "
             f"with {lo:.1f} to {hi:.1f} years of tenure like the {population}; everyone is followed "
             f"from that date (the {population} from joining) to leaving or the snapshot.")
 

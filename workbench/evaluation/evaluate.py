@@ -96,7 +96,7 @@ class OutcomeEvaluation:
         text = (f"{o.noun.capitalize()}{raw}: odds ratio {r.estimate:.2f} (95 % CI {r.ci[0]:.2f}–"
                 f"{r.ci[1]:.2f}, {format_p(r.p_value)}) by regression adjustment and {w.estimate:.2f} "
                 f"({w.ci[0]:.2f}–{w.ci[1]:.2f}, {format_p(w.p_value)}) by propensity weighting, "
-                f"accounting for {adj}: **{self.conclusion}**.")
+                f"accounting for {adj}: {self.conclusion}.")
         if self.cox is not None and self.cox.ok:
             c = self.cox
             text += (f" Time to leaving, with participation counted from the day of joining: hazard "

@@ -201,7 +201,7 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
         parts.append(f"{p[0].upper() + p[1:]}: {words[a]}" + (f" ({figures})." if figures else "."))
     tested = int(out["p_holm"].notna().sum())
     parts.append(f"{tested} correlations were tested (predictors × success measures); advice moves a "
-                 "weight only where one survives Holm's correction for testing them all (family-wise 5 %).")
+                 "weight only where one survives the Holm correction for testing them all (family-wise 5 %).")
     out.attrs["suggestion"] = " ".join(parts)
     out.attrs["advice"] = advice
     return out
@@ -245,6 +245,6 @@ def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["criterion", "weight", "suggested", "advice", "evidence"])
     tested = int(quality["p_holm"].notna().sum()) if "p_holm" in quality else len(quality)
     out.attrs["note"] = (f"Rule of thumb: a weight moves one step (x{STEP_UP} or x{STEP_DOWN}) only where a "
-                         f"correlation survives Holm's correction over all {tested} tested; elsewhere it stays. These are correlations from one "
+                         f"correlation survives the Holm correction over all {tested} tested; elsewhere it stays. These are correlations from one "
                          "round, not proof that the criterion causes success: check again after the next round.")
     return out

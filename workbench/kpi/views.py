@@ -167,21 +167,49 @@ def scorecard_view(program: Program) -> ScorecardView:
 
 @dataclass(frozen=True)
 class EngagementView:
-    table: Optional[pd.DataFrame]
+    table: Optional[pd.DataFrame]       # pairs per status, small counts protected
     sentence: str
-    on_track: Optional[str]
+    on_track: Optional[str]             # headline figure
+    meetings: Optional[pd.DataFrame]    # chart data: meetings per month against the plan
+    at_risk: pd.DataFrame               # the program manager's named list (exported, never shown)
+    at_risk_sentence: str
 
 
 def engagement_view(program: Program) -> EngagementView:
-    """Pairs per status (small counts protected) and the on-track share, or why not yet."""
+    """Pairs per status (small counts protected), meetings per month and the at-risk list, or
+    what cannot be measured yet."""
     from ..privacy import suppress_counts
-    from .engagement import engagement_status
+    from .engagement import at_risk, engagement_status, meetings_over_time
     if not _has(program, "relationships"):
-        return EngagementView(None, "No pairs yet: meetings, at-risk pairs and surveys can be measured "
-                              "once the matching is done and relationships are recorded.", None)
+        none = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
+        return EngagementView(None, none, None, None, pd.DataFrame(), "")
     k = program.config.min_group_size
     status = engagement_status(program)
     counts = status["status"].value_counts().rename("pairs").to_frame()
     share = (status["status"] == "on track").mean()
+    meetings = meetings_over_time(program) if _has(program, "checkins") else None
+    risk = at_risk(program)
+    risk_text = ("No pair needs a check-in." if risk.empty else
+                 "Some pairs need a check-in or have gone idle; the named list goes to the program "
+                 "manager (exports), not into this report.")
     return EngagementView(suppress_counts(counts, k), f"{share:.0%} of pairs are meeting at the planned cadence.",
-                          f"{share:.0%}")
+                          f"{share:.0%}", meetings, risk, risk_text)
+
+
+@dataclass(frozen=True)
+class WeightsView:
+    quality: Optional[pd.DataFrame]
+    suggestion: str
+    weights: Optional[pd.DataFrame]
+    note: str
+
+
+def weights_view(program: Program) -> WeightsView:
+    """Does match quality predict success, and the weight advice (Holm-controlled), or why not yet."""
+    from .match_outcomes import match_outcomes, pair_contributions, suggest_weights
+    if not _has(program, "relationships"):
+        return WeightsView(None, "No pairs yet: match quality can be judged after a round of mentoring.",
+                           None, "")
+    quality = match_outcomes(program, contributions=pair_contributions(program))
+    weights = suggest_weights(program, quality)
+    return WeightsView(quality, quality.attrs.get("suggestion", ""), weights, weights.attrs.get("note", ""))
