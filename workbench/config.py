@@ -70,7 +70,7 @@ class KPI(_Strict):
     """A measurable goal: metric, population, baseline, target, due date."""
     name: str
     metric: Metric
-    population: Population = Population.mentees
+    population: Population = Field(Population.mentees, validate_default=True)  # stored as 'mentees'
     horizon_months: int = Field(12, ge=1, le=60)
     baseline: Optional[float] = None   # None: measured from the HR snapshot where possible
     target: float

@@ -13,8 +13,8 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   99th percentile; a weighted logistic regression of the outcome on ``treated`` with sandwich
   standard errors (which treat the weights as known: usually conservative);
 * :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
-  with participation switching on at the joining date (person-time split at joining) and delayed
-  entry at hiring.
+  on calendar time with participation switching on at the joining date (person-time split at
+  joining) and delayed entry at each person's first index date.
 
 Adjusters: every column named in ``adjust`` that the frame holds (a missing one is said, never
 silently dropped); constant ones are left out with a note; rows missing an adjuster are left out
@@ -242,12 +242,17 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
 def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
     """One row per person and participation spell: ``start``, ``stop`` (days from the earliest
     index date), ``event`` (left at ``stop``), ``participant`` (0 before joining, 1 after) and the
-    adjusters (tenure at entry)."""
+    adjusters (tenure on entering).
+
+    A person enters at their first index date in the design (the date drawn for them as a
+    comparable non-participant, or the day they joined): left truncation on the date they were
+    selected, so no one is credited with time before being known to be at risk."""
     cols = [c for c in adjust if c in frame.columns and c not in ("tenure_years", "followup_years")]
-    people = frame.sort_values("treated").drop_duplicates("employee_id", keep="last")
     origin = frame["index_date"].min()
+    first = frame.groupby("employee_id")["index_date"].min()
+    people = frame.sort_values("treated").drop_duplicates("employee_id", keep="last")
     hire = pd.to_datetime(people["hire_date"])
-    entry = hire.where(hire > origin, origin)
+    entry = people["employee_id"].map(first)
     end = people["index_date"] + pd.to_timedelta(people["days_observed"], unit="D")
     joined = pd.to_datetime(people["joined"])
     base = people[cols].copy()
@@ -257,15 +262,12 @@ def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
     b = (end - origin).dt.days.to_numpy(float)
     j = (joined - origin).dt.days.to_numpy(float)
     ev = people["left"].to_numpy(int)
-    rows = []
     split = np.isfinite(j) & (j > a) & (j < b)
     from_start = np.isfinite(j) & (j <= a)
     pre = base.assign(start=a, stop=np.where(split, j, b), event=np.where(split, 0, ev),
                       participant=from_start.astype(int))
-    rows.append(pre)
     post = base[split].assign(start=j[split], stop=b[split], event=ev[split], participant=1)
-    rows.append(post)
-    out = pd.concat(rows, ignore_index=True)
+    out = pd.concat([pre, post], ignore_index=True)
     return out[out["stop"] > out["start"]].reset_index(drop=True)
 
 

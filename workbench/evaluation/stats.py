@@ -60,7 +60,7 @@ def wilson(x: float, n: float, z: float = Z) -> tuple[float, float]:
     p = x / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
 
 
 def is_number(s: pd.Series) -> bool:
