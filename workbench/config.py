@@ -22,7 +22,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .kpi.metrics import METRIC_NAMES
+from .metrics import METRIC_NAMES
 
 
 class _Strict(BaseModel):
@@ -50,9 +50,9 @@ class Format(str, Enum):
 
 
 # KPI metrics the workbench knows how to measure: built from the registry
-# (workbench/kpi/metrics.py), where each metric's definition, scale and direction live.
+# (workbench/metrics.py), where each metric's definition, scale and direction live.
 Metric = Enum("Metric", {name: name for name in METRIC_NAMES}, type=str)
-Metric.__doc__ = "KPI metrics (see workbench.kpi.metrics and docs/program.md)."
+Metric.__doc__ = "KPI metrics (see workbench.metrics and docs/program.md)."
 
 
 class Population(str, Enum):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .config import KPI
 from .evaluation.design import comparison_group
-from .kpi.metrics import METRICS, baseline_of
+from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage
 
@@ -44,7 +44,7 @@ def charter_summary(program: Program) -> pd.DataFrame:
 
 def check_kpi(kpi: KPI, program_start) -> list[str]:
     """Reasons a KPI is too vague to manage by, each with a hint; empty when it is specific.
-    Scales and directions come from the metric registry (:mod:`workbench.kpi.metrics`)."""
+    Scales and directions come from the metric registry (:mod:`workbench.metrics`)."""
     spec = METRICS[kpi.metric]
     hints = []
     if kpi.baseline is not None and math.isclose(kpi.baseline, kpi.target):

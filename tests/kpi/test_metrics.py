@@ -7,7 +7,7 @@ import pytest
 from workbench import config, goals
 from workbench.config import KPI
 from workbench.evaluation import OUTCOMES
-from workbench.kpi.metrics import METRICS, Measurement, baseline_of, docs_table
+from workbench.metrics import METRICS, Measurement, baseline_of, docs_table
 from workbench.kpi.scorecard import measure, scorecard
 
 from kpi_helpers import make_program
@@ -21,7 +21,7 @@ def test_config_metric_enum_is_the_registry():
 
 def test_docs_metric_table_is_the_registry():
     text = (ROOT / "docs" / "program.md").read_text(encoding="utf-8")
-    assert docs_table() in text, "docs/program.md's metric table differs from workbench/kpi/metrics.py"
+    assert docs_table() in text, "docs/program.md's metric table differs from workbench/metrics.py"
 
 
 def _kpi(metric, **kw):

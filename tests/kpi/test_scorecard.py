@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from workbench.kpi import scorecard
-from workbench.kpi.metrics import Measurement
+from workbench.metrics import Measurement
 from workbench.kpi.scorecard import STATUSES, measure, status_of
 
 from kpi_helpers import make_program

@@ -6,12 +6,14 @@ A landmark design with matched index dates, so that no one gets immortal time:
   they **joined** (``people.joined``, else their first relationship's start, else the program
   start; a new hire enrolled before their hire date is followed from hiring): time before
   joining is not credited to the program;
-* every other employee gets an **index date drawn at random from the population's joining dates**
-  (a fixed seed, so the report is reproducible), and counts as a comparable non-participant when,
-  on that date, they were employed, had not joined the program (some join later: from that date
-  they are still "others", which if anything makes a real difference look smaller), are at a
-  career stage present in the population and have a tenure within the population's range
-  (common support: recent hires are compared with recent hires);
+* every employee outside the program gets an **index date drawn at random from the population's
+  joining dates** (a fixed seed, so the report is reproducible), and counts as a comparable
+  non-participant when, on that date, they were employed, are at a career stage present in the
+  population and have a tenure within the population's range (common support: recent hires are
+  compared with recent hires). People who join later are not among the others: followed for
+  months after joining they would carry the program's effect into the comparison group
+  (``later_joiners=True`` of :func:`landmark_design` keeps them until they join, the
+  sequential-trial reading, used by the simulations to check both);
 * participants of the program outside the population (mentors, when mentees are evaluated) are
   left out;
 * everyone is then followed from their index date to their exit or the snapshot: ``left`` and
@@ -106,7 +108,8 @@ def join_dates(program, ids) -> pd.Series:
 
 
 def landmark_design(workforce: pd.DataFrame, joined: pd.Series, *, start, snapshot,
-                    exclude: Sequence[str] = (), seed: int = SEED, restrict: bool = True) -> pd.DataFrame:
+                    exclude: Sequence[str] = (), seed: int = SEED, restrict: bool = True,
+                    later_joiners: bool = False) -> pd.DataFrame:
     """The design frame from plain tables (see the module docstring).
 
     ``workforce``: one row per employee (``employee_id``, ``hire_date``, ``exit_date``, optional
@@ -135,7 +138,8 @@ def landmark_design(workforce: pd.DataFrame, joined: pd.Series, *, start, snapsh
     rng = np.random.default_rng(seed)
     draw = pd.Series(pool[rng.integers(0, len(pool), size=len(wf))], index=wf.index)
     excluded = wf["employee_id"].isin(set(exclude))
-    is_control = ~excluded & employed(draw) & (join.isna() | (join > draw)) & (draw <= snap)
+    not_joined = (join.isna() | (join > draw)) if later_joiners else join.isna()
+    is_control = ~excluded & employed(draw) & not_joined & (draw <= snap)
 
     rows = []
     for flag, mask, index in ((1, is_treated, join), (0, is_control, draw)):
@@ -182,8 +186,8 @@ def _describe(f: pd.DataFrame, population: str) -> str:
         stages = " at the same career stages (" + ", ".join(
             sorted(set(career_stage(t["level"].astype(float))))) + "),"
     lo, hi = t["tenure_years"].min(), t["tenure_years"].max()
-    return (f"Comparable non-participants: {len(c):,} employees who, on a date drawn from the "
-            f"joining dates of the {population} ({when}), were employed and not in the program,{stages} "
+    return (f"Comparable non-participants: {len(c):,} employees not in the program who, on a date drawn "
+            f"from the joining dates of the {population} ({when}), were employed{stages} "
             f"with {lo:.1f} to {hi:.1f} years of tenure like the {population}; everyone is followed "
             f"from that date (the {population} from joining) to leaving or the snapshot.")
 

@@ -26,7 +26,7 @@ def evaluation_of(program: Program, population: str, outcome: str) -> OutcomeEva
 def populations(program: Program) -> list[str]:
     """Populations to evaluate: those of the KPIs with an individual outcome, else the mentees
     (all participants when the program has no mentee role, e.g. circles of peers)."""
-    from .metrics import METRICS
+    from ..metrics import METRICS
     pops = [k.population for k in program.config.kpis if METRICS[k.metric].outcome]
     if not pops:
         pops = ["mentees"] if len(program.mentees) else ["participants"]

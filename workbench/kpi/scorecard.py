@@ -30,7 +30,7 @@ import pandas as pd
 from ..config import KPI
 from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401 (re-exported)
 from ..program import Program
-from .metrics import METRICS, Measurement
+from ..metrics import METRICS, Measurement
 
 ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",

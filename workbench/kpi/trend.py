@@ -29,7 +29,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from ..program import Program
-from .metrics import METRICS, Z
+from ..metrics import METRICS, Z
 from .scorecard import measure
 
 POINTS = 4         # dates measured by default (the last ones, snapshot included)

@@ -74,7 +74,7 @@ class MetricSpec:
 # --- measuring ---------------------------------------------------------------------------------
 
 def _wilson(x: float, n: float):
-    from ..evaluation.stats import wilson
+    from .evaluation.stats import wilson
     return wilson(x, n)
 
 
@@ -84,7 +84,7 @@ def _share(x: int, n: int, note: str) -> Measurement:
 
 
 def _population(program, kpi):
-    from ..evaluation.design import population_ids
+    from .evaluation.design import population_ids
     return population_ids(program, kpi.population)
 
 
@@ -104,7 +104,7 @@ def _has(program, table: str) -> bool:
 def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
            what: str) -> Measurement:
     """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
-    from .survival import kaplan_meier, survival_at
+    from .kpi.survival import kaplan_meier, survival_at
     if len(frame) < k:
         return Measurement(None, n=len(frame), note=f"fewer than {k} {who} in the HR data: not measured")
     days = horizon * DAYS_PER_MONTH
@@ -127,7 +127,7 @@ def _km_metric(outcome: str, invert: bool, what: str):
     duration = "days_observed" if outcome == "left" else "days_to_promotion"
 
     def measure(program, kpi) -> Measurement:
-        from ..evaluation.design import comparison_group
+        from .evaluation.design import comparison_group
         ids = _population(program, kpi)
         small = _small(program, kpi, ids)
         if small:
@@ -139,7 +139,7 @@ def _km_metric(outcome: str, invert: bool, what: str):
                       program.config.min_group_size, invert, what)
 
     def baseline(program, kpi) -> Measurement:
-        from ..evaluation.design import comparison_group
+        from .evaluation.design import comparison_group
         if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
             return Measurement(None, note="needs promotion_date in the workforce table")
         g = comparison_group(program, kpi.population)
@@ -174,7 +174,7 @@ def _survey(metric: str):
 
 
 def _meeting_cadence(program, kpi) -> Measurement:
-    from .engagement import engagement_status
+    from .kpi.engagement import engagement_status
     k = program.config.min_group_size
     if not _has(program, "relationships"):
         return Measurement(None, note="needs relationships and check-ins")
@@ -205,7 +205,7 @@ def _match_rate(program, kpi) -> Measurement:
 
 
 def _response_rate(program, kpi) -> Measurement:
-    from .engagement import expected_surveys
+    from .kpi.engagement import expected_surveys
     if not _has(program, "relationships"):
         return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
     ids = _population(program, kpi)
