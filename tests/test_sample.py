@@ -1,10 +1,8 @@
 """The sample generator: deterministic, bundled data up to date, realistic, true effects recoverable."""
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 import yaml
 from scipy import stats
 

@@ -97,6 +97,12 @@ def _small(program, kpi, ids) -> Optional[Measurement]:
     return None
 
 
+def _checked(program, kpi):
+    """(population ids, a refusal Measurement when the population is empty or small, else None)."""
+    ids = _population(program, kpi)
+    return ids, _small(program, kpi, ids)
+
+
 def _has(program, table: str) -> bool:
     return table in program.config.tables and len(program.table(table)) > 0
 
@@ -128,8 +134,7 @@ def _km_metric(outcome: str, invert: bool, what: str):
 
     def measure(program, kpi) -> Measurement:
         from .evaluation.design import comparison_group
-        ids = _population(program, kpi)
-        small = _small(program, kpi, ids)
+        ids, small = _checked(program, kpi)
         if small:
             return small
         if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
@@ -153,8 +158,7 @@ def _survey(metric: str):
     def measure(program, kpi) -> Measurement:
         import numpy as np
         from scipy import stats
-        ids = _population(program, kpi)
-        small = _small(program, kpi, ids)
+        ids, small = _checked(program, kpi)
         if small:
             return small
         k = program.config.min_group_size
@@ -193,8 +197,7 @@ def _meeting_cadence(program, kpi) -> Measurement:
 
 def _match_rate(program, kpi) -> Measurement:
     import pandas as pd
-    ids = _population(program, kpi)
-    small = _small(program, kpi, ids)
+    ids, small = _checked(program, kpi)
     if small:
         return small
     if not _has(program, "relationships"):
@@ -220,8 +223,7 @@ def _response_rate(program, kpi) -> Measurement:
 
 def _participation(program, kpi) -> Measurement:
     import pandas as pd
-    ids = _population(program, kpi)
-    small = _small(program, kpi, ids)
+    ids, small = _checked(program, kpi)
     if small:
         return small
     wf = program.workforce

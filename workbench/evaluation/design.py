@@ -40,7 +40,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -122,7 +122,6 @@ def landmark_design(workforce: pd.DataFrame, joined: pd.Series, *, start, snapsh
     wf = workforce.drop_duplicates("employee_id").sort_values("employee_id").reset_index(drop=True)
     hire = pd.to_datetime(wf["hire_date"])
     exit_ = pd.to_datetime(wf["exit_date"])
-    promo = pd.to_datetime(wf["promotion_date"]) if "promotion_date" in wf else pd.Series(pd.NaT, index=wf.index)
     join = pd.to_datetime(pd.Series(joined)).reindex(wf["employee_id"]).to_numpy()
     join = pd.Series(join, index=wf.index, dtype="datetime64[ns]")
     # signed up before the HR start date (a new hire enrolled before day one): followed from hiring

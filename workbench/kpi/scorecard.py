@@ -28,7 +28,7 @@ from typing import Optional
 import pandas as pd
 
 from ..config import KPI
-from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401 (re-exported)
+from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401  (kept importable here)
 from ..program import Program
 from ..metrics import METRICS, Measurement
 
