@@ -196,7 +196,7 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"left": [1, 0] * 3 + [0] * 14, "treated": [1] * 6 + [0] * 14})
     >>> outcome_comparison(df, "left", "treated").conclusion
-    'cannot conclude: too few people to compare (6 in the program, 14 others; at least 10 each are needed)'
+    'cannot conclude: too few people to compare (at least 10 in each group are needed)'
     """
     adjust = tuple(dict.fromkeys(adjust))
     cols = [outcome, treated, *adjust]
@@ -227,8 +227,8 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     base = dict(outcome=outcome, n_treated=n1, n_control=n0)
     if min(n1, n0) < MIN_GROUP:
         return OutcomeComparison(**base, adjusted_for=(), **empty, notes=tuple(notes),
-                                 reason=f"too few people to compare ({n1} in the program, {n0} others; "
-                                        f"at least {MIN_GROUP} each are needed)")
+                                 reason=f"too few people to compare (at least {MIN_GROUP} in each group "
+                                        "are needed)")
     r1, r0 = x1 / n1, x0 / n0
     raw = dict(rate_treated=r1, rate_control=r0, difference=r1 - r0,
                difference_ci=newcombe_interval(x1, n1, x0, n0))
@@ -236,9 +236,9 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     if min(x1, n1 - x1, x0, n0 - x0) < MIN_EVENTS:
         return OutcomeComparison(**base, adjusted_for=(), **{**empty, **raw}, **counts,
                                  notes=tuple(notes),
-                                 reason=f"too few cases to estimate an odds ratio ({x1} of {n1} in the "
-                                        f"program and {x0} of {n0} others had '{outcome}'; at least "
-                                        f"{MIN_EVENTS} with and {MIN_EVENTS} without are needed in each group)")
+                                 reason=f"too few cases to estimate an odds ratio (at least {MIN_EVENTS} "
+                                        f"with '{outcome}' and {MIN_EVENTS} without are needed in each group; "
+                                        "the counts are not shown, they would point at people)")
     naive_or = (x1 * (n0 - x0)) / ((n1 - x1) * x0)
     se = math.sqrt(1 / x1 + 1 / (n1 - x1) + 1 / x0 + 1 / (n0 - x0))
     naive = dict(naive_odds_ratio=naive_or,
