@@ -14,7 +14,7 @@ Example
 -------
 >>> import numpy as np
 >>> wf, joined = company(np.random.default_rng(1), n=400, joiners=40)
->>> len(wf), joined.notna().sum() <= 40
+>>> len(wf), bool(joined.notna().sum() <= 40)
 (400, True)
 """
 from __future__ import annotations

@@ -55,7 +55,7 @@ def wilson(x: float, n: float, z: float = Z) -> tuple[float, float]:
     """Wilson score interval of a proportion x / n.
 
     >>> [round(v, 4) for v in wilson(461, 500)]
-    [0.8947, 0.9424]
+    [0.8951, 0.9424]
     """
     p = x / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -101,7 +101,7 @@ def merge_constant_levels(data: pd.DataFrame, by: str, columns: Sequence[str]) -
     ``by`` (the outcome, or participation) never varies; return the frame and how many levels
     were merged. Numeric columns are left alone.
 
-    >>> d = pd.DataFrame({"y": [0, 1, 0, 1, 0, 0], "dept": ["A", "A", "A", "B", "C", "C"]})
+    >>> d = pd.DataFrame({"y": [0, 1, 0, 1, 0, 0, 0], "dept": ["A", "A", "A", "B", "B", "C", "C"]})
     >>> out, n = merge_constant_levels(d, "y", ["dept"])
     >>> n, sorted(set(out["dept"]))
     (1, ['A', 'B'])
