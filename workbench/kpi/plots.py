@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..evaluation.stats import format_p
 from .survival import DAYS_PER_MONTH, kaplan_meier, logrank_p
 
 
@@ -44,7 +45,7 @@ def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: s
         ax.set_title(f"{title} ({' and '.join(hidden)} not shown: fewer than {min_group} people)")
     else:
         p = logrank_p(frame[duration], frame[event], frame[group])
-        ax.set_title(f"{title} (log-rank p = {p:.3f})")
+        ax.set_title(f"{title} (log-rank {format_p(p)})")
     ax.set_xlabel("months since entry")
     ax.set_ylim(0, 1.02)
     ax.legend()
