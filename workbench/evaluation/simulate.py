@@ -60,3 +60,17 @@ def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
                        "performance": np.round(rng.normal(3.3, 0.6, n), 1), "engagement": engagement})
     joined = pd.Series(START + pd.to_timedelta(when[chosen], unit="D"), index=ids[chosen])
     return wf, joined
+
+
+def permuted_weight_changes(program, permutations: int = 100, seed: int = 0) -> float:
+    """Share of reports whose weight advice moves at least one weight when the criteria scores are
+    shuffled across pairs (so no criterion can matter): the advice's false-positive rate."""
+    from ..kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
+    contrib = pair_contributions(program)
+    rng = np.random.default_rng(seed)
+    changed = 0
+    for _ in range(permutations):
+        shuffled = contrib.set_axis(contrib.index[rng.permutation(len(contrib))])
+        weights = suggest_weights(program, match_outcomes(program, contributions=shuffled))
+        changed += bool((weights["suggested"] != weights["weight"]).any())
+    return changed / permutations

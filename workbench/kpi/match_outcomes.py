@@ -185,9 +185,9 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
     out["advice"] = out["predictor"].map(advice)
     out[["rho", "lower", "upper"]] = out[["rho", "lower", "upper"]].round(3)
     words = {
-        "increase": "better-scored pairs did better (interval above zero): raise its weight",
-        "decrease": "better-scored pairs did worse (interval below zero): lower its weight",
-        "no evidence": "no evidence either way (every interval includes zero): keep the weight "
+        "increase": "better-scored pairs did better (a correlation above zero that survives the Holm correction): raise its weight",
+        "decrease": "better-scored pairs did worse (a correlation below zero that survives the Holm correction): lower its weight",
+        "no evidence": "no evidence either way (no correlation survives the Holm correction): keep the weight "
                        "and collect another round",
         "mixed": "helps one measure and hurts the other: keep the weight and look closer",
         "too few pairs": f"too few pairs (under {MIN_PAIRS}) to judge",
