@@ -13,8 +13,10 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   99th percentile; a weighted logistic regression of the outcome on ``treated`` with sandwich
   standard errors (which treat the weights as known: usually conservative);
 * :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
-  on calendar time with participation switching on at the joining date (person-time split at
-  joining) and delayed entry at each person's first index date.
+  on calendar time, each person entering at their first index date (participants on joining;
+  delayed entry), participation switching on at the joining date: with a design that keeps later
+  joiners among the others until they join (``landmark_design(later_joiners=True)``) their
+  person-time is split at joining.
 
 Adjusters: every column named in ``adjust`` that the frame holds (a missing one is said, never
 silently dropped); constant ones are left out with a note; rows missing an adjuster are left out

@@ -99,8 +99,8 @@ class OutcomeEvaluation:
                 f"accounting for {adj}: {self.conclusion}.")
         if self.cox is not None and self.cox.ok:
             c = self.cox
-            text += (f" Time to leaving, with participation counted from the day of joining: hazard "
-                     f"ratio {c.estimate:.2f} ({c.ci[0]:.2f}–{c.ci[1]:.2f}).")
+            text += (f" Time to leaving, everyone followed from their index date (participants from "
+                     f"the day they joined): hazard ratio {c.estimate:.2f} ({c.ci[0]:.2f}–{c.ci[1]:.2f}).")
         if self.conclusion.startswith("clear"):
             ev, ev_ci = self.e_values(r)
             text += (f" This is an association in observational data: an unmeasured difference would "

@@ -27,7 +27,7 @@ from ..program import Program
 from .effects import evaluation_of, populations
 
 ESTIMATOR_NAMES = {"raw": "raw (no adjustment)", "regression": "regression adjustment",
-                   "weighting": "propensity weighting", "cox": "Cox, time-varying"}
+                   "weighting": "propensity weighting", "cox": "Cox (time to leaving)"}
 QUARTER = 365.25 / 4
 
 
