@@ -26,6 +26,8 @@ from .scoring.criteria import CRITERIA
 from .scoring.formats import FORMATS
 from .scoring.rules import RULES
 
+from .metrics import METRIC_NAMES
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, use_enum_values=True)
@@ -47,16 +49,10 @@ class Purpose(str, Enum):
 Format = Enum("Format", {k: k for k in FORMATS}, type=str)
 
 
-class Metric(str, Enum):
-    """KPI metrics the workbench knows how to measure (see docs/program.md)."""
-    retention = "retention"              # share still employed `horizon_months` after joining
-    promotion = "promotion"              # share promoted within `horizon_months` of joining
-    satisfaction = "satisfaction"        # mean check-in survey satisfaction, 1-5
-    goal_progress = "goal_progress"      # mean self-reported goal progress, 0-100 %
-    meeting_cadence = "meeting_cadence"  # share of pairs meeting at the planned cadence
-    match_rate = "match_rate"            # share of mentees with a mentor
-    response_rate = "response_rate"      # share of expected surveys answered
-    participation = "participation"      # participants as a share of the eligible population
+# KPI metrics the workbench knows how to measure: built from the registry
+# (workbench/metrics.py), where each metric's definition, scale and direction live.
+Metric = Enum("Metric", {name: name for name in METRIC_NAMES}, type=str)
+Metric.__doc__ = "KPI metrics (see workbench.metrics and docs/program.md)."
 
 
 class Population(str, Enum):
@@ -74,7 +70,7 @@ class KPI(_Strict):
     """A measurable goal: metric, population, baseline, target, due date."""
     name: str
     metric: Metric
-    population: Population = Population.mentees
+    population: Population = Field(Population.mentees, validate_default=True)  # stored as 'mentees'
     horizon_months: int = Field(12, ge=1, le=60)
     baseline: Optional[float] = None   # None: measured from the HR snapshot where possible
     target: float
@@ -281,6 +277,15 @@ class ReportLook(_Strict):
         return v
 
 
+class EvaluationConfig(_Strict):
+    """How the program's effect on outcomes is evaluated (notebook 04, the scorecard)."""
+    # workforce columns to adjust for: canonical ones or a client column mapped with
+    # tables.workforce.extra_columns; adjust only for what was measured before joining
+    adjust_for: list[str] = ["level", "performance", "tenure_years", "department"]
+    trim_weights: float = Field(0.99, gt=0.5, le=1.0)   # propensity weights capped at this quantile
+    seed: int = 20261123                                # index dates of the comparison group
+
+
 class ProgramConfig(_Strict):
     """A program's charter and settings, as written in ``program.yaml``."""
     client: str
@@ -299,6 +304,7 @@ class ProgramConfig(_Strict):
     matching: MatchingConfig = MatchingConfig()
     report: ReportLook = ReportLook()
     previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
+    evaluation: EvaluationConfig = EvaluationConfig()
     tables: dict[str, TableSource]
 
     @field_validator("format")

@@ -17,25 +17,11 @@ import pandas as pd
 
 from .config import KPI
 from .disclosure import Column
+from .evaluation.design import comparison_group
+from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage
 
-METRIC_DEFINITIONS = {
-    "retention": "share of the population still employed {h} months after the program start",
-    "promotion": "share of the population promoted within {h} months of the program start",
-    "satisfaction": "mean satisfaction in check-in surveys (1-5)",
-    "goal_progress": "mean self-reported progress towards the mentee's goals (0-100 %)",
-    "meeting_cadence": "share of pairs meeting at the planned cadence",
-    "match_rate": "share of mentees who have a mentor",
-    "response_rate": "share of expected check-in surveys answered",
-    "participation": "participants as a share of the eligible population",
-}
-METRIC_SOURCE = {"retention": "workforce", "promotion": "workforce", "satisfaction": "surveys",
-                 "goal_progress": "surveys", "meeting_cadence": "checkins",
-                 "match_rate": "relationships", "response_rate": "surveys",
-                 "participation": "people"}
-PROPORTIONS = {"retention", "promotion", "meeting_cadence", "match_rate", "response_rate",
-               "participation"}
 PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 
 
@@ -58,63 +44,53 @@ def charter_summary(program: Program) -> pd.DataFrame:
 
 
 def check_kpi(kpi: KPI, program_start) -> list[str]:
-    """Reasons a KPI is too vague to manage by, each with a hint; empty when it is specific."""
+    """Reasons a KPI is too vague to manage by, each with a hint; empty when it is specific.
+    Scales and directions come from the metric registry (:mod:`workbench.metrics`)."""
+    spec = METRICS[kpi.metric]
     hints = []
     if kpi.baseline is not None and math.isclose(kpi.baseline, kpi.target):
         hints.append("the target equals the baseline; state the change you expect (e.g. +5 points)")
+    elif kpi.baseline is not None and (kpi.target - kpi.baseline) * spec.direction < 0:
+        hints.append(f"the target is on the wrong side of the baseline: for {kpi.metric} "
+                     f"{'higher' if spec.higher_is_better else 'lower'} is better")
     if pd.Timestamp(kpi.due) <= pd.Timestamp(program_start):
         hints.append("the due date is not after the program start; give the date it is judged")
-    if kpi.metric in PROPORTIONS and not 0 <= kpi.target <= 1:
-        hints.append("this metric is a share; write the target between 0 and 1 (e.g. 0.9 for 90 %)")
-    if kpi.metric == "satisfaction" and not 1 <= kpi.target <= 5:
-        hints.append("satisfaction is on a 1-5 scale; set a target such as 4.2")
-    if kpi.metric == "goal_progress" and not 0 <= kpi.target <= 100:
-        hints.append("goal progress is a percentage; set a target between 0 and 100")
+    if not spec.low <= kpi.target <= spec.high:
+        if spec.scale == "0–1":
+            hints.append("this metric is a share; write the target between 0 and 1 (e.g. 0.9 for 90 %)")
+        else:
+            hints.append(f"{kpi.metric.replace('_', ' ')} is on a {spec.scale} scale; set a target within it")
     return hints
 
 
-def _comparable(program: Program) -> pd.DataFrame:
-    """Non-participants like the program's mentees: same career stages, employed at the start."""
-    wf = program.workforce
-    start = pd.Timestamp(program.config.start_date)
-    stages = set(career_stage(program.profiles().loc[lambda d: d["role"] != "mentor", "level"]))
-    employed = (wf["hire_date"] <= start) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
-    pool = wf[employed & ~wf["employee_id"].isin(program.people["person_id"])]
-    return pool[career_stage(pool["level"]).isin(stages)]
-
-
 def hr_baseline(program: Program, kpi: KPI) -> tuple[float | None, str]:
-    """Measure a KPI's baseline from the HR snapshot on comparable non-participants.
-
-    Retention: share still employed ``horizon_months`` after the program start (or at the
-    snapshot, if the horizon has not elapsed yet). Promotion: share promoted in that period.
-    Other metrics have no HR baseline: the note says what data would be needed.
-    """
-    if kpi.metric not in ("retention", "promotion"):
-        return None, f"needs {METRIC_SOURCE[kpi.metric]} from before the program for a baseline"
-    pool = _comparable(program)
-    if len(pool) < program.config.min_group_size:
-        return None, "too few comparable employees in the HR snapshot"
-    start = pd.Timestamp(program.config.start_date)
-    end = min(start + pd.DateOffset(months=kpi.horizon_months), pd.Timestamp(program.config.snapshot_date))
-    if kpi.metric == "retention":
-        value = float((pool["exit_date"].isna() | (pool["exit_date"] > end)).mean())
-    else:
-        value = float(((pool["promotion_date"] > start) & (pool["promotion_date"] <= end)).mean())
-    return value, f"measured on {len(pool):,} comparable non-participants, {start:%b %Y} to {end:%b %Y}"
+    """A KPI's baseline measured from the data: for retention and promotion, the same measure as
+    the KPI (registry) on the comparison group (:func:`workbench.evaluation.comparison_group`),
+    each person followed from their index date; other metrics have none (the note says what
+    data would be needed)."""
+    m = baseline_of(program, kpi)
+    if not m.measurable:
+        return None, m.note
+    group = comparison_group(program, kpi.population, seed=program.config.evaluation.seed)
+    return m.value, (f"measured on the comparison group of the {kpi.population} ({group.n_control:,} "
+                     f"comparable non-participants, 95 % CI {m.lower:.2f}-{m.upper:.2f})")
 
 
 def kpi_table(program: Program) -> pd.DataFrame:
-    """Each KPI: definition, population, baseline (given or from HR), target, due, source, issues."""
+    """Each KPI: definition, population, baseline (given or measured), target, due, source, issues."""
     rows = []
     tables_given = set(program.config.tables)
     for k in program.config.kpis:
+        spec = METRICS[k.metric]
         baseline, note = (k.baseline, "given in the charter") if k.baseline is not None else hr_baseline(program, k)
-        source = METRIC_SOURCE[k.metric]
+        source = spec.source
         measurable = source in tables_given and (source != "surveys" or len(program.surveys) > 0)
         hints = check_kpi(k, program.config.start_date)
+        if k.baseline is None and baseline is not None and (k.target - baseline) * spec.direction < 0:
+            hints.append(f"the target is on the wrong side of the measured baseline: for {k.metric} "
+                         f"{'higher' if spec.higher_is_better else 'lower'} is better")
         rows.append({
-            "kpi": k.name, "definition": METRIC_DEFINITIONS[k.metric].format(h=k.horizon_months),
+            "kpi": k.name, "definition": k.definition or spec.text(k.horizon_months),
             "population": k.population, "baseline": baseline, "target": k.target,
             "due": pd.Timestamp(k.due).date(), "data source": k.source or source,
             "measurable": "yes" if measurable else f"no: needs a {source} table",
@@ -277,5 +253,7 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
 
 
 def baseline_notes(kpis: pd.DataFrame) -> str:
-    """Markdown bullets saying where each KPI's baseline comes from (from :func:`kpi_table`)."""
-    return "\n".join(f"- *{r['kpi']}*: baseline {r['baseline note']}" for _, r in kpis.iterrows())
+    """Markdown bullets saying where each KPI's baseline comes from (from :func:`kpi_table`),
+    KPI names and notes escaped (they come from ``program.yaml`` and the client's data)."""
+    from .render import esc
+    return "\n".join(f"- *{esc(r['kpi'])}*: baseline {esc(r['baseline note'])}" for _, r in kpis.iterrows())

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from workbench.kpi import scorecard
-from workbench.kpi.scorecard import measure, status_of
+from workbench.metrics import Measurement
+from workbench.kpi.scorecard import STATUSES, measure, status_of
 
 from kpi_helpers import make_program
 
@@ -38,72 +39,77 @@ def _program(kpis=KPIS):
 
 
 def test_scorecard_hand_built():
-    card = scorecard(_program()).set_index("kpi")
-    assert list(card.columns[:9]) == ["metric", "population", "baseline", "target", "current", "due",
-                                      "status", "trend", "note"]
-    # 20 mentees joined at the start; 2 left within 6 months -> 0.9 = target -> met
-    assert card.loc["retention", "current"] == pytest.approx(0.9)
-    assert card.loc["retention", "status"] == "met"
-    assert "6 months after joining" in card.loc["retention", "note"]
-    assert card.loc["retention", "comparison"]             # compared with non-participants
-    # no surveys -> not measurable, the note says what is needed
-    assert card.loc["satisfaction", "status"] == "not measurable"
-    assert card.loc["satisfaction", "note"].startswith("needs surveys with satisfaction")
-    # 12 of 16 running pairs on track = 0.75 >= 0.5 -> met
-    assert card.loc["cadence", "current"] == pytest.approx(0.75)
-    assert card.loc["cadence", "status"] == "met"
-    # 16 of 20 mentees in a pair
-    assert card.loc["matched", "current"] == pytest.approx(0.8)
-    # 20 mentees of 80 employed
-    assert card.loc["participation", "current"] == pytest.approx(0.25)
-    assert card.loc["participation", "status"] == "off track"
+    card = scorecard(_program())
+    t = card.table.set_index("kpi")
+    assert list(t.columns[:11]) == ["metric", "population", "baseline", "target", "current", "lower",
+                                    "upper", "due", "status", "trend", "note"]
+    # 20 mentees joined at the start; 2 left within 6 months -> Kaplan-Meier 0.9 at 6 months
+    assert t.loc["retention", "current"] == pytest.approx(0.9)
+    assert t.loc["retention", "lower"] < 0.9 < t.loc["retention", "upper"]
+    # 0.9 on the target but the interval reaches below it: not "met"; above the baseline 0.7? the
+    # interval (about 0.66-0.97) includes it, so it is too early to tell
+    assert t.loc["retention", "status"] == "too early to tell"
+    assert "6 months after joining" in t.loc["retention", "note"]
+    assert "retention" in card.comparisons and t.loc["retention", "comparison"]
+    assert t.loc["satisfaction", "status"] == "not measurable"
+    assert t.loc["satisfaction", "note"].startswith("needs surveys with satisfaction")
+    # 12 of 16 running pairs on track = 0.75, Wilson interval 0.51-0.90 above the target 0.5
+    assert t.loc["cadence", "current"] == pytest.approx(0.75)
+    assert t.loc["cadence", "status"] == "met"
+    assert t.loc["matched", "current"] == pytest.approx(0.8)
+    # 20 mentees of 80 employed (0.25, interval 0.17-0.36) against 0.5: no baseline -> too early
+    assert t.loc["participation", "current"] == pytest.approx(0.25)
+    assert t.loc["participation", "status"] == "too early to tell"
+    assert "no baseline" in t.loc["participation", "note"]
 
 
-def test_horizon_not_elapsed_measures_at_snapshot_and_says_so():
+def test_horizon_not_reached_is_too_early_not_a_share_at_the_snapshot():
     kpis = [dict(KPIS[0], horizon_months=24)]
     prog = _program(kpis)
-    value, note, n = measure(prog, prog.config.kpis[0])
-    assert value == pytest.approx(0.9) and "at the snapshot" in note and "not elapsed" in note
+    m = measure(prog, prog.config.kpis[0])
+    assert m.value is None and m.too_early and "not yet measurable" in m.note
+    assert scorecard(prog, trend=False).table["status"].iloc[0] == "too early to tell"
 
 
-def test_small_population_not_measurable():
+def test_small_population_not_measurable_and_no_small_count_printed():
     prog = _program()
     prog.people = prog.people.iloc[[0, 1, 2, 20, 21]]   # 3 mentees < min_group_size 5
-    card = scorecard(prog).set_index("kpi")
-    assert card.loc["retention", "status"] == "not measurable"
-    assert "fewer than the minimum group" in card.loc["retention", "note"]
+    t = scorecard(prog, trend=False).table.set_index("kpi")
+    assert t.loc["retention", "status"] == "not measurable"
+    assert "fewer than 5 mentees" in t.loc["retention", "note"] and "3" not in t.loc["retention", "note"]
 
 
-def test_status_rules():
+def _m(v, lo, hi):
+    return Measurement(v, lo, hi, 100)
+
+
+def test_status_from_direction_and_interval():
     snap, later, earlier = dt.date(2026, 1, 1), dt.date(2026, 6, 1), dt.date(2025, 6, 1)
-    assert status_of(0.95, 0.8, 0.9, later, snap)[0] == "met"
-    assert status_of(0.85, 0.8, 0.9, later, snap)[0] == "on track"
-    assert status_of(0.75, 0.8, 0.9, later, snap)[0] == "off track"
-    assert status_of(0.85, 0.8, 0.9, earlier, snap) == ("off track", "due date passed")
-    assert status_of(0.15, 0.3, 0.2, later, snap)[0] == "met"          # lower is better
-    assert status_of(0.25, 0.3, 0.2, later, snap)[0] == "on track"
-    assert status_of(None, 0.3, 0.2, later, snap)[0] == "not measurable"
-    assert status_of(0.85, None, 0.9, later, snap) == ("off track", "no baseline to judge progress by")
+    # the cases: retention (higher is better) 0.95 with baseline 0.92 and target 0.90 is met
+    # (and the target is flagged as on the wrong side), 0.85 is off track, never the other way round
+    assert status_of(_m(0.95, 0.93, 0.97), 0.92, 0.90, later, snap)[0] == "met"
+    assert "wrong side" in status_of(_m(0.95, 0.93, 0.97), 0.92, 0.90, later, snap)[1]
+    assert status_of(_m(0.85, 0.82, 0.88), 0.92, 0.90, later, snap)[0] == "off track"
+    # 461/500 = 0.922 against 0.92: the interval 0.895-0.942 includes the target
+    assert status_of(_m(0.922, 0.895, 0.942), 0.80, 0.92, later, snap)[0] == "on track"
+    assert status_of(_m(0.922, 0.895, 0.942), 0.80, 0.92, earlier, snap)[0] == "too early to tell"
+    # 0.801 against a baseline of 0.80: not on track, too early to tell
+    assert status_of(_m(0.801, 0.77, 0.83), 0.80, 0.90, later, snap)[0] == "too early to tell"
+    assert status_of(_m(0.75, 0.70, 0.79), 0.8, 0.9, earlier, snap) == ("off track", "due date passed")
+    # a lower-is-better metric, by its direction
+    assert status_of(_m(0.15, 0.12, 0.18), 0.3, 0.2, later, snap, direction=-1)[0] == "met"
+    assert status_of(_m(0.25, 0.22, 0.28), 0.3, 0.2, later, snap, direction=-1)[0] == "on track"
+    assert status_of(Measurement(None), 0.3, 0.2, later, snap)[0] == "not measurable"
+    assert status_of(Measurement(None, too_early=True), 0.3, 0.2, later, snap)[0] == "too early to tell"
+    assert status_of(_m(0.85, 0.8, 0.88), None, 0.9, later, snap) == ("too early to tell",
+                                                                       "no baseline to judge progress by")
 
 
 def test_scorecard_on_samples(sample_programs):
     for prog in sample_programs.values():
-        card = scorecard(prog)
-        assert set(card["status"]) <= {"met", "on track", "off track", "not measurable"}
-        assert card["current"].notna().all()
-        for name, res in card.attrs["comparisons"].items():
-            assert res.n_treated > 0
-
-
-def test_comparison_group_has_the_populations_hire_dates(sample_programs):
-    from workbench.kpi.scorecard import comparison_frame
-    prog = sample_programs["onboarding-pilot"]
-    f = comparison_frame(prog, "mentees")
-    pop, others = f[f["treated"] == 1], f[f["treated"] == 0]
-    assert set(pop["employee_id"]) == set(prog.mentees["person_id"])
-    assert others["hire_date"].min() >= pop["hire_date"].min()
-    assert others["hire_date"].max() <= pop["hire_date"].max()
-    assert not others["employee_id"].isin(prog.people["person_id"]).any()
-    assert "hired between" in f.attrs["note"]
-    card = scorecard(prog)
-    assert "hired between" in card.loc[card["metric"] == "retention", "comparison"].iloc[0]
+        card = scorecard(prog, trend=False)
+        assert set(card.table["status"]) <= set(STATUSES)
+        measured = card.table["current"].notna()
+        assert (card.table.loc[measured, "lower"] <= card.table.loc[measured, "current"]).all()
+        for ev in card.comparisons.values():
+            assert ev.raw.n_treated > 0

@@ -1,7 +1,7 @@
 """Program.as_of, each KPI's trend (kpi_trend, trend_words) and the scorecard's trend column."""
 import pandas as pd
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import given, strategies as st
 
 from workbench.kpi import kpi_trend, scorecard, trend_dates, trend_words
 from workbench.kpi.scorecard import measure
@@ -70,48 +70,55 @@ def test_kpi_trend_measures_each_date_and_ends_at_the_snapshot():
     prog = _program()
     dates = trend_dates(prog, points=4)
     assert [d.date().isoformat() for d in dates] == ["2025-03-31", "2025-06-30", "2025-09-30", "2026-01-01"]
-    tr = kpi_trend(prog).set_index(["kpi", "as_of"])["value"]
-    sat = tr["satisfaction"].tolist()
+    tr = kpi_trend(prog).set_index(["kpi", "as_of"])
+    sat = tr.loc["satisfaction", "value"].tolist()
     assert sat == pytest.approx([3.0, 3.5, 4.0, 4.0])            # running means of 3, 4, 5
-    ret = tr["retention"].tolist()
-    # 3 of 20 mentees gone in Feb, 2 more in Oct: 17/20 once the 3-month horizon elapsed
-    assert ret[-1] == pytest.approx(measure(prog, prog.config.kpis[0])[0])
-    assert ret[1] == pytest.approx(17 / 20)
-    card = scorecard(prog).set_index("kpi")
-    assert card.loc["satisfaction", "trend"] == "3.0 → 3.5 → 4.0 → 4.0 (steady)"
-    assert card.loc["retention", "current"] == pytest.approx(ret[-1])
-    assert len(card.attrs["trend"]) == 8
-    assert (scorecard(prog, trend=False)["trend"] == "").all()
+    ret = tr.loc["retention", "value"].tolist()
+    # one definition throughout: Kaplan-Meier share still employed 3 months after joining;
+    # 3 of 20 mentees gone in Feb -> 0.85 at every date once the horizon is reached
+    assert ret[0] != ret[0]                                        # 31 Mar: 3 months not reached
+    assert ret[1:] == pytest.approx([17 / 20] * 3)
+    assert ret[-1] == pytest.approx(measure(prog, prog.config.kpis[0]).value)
+    card = scorecard(prog)
+    t = card.table.set_index("kpi")
+    assert t.loc["satisfaction", "trend"] == "3.0 → 3.5 → 4.0 → 4.0 (steady, within the uncertainty)"
+    assert t.loc["retention", "current"] == pytest.approx(ret[-1])
+    assert len(card.trend) == 8
+    assert (scorecard(prog, trend=False).table["trend"] == "").all()
 
 
 def test_trend_words():
-    assert trend_words([0.70, 0.74, 0.80], 0.9, 0.7) == "0.70 → 0.74 → 0.80 (improving)"
-    assert trend_words([0.80, 0.74], 0.9, 0.7) == "0.80 → 0.74 (worsening)"
-    assert trend_words([0.30, 0.25], 0.2, 0.3) == "0.30 → 0.25 (improving)"      # lower is the goal
-    assert trend_words([0.30, 0.35], 0.2, 0.3) == "0.30 → 0.35 (worsening)"
-    assert trend_words([1.0, 0.73], 0.75, None) == "1.00 → 0.73 (worsening)"     # no baseline: up
-    assert trend_words([4.1, 4.11], 4.0) == "4.1 → 4.1 (steady)"
-    assert trend_words([float("nan"), 0.5], 0.9).startswith("too few points")
-    assert trend_words([], 0.9) == "not measurable"
+    assert trend_words([0.70, 0.74, 0.80]) == "0.70 → 0.74 → 0.80 (improving)"
+    assert trend_words([0.80, 0.74]) == "0.80 → 0.74 (worsening)"
+    assert trend_words([0.30, 0.25], direction=-1) == "0.30 → 0.25 (improving)"   # lower is the goal
+    assert trend_words([0.30, 0.35], direction=-1) == "0.30 → 0.35 (worsening)"
+    # satisfaction "worsening" by 0.11 when each mean has a standard error of 0.12: noise
+    se = 0.12 * 1.96
+    assert "steady" in trend_words([4.0, 3.89], [4.0 - se, 3.89 - se], [4.0 + se, 3.89 + se])
+    assert "worsening" in trend_words([4.0, 3.5], [3.95, 3.45], [4.05, 3.55])
+    assert trend_words([4.1, 4.11]) == "4.1 → 4.1 (steady, within the uncertainty)"
+    assert trend_words([float("nan"), 0.5]).startswith("too few points")
+    assert trend_words([]) == "not measurable"
 
 
 def _word(text):
     return text.rsplit("(", 1)[-1].rstrip(")")
 
 
-@given(st.lists(st.floats(-5, 5), min_size=2, max_size=6), st.floats(-5, 5), st.floats(-5, 5))
-def test_trend_words_direction_is_towards_the_target(values, target, baseline):
-    """Negating everything (values, target, baseline) keeps the verdict; the verdict is
-    'improving' exactly when the last step moves towards the target by more than the tolerance."""
-    assume(target != baseline)          # no direction to judge by
-    a = trend_words(values, target, baseline)
-    b = trend_words([-v for v in values], -target, -baseline)
+@given(st.lists(st.floats(-5, 5), min_size=2, max_size=6), st.sampled_from([1, -1]),
+       st.floats(0, 2))
+def test_trend_words_direction_is_the_metrics(values, direction, half):
+    """Negating the values and the direction keeps the verdict; 'improving' only when the last
+    step moves the good way by more than its uncertainty."""
+    lo = [v - half for v in values]
+    hi = [v + half for v in values]
+    a = trend_words(values, lo, hi, direction)
+    b = trend_words([-v for v in values], [-h for h in hi], [-v for v in lo], -direction)
     assert _word(a) == _word(b)
-    step = (values[-1] - values[-2]) * (1 if target >= baseline else -1)
-    if _word(a) == "improving":
-        assert step > 0
-    elif _word(a) == "worsening":
-        assert step < 0
+    step = (values[-1] - values[-2]) * direction
+    if _word(a) in ("improving", "worsening"):
+        assert abs(step) > 1.959963984540054 * (2 * half / (2 * 1.959963984540054)) * 2 ** 0.5 - 1e-9
+        assert (step > 0) == (_word(a) == "improving")
 
 
 def test_trend_dates_refuses_zero_points():

@@ -8,8 +8,10 @@ satisfaction of the pair), Spearman's rank correlation with a 95 % interval:
   Spearman's rho, ``var(z) = 1.06 / (n - 3)``;
 * ``method="bootstrap"``: percentile bootstrap over pairs, :data:`N_BOOT` resamples, fixed seed.
 
-Advice per predictor, from the intervals over both success measures:
-``"increase"`` (an interval above 0 and none below), ``"decrease"`` (an interval below 0 and none
+Advice per predictor, under multiplicity control: every correlation (predictor × success
+measure) is tested and the p-values Holm-adjusted together (``p_holm``); only correlations that
+survive (family-wise 5 %) count:
+``"increase"`` (a surviving correlation above 0 and none below), ``"decrease"`` (an interval below 0 and none
 above), ``"no evidence"`` (every interval spans 0: keep the weight, collect another round),
 ``"mixed"`` (one above, one below), ``"too few pairs"`` (fewer than :data:`MIN_PAIRS`), or
 ``"cannot tell"`` (the predictor barely varies: everyone got the same score).
@@ -119,6 +121,35 @@ def advise(intervals: list[tuple[float, float]], n: int) -> str:
     return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
 
 
+def holm(rho: pd.Series, n: pd.Series) -> pd.Series:
+    """Holm-adjusted p-values of H0: rho = 0 (Fisher z with the Fieller variance), over every row
+    that has a correlation; NaN elsewhere.
+
+    >>> holm(pd.Series([0.5, 0.05, float("nan")]), pd.Series([40, 40, 40])).round(4).tolist()
+    [0.0023, 0.7675, nan]
+    """
+    from statsmodels.stats.multitest import multipletests
+    ok = rho.notna() & (n > 3)
+    z = np.arctanh(np.clip(rho[ok].astype(float), -0.999999, 0.999999)) / np.sqrt(1.06 / (n[ok] - 3))
+    out = pd.Series(np.nan, index=rho.index)
+    if ok.any():
+        out[ok] = multipletests(2 * stats.norm.sf(np.abs(z)), method="holm")[1]
+    return out
+
+
+def advise_holm(rows: pd.DataFrame, n: int, alpha: float = 0.05) -> str:
+    """The weight advice from a predictor's rows (rho, p_holm): only correlations surviving Holm's
+    correction move a weight (see the module docstring for the words)."""
+    if n < MIN_PAIRS:
+        return "too few pairs"
+    known = rows.dropna(subset=["rho", "p_holm"])
+    if known.empty:
+        return "cannot tell"
+    sig = known[known["p_holm"] < alpha]
+    up, down = (sig["rho"] > 0).any(), (sig["rho"] < 0).any()
+    return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
+
+
 def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = None,
                    method: str = "fisher", seed: int = SEED) -> pd.DataFrame:
     """Rank correlation of match score (and per-criterion contributions) with engagement and
@@ -128,7 +159,7 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
     with that column), one numeric column per criterion.
 
     Returns one row per predictor × success measure: predictor, against, pairs, rho, lower,
-    upper, advice (per predictor). ``attrs["suggestion"]`` states the advice in words with its
+    upper, p_holm (Holm-adjusted over all rows), advice (per predictor). ``attrs["suggestion"]`` states the advice in words with its
     uncertainty.
 
     >>> from workbench.io import load_program                         # doctest: +SKIP
@@ -149,14 +180,14 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
             rows.append({"predictor": pred.replace("_", " "), "against": what.replace("_", " "),
                          "pairs": n, "rho": rho, "lower": lo, "upper": hi})
     out = pd.DataFrame(rows)
-    advice = {p: advise(list(zip(g["lower"], g["upper"])), int(g["pairs"].max()))
-              for p, g in out.groupby("predictor", sort=False)}
+    out["p_holm"] = holm(out["rho"], out["pairs"])
+    advice = {p: advise_holm(g, int(g["pairs"].max())) for p, g in out.groupby("predictor", sort=False)}
     out["advice"] = out["predictor"].map(advice)
     out[["rho", "lower", "upper"]] = out[["rho", "lower", "upper"]].round(3)
     words = {
-        "increase": "better-scored pairs did better (interval above zero): raise its weight",
-        "decrease": "better-scored pairs did worse (interval below zero): lower its weight",
-        "no evidence": "no evidence either way (every interval includes zero): keep the weight "
+        "increase": "better-scored pairs did better (a correlation above zero that survives the Holm correction): raise its weight",
+        "decrease": "better-scored pairs did worse (a correlation below zero that survives the Holm correction): lower its weight",
+        "no evidence": "no evidence either way (no correlation survives the Holm correction): keep the weight "
                        "and collect another round",
         "mixed": "helps one measure and hurts the other: keep the weight and look closer",
         "too few pairs": f"too few pairs (under {MIN_PAIRS}) to judge",
@@ -168,6 +199,9 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
         figures = "; ".join(f"rho {r.rho:+.2f} with {r.against} (95 % CI {r.lower:+.2f} to {r.upper:+.2f}, "
                             f"{r.pairs} pairs)" for r in g.itertuples())
         parts.append(f"{p[0].upper() + p[1:]}: {words[a]}" + (f" ({figures})." if figures else "."))
+    tested = int(out["p_holm"].notna().sum())
+    parts.append(f"{tested} correlations were tested (predictors × success measures); advice moves a "
+                 "weight only where one survives the Holm correction for testing them all (family-wise 5 %).")
     out.attrs["suggestion"] = " ".join(parts)
     out.attrs["advice"] = advice
     return out
@@ -181,7 +215,7 @@ def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
     :func:`pair_contributions`: criterion, weight, suggested, advice, evidence.
 
     A rule of thumb, stated as such in ``attrs["note"]``: one step up (x :data:`STEP_UP`) when
-    a 95 % interval of the criterion's correlation with success lies above zero and none below,
+    a correlation of the criterion with success survives Holm's correction (above zero, none below),
     one step down (x :data:`STEP_DOWN`) in the opposite case, the same weight otherwise. The
     evidence column gives the strongest correlation with its interval, so the uncertainty
     travels with the advice.
@@ -209,7 +243,8 @@ def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
                      "suggested": round(float(c.weight) * factor, 2), "advice": advice,
                      "evidence": evidence})
     out = pd.DataFrame(rows, columns=["criterion", "weight", "suggested", "advice", "evidence"])
+    tested = int(quality["p_holm"].notna().sum()) if "p_holm" in quality else len(quality)
     out.attrs["note"] = (f"Rule of thumb: a weight moves one step (x{STEP_UP} or x{STEP_DOWN}) only where a "
-                         "95 % interval excludes zero; elsewhere it stays. These are correlations from one "
+                         f"correlation survives the Holm correction over all {tested} tested; elsewhere it stays. These are correlations from one "
                          "round, not proof that the criterion causes success: check again after the next round.")
     return out

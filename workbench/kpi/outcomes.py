@@ -44,13 +44,13 @@ True
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-import numpy as np
 import pandas as pd
 from scipy import stats
+
+from ..evaluation.stats import design_matrix, fit_logit, format_p, newcombe_interval  # noqa: F401
 
 SHRINK = 0.9         # adjusted log-OR under 90 % of the raw one: "part of the gap is self-selection"
 MIN_GROUP = 10        # fewer people than this in either group: cannot conclude at all
@@ -178,96 +178,9 @@ class OutcomeComparison:
                 "notes": " ".join(self.notes)}
 
 
-def format_p(p: float) -> str:
-    """``p = 0.012``, or ``p < 0.001``.
-
-    >>> format_p(0.0004), format_p(0.0123)
-    ('p < 0.001', 'p = 0.012')
-    """
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z) -> tuple[float, float]:
-    """Newcombe's hybrid score interval (method 10) for p1 - p2, from two Wilson intervals.
-
-    >>> lo, hi = newcombe_interval(56, 70, 48, 80)   # Newcombe (1998), example (a)
-    >>> round(lo, 4), round(hi, 4)
-    (0.0524, 0.3339)
-    """
-    def wilson(x, n):
-        p = x / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        return centre - half, centre + half
-    p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = wilson(x1, n1)
-    l2, u2 = wilson(x2, n2)
-    d = p1 - p2
-    return (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
-            d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
-
-
-def _is_number(s: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-
-def design_matrix(frame: pd.DataFrame, treated: str, adjust: Sequence[str]) -> pd.DataFrame:
-    """``const``, ``treated``, numeric adjust columns as they are, other columns dummy-coded as
-    ``col[level]`` against their most frequent level.
-
-    >>> d = pd.DataFrame({"t": [1, 0, 0], "dept": ["A", "B", "B"], "perf": [3.0, 2.0, 4.0]})
-    >>> list(design_matrix(d, "t", ["dept", "perf"]).columns)
-    ['const', 't', 'dept[A]', 'perf']
-    """
-    parts = [pd.Series(1.0, index=frame.index, name="const"), frame[treated].astype(float)]
-    for col in adjust:
-        s = frame[col]
-        if _is_number(s):
-            parts.append(s.astype(float))
-        else:
-            s = s.astype(str)
-            counts = s.value_counts()
-            ref = sorted(counts[counts == counts.max()].index)[0]
-            for level in sorted(set(s) - {ref}):
-                parts.append((s == level).astype(float).rename(f"{col}[{level}]"))
-    return pd.concat(parts, axis=1)
-
-
 def _fit_logit(y: pd.Series, X: pd.DataFrame, treated: str):
-    """Fit a logit with statsmodels; return (result, None) or (None, reason in plain words)."""
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import (ConvergenceWarning, PerfectSeparationError,
-                                                 PerfectSeparationWarning)
-    if np.linalg.matrix_rank(X.to_numpy()) < X.shape[1]:
-        return None, ("the adjustment columns are redundant (one is a combination of the others), "
-                      "so their effects cannot be told apart")
-    # quasi-separation culprits, to name them if the fit fails
-    culprits = [c for c in X.columns if c not in ("const",) and set(X[c].unique()) <= {0.0, 1.0}
-                and y[X[c] == 1].nunique() == 1]
-    hint = ""
-    if culprits:
-        c = culprits[0]
-        outcome_word = "had the outcome" if y[X[c] == 1].iloc[0] == 1 else "had no outcome"
-        hint = f" (everyone in {c} {outcome_word})"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            res = sm.Logit(y.astype(float), X).fit(disp=0, maxiter=200)
-        except PerfectSeparationError:
-            return None, f"the outcome is perfectly predicted (perfect separation){hint}"
-        except np.linalg.LinAlgError:
-            return None, "the regression could not be fitted (singular design: redundant columns)"
-        except (ValueError, OverflowError) as exc:
-            return None, f"the regression could not be fitted ({exc})"
-    kinds = {w.category for w in caught}
-    if any(issubclass(k, PerfectSeparationWarning) for k in kinds):
-        return None, f"the outcome is perfectly predicted (perfect separation){hint}"
-    if any(issubclass(k, ConvergenceWarning) for k in kinds) or not res.mle_retvals.get("converged", True):
-        return None, f"the regression did not converge, usually a sign of quasi-separation{hint}"
-    se = float(res.bse.get(treated, np.nan))
-    if not np.isfinite(se) or se > MAX_LOG_OR_SE:
-        return None, f"the estimate is unstable (standard error {se:.1f} on the log-odds scale){hint}"
-    return res, None
+    """The shared logistic fit, naming a quasi-separating category for the analyst."""
+    return fit_logit(y, X, treated, name_culprit=True)
 
 
 def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
@@ -283,7 +196,7 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"left": [1, 0] * 3 + [0] * 14, "treated": [1] * 6 + [0] * 14})
     >>> outcome_comparison(df, "left", "treated").conclusion
-    'cannot conclude: too few people to compare (6 in the program, 14 others; at least 10 each are needed)'
+    'cannot conclude: too few people to compare (at least 10 in each group are needed)'
     """
     adjust = tuple(dict.fromkeys(adjust))
     cols = [outcome, treated, *adjust]
@@ -314,8 +227,8 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     base = dict(outcome=outcome, n_treated=n1, n_control=n0)
     if min(n1, n0) < MIN_GROUP:
         return OutcomeComparison(**base, adjusted_for=(), **empty, notes=tuple(notes),
-                                 reason=f"too few people to compare ({n1} in the program, {n0} others; "
-                                        f"at least {MIN_GROUP} each are needed)")
+                                 reason=f"too few people to compare (at least {MIN_GROUP} in each group "
+                                        "are needed)")
     r1, r0 = x1 / n1, x0 / n0
     raw = dict(rate_treated=r1, rate_control=r0, difference=r1 - r0,
                difference_ci=newcombe_interval(x1, n1, x0, n0))
@@ -323,9 +236,9 @@ def outcome_comparison(frame: pd.DataFrame, outcome: str, treated: str,
     if min(x1, n1 - x1, x0, n0 - x0) < MIN_EVENTS:
         return OutcomeComparison(**base, adjusted_for=(), **{**empty, **raw}, **counts,
                                  notes=tuple(notes),
-                                 reason=f"too few cases to estimate an odds ratio ({x1} of {n1} in the "
-                                        f"program and {x0} of {n0} others had '{outcome}'; at least "
-                                        f"{MIN_EVENTS} with and {MIN_EVENTS} without are needed in each group)")
+                                 reason=f"too few cases to estimate an odds ratio (at least {MIN_EVENTS} "
+                                        f"with '{outcome}' and {MIN_EVENTS} without are needed in each group; "
+                                        "the counts are not shown, they would point at people)")
     naive_or = (x1 * (n0 - x0)) / ((n1 - x1) * x0)
     se = math.sqrt(1 / x1 + 1 / (n1 - x1) + 1 / x0 + 1 / (n0 - x0))
     naive = dict(naive_odds_ratio=naive_or,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..evaluation.stats import format_p
 from .survival import DAYS_PER_MONTH, kaplan_meier, logrank_p
 
 
@@ -44,7 +45,7 @@ def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: s
         ax.set_title(f"{title} ({' and '.join(hidden)} not shown: fewer than {min_group} people)")
     else:
         p = logrank_p(frame[duration], frame[event], frame[group])
-        ax.set_title(f"{title} (log-rank p = {p:.3f})")
+        ax.set_title(f"{title} (log-rank {format_p(p)})")
     ax.set_xlabel("months since entry")
     ax.set_ylim(0, 1.02)
     ax.legend()
@@ -52,15 +53,17 @@ def plot_survival(frame: pd.DataFrame, duration: str = "days_observed", event: s
     return fig
 
 
-def plot_kpi_trend(card: pd.DataFrame, trend: pd.DataFrame | None = None):
-    """One small chart per KPI: its value at each date of :func:`.trend.kpi_trend` (from
-    ``card.attrs["trend"]`` when ``trend`` is not given), the target as a dashed line and the
-    baseline as a dotted one. A KPI never measurable is drawn empty with the reason."""
+def plot_kpi_trend(card, trend: pd.DataFrame | None = None):
+    """One small chart per KPI: its value at each date of :func:`.trend.kpi_trend` with its 95 %
+    interval, the target as a dashed line and the baseline as a dotted one. ``card``: a
+    :class:`.scorecard.Scorecard` (its trend is used) or its table with ``trend`` given."""
     import matplotlib.pyplot as plt
 
     from .. import charts
     charts.style()
-    trend = card.attrs.get("trend") if trend is None else trend
+    if hasattr(card, "table"):
+        trend = card.trend if trend is None else trend
+        card = card.table
     n = max(1, len(card))
     cols = min(3, n)
     rows = -(-n // cols)
@@ -70,7 +73,10 @@ def plot_kpi_trend(card: pd.DataFrame, trend: pd.DataFrame | None = None):
         pts = pts.dropna(subset=["value"]) if len(pts) else pts
         ax.set_title(row.kpi, fontsize=9)
         if len(pts):
-            ax.plot(pd.to_datetime(pts["as_of"]), pts["value"], marker="o", color=charts.PALETTE[0])
+            when = pd.to_datetime(pts["as_of"])
+            ax.plot(when, pts["value"], marker="o", color=charts.PALETTE[0])
+            if "lower" in pts:
+                ax.fill_between(when, pts["lower"], pts["upper"], color=charts.PALETTE[0], alpha=0.15)
             ax.tick_params(axis="x", labelsize=7, rotation=30)
         else:
             ax.text(0.5, 0.5, "not measurable", ha="center", va="center", transform=ax.transAxes)
@@ -81,5 +87,50 @@ def plot_kpi_trend(card: pd.DataFrame, trend: pd.DataFrame | None = None):
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def plot_survival_view(view):
+    """The curves of :func:`workbench.kpi.views.survival_view` (quarterly steps, 95 % bands);
+    groups the view leaves out are not drawn, and the caption (the view's) says so."""
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+    charts.style()
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    for (label, pts), color in zip(view.points.groupby("group", sort=False), charts.PALETTE):
+        ax.step(pts["months"], pts["survival"], where="post", color=color, label=label)
+        ax.fill_between(pts["months"], pts["lower"], pts["upper"], step="post", color=color, alpha=0.2)
+    if view.points.empty:
+        ax.text(0.5, 0.5, "not drawn (see the caption)", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title("Share still employed")
+    ax.set_xlabel("months since joining (index date for the others)")
+    ax.set_ylim(0, 1.02)
+    if not view.points.empty:
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_balance(table: pd.DataFrame):
+    """Standardised mean differences before (hollow) and after (filled) weighting, one row per
+    adjuster, with the ±0.1 band: who joins, and what the weighting evens out."""
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+    charts.style()
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.32 * len(table) + 1.2)))
+    y = range(len(table))
+    ax.scatter(table["smd_before"], y, facecolors="none", edgecolors=charts.PALETTE[1], label="before weighting")
+    ax.scatter(table["smd_after"], y, color=charts.PALETTE[0], label="after weighting")
+    ax.axvspan(-0.1, 0.1, color="grey", alpha=0.12)
+    ax.axvline(0, color="grey", linewidth=0.8)
+    ax.set_yticks(list(y))
+    ax.set_yticklabels(table["variable"].astype(str).str.replace("$", r"\$", regex=False))
+    ax.invert_yaxis()
+    ax.set_xlabel("standardised mean difference, participants minus others")
+    ax.set_title("Who joins: differences before and after weighting")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

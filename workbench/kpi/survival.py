@@ -215,7 +215,7 @@ def exit_curves(program: Program, others=(), horizon_months: int = 12,
                     f"({table['people'].tolist()[0]} participants, {table['people'].tolist()[1]} others).")
     elif table[col].isna().any():
         sentence = (f"Follow-up is shorter than {horizon_months} months for a group, so the "
-                    f"{horizon_months}-month retention cannot be read yet; log-rank p = {p:.3f}.")
+                    f"{horizon_months}-month retention cannot be read yet; log-rank {format_p(p)}.")
     else:
         a, b = table.loc[0], table.loc[1]
         verdict = "a clear difference" if p < 0.05 else "no clear difference (it could be chance)"

@@ -1,21 +1,24 @@
-"""Each KPI's trend: the same measure taken at earlier dates, as the data stood then.
+"""Each KPI's trend: the same measure, with the same definition, taken at earlier dates.
 
-:func:`kpi_trend` measures every KPI of the charter (:func:`.scorecard.measure`) on
-:meth:`Program.as_of` at quarter ends from the program start to the snapshot (the snapshot is
-always the last point); :func:`trend_words` turns a KPI's points into the scorecard's
-``trend`` column, e.g. ``"0.71 → 0.76 → 0.80 (improving)"``.
+:func:`kpi_trend` measures every KPI of the charter (:func:`.scorecard.measure`, one definition
+throughout: retention is always the Kaplan–Meier share still employed ``horizon_months`` after
+joining, never a share at the snapshot) on :meth:`Program.as_of` at quarter ends from the program
+start to the snapshot (the snapshot is always the last point). :func:`trend_words` turns a KPI's
+points into the scorecard's ``trend`` column, e.g. ``"0.71 → 0.76 → 0.80 (improving)"``.
 
-Direction is judged towards the target (downwards when the target is below the baseline,
-else upwards, as the scorecard's status): *improving* / *worsening* when the last change moves towards / away
-from the target by more than :data:`STEADY` of the target, *steady* otherwise; a KPI with fewer
-than two measurable points has *too few points* (and says why). Small populations stay
-unmeasured at every date, as in the scorecard.
+The direction that counts as *improving* is the metric's (registry), never guessed from baseline
+and target. The last change is *improving* / *worsening* only when it exceeds its uncertainty
+(1.96 × the standard error of the difference, each point's standard error read from its 95 %
+interval); otherwise *steady (within the uncertainty)*. A KPI with fewer than two measurable
+points has *too few points*.
 
 Example
 -------
->>> trend_words([0.70, 0.74, 0.80], target=0.9, baseline=0.7)
+>>> trend_words([0.70, 0.74, 0.80], [0.68, 0.72, 0.78], [0.72, 0.76, 0.82])
 '0.70 → 0.74 → 0.80 (improving)'
->>> trend_words([0.30, 0.25], target=0.2, baseline=0.3)       # lower is the goal
+>>> trend_words([4.0, 3.89], [3.76, 3.65], [4.24, 4.13])      # each mean ± 0.12: noise
+'4.0 → 3.9 (steady, within the uncertainty)'
+>>> trend_words([0.30, 0.25], direction=-1)                    # lower is the goal, no intervals
 '0.30 → 0.25 (improving)'
 """
 from __future__ import annotations
@@ -26,9 +29,9 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from ..program import Program
+from ..metrics import METRICS, Z
 from .scorecard import measure
 
-STEADY = 0.01      # a change smaller than 1 % of the target is "steady"
 POINTS = 4         # dates measured by default (the last ones, snapshot included)
 
 
@@ -39,40 +42,50 @@ def trend_dates(program: Program, points: int = POINTS) -> list[pd.Timestamp]:
     snap = pd.Timestamp(program.config.snapshot_date)
     if points < 1:
         raise ValueError(f"points must be at least 1; got {points}")
-    # a quarter end within a month of the snapshot would only repeat it
     ends = [d for d in pd.date_range(start, snap, freq="QE") if start < d and (snap - d).days > 31]
     return (ends + [snap])[-points:]
 
 
 def kpi_trend(program: Program, points: int = POINTS) -> pd.DataFrame:
     """Every KPI measured at :func:`trend_dates`: one row per KPI and date with columns
-    kpi, as_of, value (NaN when not measurable then), n, note.
-
-    >>> from workbench.io import load_program                            # doctest: +SKIP
-    >>> kpi_trend(load_program("data/programs/onboarding-pilot")).head()  # doctest: +SKIP
-    """
+    kpi, as_of, value, lower, upper (NaN when not measurable then), n, note."""
     rows = []
     for when in trend_dates(program, points):
         past = program.as_of(when)
         for kpi in program.config.kpis:
-            value, note, n = measure(past, kpi)
-            rows.append({"kpi": kpi.name, "as_of": when.date(),
-                         "value": float("nan") if value is None else round(float(value), 3),
-                         "n": n, "note": note})
-    return pd.DataFrame(rows, columns=["kpi", "as_of", "value", "n", "note"])
+            m = measure(past, kpi)
+
+            def f(v):
+                return float("nan") if v is None or not m.measurable else round(float(v), 3)
+            rows.append({"kpi": kpi.name, "as_of": when.date(), "value": f(m.value),
+                         "lower": f(m.lower), "upper": f(m.upper), "n": m.n, "note": m.note})
+    return pd.DataFrame(rows, columns=["kpi", "as_of", "value", "lower", "upper", "n", "note"])
 
 
-def trend_words(values: Sequence[float], target: float, baseline: Optional[float] = None) -> str:
-    """The measurable points joined by arrows and the direction towards the target."""
-    vals = [float(v) for v in values if v is not None and not math.isnan(float(v))]
-    if len(vals) < 2:
-        return "too few points (not measurable at earlier dates)" if vals else "not measurable"
-    up = 1 if baseline is None or target >= baseline else -1   # as the scorecard's status
-    change = (vals[-1] - vals[-2]) * up
-    tol = STEADY * max(abs(target), 1e-9)
-    word = "steady" if abs(change) < tol else "improving" if change > 0 else "worsening"
-    digits = 2 if max(abs(v) for v in vals) <= 1.5 else 1
-    return " → ".join(f"{v:.{digits}f}" for v in vals) + f" ({word})"
+def _ok(v) -> bool:
+    return v is not None and not math.isnan(float(v))
+
+
+def trend_words(values: Sequence[float], lowers: Optional[Sequence[float]] = None,
+                uppers: Optional[Sequence[float]] = None, direction: int = 1) -> str:
+    """The measurable points joined by arrows and the direction of the last change."""
+    n = len(values)
+    lowers = list(lowers) if lowers is not None else [float("nan")] * n
+    uppers = list(uppers) if uppers is not None else [float("nan")] * n
+    pts = [(float(v), lo, hi) for v, lo, hi in zip(values, lowers, uppers) if _ok(v)]
+    if len(pts) < 2:
+        return "too few points (not measurable at earlier dates)" if pts else "not measurable"
+    (v1, l1, h1), (v2, l2, h2) = pts[-2], pts[-1]
+    change = (v2 - v1) * direction
+    if all(_ok(x) for x in (l1, h1, l2, h2)):
+        se = math.hypot((h1 - l1) / (2 * Z), (h2 - l2) / (2 * Z))
+        tol = Z * se
+    else:
+        tol = 0.01 * max(abs(v1), abs(v2), 1e-9)
+    word = ("steady, within the uncertainty" if abs(change) <= tol
+            else "improving" if change > 0 else "worsening")
+    digits = 2 if max(abs(p[0]) for p in pts) <= 1.5 else 1
+    return " → ".join(f"{p[0]:.{digits}f}" for p in pts) + f" ({word})"
 
 
 def trend_column(card: pd.DataFrame, trend: pd.DataFrame) -> pd.Series:
@@ -80,6 +93,6 @@ def trend_column(card: pd.DataFrame, trend: pd.DataFrame) -> pd.Series:
     out = []
     for row in card.itertuples():
         pts = trend[trend["kpi"] == row.kpi].sort_values("as_of")
-        base = None if row.baseline is None or pd.isna(row.baseline) else float(row.baseline)
-        out.append(trend_words(pts["value"].tolist(), float(row.target), base))
+        out.append(trend_words(pts["value"].tolist(), pts["lower"].tolist(), pts["upper"].tolist(),
+                               METRICS[row.metric].direction))
     return pd.Series(out, index=card.index, name="trend")

@@ -32,28 +32,37 @@ LIST_COLUMNS = ("skills", "wants", "offers", "languages", "preferences")
 
 
 def generate(seed: int = truth.SEED) -> tuple[pd.DataFrame, dict[str, dict[str, pd.DataFrame]]]:
-    """The workforce (with outcomes) and each program's tables, in the workbench's own columns."""
+    """The workforce (with outcomes) and each program's tables, in the workbench's own columns.
+
+    People sign up first (their joining dates), then outcomes are drawn with participation
+    counted from joining (:func:`.company.draw_outcomes`), then the pairs meet."""
     rng = np.random.default_rng(seed)
     wf = make_workforce(rng)
     chosen = select_participants(rng, wf)
+    languages = [tuple(LOCATIONS[loc][2]) for loc in wf["location"]]
     participant = np.zeros(len(wf))
     joined = pd.Series(pd.NaT, index=wf.index, dtype="datetime64[ns]")
-    for spec in SPECS:
-        for pos in np.concatenate(chosen[spec.slug]):
-            participant[pos] = 1
-            joined.iat[pos] = pd.Timestamp(spec.start)
-    # outcomes from their own stream (see truth.OUTCOME_STREAM), the rest from the main one
-    outcome_rng = np.random.default_rng([seed, truth.OUTCOME_STREAM])
-    wf = draw_outcomes(outcome_rng, wf, participant, joined)
-    exits = wf.set_index("employee_id")["exit_date"]
-    languages = [tuple(LOCATIONS[loc][2]) for loc in wf["location"]]
-    programs = {}
+    position = pd.Series(np.arange(len(wf)), index=wf["employee_id"])
+    people_of = {}
     for spec in SPECS:
         mentees, mentors = chosen[spec.slug]
         people = make_people(rng, spec, wf, mentees, mentors, languages)
         if any(c["kind"] == "preference" for c in spec.criteria):
             people = add_preferences(rng, people)
+        people_of[spec.slug] = people
+        pos = position[people["person_id"]].to_numpy()
+        participant[pos] = 1
+        joined.iloc[pos] = pd.to_datetime(people["joined"]).to_numpy()
+    # outcomes from their own stream (see truth.OUTCOME_STREAM), the rest from the main one
+    outcome_rng = np.random.default_rng([seed, truth.OUTCOME_STREAM])
+    wf = draw_outcomes(outcome_rng, wf, participant, joined)
+    exits = wf.set_index("employee_id")["exit_date"]
+    programs = {}
+    for spec in SPECS:
+        people = people_of[spec.slug]
         pairs = historical_match(rng, spec, people, wf)
+        signed = people.set_index("person_id")["joined"]
+        pairs["joined"] = [max(signed[a], signed[b]) for a, b in zip(pairs["mentee_id"], pairs["mentor_id"])]
         rel, chk, srv = make_activity(rng, spec, pairs, exits)
         programs[spec.slug] = {"people": people, "relationships": rel, "checkins": chk,
                                "surveys": srv}
@@ -113,7 +122,8 @@ CLIENT_COLUMNS = {
     "workforce": {"Emp No": "employee_id", "Dept": "department", "Grade": "level",
                   "Start Date": "hire_date", "Office": "location", "UTC Offset": "timezone",
                   "Line Manager": "manager_id", "Rating": "performance", "Gender": "gender",
-                  "Skills": "skills", "Leaving Date": "exit_date", "Last Promotion": "promotion_date"},
+                  "Skills": "skills", "Leaving Date": "exit_date", "Last Promotion": "promotion_date",
+                  "Engagement score": "engagement"},
     "people": {"Employee": "person_id", "Role": "role", "Signed Up": "joined",
                "Wants to learn": "wants", "Can teach": "offers", "Max mentees": "capacity",
                "Languages": "languages", "Preferred mentors": "preferences"},
@@ -124,6 +134,7 @@ CLIENT_COLUMNS = {
     "surveys": {"Employee": "person_id", "Match ID": "relationship_id", "Submitted": "date",
                 "How satisfied (1-5)": "satisfaction", "Goal progress %": "goal_progress"},
 }
+CLIENT_ONLY = {"engagement"}   # client columns that are not canonical workbench columns
 CLIENT_FILES = {"workforce": ("hr_snapshot.xlsx", "Employees"),
                 "people": ("participants.xlsx", "Participants"),
                 "relationships": ("matches.xlsx", "Matches"),
@@ -148,6 +159,7 @@ def _config(spec: Spec) -> dict:
         **({"circle_size": spec.extra["circle_size"]} if "circle_size" in spec.extra else {}),
         "matching": {"objective": "total", "min_score": None, "keep_healthy": True,
                      "criteria": spec.criteria, "rules": spec.rules},
+        "evaluation": {"adjust_for": list(truth.ADJUST_FOR)},
     }
     if spec.client_export:
         tables = {}
@@ -155,7 +167,9 @@ def _config(spec: Spec) -> dict:
             src = {"file": file}
             if sheet:
                 src["sheet"] = sheet
-            src["columns"] = CLIENT_COLUMNS[name]
+            # the client's own columns (engagement) stay unmapped until the loader keeps them
+            # (tables.<table>.extra_columns); the evaluation says it could not adjust for them
+            src["columns"] = {k: v for k, v in CLIENT_COLUMNS[name].items() if v not in CLIENT_ONLY}
             if name in CLIENT_VALUES:
                 src["values"] = CLIENT_VALUES[name]
             src["date_order"] = "dayfirst"

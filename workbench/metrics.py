@@ -1,0 +1,290 @@
+"""The KPI metric registry: one entry is the whole truth about one metric.
+
+Each :class:`MetricSpec` holds the metric's name, its one definition text (used by notebook 01's
+KPI table, the scorecard and ``docs/program.md``), its source table, scale and direction (which
+way is good), how it is measured, where its baseline comes from, its individual 0/1 outcome
+(evaluated against the comparison group) if any, and the function that measures it with a 95 %
+interval. ``config.Metric`` is built from :data:`METRICS`; a test checks that the docs' metric
+table is :func:`docs_table`; a common battery of tests runs every entry.
+
+Retention and promotion use the one design of :mod:`workbench.evaluation.design`: each person
+followed from the day they joined, the share still employed (promoted) ``horizon_months`` later
+read from a Kaplan–Meier curve with its 95 % interval. Before anyone has been followed that long
+the KPI is not yet measurable (never silently replaced by a share at the snapshot). Their
+baseline is the same measure on the comparison group, followed from their index dates.
+
+This module imports nothing of the workbench at load time (``config`` builds its enum from it).
+
+Example
+-------
+>>> METRICS["retention"].direction, METRICS["retention"].outcome
+(1, 'left')
+>>> METRICS["retention"].text(12)
+'share of the population still employed 12 months after joining'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+DAYS_PER_MONTH = 365.25 / 12
+Z = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A KPI's value with its 95 % interval; ``value`` None when not measurable (``note`` says why).
+    ``n``: the people (or pairs) measured."""
+    value: Optional[float]
+    lower: Optional[float] = None
+    upper: Optional[float] = None
+    n: int = 0
+    note: str = ""
+    too_early: bool = False      # not measurable *yet* (a horizon not reached), not missing data
+
+    @property
+    def measurable(self) -> bool:
+        return self.value is not None and not (isinstance(self.value, float) and math.isnan(self.value))
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    definition: str                  # one wording everywhere; ``{h}`` is the horizon in months
+    source: str                      # the table it is measured from
+    scale: str                       # as the docs print it
+    low: float
+    high: float
+    higher_is_better: bool
+    how: str                         # how it is measured (docs, scorecard note)
+    baseline: str                    # where its baseline comes from
+    outcome: Optional[str]           # individual 0/1 outcome for the comparison, if any
+    measure: Callable                # (program, kpi, ids=None) -> Measurement
+    baseline_of: Optional[Callable] = None   # (program, kpi) -> Measurement
+
+    @property
+    def direction(self) -> int:
+        return 1 if self.higher_is_better else -1
+
+    def text(self, horizon: int = 12) -> str:
+        return self.definition.format(h=horizon)
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+def _wilson(x: float, n: float):
+    from .evaluation.stats import wilson
+    return wilson(x, n)
+
+
+def _share(x: int, n: int, note: str) -> Measurement:
+    lo, hi = _wilson(x, n)
+    return Measurement(x / n, lo, hi, n, note)
+
+
+def _population(program, kpi):
+    from .evaluation.design import population_ids
+    return population_ids(program, kpi.population)
+
+
+def _small(program, kpi, ids) -> Optional[Measurement]:
+    k = program.config.min_group_size
+    if len(ids) == 0:
+        return Measurement(None, note=f"no {kpi.population} in the people table")
+    if len(ids) < k:
+        return Measurement(None, note=f"fewer than {k} {kpi.population}: not measured (small group)")
+    return None
+
+
+def _checked(program, kpi):
+    """(population ids, a refusal Measurement when the population is empty or small, else None)."""
+    ids = _population(program, kpi)
+    return ids, _small(program, kpi, ids)
+
+
+def _has(program, table: str) -> bool:
+    return table in program.config.tables and len(program.table(table)) > 0
+
+
+def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
+           what: str) -> Measurement:
+    """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
+    from .kpi.survival import kaplan_meier, survival_at
+    if len(frame) < k:
+        return Measurement(None, n=len(frame), note=f"fewer than {k} {who} in the HR data: not measured")
+    days = horizon * DAYS_PER_MONTH
+    followed = float(frame[duration].max())
+    reached = int((frame[duration] >= days).sum())
+    if followed < days or reached < k:
+        return Measurement(None, n=len(frame), too_early=True,
+                           note=(f"not yet measurable: too few {who} have been followed {horizon} months "
+                                 f"(the longest follow-up is {followed / DAYS_PER_MONTH:.0f} months)"))
+    km = kaplan_meier(frame[duration], frame[event])
+    s, lo, hi = survival_at(km, days, follow_up=followed)
+    if invert:
+        s, lo, hi = 1 - s, 1 - hi, 1 - lo
+    return Measurement(s, lo, hi, len(frame),
+                       f"{what} {horizon} months after joining, Kaplan–Meier estimate over {len(frame):,} "
+                       f"{who} (people not followed that long yet count until the snapshot)")
+
+
+def _km_metric(outcome: str, invert: bool, what: str):
+    duration = "days_observed" if outcome == "left" else "days_to_promotion"
+
+    def measure(program, kpi) -> Measurement:
+        from .evaluation.design import comparison_group
+        ids, small = _checked(program, kpi)
+        if small:
+            return small
+        if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
+            return Measurement(None, note="needs promotion_date in the workforce table")
+        g = comparison_group(program, kpi.population)
+        return _km_at(g.treated, duration, outcome, kpi.horizon_months, kpi.population,
+                      program.config.min_group_size, invert, what)
+
+    def baseline(program, kpi) -> Measurement:
+        from .evaluation.design import comparison_group
+        if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
+            return Measurement(None, note="needs promotion_date in the workforce table")
+        g = comparison_group(program, kpi.population)
+        m = _km_at(g.control, duration, outcome, kpi.horizon_months, "comparable non-participants",
+                   program.config.min_group_size, invert, what)
+        return m
+    return measure, baseline
+
+
+def _survey(metric: str):
+    def measure(program, kpi) -> Measurement:
+        import numpy as np
+        from scipy import stats
+        ids, small = _checked(program, kpi)
+        if small:
+            return small
+        k = program.config.min_group_size
+        if not _has(program, "surveys"):
+            return Measurement(None, note=f"needs surveys with {metric}")
+        srv = program.surveys[program.surveys["person_id"].isin(ids)].dropna(subset=[metric])
+        if srv.empty:
+            return Measurement(None, note=f"needs surveys with {metric} from {kpi.population}")
+        per = srv.groupby("person_id")[metric].mean()
+        if len(per) < k:
+            return Measurement(None, n=len(per), note=f"fewer than {k} {kpi.population} answered: not measured")
+        m, se = float(per.mean()), float(per.std(ddof=1) / np.sqrt(len(per)))
+        t = float(stats.t.ppf(0.975, len(per) - 1))
+        return Measurement(m, m - t * se, m + t * se, len(per),
+                           f"mean over {len(per)} {kpi.population} of each one's mean answer ({len(srv)} answers)")
+    return measure
+
+
+def _meeting_cadence(program, kpi) -> Measurement:
+    from .kpi.engagement import engagement_status
+    k = program.config.min_group_size
+    if not _has(program, "relationships"):
+        return Measurement(None, note="needs relationships and check-ins")
+    if not _has(program, "checkins"):
+        return Measurement(None, note="needs check-ins (logged meetings)")
+    ids = set(_population(program, kpi))
+    st = engagement_status(program)
+    st = st[st["mentee_id"].isin(ids) | st["mentor_id"].isin(ids)]
+    running = st[st["status"].isin(["on track", "needs a check-in", "idle"])]
+    if len(running) < k:
+        return Measurement(None, n=len(running), note=f"fewer than {k} running pairs: not measured")
+    return _share(int((running["status"] == "on track").sum()), len(running),
+                  f"share of {len(running)} running pairs meeting at the planned cadence "
+                  f"(every {program.config.cadence_days} days)")
+
+
+def _match_rate(program, kpi) -> Measurement:
+    import pandas as pd
+    ids, small = _checked(program, kpi)
+    if small:
+        return small
+    if not _has(program, "relationships"):
+        return Measurement(None, note="needs relationships (no one is matched yet)")
+    rel = program.relationships
+    matched = pd.Index(ids).isin(set(rel["mentee_id"]) | set(rel["mentor_id"]))
+    return _share(int(matched.sum()), len(ids), f"{kpi.population} in a pair, of {len(ids)}")
+
+
+def _response_rate(program, kpi) -> Measurement:
+    from .kpi.engagement import expected_surveys
+    if not _has(program, "relationships"):
+        return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
+    ids = _population(program, kpi)
+    expected = expected_surveys(program).reindex(ids).fillna(0)
+    if expected.sum() == 0:
+        return Measurement(None, too_early=True, note="not yet measurable: no survey was due yet")
+    answers = program.surveys[program.surveys["person_id"].isin(ids)] if _has(program, "surveys") else []
+    n = int(expected.sum())
+    return _share(min(len(answers), n), n,
+                  f"answers of {n} expected (one per participant per quarter)")
+
+
+def _participation(program, kpi) -> Measurement:
+    import pandas as pd
+    ids, small = _checked(program, kpi)
+    if small:
+        return small
+    wf = program.workforce
+    snap, start = pd.Timestamp(program.config.snapshot_date), pd.Timestamp(program.config.start_date)
+    eligible = int(((wf["hire_date"] <= snap) & (wf["exit_date"].isna() | (wf["exit_date"] > start))).sum())
+    return _share(len(ids), eligible, f"{kpi.population} of {eligible:,} employed during the program "
+                  "(no eligibility list given: everyone counts as eligible)")
+
+
+def _no_baseline(source: str):
+    def baseline(program, kpi) -> Measurement:
+        return Measurement(None, note=f"needs {source} from before the program for a baseline")
+    return baseline
+
+
+_ret_measure, _ret_base = _km_metric("left", False, "share still employed")
+_pro_measure, _pro_base = _km_metric("promoted", True, "share promoted")
+_HR_BASELINE = "the same measure on the comparison group, from their index dates"
+
+METRICS: dict[str, MetricSpec] = {m.name: m for m in (
+    MetricSpec("retention", "share of the population still employed {h} months after joining",
+               "workforce", "0–1", 0, 1, True,
+               "Kaplan–Meier share still employed `horizon_months` after joining (`exit_date`)",
+               _HR_BASELINE, "left", _ret_measure, _ret_base),
+    MetricSpec("promotion", "share of the population promoted within {h} months of joining",
+               "workforce", "0–1", 0, 1, True,
+               "Kaplan–Meier share promoted (`promotion_date`) within `horizon_months` of joining",
+               _HR_BASELINE, "promoted", _pro_measure, _pro_base),
+    MetricSpec("satisfaction", "mean satisfaction in check-in surveys (1-5)", "surveys", "1–5", 1, 5, True,
+               "mean over people of each one's mean `satisfaction` answer", "none (give it in the charter)",
+               None, _survey("satisfaction")),
+    MetricSpec("goal_progress", "mean self-reported progress towards the mentee's goals (0-100 %)",
+               "surveys", "0–100 %", 0, 100, True,
+               "mean over people of each one's mean `goal_progress` answer", "none (give it in the charter)",
+               None, _survey("goal_progress")),
+    MetricSpec("meeting_cadence", "share of pairs meeting at the planned cadence", "checkins", "0–1", 0, 1,
+               True, "share of running pairs whose check-ins keep the planned `cadence`",
+               "none (give it in the charter)", None, _meeting_cadence),
+    MetricSpec("match_rate", "share of mentees who have a mentor", "relationships", "0–1", 0, 1, True,
+               "share of the population in at least one relationship", "none (give it in the charter)",
+               None, _match_rate),
+    MetricSpec("response_rate", "share of expected check-in surveys answered", "surveys", "0–1", 0, 1, True,
+               "survey answers against one expected per person per quarter of each relationship",
+               "none (give it in the charter)", None, _response_rate),
+    MetricSpec("participation", "participants as a share of the eligible population", "people", "0–1", 0, 1,
+               True, "the population against everyone employed during the program",
+               "none (give it in the charter)", None, _participation),
+)}
+METRIC_NAMES = tuple(METRICS)
+
+
+def baseline_of(program, kpi) -> Measurement:
+    """The KPI's baseline measured from the data (the charter's wins where given; see the scorecard)."""
+    spec = METRICS[kpi.metric]
+    return (spec.baseline_of or _no_baseline(spec.source))(program, kpi)
+
+
+def docs_table() -> str:
+    """The metric table of ``docs/program.md`` (a test checks the docs hold exactly this)."""
+    lines = ["| metric | measures | scale | good | baseline |", "|---|---|---|---|---|"]
+    for m in METRICS.values():
+        lines.append(f"| `{m.name}` | {m.text(12).replace('12 months', '`horizon_months`')}: {m.how} | "
+                     f"{m.scale} | {'higher' if m.higher_is_better else 'lower'} | {m.baseline} |")
+    return "\n".join(lines)
