@@ -135,7 +135,7 @@ def _check_config_fields(cfg: ProgramConfig, cfg_line, out: Collector) -> None:
                             f"{key} {when.isoformat()} is before start_date {cfg.start_date.isoformat()}",
                             "correct one of the two dates"))
     for i, kpi in enumerate(cfg.kpis):
-        lo, hi, unit = KPI_SCALES.get(kpi.metric, (None, None, ""))
+        lo, hi, unit = kpi_scales().get(kpi.metric, (None, None, ""))
         for key in ("target", "baseline"):
             v = getattr(kpi, key)
             if lo is not None and v is not None and not lo <= v <= hi:
@@ -145,14 +145,11 @@ def _check_config_fields(cfg: ProgramConfig, cfg_line, out: Collector) -> None:
                                 f"{v:g} is not on the scale of {kpi.metric} ({unit})", hint))
 
 
-def _kpi_scales() -> dict:
-    from ..goals import PROPORTIONS   # the metric list lives with the KPI code
-    scales = {m: (0.0, 1.0, "share") for m in PROPORTIONS}
-    scales.update({"satisfaction": (1.0, 5.0, "1-5"), "goal_progress": (0.0, 100.0, "0-100 %")})
-    return scales
-
-
-KPI_SCALES = _kpi_scales()
+def kpi_scales() -> dict:
+    """Each metric's scale from the metric registry: ``{name: (low, high, unit)}``."""
+    from ..metrics import METRICS
+    return {name: (float(m.low), float(m.high), "share" if (m.low, m.high) == (0, 1) else m.scale)
+            for name, m in METRICS.items()}
 
 
 # -------------------------------------------------------------------------- consistency

@@ -167,9 +167,12 @@ def _config(spec: Spec) -> dict:
             src = {"file": file}
             if sheet:
                 src["sheet"] = sheet
-            # the client's own columns (engagement) stay unmapped until the loader keeps them
-            # (tables.<table>.extra_columns); the evaluation says it could not adjust for them
+            # the client's own columns (engagement) are kept as extra columns, so the evaluation
+            # can adjust for them
             src["columns"] = {k: v for k, v in CLIENT_COLUMNS[name].items() if v not in CLIENT_ONLY}
+            extra = {k: {"name": v, "kind": "float"} for k, v in CLIENT_COLUMNS[name].items() if v in CLIENT_ONLY}
+            if extra:
+                src["extra_columns"] = extra
             if name in CLIENT_VALUES:
                 src["values"] = CLIENT_VALUES[name]
             src["date_order"] = "dayfirst"
@@ -178,6 +181,7 @@ def _config(spec: Spec) -> dict:
             tables[name] = src
     else:
         tables = {name: {"file": file} for name, file in CANONICAL_FILES.items()}
+        tables["workforce"]["extra_columns"] = {c: {"name": c, "kind": "float"} for c in sorted(CLIENT_ONLY)}
     cfg["tables"] = tables
     return cfg
 
