@@ -112,6 +112,8 @@ def test_evidence_plan_on_a_bundled_program():
     rows = evidence_plan(program)
     wanted = [k.name for k in program.config.kpis if k.compare_to_non_participants]
     assert [r.kpi for r in rows] == wanted and rows
-    for r in rows:
-        assert r.n_participants == len(program.mentees)
+    from workbench.evaluation.design import comparison_group
+    for r, k in zip(rows, [k for k in program.config.kpis if k.compare_to_non_participants]):
+        group = comparison_group(program, k.population, seed=program.config.evaluation.seed)
+        assert (r.n_participants, r.n_comparison) == (group.n_treated, group.n_control)
         assert r.minimum_detectable_difference is None or 0 < r.minimum_detectable_difference < 1

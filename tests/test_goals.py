@@ -118,7 +118,7 @@ def test_baseline_share_hidden_when_few_had_the_outcome():
     people = [{"person_id": f"T{i}", "role": "mentee"} for i in range(10)]
     people += [{"person_id": f"M{i}", "role": "mentor"} for i in range(10)]
     kpi = {"name": "promoted", "metric": "promotion", "target": 0.2, "due": "2026-06-01",
-           "horizon_months": 12}
+           "horizon_months": 6}   # measurable by the snapshot (the baseline follows 6 months from each index date)
     prog = make_program(people, wf, kpis=[kpi])
     raw = goals.kpi_table(prog)
     assert raw.loc[0, "baseline"] == pytest.approx(2 / 40)      # two of 40 promoted: too few

@@ -122,7 +122,8 @@ def test_notebooks_share_one_kernel_with_an_empty_namespace_each(setup):
     assert result.status == "ok", result
     heads = json.loads((reports / "alpha" / "headlines.json").read_text())
     assert heads["pid 1"] == heads["pid 2"]
-    second = nbformat.read(reports / "alpha" / "second.ipynb", as_version=4)
+    assert not (reports / "alpha" / "second.ipynb").exists()      # not in the client bundle
+    second = nbformat.read(reports / "_analyst" / "alpha" / "notebooks" / "second.ipynb", as_version=4)
     counts = [c.execution_count for c in second.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))      # numbered as in a fresh kernel
     separate = report_program(programs / "beta", reports, ("first", "second"), nbs, shared_kernel=False)

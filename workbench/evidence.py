@@ -233,22 +233,26 @@ def evidence_plan(program, waves: Sequence[int] = (250, 2500)) -> list[EvidenceR
     """The plan of every KPI of ``program`` compared with non-participants.
 
     Baselines are those of :func:`workbench.goals.kpi_table` (given, or measured on comparable
-    colleagues); the comparison group is the one the KPI baseline uses; the waitlist is the
+    colleagues); the group sizes are those of the report's one comparison group
+    (:func:`workbench.evaluation.comparison_group`), as on page 4; the waitlist is the
     mentees beyond the mentor seats; ``waves`` (participants) are planned next levels, kept
     where larger than today.
     """
     from . import goals
+    from .evaluation.design import comparison_group
 
+    if not any(k.compare_to_non_participants for k in program.config.kpis):
+        return []
     table = goals.kpi_table(program).set_index("kpi")
     ready = goals.readiness(program)
-    n_comparison = len(goals._comparable(program))
     rows = []
     for k in program.config.kpis:
         if not k.compare_to_non_participants:
             continue
-        population = {"mentees": program.mentees, "mentors": program.mentors}.get(
-            getattr(k.population, "value", k.population), program.people)
-        n = len(population)
+        # the one comparison group of the report: its sizes are those of page 4
+        group = comparison_group(program, str(getattr(k.population, "value", k.population)),
+                                 seed=program.config.evaluation.seed)
+        n, n_comparison = group.n_treated, group.n_control
         base = table.loc[k.name, "baseline"] if k.name in table.index else None
         base = None if base is None or pd.isna(base) else float(base)
         rows.append(plan_kpi(k.name, getattr(k.metric, "value", k.metric), base, k.target,

@@ -59,8 +59,11 @@ def _rounds_growth(program) -> Optional[float]:
     return float((per_round.iloc[-1] - per_round.iloc[0]) / (len(per_round) - 1))
 
 
-def plan(program) -> Optional[NextLevelPlan]:
-    """The plan for ``program.config.charter.next_level``; ``None`` when none is set."""
+def plan(program, visible: Optional[set] = None) -> Optional[NextLevelPlan]:
+    """The plan for ``program.config.charter.next_level``; ``None`` when none is set.
+
+    ``visible``: departments whose mentee and mentor counts the report publishes; any other is
+    planned within "Other departments" (its own figure would undo the report's suppression)."""
     goal = program.config.charter.next_level
     if goal is None:
         return None
@@ -89,6 +92,8 @@ def plan(program) -> Optional[NextLevelPlan]:
     dept_mentors = mentors["person_id"].map(wf).fillna(OTHER).value_counts()
     depts = pd.DataFrame({"mentees": dept_mentees, "mentors": dept_mentors}).fillna(0).astype(int)
     small = (depts["mentees"] < k) | ((depts["mentors"] > 0) & (depts["mentors"] < k))
+    if visible is not None:
+        small |= ~depts.index.isin(list(visible))
     depts = depts.rename(index=lambda d: OTHER if small.get(d, False) else d).groupby(level=0).sum()
     share = depts["mentees"] / max(1, depts["mentees"].sum())
     if OTHER in depts.index and (depts.loc[OTHER, "mentees"] < k or 0 < depts.loc[OTHER, "mentors"] < k):

@@ -401,6 +401,21 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result: "Re
 ANALYST_DIR = "_analyst"   # out_dir/_analyst/<slug>/: beside the client bundles, never inside one
 
 
+def _keep_notebooks_for_the_analyst(tmp: Path, notebooks) -> None:
+    """The executed notebooks hold the analyst-only cells' output (the tuning panel's state,
+    id-level tables): they go to the analyst folder, not the client bundle, which keeps the HTML
+    pages made from them without those cells."""
+    from .exports import AUDIENCES
+    dest = tmp / "analyst" / "notebooks"
+    for nb in notebooks:
+        if (tmp / f"{nb}.ipynb").exists():
+            dest.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / f"{nb}.ipynb", dest / f"{nb}.ipynb")
+    readme = tmp / "analyst" / "README.txt"
+    if dest.exists() and not readme.exists():
+        readme.write_text(AUDIENCES["analyst"][1] + "\n", encoding="utf-8")
+
+
 def _move_analyst(tmp: Path, out_dir: Path, slug: str) -> Optional[Path]:
     """Move what the notebooks wrote to ``analyst/`` (named and id-level lists) out of the client
     bundle, to ``out_dir/_analyst/<slug>/``: the bundle can then be sent as a folder. A run
@@ -597,13 +612,14 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                         keep.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(tmp / f"{nb}.ipynb", keep / f"{nb}.ipynb")
                 return result
-            _tidy_notebook(tmp / f"{nb}.ipynb", out_dir / slug / f"{nb}.ipynb")
+            _tidy_notebook(tmp / f"{nb}.ipynb", out_dir / ANALYST_DIR / slug / "notebooks" / f"{nb}.ipynb")
             _to_html(tmp / f"{nb}.ipynb", f"{program.config.client}: {TITLES.get(nb, nb)}")
             result.timings[nb] = round(time.perf_counter() - t, 2)
             emit("notebook", nb, result.timings[nb])
 
         headlines_path = tmp / "headlines.json"
         headlines = client_headlines(program)   # protected like every client figure
+        _keep_notebooks_for_the_analyst(tmp, notebooks)
         _move_analyst(tmp, out_dir, slug)
         if headlines_path.exists():
             headlines.update(json.loads(headlines_path.read_text()))

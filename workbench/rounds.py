@@ -211,3 +211,35 @@ def previous_program(program):
                                   "write it as ../<slug> of a program next to this one")])
     from .io import load_program
     return load_program(target)
+
+
+@dataclass(frozen=True)
+class RoundsView:
+    """What page 4 shows about rounds: a sentence, the comparison table (or None), the changes."""
+    sentence: str
+    table: Optional[pd.DataFrame]
+    changes: tuple
+
+
+def rounds_view(program) -> RoundsView:
+    """The rounds of ``program`` (and its ``previous`` round) compared, for page 4."""
+    k = program.config.min_group_size
+    try:
+        previous = previous_program(program)
+    except Exception as exc:   # an unreadable earlier round is said, never a traceback
+        return RoundsView(f"The earlier round named in previous: could not be read ({exc}).", None, ())
+    rounds = rounds_of(program, previous)
+    changes = tuple(settings_changes(previous.config, program.config)) if previous is not None else ()
+    if len(rounds) < 2:
+        return RoundsView("This program has one round so far: round-over-round lessons start with "
+                          "the next round (relationships.round, or previous: ../<slug>).", None, changes)
+    table = comparison_table(rounds, k)
+    if len(table) < 2:
+        return RoundsView(f"The rounds cannot be compared here: a round with fewer than {k} pairs "
+                          "is not shown.", None, changes)
+    text = (f"{len(table)} rounds compared, each against the one before it (95 % intervals; a change "
+            f"is clear only when its interval excludes zero).")
+    if previous is not None:
+        text += (" What changed in the settings: " + "; ".join(changes) + "." if changes
+                 else " The settings did not change between the rounds.")
+    return RoundsView(text, table, changes)

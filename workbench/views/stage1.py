@@ -7,6 +7,7 @@ from .. import charts, goals
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, outcome_hidden, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
+from .next_level import sections as next_level_sections
 
 VIEW = "01_goal_setting"
 
@@ -100,8 +101,12 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
         "demand": Section("demand", table=_demand_view(demand), chart=chart),
         "scale": _scale(program, demand),
     }
+    sections.update(next_level_sections(program, demand))
+    exports = {"kpis": "kpis"}
+    if sections["evidence"].table is not None:
+        exports["evidence_plan"] = "evidence"
     heads["Participants"] = participants(program, demand)
-    return Page(VIEW, sections, heads, exports={"kpis": "kpis"}, facts=[])
+    return Page(VIEW, sections, heads, exports=exports, facts=[])
 
 
 def _two_places(v) -> str:
@@ -118,8 +123,10 @@ def _protect_baselines(program: Program, kpis: pd.DataFrame, view: str) -> pd.Da
     kpis["baseline"] = kpis["baseline"].astype(object)
     measured = kpis["baseline note"].astype(str).str.startswith("measured on")
     if measured.any():
-        n = len(goals._comparable(program))
+        from ..evaluation.design import comparison_group
         for i in kpis.index[measured]:
+            population = str(getattr(kpis.at[i, "population"], "value", kpis.at[i, "population"]))
+            n = comparison_group(program, population, seed=program.config.evaluation.seed).n_control
             if outcome_hidden(n, round(float(kpis.at[i, "baseline"]) * n), k):
                 kpis.at[i, "baseline"] = MARK
                 kpis.at[i, "baseline note"] = (f"hidden: fewer than {k} comparable employees had "
