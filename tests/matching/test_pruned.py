@@ -114,7 +114,7 @@ def test_kernels_run_as_plain_python_too():
     assert np.allclose(rowmax, S.max(axis=1)) and not bad.any()
     indptr, c, r = pruned._csr(np.repeat(np.arange(40), 8), np.tile(np.arange(8), 40), 40, 8)
     py = getattr(pruned._sparse_solve, "py_func", pruned._sparse_solve)
-    row_to = py(indptr, c, S[r, c], np.full(8, 5, np.int64), False, np.zeros(3, np.int64))[0]
+    row_to = py(indptr, c, S[r, c], np.full(8, 5, np.int64), False, np.zeros(3, np.int64), np.zeros(8))[0]
     assert np.isclose(S[np.arange(40), row_to].sum(), lsa_value(S, 5))
 
 

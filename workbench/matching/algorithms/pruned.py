@@ -101,12 +101,13 @@ def _pop(ha, hb, hj, size):
 # --------------------------------------------------------------------------- sparse solver
 
 @njit
-def _sparse_solve(indptr, idx, val, cap, lex, stats):
+def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     """Successive shortest paths on a CSR graph (row ``i``'s mentors ``idx[indptr[i]:indptr[i+1]]``
     with scores ``val``). Costs are ``(-1, -score)`` per pair compared lexicographically when
     ``lex`` (every row may also stay unmatched at ``(0, 0)``), else ``-score`` with every row
     matched (the caller guarantees that is possible). ``stats`` (int64, 3) gets the rows
-    searched from, mentors popped and edges relaxed. Returns ``row_to`` (-1 unmatched) and the
+    searched from, mentors popped and edges relaxed. ``vb0``: the mentors' starting duals (zeros;
+    any values when every place will be filled, e.g. the previous round's prices). Returns ``row_to`` (-1 unmatched) and the
     duals ``(ua, ub, va, vb)`` with reduced costs ``>= 0`` on every edge, 0 on matched ones."""
     n = indptr.shape[0] - 1
     m = cap.shape[0]
@@ -116,7 +117,7 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats):
     ua = np.zeros(n, np.int64)
     ub = np.zeros(n)
     va = np.zeros(m, np.int64)
-    vb = np.zeros(m)
+    vb = vb0.copy()
 
     todo = np.empty(n, np.int64)
     ntodo = 0
@@ -124,8 +125,8 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats):
         best = -inf
         bj = -1
         for e in range(indptr[i], indptr[i + 1]):
-            if val[e] > best:
-                best = val[e]
+            if val[e] + vb[idx[e]] > best:
+                best = val[e] + vb[idx[e]]
                 bj = idx[e]
         if bj < 0:
             row_to[i] = -2
@@ -436,9 +437,13 @@ def assign_large(scores=None, capacity=1, *, candidates=None, k=None, widen=None
     del cols
 
     stats = np.zeros(3, np.int64)
+    # every place filled: the last round's prices are valid starting duals (no price sign to keep)
+    warm = int(cap.sum()) == n
+    v = np.zeros(m)
     for rounds in range(1, max_rounds + 1):
         indptr, c, r = _csr(rows, colz, n, m)
-        row_to, _, ub, _, vb = _sparse_solve(indptr, c, S[r, c].astype(np.float64), cap, False, stats)
+        row_to, _, ub, _, vb = _sparse_solve(indptr, c, S[r, c].astype(np.float64), cap, False, stats,
+                                             -v if warm else np.zeros(m))
         u, v, edges = -ub, -vb, r.size
         rows, colz = r, c
         value = float(S[np.arange(n), row_to].astype(np.float64).sum())
@@ -494,7 +499,7 @@ def _assign_candidates(candidates, capacity, scores):
     r, c, w = r[first], c[first], w[first]
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
-    row_to = _sparse_solve(indptr, c, w, cap, True, np.zeros(3, np.int64))[0]
+    row_to = _sparse_solve(indptr, c, w, cap, True, np.zeros(3, np.int64), np.zeros(m))[0]
     hit = row_to >= 0
     pos = np.searchsorted(r * m + c, np.flatnonzero(hit) * m + row_to[hit])
     return LargeAssignment(row_to.astype(np.int64), float(w[pos].sum()), float("nan"), 1, int(r.size), 0)
