@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._jit import HAVE_NUMBA, njit
+from .._jit import njit
 from .transport import _BIG, _add, _remove, _slots
 
 try:  # pragma: no cover - depends on the environment
