@@ -131,3 +131,17 @@ def test_kernels_run_as_plain_python_too():
 def test_bad_input_is_a_clear_message(args, match):
     with pytest.raises(ValueError, match=match):
         assign_large(**args)
+
+
+def test_assign_dispatches_large_problems_to_the_certified_solver(monkeypatch):
+    """assign() above LARGE_CELLS goes to assign_large, with the same optimum as the dense path."""
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(11)
+    S = rng.random((600, 120)).astype(np.float32)
+    dense = assign(S, capacity=5)
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", S.size)
+    large = assign(S, capacity=5)
+    assert large.gap is not None and large.gap <= 1e-6
+    assert large.total == pytest.approx(dense.total, rel=1e-6) and large.matched == dense.matched == 600
+    assert large.pairs.groupby("mentor").size().max() <= 5
+    assert (large.pairs["mentee"].diff().dropna() > 0).all()        # sorted by mentee, as assign's rows
