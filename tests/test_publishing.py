@@ -36,4 +36,6 @@ def test_analyst_material_lives_beside_the_bundle_and_is_never_linked(tmp_path):
     # a later run without analyst material leaves no stale named list behind
     _notebook(nbs / "lists.ipynb", "print('nothing per person')")
     assert report_program(programs / "alpha", reports, ("lists",), nbs).status == "ok"
-    assert not analyst.exists()
+    assert not (analyst / "at_risk.csv").exists()
+    # the executed notebook (analyst-only cells' output included) is analyst material too
+    assert (analyst / "notebooks" / "lists.ipynb").exists() and not (bundle / "lists.ipynb").exists()
