@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import tempfile
 import types
 import typing
 from enum import Enum
@@ -28,7 +26,8 @@ from typing import Any, Optional, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .config import ProgramConfig
+from .atomic import atomic_write
+from .config import TABLES, ProgramConfig
 from .problems import InputError, Problem
 from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
@@ -231,7 +230,6 @@ def _problem_from_error(err: dict, root) -> Problem:
                     line = k.start_mark.line + 1
                     column = f"tables.{k.value}"
                     if what.startswith("unknown table"):
-                        from .config import TABLES
                         close = suggest(k.value, TABLES)
                         if close:
                             fix = f"did you mean {close!r}? The {fix}"
@@ -420,14 +418,4 @@ def write_config(config: ProgramConfig | dict, path: str | Path) -> Path:
     if path.is_dir():
         path = path / FILE
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".program.", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, text, fsync=True)

@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import uuid
 import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
 import pandas as pd
+
+from .atomic import atomic_write
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -83,10 +83,7 @@ def _deterministic_xlsx(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+_atomic_write = atomic_write   # the one atomic write (workbench.atomic)
 
 
 def _file_name(name: str) -> str:
@@ -147,5 +144,4 @@ def record_headline(output_dir: Optional[str | Path], label: str, value: Any) ->
         except (TypeError, ValueError):
             pass
     data[label] = value if isinstance(value, (int, float, str)) or value is None else str(value)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2))
+    atomic_write(path, json.dumps(data, indent=2))

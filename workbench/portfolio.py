@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+
+from .atomic import atomic_write
 
 # (column title, headline keys that carry it, kind); the first key present wins
 COLUMNS = (
@@ -175,7 +176,4 @@ def portfolio_html(rows: list[Row]) -> str:
 def write_portfolio(out_dir: Path, rows: list[Row]) -> Path:
     """Write ``out_dir/index.html`` atomically."""
     path = out_dir / "index.html"
-    tmp = out_dir / f".index.html.{os.getpid()}.part"
-    tmp.write_text(portfolio_html(rows), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return atomic_write(path, portfolio_html(rows))

@@ -25,15 +25,15 @@ matching:
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
+
+from .atomic import atomic_write
 
 __all__ = ["Edit", "edit_text", "edit_file", "backup_file"]
 
@@ -227,21 +227,7 @@ def backup_file(path: Path) -> Path:
 
 def write_like(path: Path, text: str, encoding: str) -> None:
     """Replace ``path`` by ``text`` atomically, keeping its permission bits (and owner if allowed)."""
-    st = path.stat()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, st.st_mode & 0o7777)
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except (PermissionError, AttributeError):  # another user's file: the owner becomes us
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, text, encoding=encoding, newline="", keep_owner=True, fsync=True)
 
 
 def edit_file(path: str | Path, edits: list[Edit], check=None) -> Path:

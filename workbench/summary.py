@@ -33,9 +33,8 @@ from typing import Mapping, Optional
 import pandas as pd
 
 from .present import interval
+from .report.stages import PAGES   # stage key -> page, from the declared stages
 
-PAGES = {"goals": "01_goal_setting.html", "segments": "02_segmentation.html",
-         "matching": "03_match_optimization.html", "kpi": "04_kpi_review.html"}
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
 ESTIMATOR_ORDER = ("weighting", "doubly_robust", "regression", "cox", "raw")
 STATUS_CLASS = {"met": "good", "on track": "good", "off track": "bad",

@@ -1,0 +1,91 @@
+"""Rendering a program's pages: each executed notebook to client HTML, the summary and the PDF.
+
+The client HTML has no code and no prompts, none of the cells tagged :data:`ANALYST_ONLY`, and no
+script fetched from a CDN (a client page works offline). ``index.html`` is the executive summary
+(:mod:`workbench.summary`) linking the stage pages in :data:`workbench.report.stages.STAGES`
+order, and ``report.pdf`` is printed from them where Chromium is installed (:mod:`workbench.pdf`).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+from typing import Optional
+
+from .stages import title as stage_title
+
+
+ANALYST_ONLY = "analyst-only"   # cell tag: shown in JupyterLab, never in the client's HTML
+
+
+_EXPORTERS = threading.local()
+
+
+def _html_exporter():
+    """One HTML exporter per thread: building one compiles its Jinja templates (a third of a
+    second), which every notebook would otherwise pay again."""
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True)
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY}),
+                                       enabled=True)
+        _EXPORTERS.html = exporter
+    return exporter
+
+
+# nbconvert's page loads require.js and MathJax from a CDN: a client page must work offline,
+# fetch nothing and print the same anywhere, and no report page uses either
+_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script\s*>", re.I)
+
+
+def _offline(body: str) -> str:
+    return _REMOTE_SCRIPT.sub("", body)
+
+
+def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
+    import nbformat
+    resources = {"metadata": {"name": title}} if title else None
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4),
+                                                  resources=resources)
+    out = nb_path.with_suffix(".html")
+    out.write_text(_offline(body), encoding="utf-8")
+    return out
+
+
+def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> None:
+    """The executive summary as ``index.html`` and, where Chromium is installed, ``report.pdf``
+    (summary first, then the pages); without Chromium, or if printing fails, the HTML bundle is
+    complete all the same and the result says why there is no PDF."""
+    from .. import pdf, present
+    from ..summary import build_summary, logo_data_uri, read_exports, summary_html
+    look = program.config.report
+    client = look.display_name or program.config.client
+    date = present.date(program.config.snapshot_date)
+    pages = [(stage_title(nb), f"{nb}.html") for nb in notebooks if (tmp / f"{nb}.html").exists()]
+    summary = build_summary(headlines, read_exports(tmp))
+    logo = logo_data_uri(program.path, look.logo)
+
+    def write_index(with_pdf: bool) -> None:
+        (tmp / "index.html").write_text(
+            summary_html(summary, client=client, program=program.config.program, date=date,
+                         pages=pages, accent=look.accent, logo=logo, figures=headlines,
+                         pdf="report.pdf" if with_pdf else None), encoding="utf-8")
+
+    write_index(True)
+    try:
+        printed = pdf.write_pdf(tmp, [("Summary", "index.html")] + pages, client=client,
+                                program=program.config.program, date=date,
+                                stamp=f"{program.config.snapshot_date:%Y%m%d}000000")
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        printed = None
+        result.notes.append(f"no report.pdf: {exc}")
+    else:
+        if printed is None:
+            result.notes.append(pdf.MISSING)
+    if printed is None:
+        write_index(False)
+
