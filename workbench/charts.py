@@ -149,3 +149,22 @@ def line(frame: pd.DataFrame, title: str, ylabel: str = ""):
     fig = ax.get_figure()
     fig.tight_layout()
     return fig
+
+
+def share_bars(series: pd.Series, title: str, xlabel: str = "", caption: str = "") -> Chart:
+    """Horizontal bars of shares (0 to 1, e.g. each criterion's mean contribution to a match's
+    score): a :class:`Chart` whose alt text states every bar as a whole percentage, with those
+    percentages kept as its figures (they count no people). An empty ``series`` draws nothing
+    and says why in ``caption``.
+
+    >>> share_bars(pd.Series({"skills": 0.43, "location": 0.286}), "Fit").alt
+    'Horizontal bar chart. Fit. skills 43 %; location 29 %.'
+    """
+    data = series.dropna().astype(float).to_frame(xlabel or "share")
+    values = [(str(name), round(float(v) * 100)) for name, v in data.iloc[:, 0].items()]
+    points = "; ".join(f"{name} {p} %" for name, p in values)
+    alt = f"Horizontal bar chart. {title}. " + (f"{points}." if points else "Nothing drawn.")
+    if caption:
+        alt += f" {caption}"
+    figures = [Figure((), float(p), float(p), f"chart {title}[{name}] (a percentage)") for name, p in values]
+    return Chart(data, title, alt, caption, figures, xlabel)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from .base import Page, Section
 from .stage1 import goal_setting
 from .stage2 import segmentation
+from .stage3 import match_optimization
 
-PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation}
+PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation,
+         "03_match_optimization": match_optimization}
 
 
 def client_headlines(program) -> dict:
@@ -22,4 +24,5 @@ def client_headlines(program) -> dict:
             "Participants": participants(program, demand_table(program, VIEW))[0]}
 
 
-__all__ = ["PAGES", "Page", "Section", "client_headlines", "goal_setting", "segmentation"]
+__all__ = ["PAGES", "Page", "Section", "client_headlines", "goal_setting",
+           "match_optimization", "segmentation"]
