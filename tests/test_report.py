@@ -130,3 +130,20 @@ def test_notebooks_share_one_kernel_with_an_empty_namespace_each(setup):
     assert separate.status == "ok", separate
     heads = json.loads((reports / "beta" / "headlines.json").read_text())
     assert heads["pid 1"] != heads["pid 2"]
+
+
+def test_a_bundled_stage_that_does_not_publish_what_it_declares_fails_and_keeps_the_old_report(
+        setup, monkeypatch):
+    """The declared stage list is checked after each run of a bundled notebook (a draft folder's
+    notebooks are not bound by it): a stage that forgets its export fails its program."""
+    from workbench.report import stages
+    programs, nbs, reports = setup
+    shutil.copy(nbs / "good.ipynb", nbs / "01_goal_setting.ipynb")   # writes 'people', not 'kpis'
+    ok = report_program(programs / "alpha", reports, ("01_goal_setting",), nbs)
+    assert ok.status == "ok", ok                       # a draft folder: run, not checked
+    before = _snapshot(reports / "alpha")
+    monkeypatch.setattr(stages, "BUNDLED_NOTEBOOKS", nbs.resolve())
+    failed = report_program(programs / "alpha", reports, ("01_goal_setting",), nbs)
+    assert failed.status == "failed" and failed.notebook == "01_goal_setting"
+    assert "did not write the client export 'kpis'" in failed.error
+    assert _snapshot(reports / "alpha") == before      # the earlier good report stays

@@ -16,7 +16,7 @@ from .publishing import (ANALYST_DIR, MANIFEST_VERSION, _keep_notebooks_for_the_
                          _move_analyst, _sha256, _versions, bundle_exports, input_checksums,
                          swap_in, temp_name, write_manifest)
 from .rendering import _publish_summary, _to_html
-from .stages import NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, stage
+from .stages import NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, declared_for
 from .stages import bundle_exports as export_names
 from .stages import title as stage_title
 
@@ -124,7 +124,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                     result.error = (f"{ename}: {evalue}".splitlines() or [ename])[0]
                 keep_failed(nb)
                 return result
-            declared = stage(nb)
+            declared = declared_for(nb, notebook_dir)
             missing = check_stage(declared, exports=export_names(tmp),
                                   headlines=bundle_headlines(tmp)) if declared else []
             if missing:   # the notebook ran but did not publish what its stage declares

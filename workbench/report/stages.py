@@ -20,7 +20,7 @@ Example
 ['01_goal_setting', '02_segmentation', '03_match_optimization', '04_kpi_review']
 >>> stage("03_match_optimization").title, stage("03_match_optimization").page
 ('The matching', '03_match_optimization.html')
->>> check_stage(stage("03_match_optimization"), exports={"matching"},
+>>> check_stage(stage("03_match_optimization"), exports={"match_coverage"},
 ...             headlines={"Mean pair score"}, declared_exports=DECLARED_EXPORTS)
 ["stage 'The matching' (03_match_optimization) did not record the headline 'Mentees matched'"]
 """
@@ -64,7 +64,7 @@ STAGES: tuple[Stage, ...] = (
           optional_exports=("tracks",),
           headlines=("Needs short of mentor seats",)),
     Stage("matching", "03_match_optimization", "The matching",
-          exports=("matching",),
+          exports=("match_coverage",),
           headlines=("Mentees matched", "Mean pair score")),
     Stage("kpi", "04_kpi_review", "Did the program work?",
           exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions",),
@@ -81,9 +81,22 @@ TITLES: dict[str, str] = {s.notebook: s.title for s in STAGES}
 PAGES: dict[str, str] = {s.key: s.page for s in STAGES}
 DECLARED_EXPORTS: frozenset[str] = frozenset(e for s in STAGES for e in s.all_exports)
 
+# the bundled notebooks: the ones the stages declare (their exports and headlines are checked)
+BUNDLED_NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 # WORKBENCH_NOTEBOOK_DIR lets an analyst try draft notebooks without touching the command line
-NOTEBOOK_DIR = Path(os.environ.get("WORKBENCH_NOTEBOOK_DIR")
-                    or Path(__file__).resolve().parent.parent.parent / "notebooks")
+NOTEBOOK_DIR = Path(os.environ.get("WORKBENCH_NOTEBOOK_DIR") or BUNDLED_NOTEBOOKS)
+
+
+def declared_for(name: str, notebook_dir) -> Optional[Stage]:
+    """The stage whose outputs a run of ``name`` from ``notebook_dir`` must produce: only the bundled
+    notebooks are bound by the declarations (a draft folder's notebooks are run, never checked).
+
+    >>> declared_for("01_goal_setting", BUNDLED_NOTEBOOKS).key, declared_for("01_goal_setting", "/tmp")
+    ('goals', None)
+    """
+    if Path(notebook_dir).resolve() != BUNDLED_NOTEBOOKS:
+        return None
+    return stage(name)
 
 
 def stage(name: str) -> Optional[Stage]:
