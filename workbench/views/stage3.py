@@ -270,14 +270,15 @@ def _intro(program: Program) -> Section:
     if match_format(program.config.format).page == "circles":
         v = float(program.config.circle_size)
         figs.append(Figure((), v, v, "configured circle size (not people)"))
-    return Section("intro", text=plain(matchview.format_sentence(program)), figures=figs)
+    # our wording from the format registry and a number: no client text (its Markdown kept)
+    return Section("intro", text=matchview.format_sentence(program), figures=figs)
 
 
 def _criteria(program: Program) -> Section:
     values = program.config.matching.rules.model_dump()
     figs = [Figure((), float(v), float(v), f"rule value {key} (configured)")
             for key, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return Section("criteria", table=matchview.criteria_table(program), text=plain(matchview.rules_sentence(program)),
+    return Section("criteria", table=matchview.criteria_table(program), text=matchview.rules_sentence(program),
                    figures=figs, index=False)
 
 
