@@ -309,7 +309,8 @@ def test_sniff_delimiter():
 def test_parse_bools():
     values, bad = parse_bools(pd.Series(["Yes", "n", "TRUE", "0", "1", "", "maybe", "F"]))
     assert values.tolist()[:5] == [True, False, True, False, True]
-    assert pd.isna(values[5]) and values[7] is np.False_ or values[7] == False  # noqa: E712
+    assert pd.isna(values[5])                 # "" is missing, not False
+    assert values[7] == False and not pd.isna(values[7])  # noqa: E712  ("F" is False)
     assert bad.tolist() == [False] * 6 + [True, False]
 
 

@@ -1,8 +1,9 @@
 """The one chart style every notebook uses: quiet colours, titles that state the finding.
 
 Client pages draw charts from protected tables with :func:`protected_bars`: the result is a
-:class:`Chart` (figure, alt text, caption, the figures it plots) whose HTML is an ``<img>`` with
-its alt text, so every chart is readable by a screen reader and auditable. Groups with a hidden
+:class:`Chart` (figure, alt text, caption, the figures it plots) whose HTML is an inline vector
+SVG (``role="img"``, the alt text as its ``aria-label`` and ``<desc>``, the title as ``<title>``),
+so every chart is sharp in print, readable by a screen reader and auditable. Groups with a hidden
 figure are left out and the caption says how many.
 
 Example
@@ -17,6 +18,7 @@ import base64
 import html
 import io
 import os
+import re
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -34,11 +36,14 @@ STYLE = {
     "axes.spines.right": False, "axes.titleweight": "bold", "axes.titlesize": 12,
     "axes.titlelocation": "left", "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "font.size": 10, "legend.frameon": False, "axes.grid": True, "grid.alpha": 0.25,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "sans-serif"],
 }
 
 
 def style() -> None:
-    """Apply the workbench style to matplotlib (idempotent)."""
+    """Apply the workbench style to matplotlib (idempotent): palette, quiet axes and, for the
+    vector charts, text kept as text in a web font stack (:data:`SVG_STYLE`)."""
     plt.rcParams.update(STYLE)
 
 
@@ -102,11 +107,33 @@ class Chart:
         self.figure.savefig(buf, format="png", dpi=100, bbox_inches="tight")
         return buf.getvalue()
 
+    def svg(self) -> str:
+        """The chart as an inline SVG (vector: sharp on screen and in the PDF) with its alt text
+        as ``<title>``/``<desc>``; text stays text (``svg.fonttype: none``, escaped by
+        matplotlib), ids and metadata are fixed so the same chart gives the same bytes."""
+        fig = self.figure                      # drawn in the workbench style, outside the context
+        buf = io.BytesIO()
+        with plt.rc_context({**STYLE, **SVG_STYLE}):   # the same rcParams on every save
+            fig.savefig(buf, format="svg", bbox_inches="tight",
+                        metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        text = buf.getvalue().decode("utf-8")
+        start = text.find("<svg")
+        text = text[start:] if start >= 0 else text           # no XML prolog or DOCTYPE inline
+        text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
+        head_end = text.find(">") + 1
+        label = html.escape(self.alt, quote=True)
+        opening = (text[:head_end - 1] + f' role="img" aria-label="{label}" class="wb-chart"'
+                   ' style="max-width:100%;height:auto">')
+        return (opening + f"<title>{html.escape(self.title)}</title><desc>{label}</desc>"
+                + text[head_end:])
+
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png()).decode("ascii")
         caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}">'
-                f"{caption}</figure>")
+        return (f'<figure class="wb-figure" role="group" aria-label="{html.escape(self.title)}">'
+                f"{self.svg()}{caption}</figure>")
+
+
+SVG_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "workbench", "svg.image_inline": True}
 
 
 def protected_bars(table, columns: dict, title: str, xlabel: str = "", noun: str = "groups") -> Chart:

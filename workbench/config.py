@@ -256,10 +256,20 @@ class TableSource(_Strict):
 
 
 class ReportLook(_Strict):
-    """How the client's report looks: the name on the cover, an optional logo, an accent colour."""
+    """How the client's report looks: the name on the cover, an optional logo, an accent colour,
+    the paper size the PDF is printed on."""
     display_name: Optional[str] = None     # default: the client's name
     logo: Optional[str] = None             # an image file inside the program folder (PNG, JPEG, SVG)
     accent: str = "#2F5D8A"
+    paper: str = "A4"                      # "A4" or "Letter" (report.pdf's page size)
+
+    @field_validator("paper")
+    @classmethod
+    def _paper(cls, v):
+        sizes = {"a4": "A4", "letter": "Letter"}
+        if str(v).strip().lower() not in sizes:
+            raise ValueError(f"paper {v!r} is not a paper size; write A4 or Letter")
+        return sizes[str(v).strip().lower()]
 
     @field_validator("accent")
     @classmethod

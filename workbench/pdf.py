@@ -43,15 +43,40 @@ _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
 # contents' own anchors stay links
 _PAGE_LINK = re.compile(r"""\shref=(["'])(?!#)[^"']*\1""", re.I)
 
+PAPER = {"A4": "A4", "Letter": "letter"}     # report.paper -> CSS page size
+
+# what any printed page of the report needs, whatever the paper: nothing split that can be kept
+# whole, headings kept with what follows, a width that fits A4 (the narrower of the two sizes)
+PRINT_RULES = """
+table, figure, .wb-figure, img, svg, .chips { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+img, svg { max-width: 100% !important; height: auto !important; }
+.jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+a { color: inherit; text-decoration: none; }
+"""
+
+
+def page_css(paper: str = "A4") -> str:
+    """The ``@page`` rule for ``paper`` (``"A4"`` or ``"Letter"``): size, margins that leave the
+    same text width on both, page numbers and the footer in the margin boxes.
+
+    >>> "size: letter;" in page_css("Letter"), "size: A4;" in page_css("A4")
+    (True, True)
+    """
+    size = PAPER.get(paper, "A4")
+    return ("@page { size: " + size + "; margin: 16mm 14mm 18mm 14mm;\n"
+            "  @bottom-left { content: var(--wb-footer); font: 8pt system-ui, sans-serif; color: #666; }\n"
+            '  @bottom-right { content: "Page " counter(page) " of " counter(pages);\n'
+            "                  font: 8pt system-ui, sans-serif; color: #666; } }\n"
+            "@page :first { @bottom-left { content: none; } @bottom-right { content: none; } }\n")
+
+
 PRINT_CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm;
-  @bottom-left { content: var(--wb-footer); font: 8pt system-ui, sans-serif; color: #666; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages);
-                  font: 8pt system-ui, sans-serif; color: #666; } }
-@page :first { @bottom-left { content: none; } @bottom-right { content: none; } }
 html, body { background: #fff !important; }
 body { font-family: system-ui, sans-serif; color: #222; }
-.wb-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; }
+.wb-cover { height: 225mm; display: flex; flex-direction: column; justify-content: center; }
 .wb-cover h1 { font-size: 28pt; margin: 0 0 6mm; }
 .wb-cover .wb-client { font-size: 16pt; color: #2F5D8A; }
 .wb-cover .wb-date { margin-top: 10mm; color: #555; }
@@ -59,12 +84,9 @@ body { font-family: system-ui, sans-serif; color: #222; }
 .wb-contents li { margin: 2mm 0; font-size: 12pt; }
 .wb-section { break-before: page; }
 .wb-section > h1.wb-section-title { font-size: 18pt; color: #2F5D8A; }
-table { break-inside: avoid; border-collapse: collapse; font-size: 9pt; }
-img, svg { max-width: 100%; break-inside: avoid; }
-h1, h2, h3 { break-after: avoid; }
-.jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
-a { color: inherit; text-decoration: none; }
-"""
+.wb-section h2 { break-before: auto; }
+table { border-collapse: collapse; font-size: 9pt; }
+""" + PRINT_RULES
 
 
 def chromium_path() -> Optional[str]:
@@ -79,8 +101,10 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: str, date: str) -> str:
-    """One HTML document for print: cover, contents, then each ``(title, page html)`` as a section."""
+def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: str, date: str,
+                   paper: str = "A4") -> str:
+    """One HTML document for print on ``paper`` (A4 or Letter): cover, contents, then each
+    ``(title, page html)`` as a section starting on a new sheet."""
     styles, sections, contents = [], [], []
     for i, (title, page) in enumerate(pages):
         page = _PAGE_LINK.sub("", _LINK_EXT.sub("", _SCRIPT.sub("", page)))
@@ -97,7 +121,7 @@ def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: st
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_html.escape(client)}: {_html.escape(program)}</title>"
             + "".join(styles)
-            + f"<style>:root {{ --wb-footer: {footer}; }}{PRINT_CSS}</style></head><body>"
+            + f"<style>:root {{ --wb-footer: {footer}; }}{page_css(paper)}{PRINT_CSS}</style></head><body>"
             f'<div class="wb-cover"><div class="wb-client">{_html.escape(client)}</div>'
             f"<h1>{_html.escape(program)}</h1><div>Mentoring program report</div>"
             f'<div class="wb-date">{_html.escape(date)}</div></div>'
@@ -107,8 +131,9 @@ def print_document(pages: Sequence[tuple[str, str]], *, client: str, program: st
 
 def write_pdf(bundle: Path, pages: Sequence[tuple[str, str]], *, client: str, program: str,
               date: str, chromium: Optional[str] = None, name: str = "report.pdf",
-              stamp: str = "20000101000000") -> Optional[Path]:
-    """Print ``pages`` (``(title, file name in bundle)``) of ``bundle`` to ``bundle/name``, dated
+              stamp: str = "20000101000000", paper: str = "A4") -> Optional[Path]:
+    """Print ``pages`` (``(title, file name in bundle)``) of ``bundle`` to ``bundle/name`` on
+    ``paper`` (``report.paper``: A4 or Letter), dated
     ``stamp`` (``YYYYMMDDHHMMSS``, e.g. the data's snapshot date) so that a rerun is byte-identical.
 
     Returns the PDF's path, or ``None`` when Chromium is not installed (see :data:`MISSING`).
@@ -125,7 +150,8 @@ def write_pdf(bundle: Path, pages: Sequence[tuple[str, str]], *, client: str, pr
         src = Path(work) / "print.html"
         # images are embedded in the pages (nbconvert) and the summary (the logo): no base URL,
         # so no machine path ends up in the PDF
-        src.write_text(print_document(docs, client=client, program=program, date=date),
+        src.write_text(print_document(docs, client=client, program=program, date=date,
+                                      paper=paper),
                        encoding="utf-8")
         proc = subprocess.run([exe, *FLAGS, f"--user-data-dir={work}/profile",
                                f"--print-to-pdf={out}", src.as_uri()],

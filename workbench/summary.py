@@ -256,7 +256,8 @@ li{{margin:.35rem 0}} a{{color:var(--accent)}}
 .chip.good{{background:#e7f3e7;border-color:#9c9}} .chip.bad{{background:#fbe9e9;border-color:#d99}}
 .chip.open{{background:#f3f3f3}} small{{color:#666}}
 table.figures th,table.figures td{{text-align:left;padding:.25rem .9rem .25rem 0;border-bottom:1px solid #e4e4e4}}
-@media print{{a{{color:inherit;text-decoration:none}} body{{margin:0}}}}"""
+@media print{{a{{color:inherit;text-decoration:none}} body{{margin:0}} h2{{break-after:avoid}}
+ table,figure,.chips,li{{break-inside:avoid}}}}"""
 
 
 def logo_data_uri(program_dir: Path, logo: Optional[str], max_bytes: int = 2_000_000) -> Optional[str]:

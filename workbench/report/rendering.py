@@ -46,13 +46,22 @@ def _offline(body: str) -> str:
     return _REMOTE_SCRIPT.sub("", body)
 
 
+def _with_print_css(body: str) -> str:
+    """The page printed from a browser: on the reader's paper (A4 or Letter), nothing split that
+    can be kept whole (:data:`workbench.pdf.PRINT_RULES`)."""
+    from ..pdf import PRINT_RULES
+    css = f"<style>@media print {{ @page {{ margin: 16mm 14mm 18mm 14mm; }} {PRINT_RULES} }}</style>"
+    head_end = body.find("</head>")
+    return body[:head_end] + css + body[head_end:] if head_end >= 0 else css + body
+
+
 def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
     import nbformat
     resources = {"metadata": {"name": title}} if title else None
     body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4),
                                                   resources=resources)
     out = nb_path.with_suffix(".html")
-    out.write_text(_offline(body), encoding="utf-8")
+    out.write_text(_with_print_css(_offline(body)), encoding="utf-8")
     return out
 
 
@@ -79,7 +88,8 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> 
     try:
         printed = pdf.write_pdf(tmp, [("Summary", "index.html")] + pages, client=client,
                                 program=program.config.program, date=date,
-                                stamp=f"{program.config.snapshot_date:%Y%m%d}000000")
+                                stamp=f"{program.config.snapshot_date:%Y%m%d}000000",
+                                paper=look.paper)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         printed = None
         result.notes.append(f"no report.pdf: {exc}")
