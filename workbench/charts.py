@@ -149,3 +149,35 @@ def line(frame: pd.DataFrame, title: str, ylabel: str = ""):
     fig = ax.get_figure()
     fig.tight_layout()
     return fig
+
+
+@dataclass
+class LineChart(Chart):
+    """A :class:`Chart` drawn as lines over ``data``'s index (one line per column), e.g. meetings
+    per month, survival steps or KPI trends; ``step=True`` draws steps (Kaplan–Meier)."""
+    ylabel: str = ""
+    step: bool = False
+
+    @property
+    def figure(self):
+        if self._figure is None:
+            style()
+            fig, ax = plt.subplots(figsize=(8, 3.6))
+            if len(self.data):
+                for col in self.data.columns:
+                    s = self.data[col].dropna()
+                    if self.step:
+                        ax.step(s.index, s.to_numpy(), where="post", label=str(col))
+                    else:
+                        ax.plot(s.index, s.to_numpy(), marker="o", label=str(col))
+                ax.legend()
+            else:
+                ax.text(0.5, 0.5, "nothing to draw", ha="center", va="center", transform=ax.transAxes)
+                ax.set_axis_off()
+            ax.set_title(self.title)
+            ax.set_xlabel(self.xlabel)
+            ax.set_ylabel(self.ylabel)
+            fig.tight_layout()
+            plt.close(fig)
+            self._figure = fig
+        return self._figure
