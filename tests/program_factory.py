@@ -38,3 +38,50 @@ def make_program(people_rows, workforce_rows, fmt="one_to_one", capacity=1, purp
     people["capacity"] = people["capacity"].astype("Int64")
     return Program("test", Path("."), config, wf, people, _empty("relationships"),
                    _empty("checkins"), _empty("surveys"))
+
+
+def kpi_program(min_group_size=5, leavers=3, idle=2, ended=2, pairs=30, kpis=None):
+    """A matched one-to-one program with known page-4 answers: ``pairs`` pairs (mentee Ei with
+    mentor Mi, started 2025-02-01), of which ``idle`` have not met since March 2025 and
+    ``ended`` ended early, the rest meeting every two weeks; ``leavers`` mentees left in
+    July 2025; 200 comparable non-participants (20 left); one survey answer per mentee
+    (satisfaction 4) in June 2025; snapshot 2026-01-01."""
+    import dataclasses
+    wf = [{"employee_id": f"E{i}", "level": 1, "hire_date": pd.Timestamp("2024-10-01"),
+           "exit_date": pd.Timestamp("2025-07-15") if i < leavers else pd.NaT} for i in range(pairs)]
+    wf += [{"employee_id": f"M{i}", "level": 4} for i in range(pairs)]
+    wf += [{"employee_id": f"C{i}", "level": 1, "hire_date": pd.Timestamp("2024-10-01"),
+            "exit_date": pd.Timestamp("2025-06-01") + pd.Timedelta(days=7 * (i % 20)) if i < 20 else pd.NaT}
+           for i in range(200)]
+    people = [{"person_id": f"E{i}", "role": "mentee", "joined": pd.Timestamp("2025-02-01")}
+              for i in range(pairs)]
+    people += [{"person_id": f"M{i}", "role": "mentor", "capacity": 1, "joined": pd.Timestamp("2025-02-01")}
+               for i in range(pairs)]
+    base = make_program(people, wf, min_group_size=min_group_size, cadence="biweekly")
+    start = pd.Timestamp("2025-02-01")
+    rel = pd.DataFrame({"relationship_id": [f"R{i}" for i in range(pairs)],
+                        "mentee_id": [f"E{i}" for i in range(pairs)],
+                        "mentor_id": [f"M{i}" for i in range(pairs)],
+                        "start_date": [start] * pairs,
+                        "end_date": [pd.Timestamp("2025-06-01") if i >= pairs - ended else pd.NaT
+                                     for i in range(pairs)],
+                        "status": ["ended_early" if i >= pairs - ended else "active" for i in range(pairs)],
+                        "match_score": [0.5 + 0.01 * i for i in range(pairs)]})
+    rows = []
+    for i in range(pairs):
+        last = (pd.Timestamp("2025-03-01") if i < idle else pd.Timestamp("2025-06-01") if i >= pairs - ended
+                else pd.Timestamp("2026-01-01"))
+        rows += [{"relationship_id": f"R{i}", "date": d} for d in pd.date_range(start, last, freq="14D")]
+    chk = pd.DataFrame(rows)
+    chk["minutes"] = 45
+    srv = pd.DataFrame({"person_id": [f"E{i}" for i in range(pairs)],
+                        "relationship_id": [f"R{i}" for i in range(pairs)],
+                        "date": [pd.Timestamp("2025-06-15")] * pairs,
+                        "satisfaction": [4] * pairs, "goal_progress": [50.0] * pairs})
+    cfg = base.config.model_dump()
+    cfg["tables"] = {**{k: v for k, v in cfg["tables"].items() if v}, "relationships": {"file": "r.csv"},
+                     "checkins": {"file": "c.csv"}, "surveys": {"file": "s.csv"}}
+    if kpis is not None:
+        cfg["kpis"] = kpis
+    config = ProgramConfig.model_validate(cfg)
+    return dataclasses.replace(base, config=config, relationships=rel, checkins=chk, surveys=srv)

@@ -195,3 +195,35 @@ def share_bars(series: pd.Series, title: str, xlabel: str = "", caption: str = "
         alt += f" {caption}"
     figures = [Figure((), float(p), float(p), f"chart {title}[{name}] (a percentage)") for name, p in values]
     return Chart(data, title, alt, caption, figures, xlabel)
+
+
+@dataclass
+class LineChart(Chart):
+    """A :class:`Chart` drawn as lines over ``data``'s index (one line per column), e.g. meetings
+    per month, survival steps or KPI trends; ``step=True`` draws steps (Kaplan–Meier)."""
+    ylabel: str = ""
+    step: bool = False
+
+    @property
+    def figure(self):
+        if self._figure is None:
+            style()
+            fig, ax = plt.subplots(figsize=(8, 3.6))
+            if len(self.data):
+                for col in self.data.columns:
+                    s = self.data[col].dropna()
+                    if self.step:
+                        ax.step(s.index, s.to_numpy(), where="post", label=str(col))
+                    else:
+                        ax.plot(s.index, s.to_numpy(), marker="o", label=str(col))
+                ax.legend()
+            else:
+                ax.text(0.5, 0.5, "nothing to draw", ha="center", va="center", transform=ax.transAxes)
+                ax.set_axis_off()
+            ax.set_title(self.title)
+            ax.set_xlabel(self.xlabel)
+            ax.set_ylabel(self.ylabel)
+            fig.tight_layout()
+            plt.close(fig)
+            self._figure = fig
+        return self._figure

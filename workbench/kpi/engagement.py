@@ -25,6 +25,9 @@ Example
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 
@@ -160,6 +163,50 @@ def expected_surveys(program: Program, every_days: int = SURVEY_EVERY_DAYS) -> p
     both = pd.concat([pd.Series(periods, index=rel["mentee_id"].to_numpy()),
                       pd.Series(periods, index=rel["mentor_id"].to_numpy())])
     return both.groupby(level=0).sum().astype(int)
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """Survey figures per segment *before* any small-group rule (protect them before showing):
+    ``table`` (people, answers, expected, response_rate, satisfaction, goal_progress per
+    segment), the overall figures, and ``note`` (the overall rate in words, analyst-level)."""
+    table: pd.DataFrame
+    answers: int
+    expected: int
+    response_rate: Optional[float]
+    satisfaction: Optional[float]
+    goal_progress: Optional[float]
+    every_days: int
+    note: str
+
+
+def survey_results(program: Program, by: str = "role", every_days: int = SURVEY_EVERY_DAYS) -> SurveyResults:
+    """Typed survey figures per segment of ``by`` (see :func:`survey_summary` for the columns)."""
+    srv = program.surveys[program.surveys["date"] <= pd.Timestamp(program.config.snapshot_date)]
+    expected = expected_surveys(program, every_days)
+    cols = ["people", "answers", "expected", "response_rate", "satisfaction", "goal_progress"]
+    if srv.empty:
+        return SurveyResults(pd.DataFrame(columns=cols), 0, int(expected.sum()),
+                             0.0 if expected.sum() else None, None, None, every_days,
+                             "No survey answers: satisfaction and goal progress cannot be measured.")
+    people = program.people.set_index("person_id")
+    seg = people[by] if by in people else program.profiles()[by]
+    table = srv.assign(segment=srv["person_id"].map(seg)).groupby("segment").agg(
+        people=("person_id", "nunique"), answers=("person_id", "size"),
+        satisfaction=("satisfaction", "mean"), goal_progress=("goal_progress", "mean"))
+    exp = expected.groupby(expected.index.map(seg)).sum()
+    table["expected"] = exp.reindex(table.index).fillna(0).astype(int)
+    table["response_rate"] = (table["answers"] / table["expected"].replace(0, np.nan)).clip(upper=1)
+    overall = min(1.0, len(srv) / expected.sum()) if expected.sum() else None
+
+    def mean(c):
+        v = srv[c].mean() if c in srv else float("nan")
+        return None if pd.isna(v) else float(v)
+    note = ("" if overall is None else
+            f"Overall response rate {overall:.0%} ({len(srv)} answers of {int(expected.sum())} expected, "
+            f"one per participant every {every_days} days).")
+    return SurveyResults(table[cols], int(len(srv)), int(expected.sum()), overall, mean("satisfaction"),
+                         mean("goal_progress"), every_days, note)
 
 
 def survey_summary(program: Program, by: str = "role", every_days: int = SURVEY_EVERY_DAYS) -> pd.DataFrame:

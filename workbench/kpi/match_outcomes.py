@@ -26,6 +26,7 @@ Example
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -150,6 +151,24 @@ def advise_holm(rows: pd.DataFrame, n: int, alpha: float = 0.05) -> str:
     return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
 
 
+@dataclass(frozen=True)
+class MatchQuality:
+    """:func:`match_quality`'s answer: the correlation ``table``, the advice in words
+    (``suggestion``) and the advice per predictor (``advice``)."""
+    table: pd.DataFrame
+    suggestion: str
+    advice: dict
+
+
+def match_quality(program: Program, contributions: Optional[pd.DataFrame] = None,
+                  method: str = "fisher", seed: int = SEED) -> MatchQuality:
+    """Typed :func:`match_outcomes` (no ``DataFrame.attrs``)."""
+    out = match_outcomes(program, contributions=contributions, method=method, seed=seed)
+    table = out.copy()
+    table.attrs = {}
+    return MatchQuality(table, out.attrs["suggestion"], dict(out.attrs["advice"]))
+
+
 def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = None,
                    method: str = "fisher", seed: int = SEED) -> pd.DataFrame:
     """Rank correlation of match score (and per-criterion contributions) with engagement and
@@ -210,7 +229,7 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
 STEP_UP, STEP_DOWN = 1.5, 0.5
 
 
-def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
+def suggest_weights(program: Program, quality) -> pd.DataFrame:
     """Next round's weight for each matching criterion, from :func:`match_outcomes` run with
     :func:`pair_contributions`: criterion, weight, suggested, advice, evidence.
 
@@ -226,12 +245,17 @@ def suggest_weights(program: Program, quality: pd.DataFrame) -> pd.DataFrame:
     >>> suggest_weights(prog, q)[["criterion", "weight", "suggested"]]          # doctest: +SKIP
     """
     from ..scoring.criteria import criterion_names
+    if isinstance(quality, MatchQuality):
+        advice_of = quality.advice
+        quality = quality.table
+    else:
+        advice_of = quality.attrs.get("advice", {})
     criteria = program.config.matching.criteria
     rows = []
     for name, c in zip(criterion_names(criteria), criteria):
         pred = f"criterion: {name}".replace("_", " ")
         g = quality[quality["predictor"] == pred].dropna(subset=["rho"])
-        advice = quality.attrs.get("advice", {}).get(pred, "not measured")
+        advice = advice_of.get(pred, "not measured")
         factor = STEP_UP if advice == "increase" else STEP_DOWN if advice == "decrease" else 1.0
         if len(g):
             best = g.loc[g["rho"].abs().idxmax()]

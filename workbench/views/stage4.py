@@ -1,0 +1,608 @@
+"""Stage 4 page (notebook 04, KPI review): engagement, surveys, outcomes against the comparison
+group, survival curves, the KPI scorecard, match quality and weights, rounds.
+
+Every figure the page prints is a :class:`workbench.disclosure.Figure` kept with its section, so
+``tests/test_attacker.py`` audits page 4 with pages 1-3. The base counts of page 4:
+
+* ``("people" | "had <outcome>", "comparison group of <population>", participants | others)``:
+  the comparison group's sizes and outcome counts (a rate is published as its count); the
+  survival steps (``"at risk, quarter i"``, ``"left in quarter i"``) add up to the same exits;
+* ``("pairs", status | all)``: pairs per engagement status (the headline "Pairs on track" is the
+  on-track cell);
+* ``("people" | "with the outcome", "KPI <name> [at <date>]", "measured")``: each KPI's (and
+  trend point's) n and, for shares, the people with the outcome;
+* survey respondents per role, pairs per round, pairs behind each correlation.
+
+Rules beyond :func:`workbench.disclosure.protect`: a rate (scorecard current, trend point, round's
+early endings) is hidden when its group has fewer than ``k`` people with or without the outcome;
+the scorecard hides a KPI's current value when the comparison hides the same population's rate;
+a survival curve is drawn only when its group's rate is published, every quarter shows 0 or at
+least ``k`` exits, and it stops where fewer than ``k`` remain followed (the exits after that
+point, 0 or at least ``k``, are said). The at-risk list names people: it is never on this page
+(:func:`at_risk_output` is the analyst's).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from .. import present
+from ..charts import Chart, LineChart
+from ..disclosure import ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect
+from ..program import Program
+from .base import Page, Section, headline, plain, safe
+
+VIEW = "04_kpi_review"
+QUARTER = 365.25 / 4
+SHARE_METRICS = ("retention", "promotion", "meeting_cadence", "match_rate", "response_rate",
+                 "participation")
+METRIC_OUTCOME = {"retention": "left", "promotion": "promoted"}
+
+
+def _const(value, where: str) -> Figure:
+    """A number printed that counts no one (a percentage, months, a count of KPIs)."""
+    return Figure((), float(value), float(value), where)
+
+
+def _count(key: tuple, value: float, hidden: bool, where: str, people: bool = True) -> Figure:
+    value = float(value)
+    return Figure(((key, 1.0),), None if hidden else value, value, where, people=people)
+
+
+PEOPLE_NOUNS = r"(?=\s+(?:people|participants|others|mentees|mentors|peers|pairs|employees|comparable|answers|respondents|category|running))"
+
+
+def _numbers(text: str, k: int, where: str, on: bool) -> tuple[str, list]:
+    """A sentence of ours with its counts of fewer than k people said as "a few" (protection on),
+    every other integer registered as a printed number (so the audit knows each one)."""
+    figs = []
+
+    def scrub(m):
+        v = float(m.group(0).replace(",", ""))
+        return "a few" if on and 0 < v < k else m.group(0)
+    text = re.sub(r"(?<![\w.,])\d[\d,]*(?![\w.]|,\d)" + PEOPLE_NOUNS, scrub, text or "")
+    for m in re.finditer(r"(?<![\w.,])\d[\d,]*(?![\w.]|,\d)", text):
+        figs.append(_const(float(m.group(0).replace(",", "")), where))
+    return text, figs
+
+
+def _pct(x) -> str:
+    return present.share(x)
+
+
+# ---------------------------------------------------------------------------- engagement
+def engagement_sections(program: Program, k: int, on: bool):
+    from ..kpi.engagement import STATUSES, engagement_status, meetings_over_time
+    from ..kpi.views import _has
+    if not _has(program, "relationships"):
+        text = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
+        return {"engagement": Section("engagement", text=plain(text))}, {}
+    status = engagement_status(program)
+    counts = status["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    counts = counts[counts > 0].rename("pairs").to_frame()
+    counts.index.name = "status"
+    table = protect(counts, k, name="pairs by status", dimension="status",
+                    columns=[Column("pairs")], view=VIEW)
+    figs, heads = [], {}
+    on_track = table.value("on track", "pairs") if "on track" in table.body else 0.0
+    total = table.value("Total", "pairs")
+    if on_track is not None and total:
+        share = on_track / total
+        figs += [table.figure("on track", "pairs", where="engagement sentence (on track)") if on_track
+                 else _const(0, "no pair on track"), table.figure("Total", "pairs", "engagement sentence (pairs)"),
+                 _const(round(share * 100), "share of pairs on track (%)")]
+        text = f"{_pct(share)} of pairs are meeting at the planned cadence."
+        heads["Pairs on track"] = headline(f"{share:.0%}", *figs)
+    else:
+        text = ("The share of pairs meeting at the planned cadence is hidden: it would point at a "
+                f"group of fewer than {k} pairs.")
+        heads["Pairs on track"] = headline(MARK, table.figure("on track", "pairs", "headline Pairs on track")
+                                           if "on track" in table.body else _const(0, "none"))
+    text += (" Pairs that need a check-in or have gone idle are followed up by the program manager "
+             "from a named list that is not part of this report.")
+    sections = {"engagement": Section("engagement", text=plain(text), table=table, figures=figs)}
+    if _has(program, "checkins"):
+        sections["meetings"] = meetings_section(program, meetings_over_time(program), k, on)
+    return sections, heads
+
+
+def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) -> Section:
+    """Meetings per month against the plan; months with fewer than ``k`` pairs running are not drawn."""
+    title = "Meetings per month against the plan"
+    if frame is None or not len(frame):
+        return Section("meetings", text="No meetings recorded yet.")
+    pairs = frame.attrs.get("pairs", pd.Series(0, index=frame.index))
+    keep = [m for m in frame.index if not on or pairs[m] >= k]
+    data = frame.loc[keep, ["meetings", "planned"]].round(0)
+    figs, parts = [], []
+    for m in keep:
+        where = f"meetings chart [{m:%b %Y}]"
+        figs.append(_count(("pairs running", "month", f"{m:%Y-%m}"), pairs[m], False, where))
+        figs += [_const(data.at[m, "meetings"], where), _const(data.at[m, "planned"], where),
+                 _const(m.year, where)]
+        parts.append(f"{m:%b %Y}: {int(data.at[m, 'meetings'])} meetings, {int(data.at[m, 'planned'])} planned")
+    dropped = len(frame) - len(keep)
+    caption = (f"{dropped} month(s) with fewer than {k} pairs running are not drawn." if dropped else "")
+    if dropped:
+        figs.append(_const(dropped, "months not drawn"))
+    alt = f"Line chart. {title}. " + ("; ".join(parts) + "." if parts else "Nothing drawn.")
+    alt += f" {caption}" if caption else ""
+    data.index = [present.date(m)[-8:] for m in data.index]
+    chart = LineChart(data.rename(columns={"meetings": "meetings held", "planned": "planned"}), title,
+                      alt, caption, figs, ylabel="meetings")
+    return Section("meetings", chart=chart)
+
+
+def at_risk_output(program: Program) -> pd.DataFrame:
+    """The program manager's named list (analyst folder only, never on the client page)."""
+    from ..kpi.engagement import at_risk
+    from ..kpi.views import _has
+    return at_risk(program) if _has(program, "relationships") else pd.DataFrame()
+
+
+# ---------------------------------------------------------------------------- surveys
+def survey_section(program: Program, k: int, on: bool) -> Section:
+    from ..kpi.engagement import LOW_RESPONSE, survey_results
+    from ..kpi.views import _has
+    if not _has(program, "surveys"):
+        return Section("surveys", text="No survey answers: satisfaction and goal progress cannot be measured.")
+    res = survey_results(program)
+    raw = res.table.copy()
+    if raw.empty:
+        return Section("surveys", text=plain(res.note))
+    raw.index = raw.index.astype(str)
+    raw.index.name = "role"
+    means = ["response_rate", "satisfaction", "goal_progress"]
+    cols = [Column("people"), Column("answers", people=False, follows=("people",)),
+            Column("expected", people=False, follows=("people",))]
+    cols += [Column(c, people=False, partition=False, follows=("people",)) for c in means]
+    table = protect(raw, k, name="surveys", dimension="respondents by role", columns=cols, view=VIEW)
+    overall = {"response_rate": res.response_rate, "satisfaction": res.satisfaction,
+               "goal_progress": res.goal_progress}
+    for c in means:
+        table.counts.loc["Total", c] = overall[c] if overall[c] is not None else np.nan
+        table.hidden.loc["Total", c] = bool(table.hidden.at["Total", "people"]) and on
+    figs = []
+    answers, expected = table.value("Total", "answers"), table.value("Total", "expected")
+    if answers is not None and expected is not None and expected:
+        rate = min(1.0, answers / expected)
+        note = (f"Overall response rate {_pct(rate)} ({present.count(answers)} answers of "
+                f"{present.count(expected)} expected, one per participant every {res.every_days} days).")
+        figs += [table.figure("Total", "answers", "survey note"), table.figure("Total", "expected", "survey note"),
+                 _const(round(rate * 100), "response rate %"), _const(res.every_days, "survey rhythm")]
+        if rate < LOW_RESPONSE:
+            note += (f" That is low (under {LOW_RESPONSE:.0%}): the survey figures speak for a minority "
+                     "and may flatter the program (the unhappy answer less).")
+            figs.append(_const(round(LOW_RESPONSE * 100), "low response"))
+    else:
+        note = "The overall response rate is hidden: it would point at a small group."
+    low = [r for r in table.body if not table.hidden.at[r, "response_rate"]
+           and table.counts.at[r, "response_rate"] < LOW_RESPONSE]
+    if low:
+        note += safe(" Low response among {who} (under 50 %): their figures speak for fewer than half of them.",
+                     who=", ".join(low))
+        figs.append(_const(50, "low response"))
+    text = plain(note) if not low else note
+    if table.footnote:
+        text += "\n\n<small>" + plain(table.footnote) + "</small>"
+    shown = table.shown()
+    for c, fmt in (("response_rate", present.share), ("satisfaction", lambda v: present.number(v, 2)),
+                   ("goal_progress", lambda v: present.number(v, 1))):
+        shown[c] = [MARK if table.hidden.at[r, c] else fmt(raw_value(table, res, r, c)) for r in shown.index]
+    if (shown == present.MISSING).to_numpy().any():
+        text += "\n\n<small>“–”: not asked of this group, or no answer.</small>"
+    shown = present.tidy(shown.rename(columns={"people": "people who answered"}), index=True)
+    return Section("surveys", text=text, table=shown, figures=figs + table.figures(), index=False)
+
+
+def raw_value(table, res, row, col):
+    if row == "Total":
+        return {"response_rate": res.response_rate, "satisfaction": res.satisfaction,
+                "goal_progress": res.goal_progress}[col]
+    v = res.table.loc[[i for i in res.table.index if str(i) == row][0], col]
+    return None if pd.isna(v) else float(v)
+
+
+def _formats(spec: dict) -> dict:
+    out = {}
+    for col, how in spec.items():
+        if how == "share":
+            out[col] = lambda v: v if isinstance(v, str) else present.share(float(v))
+        else:
+            out[col] = lambda v, d=how: v if isinstance(v, str) else present.number(float(v), d)
+    return out
+
+
+# ---------------------------------------------------------------------------- outcomes
+def _groups(ev, k: int, on: bool) -> dict:
+    """Per group (participants, others): n, events and whether its rate is hidden."""
+    out = {}
+    for group, side, n, rate in (("participants", "treated", ev.raw.n_treated, ev.raw.rate_treated),
+                                 ("others", "control", ev.raw.n_control, ev.raw.rate_control)):
+        events = 0 if rate is None or not n else int(round(rate * n))
+        out[group] = dict(n=int(n or 0), events=events, rate=rate,
+                          hidden=on and ev.small_cells(k, side), small_n=on and 0 < (n or 0) < k)
+    return out
+
+
+def _comparison_figures(ev, groups: dict, where: str) -> list:
+    dim = f"comparison group of {ev.population}"
+    figs = []
+    for g, d in groups.items():
+        figs.append(_count(("people", dim, g), d["n"], d["small_n"], f"{where} n {g}"))
+        figs.append(_count((f"had {ev.outcome}", dim, g), d["events"], d["hidden"], f"{where} {ev.outcome} {g}"))
+        if not d["hidden"] and d["rate"] is not None:
+            figs.append(_const(round(d["rate"] * 100), f"{where} rate %"))
+    return figs
+
+
+def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataFrame, dict]:
+    from ..evaluation import comparison_group, outcomes_table
+    from ..kpi.effects import populations
+    from ..kpi.views import ESTIMATOR_NAMES, evaluations
+    evs = evaluations(program)
+    rows, figs, sentences, notes, state = [], [], [], [], {}
+    for ev in evs:
+        groups = _groups(ev, k, on)
+        state[(ev.population, ev.outcome)] = groups
+        where = f"outcome table [{ev.outcome}, {ev.population}]"
+        figs += _comparison_figures(ev, groups, where)
+        for est in ev.estimates:
+            n1 = est.n_treated if est.estimator == "raw" else est.n_treated
+            rows.append({
+                "outcome": ev.outcome, "population": ev.population,
+                "method": ESTIMATOR_NAMES[est.estimator], "measure": est.measure.replace("_", " "),
+                "participants": MARK if groups["participants"]["small_n"] else present.count(n1),
+                "others": MARK if groups["others"]["small_n"] else present.count(est.n_control),
+                "rate, participants": MARK if groups["participants"]["hidden"] else _pct(ev.raw.rate_treated),
+                "rate, others": MARK if groups["others"]["hidden"] else _pct(ev.raw.rate_control),
+                "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else "cannot conclude",
+                "p-value": present.p_value(est.p_value) if est.ok else present.MISSING,
+                "conclusion": ev.verdict})
+            if est.estimator != "raw":
+                dim = f"comparison group of {ev.population}, {est.estimator}"
+                for g, n in (("participants", est.n_treated), ("others", est.n_control)):
+                    figs.append(_count(("people", dim, g), n, on and 0 < n < k, f"{where} {est.estimator} n {g}"))
+        sentence = ev.sentence(min_group=k if on else 0)
+        sentence, extra = _numbers(sentence, k, f"outcome sentence [{ev.outcome}]", on)
+        sentences.append(sentence)
+        figs += extra
+        notes += list(ev.notes)
+    table = pd.DataFrame(rows)
+    defs = []
+    for pop in populations(program):
+        g = comparison_group(program, pop, seed=program.config.evaluation.seed)
+        text, extra = _numbers(g.definition, k, f"definition [{pop}]", on)
+        figs += extra
+        defs.append(safe("**Comparison group of the {pop}.** {d}", pop=pop, d=text))
+    note_lines = []
+    for note in dict.fromkeys(notes):
+        text, extra = _numbers(note, k, "outcome notes", on)
+        figs += extra
+        note_lines.append(safe("- {n}", n=text))
+    text = "\n\n".join(defs + [plain(s) for s in sentences])
+    shown = present.tidy(table, index=False) if len(table) else table
+    sections = {
+        "definitions": Section("definitions", text="\n\n".join(defs)),
+        "outcomes": Section("outcomes", text="\n\n".join(plain(s) for s in sentences), table=shown,
+                            figures=figs, index=False),
+        "outcome_notes": Section("outcome_notes", text="\n".join(note_lines)),
+    }
+    del text
+    sections["balance"] = balance_section(evs, k, on)
+    export = outcomes_table(evs, k if on else 0)
+    if on:
+        for i, r in export.iterrows():
+            groups = state[(r["population"], r["outcome"])]
+            for g, col in (("participants", "n_treated"), ("others", "n_control")):
+                if 0 < r[col] < k:
+                    export.at[i, col] = MARK
+            if 0 < (r["n_dropped_missing"] or 0) < k:
+                export.at[i, "n_dropped_missing"] = MARK
+    export = export.astype(object).where(export.notna(), "")
+    sections["outcomes_export"] = Section("outcomes_export", table=export, index=False)
+    return sections, export, state
+
+
+def balance_section(evs: list, k: int, on: bool) -> Section:
+    first = evs[0] if evs else None
+    if first is None or first.balance is None or not len(first.balance.table):
+        return Section("balance", text="No balance table: the weighting could not be done (see the outcome table).")
+    b = first.balance
+    flagged = b.flagged
+    note = ("After weighting, every adjuster is balanced (|SMD| ≤ 0.1)." if not flagged else
+            safe("After weighting the groups still differ on {v} (|SMD| > 0.1): the estimates lean on "
+                 "the model there.", v=", ".join(flagged)))
+    if b.left_out:
+        note += f" Category levels with fewer than {k} participants or others are not shown."
+    t = b.table.copy()
+    t["variable"] = t["variable"].astype(str).str.replace("_", " ")
+    shown = present.tidy(t.rename(columns={"mean_participants": "mean, participants",
+                                           "mean_others": "mean, others",
+                                           "smd_before": "SMD before weighting",
+                                           "smd_after": "SMD after weighting"}), index=False)
+    data = t.set_index("variable")[["smd_before", "smd_after"]].astype(float).round(2)
+    data.columns = ["before weighting", "after weighting"]
+    title = "Standardised mean differences before and after weighting"
+    alt = (f"Horizontal bar chart. {title}. "
+           + "; ".join(f"{v}: before {r['before weighting']:.2f}, after {r['after weighting']:.2f}"
+                       for v, r in data.iterrows()) + ".")
+    chart = Chart(data, title, alt, "Beyond ±0.1 the groups still differ.", [], xlabel="SMD")
+    return Section("balance", text=note, table=shown, chart=chart, index=False)
+
+
+# ---------------------------------------------------------------------------- survival
+def survival_section(program: Program, state: dict, k: int, on: bool) -> Section:
+    from ..evaluation import comparison_group
+    from ..kpi.effects import populations
+    from ..kpi.survival import kaplan_meier
+    pops = populations(program)
+    if not pops:
+        return Section("survival", text="No survival curves: no population to follow yet.")
+    pop = pops[0]
+    g = comparison_group(program, pop, seed=program.config.evaluation.seed)
+    groups = state.get((pop, "left"), {})
+    dim = f"comparison group of {pop}"
+    lines, figs, parts, hidden = {}, [], [], []
+    label = {"participants": pop, "others": "comparable non-participants"}
+    for name, sub in (("participants", g.treated), ("others", g.control)):
+        d = groups.get(name)
+        if not len(sub) or d is None:
+            hidden.append(label[name])
+            continue
+        q = np.floor(sub["days_observed"].to_numpy(float) / QUARTER)
+        left = sub["left"].to_numpy(float)
+        follow = int(q.max())
+        at_risk = [int((q >= i).sum()) for i in range(follow + 1)]
+        exits = [int(((q == i) & (left == 1)).sum()) for i in range(follow + 1)]
+        last = max([i for i in range(follow + 1) if at_risk[i] >= k] or [-1]) if on else follow
+        tail = sum(exits[last + 1:])
+        ok = last >= 0 and not d["hidden"] and all(e == 0 or e >= k for e in exits[:last + 1]) \
+            and (tail == 0 or tail >= k)
+        if on and not ok:
+            hidden.append(label[name])
+            continue
+        km = kaplan_meier(q, left)
+        pts = {}
+        for i in range(last + 1):
+            row = km[km["time"] <= i].iloc[-1]
+            pts[3 * i] = float(row["survival"])
+            where = f"survival [{name}, quarter {i}]"
+            key = ("people", dim, name) if i == 0 else (f"at risk, quarter {i}", dim, name)
+            figs.append(_count(key, at_risk[i], False, where))
+            figs.append(_count((f"left in quarter {i}", dim, name), exits[i], False, where))
+            figs += [_const(3 * i, where), _const(round(pts[3 * i] * 100), where)]
+        figs.append(_count((f"left after quarter {last}", dim, name), tail, False, f"survival [{name}] tail"))
+        terms = {(f"left in quarter {i}", dim, name): 1.0 for i in range(last + 1)}
+        terms[(f"left after quarter {last}", dim, name)] = 1.0
+        terms[("had left", dim, name)] = -1.0
+        figs.append(fact(terms, 0.0, f"survival [{name}]: the exits add up to those who left"))
+        lines[label[name]] = pd.Series(pts)
+        parts.append(f"{label[name]}: " + ", ".join(
+            f"{m} months {_pct(s)} ({at_risk[m // 3]} followed)" for m, s in pts.items()))
+    title = "Share still employed by months since joining"
+    caption = (safe("Share still employed by months since joining ({pop}) or since the index date "
+                    "(comparable non-participants), in whole quarters; each curve stops where fewer "
+                    "than {k} people remain followed.", pop=pop, k=k))
+    if hidden:
+        caption += safe(" Not drawn: {who} (a quarter would show fewer than {k} exits, or the group's "
+                        "rate is hidden, which could point at people).", who=" and ".join(hidden), k=k)
+    alt = f"Step chart. {title}. " + ("; ".join(parts) + "." if parts else "No curve is drawn.")
+    figs.append(_const(12, "months in a year"))
+    data = pd.DataFrame(lines) if lines else pd.DataFrame()
+    chart = LineChart(data, title, alt, caption, figs, xlabel="months", ylabel="share still employed",
+                      step=True)
+    return Section("survival", chart=chart)
+
+
+# ---------------------------------------------------------------------------- scorecard
+def _kpi_hidden(metric: str, value, n: int, k: int, on: bool) -> tuple[bool, Optional[int]]:
+    """(hidden, people with the outcome) of one KPI measurement."""
+    if not on or value is None or (isinstance(value, float) and np.isnan(value)):
+        events = int(round(float(value) * n)) if metric in SHARE_METRICS and value is not None \
+            and not (isinstance(value, float) and np.isnan(value)) else None
+        return False, events
+    if metric in SHARE_METRICS:
+        events = int(round(float(value) * n))
+        return outcome_hidden(int(n), events, k), events
+    return n < k, None
+
+
+def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple[dict, dict]:
+    from ..kpi.scorecard import scorecard
+    from ..kpi.trend import trend_words
+    from ..metrics import METRICS
+    card = scorecard(program)
+    t = card.table.copy()
+    trend = card.trend if card.trend is not None else pd.DataFrame(
+        columns=["kpi", "as_of", "value", "lower", "upper", "n", "note"])
+    figs, rows, export = [], [], t.copy().astype(object)
+    visible_trend = []
+    for i, r in t.iterrows():
+        dim = f"KPI {r['kpi']}"
+        spec = METRICS[r["metric"]]
+        pop = str(getattr(r["population"], "value", r["population"]))
+        value = None if pd.isna(r["current"]) else float(r["current"])
+        n = int(r["n"] or 0)
+        hide, events = _kpi_hidden(r["metric"], value, n, k, on)
+        comp = state.get((pop, METRIC_OUTCOME.get(r["metric"], "")), {}).get("participants")
+        if on and comp is not None and comp["hidden"] and value is not None:
+            hide = True        # the comparison hides this population's rate: so does the scorecard
+        small_n = on and 0 < n < k
+        figs.append(_count(("people", dim, "measured"), n, small_n, f"scorecard [{r['kpi']}] n"))
+        if events is not None:
+            figs.append(_count(("with the outcome", dim, "measured"), events, hide, f"scorecard [{r['kpi']}] current"))
+        note, extra = _numbers(r["note"], k, f"scorecard note [{r['kpi']}]", on)
+        figs += extra
+        base = None if pd.isna(r["baseline"]) else float(r["baseline"])
+        bnote = str(r["note"])
+        if on and base is not None and "measured on the comparison group" in bnote:
+            others = state.get((pop, METRIC_OUTCOME.get(r["metric"], "")), {}).get("others")
+            if others is not None and others["hidden"]:
+                base = None
+                export.at[i, "baseline"] = MARK
+        pts = trend[trend["kpi"] == r["kpi"]].sort_values("as_of")
+        vals, los, his = [], [], []
+        for _, p in pts.iterrows():
+            pv = None if pd.isna(p["value"]) else float(p["value"])
+            pn = int(p["n"] or 0)
+            ph, pe = _kpi_hidden(r["metric"], pv, pn, k, on)
+            pdim = f"KPI {r['kpi']} at {p['as_of']}"
+            if pv is not None:
+                figs.append(_count(("people", pdim, "measured"), pn, on and (0 < pn < k or ph),
+                                   f"trend [{r['kpi']}, {p['as_of']}] n"))
+                if pe is not None:
+                    figs.append(_count(("with the outcome", pdim, "measured"), pe, ph,
+                                       f"trend [{r['kpi']}, {p['as_of']}]"))
+            keep = pv is not None and not ph
+            vals.append(pv if keep else np.nan)
+            los.append(p["lower"] if keep else np.nan)
+            his.append(p["upper"] if keep else np.nan)
+            if keep:
+                visible_trend.append({"kpi": r["kpi"], "as_of": p["as_of"], "value": pv})
+        words = trend_words(vals, los, his, spec.direction) if len(pts) else ""
+        if hide:
+            current = MARK
+            words = MARK
+            note = f"hidden: fewer than {k} people measured, or fewer than {k} with (or without) the outcome"
+            for c in ("current", "lower", "upper"):
+                export.at[i, c] = MARK
+        else:
+            current = (present.interval(value, r["lower"], r["upper"],
+                                        digits=2 if spec.high <= 1.5 else 1) if value is not None
+                       else present.MISSING)
+        if small_n:
+            export.at[i, "n"] = MARK
+        export.at[i, "trend"] = words
+        export.at[i, "note"] = note
+        rows.append({"KPI": r["kpi"], "metric": r["metric"].replace("_", " "), "population": pop,
+                     "baseline": MARK if export.at[i, "baseline"] == MARK else
+                     (present.number(base, 2) if base is not None else present.MISSING),
+                     "target": present.number(r["target"], 2),
+                     "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
+                     "due": present.date(r["due"]), "status": r["status"], "trend": words or present.MISSING,
+                     "note": note or present.MISSING})
+    shown = pd.DataFrame(rows)
+    good = int(t["status"].isin(["met", "on track"]).sum()) if len(t) else 0
+    hfigs = [_const(good, "KPIs met or on track"), _const(len(t), "KPIs")]
+    words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
+    sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
+    missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
+    foot = " “–”: not measured or not applicable." if missing else ""
+    sections = {"scorecard": Section("scorecard", text=plain(sentence + foot) if sentence or foot else "",
+                                     table=shown, figures=figs + extra, index=False)}
+    export = export.where(export.notna(), "")
+    export["population"] = [str(getattr(p, "value", p)) for p in export["population"]]
+    sections["kpi_scorecard_export"] = Section("kpi_scorecard_export", table=export, index=False)
+    sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value"]))
+    heads = {"KPIs met or on track": headline(f"{good} of {len(t)}", *hfigs)}
+    return sections, heads
+
+
+def trend_section(points: pd.DataFrame) -> Section:
+    title = "Each KPI at the end of each quarter"
+    if points.empty:
+        return Section("trend", text="No KPI has published points at earlier dates yet.")
+    data = points.pivot_table(index="as_of", columns="kpi", values="value", aggfunc="first")
+    parts = [f"{kpi}: " + ", ".join(f"{present.date(d)} {v:.2f}" for d, v in s.dropna().items())
+             for kpi, s in data.items()]
+    figs = [_const(pd.Timestamp(d).day, "trend dates") for d in data.index] + \
+        [_const(pd.Timestamp(d).year, "trend dates") for d in data.index]
+    alt = f"Line chart. {title}. " + "; ".join(parts) + "."
+    caption = "Points hidden to protect small groups are not drawn."
+    data.index = [present.date(d) for d in data.index]
+    return Section("trend", chart=LineChart(data, title, alt, caption, figs, ylabel="value"))
+
+
+# ---------------------------------------------------------------------------- weights, rounds
+def weights_sections(program: Program, k: int, on: bool) -> dict:
+    from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
+    from ..kpi.views import _has
+    if not _has(program, "relationships"):
+        return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
+                "weights": Section("weights", text="")}
+    q = match_quality(program, contributions=pair_contributions(program))
+    total = len(program.relationships)
+    table = q.table.copy()
+    figs = []
+    for i, r in table.iterrows():
+        n = int(r["pairs"])
+        key = ("pairs", ALL, ALL) if n == total else ("pairs", "match quality", str(r["against"]))
+        small = on and 0 < n < k
+        figs.append(_count(key, n, small, f"quality [{r['predictor']}, {r['against']}] pairs"))
+        if small:
+            table.loc[i, ["pairs", "rho", "lower", "upper", "p_holm"]] = np.nan
+    shown = pd.DataFrame({
+        "predictor": table["predictor"], "against": table["against"],
+        "pairs": [present.count(v) for v in table["pairs"]],
+        "rank correlation (95 % CI)": [present.interval(r, lo, hi) for r, lo, hi in
+                                       zip(table["rho"], table["lower"], table["upper"])],
+        "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
+        "advice": table["advice"]})
+    suggestion, extra = _numbers(q.suggestion, k, "quality sentence", on)
+    foot = " “–”: not computed (too few pairs, or the score barely varies)." \
+        if (shown == present.MISSING).to_numpy().any() else ""
+    weights = suggest_weights(program, q)
+    wnote, wextra = _numbers(weights.attrs.get("note", ""), k, "weights note", on)
+    evidence = []
+    for e in weights["evidence"]:
+        e2, ex = _numbers(e, k, "weights evidence", on)
+        evidence.append(e2)
+        wextra += ex
+    weights = weights.assign(evidence=evidence)
+    export = weights.copy()
+    wshown = present.tidy(weights, index=False, decimals={"weight": 2, "suggested": 2})
+    return {"quality": Section("quality", text=plain(suggestion + foot), table=shown,
+                               figures=figs + extra, index=False),
+            "weights": Section("weights", text=plain(wnote), table=wshown, figures=wextra, index=False),
+            "weight_suggestions_export": Section("weight_suggestions_export", table=export, index=False)}
+
+
+def rounds_section(program: Program, k: int, on: bool) -> Section:
+    from ..rounds import rounds_view
+    r = rounds_view(program)
+    text, figs = _numbers(r.sentence, k, "rounds sentence", on)
+    table = None
+    if r.table is not None:
+        table = r.table.copy()
+        for _, row in table.iterrows():
+            figs.append(_count(("pairs", "round", str(row["round"])), row["pairs"], False,
+                               f"rounds [{row['round']}] pairs"))
+        table = present.tidy(table, index=False)
+    return Section("rounds", text=plain(text), table=table, figures=figs, index=False)
+
+
+# ---------------------------------------------------------------------------- the page
+INTRO = ("Groups smaller than {k} people are shown as *{mark}*, and so is any figure that would let "
+         "one be worked out from the totals, another table or a chart.")
+
+
+def kpi_review(program: Program, view: str = VIEW) -> Page:
+    """Everything notebook 04 shows, protected (see the module docstring)."""
+    k = program.config.min_group_size
+    on = active(view)
+    sections = {"intro": Section("intro", text=safe(INTRO, k=k, mark=MARK))}
+    heads: dict = {}
+    eng, h = engagement_sections(program, k, on)
+    sections.update(eng)
+    heads.update(h)
+    sections["surveys"] = survey_section(program, k, on)
+    out, _, state = outcome_sections(program, k, on)
+    sections.update(out)
+    sections["survival"] = survival_section(program, state, k, on)
+    card, h = scorecard_sections(program, state, k, on)
+    sections.update(card)
+    heads.update(h)
+    sections.update(weights_sections(program, k, on))
+    sections["rounds"] = rounds_section(program, k, on)
+    sections["footnote"] = Section("footnote", text=plain(footnote(k)))
+    exports = {"outcomes": "outcomes_export", "kpi_scorecard": "kpi_scorecard_export"}
+    if "weight_suggestions_export" in sections:
+        exports["weight_suggestions"] = "weight_suggestions_export"
+    return Page(VIEW, sections, heads, exports)
+
+
+__all__ = ["kpi_review", "at_risk_output", "VIEW"]
