@@ -66,6 +66,8 @@ def kpi_program(min_group_size=5, leavers=3, idle=2, ended=2, pairs=30, kpis=Non
                         "end_date": [pd.Timestamp("2025-06-01") if i >= pairs - ended else pd.NaT
                                      for i in range(pairs)],
                         "status": ["ended_early" if i >= pairs - ended else "active" for i in range(pairs)],
+                        "round": pd.array([1] * pairs, dtype="Int64"),
+                        "healthy": pd.array([pd.NA] * pairs, dtype="boolean"),
                         "match_score": [0.5 + 0.01 * i for i in range(pairs)]})
     rows = []
     for i in range(pairs):

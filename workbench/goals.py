@@ -137,14 +137,14 @@ def demand_supply(program: Program, by: str | None = None, roles: bool = False) 
 def demand_columns() -> list:
     """How :func:`demand_supply`'s columns are protected (:mod:`workbench.disclosure`): each in
     base counts (peers count on both sides and hold one seat each), seats hidden with the mentors
-    they come from and the other way round, the gap with its demand or its seats. The role
+    they come from and the other way round, the gap (mentees less seats, peers aside) with the mentee or mentor count it comes from. The role
     counts (``roles=True``) are checked, never shown: a side holding fewer than k mentors or peers
     is hidden even when mentors and peers together are more."""
     return [
         Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
         Column("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats", "role:mentor", "role:peer")),
         Column("mentor_seats", {"seats": 1, "peers": 1}, people=False, follows=("mentors",)),
-        Column("gap", {"mentees": 1, "seats": -1}, people=False, follows=("mentees", "mentor_seats"),
+        Column("gap", {"mentees": 1, "seats": -1}, people=False, follows=("role:mentee", "role:mentor"),
                partition=False),
     ] + [Column(f"role:{r}", {f"{r}s": 1}, show=False) for r in ("mentee", "mentor", "peer")]
 

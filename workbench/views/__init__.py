@@ -11,9 +11,10 @@ from .base import Page, Section
 from .stage1 import goal_setting
 from .stage2 import segmentation
 from .stage3 import match_optimization
+from .stage4 import kpi_review
 
 PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation,
-         "03_match_optimization": match_optimization}
+         "03_match_optimization": match_optimization, "04_kpi_review": kpi_review}
 
 
 def client_headlines(program) -> dict:

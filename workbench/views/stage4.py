@@ -283,7 +283,6 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
         text, extra = _numbers(note, k, "outcome notes", on)
         figs += extra
         note_lines.append(safe("- {n}", n=text))
-    text = "\n\n".join(defs + [plain(s) for s in sentences])
     shown = present.tidy(table, index=False) if len(table) else table
     sections = {
         "definitions": Section("definitions", text="\n\n".join(defs)),
@@ -291,9 +290,8 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
                             figures=figs, index=False),
         "outcome_notes": Section("outcome_notes", text="\n".join(note_lines)),
     }
-    del text
     sections["balance"] = balance_section(evs, k, on)
-    export = outcomes_table(evs, k if on else 0)
+    export = outcomes_table(evs, k if on else 0).astype(object)   # counts may become MARK
     if on:
         for i, r in export.iterrows():
             groups = state[(r["population"], r["outcome"])]
