@@ -151,11 +151,14 @@ def _points(share: float) -> str:
 
 def plan_kpi(kpi: str, metric: str, baseline: Optional[float], target: Optional[float], *,
              n_participants: int, n_comparison: int, waitlist: int = 0,
-             waves: Sequence[int] = ()) -> EvidenceRow:
+             waves: Sequence[int] = (), hidden: bool = False,
+             waitlist_shown: bool = True) -> EvidenceRow:
     """The evidence plan of one KPI (see the module docstring).
 
     ``waitlist``: applicants the program cannot seat this round (mentees beyond mentor seats);
-    ``waves``: planned numbers of participants at the next levels.
+    ``waves``: planned numbers of participants at the next levels; ``hidden``: the baseline is
+    hidden on the report's pages (a small group), so is every figure computed from it;
+    ``waitlist_shown``: False when the page hides the waitlist's size (the sentence omits it).
     """
     def row(**kw):
         base = dict(kpi=kpi, metric=metric, baseline=baseline, expected_difference=None,
@@ -168,6 +171,10 @@ def plan_kpi(kpi: str, metric: str, baseline: Optional[float], target: Optional[
         return row(design="not planned", sentence=(
             f"{kpi} is a mean, not a share of people: an evidence plan needs its spread "
             f"(standard deviation) from an earlier survey."))
+    if hidden:
+        return row(baseline=None, design="not shown", sentence=(
+            f"{kpi}: the evidence plan is not shown: its baseline is hidden to protect a small "
+            f"group, and the detectable difference would give it back."))
     if baseline is None:
         return row(design="measure the baseline first", sentence=(
             f"{kpi} has no baseline yet, so no one can say what size of gain this program could "
@@ -195,9 +202,12 @@ def plan_kpi(kpi: str, metric: str, baseline: Optional[float], target: Optional[
     elif waitlist > 0:
         design = "randomise the waitlist"
         per_arm = needed if needed is not None else waitlist
-        conclude = (f"more people want a mentor than there are seats: drawing by lot who of the "
-                    f"{waitlist:,} waiting start now and who next round (about {per_arm:,} in each "
-                    f"group, over rounds if needed) would show whether mentoring causes the change")
+        who = f"the {waitlist:,} waiting" if waitlist_shown else "those waiting"
+        size = f" (about {per_arm:,} in each group, over rounds if needed)" \
+            if waitlist_shown or needed is not None else " (over rounds if needed)"
+        conclude = (f"more people want a mentor than there are seats: drawing by lot who of "
+                    f"{who} start now and who next round{size} would show whether mentoring "
+                    f"causes the change")
     else:
         design = "staggered roll-out"
         conclude = ("opening the program to departments in waves with start dates drawn by lot "
@@ -229,21 +239,41 @@ def waves_table(rows: Sequence[EvidenceRow]) -> pd.DataFrame:
     return out
 
 
-def evidence_plan(program, waves: Sequence[int] = (250, 2500)) -> list[EvidenceRow]:
+ILLUSTRATIVE_WAVES = (250, 2500)
+
+
+def planned_waves(program) -> tuple:
+    """Participants at each planned wave: those of ``charter.next_level`` (after today), else
+    :data:`ILLUSTRATIVE_WAVES` (a tenfold and a hundredfold program, as the scale table)."""
+    from . import next_level
+    goal = program.config.charter.next_level
+    if goal is None:
+        return ILLUSTRATIVE_WAVES
+    return tuple(next_level.waves(len(program.mentees), goal.participants)[1:])
+
+
+def evidence_plan(program, waves: Optional[Sequence[int]] = None, baselines: Optional[dict] = None,
+                  hidden: frozenset = frozenset(), waitlist_shown: bool = True) -> list[EvidenceRow]:
     """The plan of every KPI of ``program`` compared with non-participants.
 
     Baselines are those of :func:`workbench.goals.kpi_table` (given, or measured on comparable
-    colleagues); the group sizes are those of the report's one comparison group
-    (:func:`workbench.evaluation.comparison_group`), as on page 4; the waitlist is the
-    mentees beyond the mentor seats; ``waves`` (participants) are planned next levels, kept
-    where larger than today.
+    colleagues) unless ``baselines`` (KPI name -> value) are passed; a KPI named in ``hidden``
+    has its baseline hidden on the pages and gets no figure from it. The group sizes are those
+    of the report's one comparison group (:func:`workbench.evaluation.comparison_group`), as on
+    page 4; the waitlist is the mentees beyond the mentor seats (``waitlist_shown``: its size may
+    be printed); ``waves`` (participants; default
+    :func:`planned_waves`) are planned next levels, kept where larger than today.
     """
     from . import goals
     from .evaluation.design import comparison_group
 
     if not any(k.compare_to_non_participants for k in program.config.kpis):
         return []
-    table = goals.kpi_table(program).set_index("kpi")
+    if waves is None:
+        waves = planned_waves(program)
+    if baselines is None:
+        table = goals.kpi_table(program).set_index("kpi")
+        baselines = {name: table.loc[name, "baseline"] for name in table.index}
     ready = goals.readiness(program)
     rows = []
     for k in program.config.kpis:
@@ -253,10 +283,11 @@ def evidence_plan(program, waves: Sequence[int] = (250, 2500)) -> list[EvidenceR
         group = comparison_group(program, str(getattr(k.population, "value", k.population)),
                                  seed=program.config.evaluation.seed)
         n, n_comparison = group.n_treated, group.n_control
-        base = table.loc[k.name, "baseline"] if k.name in table.index else None
+        base = baselines.get(k.name)
         base = None if base is None or pd.isna(base) else float(base)
         rows.append(plan_kpi(k.name, getattr(k.metric, "value", k.metric), base, k.target,
                              n_participants=n, n_comparison=n_comparison,
                              waitlist=max(0, ready["gap"]),
-                             waves=tuple(w for w in waves if w > n)))
+                             waves=tuple(w for w in waves if w > n), hidden=k.name in hidden,
+                             waitlist_shown=waitlist_shown))
     return rows

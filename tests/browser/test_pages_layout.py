@@ -56,3 +56,49 @@ def test_pages_fit_1280_and_print_without_errors(reports, browser, slug):
         page.close()
         assert not errors, f"{slug} ({media}): console errors {errors[:3]}"
         assert not remote, f"{slug} ({media}): fetched {remote[:3]}"
+
+
+ID_COLUMNS = ("mentee", "mentor", "person", "alternative", "a", "b")
+
+
+def _analyst_ids(folder: Path) -> set:
+    """Every person or pair id the analyst folder's lists name."""
+    import pandas as pd
+    ids = set()
+    for csv in folder.rglob("*.csv"):
+        frame = pd.read_csv(csv, dtype=str)
+        for col in frame.columns:
+            if col.endswith("_id") or col in ID_COLUMNS:
+                ids |= {v for v in frame[col].dropna() if len(v) >= 4 and any(ch.isdigit() for ch in v)}
+    return ids
+
+
+@pytest.mark.parametrize("slug", PROGRAMS)
+def test_the_client_bundle_and_pdf_link_nothing_of_the_analyst(reports, slug):
+    """Issue 14 item 5: the client index, pages and PDF link nothing of the analyst folder, and no
+    id of its named lists appears in the client bundle (pages, exports, PDF text)."""
+    import html as html_lib
+    import re
+
+    import pypdf
+    from workbench.report.publishing import ANALYST_DIR
+    bundle, analyst = reports / slug, reports / ANALYST_DIR / slug
+    pdf = bundle / "report.pdf"
+    assert pdf.exists(), f"{slug}: no report.pdf"
+    reader = pypdf.PdfReader(pdf)
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    uris = [a.get_object().get("/A", {}).get("/URI", "") for p in reader.pages
+            for a in (p.get("/Annots") or [])]
+    assert not [u for u in uris if ANALYST_DIR in str(u) or "analyst" in str(u)], f"{slug}: {uris}"
+    ids = _analyst_ids(analyst) if analyst.exists() else set()
+    client = {"report.pdf": text}
+    for f in bundle.rglob("*"):
+        if f.suffix in (".html", ".csv", ".md", ".txt", ".json") and "analyst" not in f.name:
+            client[f.relative_to(bundle).as_posix()] = f.read_text(encoding="utf-8", errors="replace")
+    for name, body in client.items():
+        if name.endswith(".html"):
+            links = re.findall(r"""(?:href|src)\s*=\s*["']([^"']+)""", body)
+            assert not [u for u in links if ANALYST_DIR in u or "analyst" in u], f"{slug}/{name}"
+            body = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+        found = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", body))
+        assert not found, f"{slug}/{name} names {found[:5]} from the analyst's lists"

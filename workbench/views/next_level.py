@@ -5,11 +5,12 @@ sentence prints is registered with the section."""
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 import pandas as pd
 
 from .. import essentials, evidence, next_level
-from ..disclosure import TOTAL, Figure
+from ..disclosure import MARK, TOTAL, Figure
 from .base import Section, plain
 
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
@@ -55,36 +56,110 @@ def plan(program, demand) -> Section:
                    figures=_said(text, "next_level sentence"))
 
 
-def sections(program, demand) -> dict:
-    """The three sections, keyed as page 1 shows them."""
-    return {"essentials": checklist(program), "next_level": plan(program, demand),
-            "evidence": evidence_section(program, demand)}
+def sections(program, demand, baselines: Optional[dict] = None, on: bool = True) -> dict:
+    """The next-level sections, keyed as page 1 shows them (``baselines``: KPI name ->
+    :class:`.baselines.Baseline`, as page 1's KPI table shows them)."""
+    out = {"essentials": checklist(program), "next_level": plan(program, demand)}
+    out.update(evidence_sections(program, demand, baselines, on))
+    return out
 
 
-def evidence_section(program, demand) -> Section:
+HEADERS = {"kpi": "KPI", "metric": "metric", "baseline": "baseline",
+           "expected_difference": "expected difference", "n_participants": "participants",
+           "n_comparison": "comparable colleagues",
+           "minimum_detectable_difference": "smallest detectable difference",
+           "participants_needed": "participants needed", "design": "design"}
+
+
+def evidence_sections(program, demand, baselines: Optional[dict] = None, on: bool = True) -> dict:
+    """``evidence`` (the sentences and the plan, plain headers), ``evidence_waves`` (the smallest
+    detectable difference today and at each planned wave) and ``evidence_export`` (the contract
+    columns of ``exports/evidence_plan.csv``, never displayed). A KPI whose baseline the page
+    hides, or whose participants or comparable colleagues are fewer than ``k``, shows no figure."""
+    def only(text):
+        return {"evidence": _section("evidence", text),
+                "evidence_waves": Section("evidence_waves", text=""),
+                "evidence_export": Section("evidence_export")}
     if demand.value(TOTAL, "mentees") is None:
-        return _section("evidence", "The evidence plan is not shown: the number of mentees is "
-                        "hidden on this page, and the plan would give it back.")
-    rows = evidence.evidence_plan(program)
+        return only("The evidence plan is not shown: the number of mentees is hidden on this page, "
+                    "and the plan would give it back.")
+    from ..evaluation.design import comparison_group
+    k = program.config.min_group_size
+    baselines = baselines or {}
+    shown = {name: b.shown for name, b in baselines.items()} if baselines else None
+    hidden, sizes = set(), {}
+    for kpi in program.config.kpis:
+        if not kpi.compare_to_non_participants:
+            continue
+        pop = str(getattr(kpi.population, "value", kpi.population))
+        g = comparison_group(program, pop, seed=program.config.evaluation.seed)
+        small = on and (0 < g.n_treated < k or 0 < g.n_control < k)
+        b = baselines.get(kpi.name)
+        if small or (b is not None and b.hidden):
+            hidden.add(kpi.name)
+        sizes[kpi.name] = (pop, g.n_treated, g.n_control, small)
+    rows = evidence.evidence_plan(program, baselines=shown, hidden=frozenset(hidden),
+                                  waitlist_shown=demand.value(TOTAL, "gap") is not None)
     if not rows:
-        return _section("evidence", "No KPI is compared with non-participants "
-                        "(kpis[].compare_to_non_participants), so there is no evidence to plan.")
+        return only("No KPI is compared with non-participants "
+                    "(kpis[].compare_to_non_participants), so there is no evidence to plan.")
+    figs = []
+    for r in rows:
+        pop, nt, nc, small = sizes[r.kpi]
+        dim = f"comparison group of {pop}"
+        for group, n in (("participants", nt), ("others", nc)):
+            figs.append(Figure(((("people", dim, group), 1.0),), None if on and 0 < n < k else float(n),
+                               float(n), f"evidence plan [{r.kpi}] {group}", people=True))
     text = " ".join(r.sentence for r in rows)
-    table = evidence.plan_table(rows)
-    return Section("evidence", text=plain(text), table=table, index=False,
-                   figures=_said(text, "evidence sentence"),
-                   formats={"baseline": _share, "expected_difference": _points,
-                            "minimum_detectable_difference": _points,
-                            "participants_needed": _count})
+    export = evidence.plan_table(rows)
+    for i, r in enumerate(rows):
+        _, nt, nc, _ = sizes[r.kpi]
+        for col, n in (("n_participants", nt), ("n_comparison", nc)):
+            if on and 0 < n < k:
+                export[col] = export[col].astype(object)
+                export.at[i, col] = MARK
+    table = pd.DataFrame({HEADERS[c]: [_cell(c, v) for v in export[c]] for c in evidence.EXPORT_COLUMNS})
+    out = {"evidence": Section("evidence", text=plain(text), table=table, index=False,
+                               figures=figs + _said(text, "evidence sentence"))}
+    out["evidence_waves"] = _waves(rows, sizes, k, on)
+    out["evidence_export"] = Section("evidence_export", table=export, index=False)
+    return out
 
 
-def _share(v):
-    return "–" if v is None or pd.isna(v) else f"{v:.2f}"
+def _cell(column: str, v) -> str:
+    if isinstance(v, str):
+        return v
+    if v is None or pd.isna(v):
+        return "–"
+    if column == "baseline":
+        return f"{v:.2f}"
+    if column in ("expected_difference", "minimum_detectable_difference"):
+        return _points(v)
+    return f"{int(v):,}"
 
 
-def _points(v):
+def _waves(rows, sizes: dict, k: int, on: bool) -> Section:
+    """The smallest detectable difference per KPI, today and at each planned wave (with as many
+    comparable colleagues as participants)."""
+    planned = [r for r in rows if r.design != "not shown" and r.baseline is not None]
+    if not planned:
+        return Section("evidence_waves", text="")
+    data, figs = {}, []
+    for r in planned:
+        cells = {"today": _points(r.minimum_detectable_difference)}
+        cells.update({f"{n:,} participants": _points(m) for n, m in r.waves})
+        data[r.kpi] = cells
+    table = pd.DataFrame(data).T.fillna("–")
+    table.index.name = "KPI"
+    for col in table.columns:
+        figs += _said(col, "evidence waves header")
+    text = ("The smallest difference each comparison could detect (80 % power, two-sided 5 %): "
+            "today, with today's participants and comparable colleagues, and at each planned "
+            "wave, with as many comparable colleagues as participants. “–”: no difference "
+            "within the possible range could be told apart from chance.")
+    return Section("evidence_waves", text=plain(text), table=table.reset_index(), index=False,
+                   figures=figs + _said(text, "evidence waves sentence"))
+
+
+def _points(v) -> str:
     return "–" if v is None or pd.isna(v) else f"{v * 100:.0f} points"
-
-
-def _count(v):
-    return "–" if v is None or pd.isna(v) else f"{int(v):,}"

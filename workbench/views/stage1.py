@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts, goals
-from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, outcome_hidden, protect
+from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
+from .baselines import baselines, without_baseline_hints
 from .next_level import sections as next_level_sections
 
 VIEW = "01_goal_setting"
@@ -83,7 +84,10 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     """Everything notebook 01 shows, protected."""
     c = program.config
     demand = demand_table(program, view)
-    kpis = _protect_baselines(program, goals.kpi_table(program), view)
+    on = active(view)
+    disclosed = baselines(program, on)
+    kpis = _protect_baselines(goals.kpi_table(program), disclosed)
+    kpi_figures = [f for b in disclosed.values() for f in b.figures]
     notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
@@ -95,16 +99,16 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                               client=c.client, program=c.program, date=c.snapshot_date)),
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
-                        formats={"baseline": _two_places, "target": _two_places}),
+                        figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places}),
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
         "demand": Section("demand", table=_demand_view(demand), chart=chart),
         "scale": _scale(program, demand),
     }
-    sections.update(next_level_sections(program, demand))
+    sections.update(next_level_sections(program, demand, disclosed, on))
     exports = {"kpis": "kpis"}
-    if sections["evidence"].table is not None:
-        exports["evidence_plan"] = "evidence"
+    if sections["evidence_export"].table is not None:
+        exports["evidence_plan"] = "evidence_export"
     heads["Participants"] = participants(program, demand)
     return Page(VIEW, sections, heads, exports=exports, facts=[])
 
@@ -113,24 +117,20 @@ def _two_places(v) -> str:
     return v if isinstance(v, str) else "–" if pd.isna(v) else f"{v:.2f}"
 
 
-def _protect_baselines(program: Program, kpis: pd.DataFrame, view: str) -> pd.DataFrame:
-    """A baseline share measured on the HR snapshot is hidden when fewer than k of the
-    comparable employees had the outcome, or fewer than k did not."""
-    if kpis.empty or not active(view):
+def _protect_baselines(kpis: pd.DataFrame, disclosed: dict) -> pd.DataFrame:
+    """The KPI table with each baseline as :mod:`.baselines` decides (the same on page 4): a
+    hidden one reads MARK, its note says why without a figure, and the hint comparing the target
+    with it goes."""
+    if kpis.empty:
         return kpis
-    k = program.config.min_group_size
     kpis = kpis.copy()
     kpis["baseline"] = kpis["baseline"].astype(object)
-    measured = kpis["baseline note"].astype(str).str.startswith("measured on")
-    if measured.any():
-        from ..evaluation.design import comparison_group
-        for i in kpis.index[measured]:
-            population = str(getattr(kpis.at[i, "population"], "value", kpis.at[i, "population"]))
-            n = comparison_group(program, population, seed=program.config.evaluation.seed).n_control
-            if outcome_hidden(n, round(float(kpis.at[i, "baseline"]) * n), k):
-                kpis.at[i, "baseline"] = MARK
-                kpis.at[i, "baseline note"] = (f"hidden: fewer than {k} comparable employees had "
-                                               f"the outcome, or fewer than {k} did not")
+    for i in kpis.index:
+        b = disclosed.get(kpis.at[i, "kpi"])
+        if b is not None and b.hidden:
+            kpis.at[i, "baseline"] = MARK
+            kpis.at[i, "baseline note"] = b.note
+            kpis.at[i, "specific?"] = without_baseline_hints(kpis.at[i, "specific?"])
     return kpis
 
 

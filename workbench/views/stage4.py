@@ -34,6 +34,7 @@ from ..charts import Chart, LineChart
 from ..disclosure import ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
+from .baselines import baselines
 
 VIEW = "04_kpi_review"
 QUARTER = 365.25 / 4
@@ -413,7 +414,11 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     from ..kpi.scorecard import scorecard
     from ..kpi.trend import trend_words
     from ..metrics import METRICS
-    card = scorecard(program)
+    disclosed = baselines(program, on)
+    given = {name: (b.shown, f"baseline {b.note}" if b.source == "measured" else
+                    ("baseline from the charter" if b.source == "charter" else f"no baseline: {b.note}"))
+             for name, b in disclosed.items()}
+    card = scorecard(program, baselines=given)
     t = card.table.copy()
     trend = card.trend if card.trend is not None else pd.DataFrame(
         columns=["kpi", "as_of", "value", "lower", "upper", "n", "note"])
@@ -436,10 +441,10 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         note, extra = _numbers(r["note"], k, f"scorecard note [{r['kpi']}]", on)
         figs += extra
         base = None if pd.isna(r["baseline"]) else float(r["baseline"])
-        bnote = str(r["note"])
-        if on and base is not None and "measured on the comparison group" in bnote:
-            others = state.get((pop, METRIC_OUTCOME.get(r["metric"], "")), {}).get("others")
-            if others is not None and others["hidden"]:
+        b = disclosed.get(r["kpi"])
+        if b is not None:
+            figs += list(b.figures)
+            if b.hidden:
                 base = None
                 export.at[i, "baseline"] = MARK
         pts = trend[trend["kpi"] == r["kpi"]].sort_values("as_of")
@@ -465,6 +470,8 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         if hide:
             current = MARK
             words = MARK
+            # the status compares the hidden interval with the target: it says nothing either
+            t.at[i, "status"] = export.at[i, "status"] = "not measurable"
             note = f"hidden: fewer than {k} people measured, or fewer than {k} with (or without) the outcome"
             for c in ("current", "lower", "upper"):
                 export.at[i, c] = MARK
@@ -481,7 +488,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      (present.number(base, 2) if base is not None else present.MISSING),
                      "target": present.number(r["target"], 2),
                      "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
-                     "due": present.date(r["due"]), "status": r["status"], "trend": words or present.MISSING,
+                     "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": note or present.MISSING})
     shown = pd.DataFrame(rows)
     good = int(t["status"].isin(["met", "on track"]).sum()) if len(t) else 0
