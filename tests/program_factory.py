@@ -87,3 +87,19 @@ def kpi_program(min_group_size=5, leavers=3, idle=2, ended=2, pairs=30, kpis=Non
         cfg["kpis"] = kpis
     config = ProgramConfig.model_validate(cfg)
     return dataclasses.replace(base, config=config, relationships=rel, checkins=chk, surveys=srv)
+
+
+def with_min_group_size(program_dir, k, tmp_path):
+    """A copy of a bundled program folder with ``min_group_size: k``, loaded."""
+    import re
+    import shutil
+
+    from workbench.io import load_program
+    copy = tmp_path / f"{Path(program_dir).name}-k{k}"
+    shutil.copytree(program_dir, copy)
+    yaml = copy / "program.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^min_group_size:.*$", f"min_group_size: {k}", text) \
+        if re.search(r"(?m)^min_group_size:", text) else text + f"\nmin_group_size: {k}\n"
+    yaml.write_text(text, encoding="utf-8")
+    return load_program(copy)

@@ -25,7 +25,7 @@ from scipy.optimize import linprog
 from workbench import disclosure, views
 from workbench.io import load_program
 
-from program_factory import SAMPLES, make_program
+from program_factory import SAMPLES, make_program, with_min_group_size
 
 TOL = 1e-6
 
@@ -81,7 +81,9 @@ def leaks(figures: list, k: int) -> list:
              if f.people and not f.hidden and 0 < f.value < k]
     for f, low, high in intervals(figures):
         assert low - TOL <= f.true <= high + TOL, f"{f.where}: true value outside its interval"
-        if high - low < k - TOL:
+        # a multiple of one count (pairs = half the peers paired) is judged in that count's people
+        scale = abs(f.terms[0][1]) if len(f.terms) == 1 and f.terms[0][1] else 1.0
+        if (high - low) / scale < k - TOL:
             found.append(f"{f.where} lies in [{low:g}, {high:g}], narrower than {k}")
     return found
 
@@ -107,15 +109,7 @@ def unregistered_numbers(page, k: int) -> list:
     return found
 
 
-def _with_k(program_dir, k, tmp_path):
-    copy = tmp_path / f"{program_dir.name}-k{k}"
-    shutil.copytree(program_dir, copy)
-    yaml = copy / "program.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^min_group_size:.*$", f"min_group_size: {k}", text) \
-        if re.search(r"(?m)^min_group_size:", text) else text + f"\nmin_group_size: {k}\n"
-    yaml.write_text(text, encoding="utf-8")
-    return load_program(copy)
+_with_k = with_min_group_size
 
 
 BUNDLED = sorted(p for p in SAMPLES.iterdir() if p.is_dir())

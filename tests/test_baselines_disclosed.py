@@ -4,32 +4,23 @@ them had the outcome by the horizon, or fewer than k did not (workbench.views.ba
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from workbench import disclosure, evidence
 from workbench.disclosure import MARK
-from workbench.io import load_program
 from workbench.views import baselines as bl
 from workbench.views.stage1 import goal_setting
 from workbench.views.stage4 import kpi_review
 
-from program_factory import SAMPLES
+from program_factory import SAMPLES, with_min_group_size
 
 PROMOTION = "Mentees promoted within 18 months"
 RETENTION = "Retention of mentees against comparable staff"
 
 
 def _with_k(tmp_path, k, slug="leadership-accelerator"):
-    copy = tmp_path / slug
-    shutil.copytree(SAMPLES / slug, copy)
-    yaml = copy / "program.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^min_group_size:.*$", f"min_group_size: {k}", text) \
-        if re.search(r"(?m)^min_group_size:", text) else text + f"\nmin_group_size: {k}\n"
-    yaml.write_text(text, encoding="utf-8")
-    return load_program(copy)
+    return with_min_group_size(SAMPLES / slug, k, tmp_path)
 
 
 @pytest.fixture(scope="module")
