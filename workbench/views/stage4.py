@@ -20,6 +20,11 @@ a survival curve is drawn only when its group's rate is published, every quarter
 least ``k`` exits, and it stops where fewer than ``k`` remain followed (the exits after that
 point, 0 or at least ``k``, are said). The at-risk list names people: it is never on this page
 (:func:`at_risk_output` is the analyst's).
+
+Why one module (about 600 lines): page 4's sections share one disclosure state (which
+comparison groups are hidden decides the scorecard, the survival curves and the round figures),
+built once in :func:`kpi_review` and passed down; each section is a function of its own, ordered
+as the page shows them.
 """
 from __future__ import annotations
 

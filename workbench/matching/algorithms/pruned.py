@@ -25,6 +25,10 @@ Scope: every pair usable (finite scores) and enough places for everyone (``cap.s
 then "most mentees matched" means all of them and the objective is the highest total. The
 sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
 lexicographic "most matched, then highest total" costs of :mod:`.transport`.
+
+Why one module (about 500 lines): the candidate scan, the sparse solver's heap and the
+certificate share one data layout (CSR candidates, float32 rows, float64 duals) and one set of
+numba kernels compiled together; split, each half would only be read with the other open.
 """
 from __future__ import annotations
 
