@@ -23,7 +23,7 @@ import yaml
 
 from . import truth
 from .company import LOCATIONS, draw_outcomes, make_workforce
-from .programs import (LATE_SPECS, SPECS, Spec, add_preferences, historical_late, historical_match,
+from .programs import (LATE_SPECS, READINESS, SPECS, Spec, add_preferences, historical_late, historical_match,
                        make_activity, make_late_people, make_people, select_late, select_participants)
 
 __all__ = ["write_samples", "generate", "truth"]
@@ -152,7 +152,7 @@ _CLIENT_LABELS = {"department": {"Customer Support": "Cust. Support"},
 def _config(spec: Spec) -> dict:
     cfg = {
         "client": "Northwind Logistics", "program": spec.program, "purposes": spec.purposes,
-        "charter": spec.charter, "format": spec.format, "mentor_capacity": spec.mentor_capacity,
+        "charter": {**spec.charter, **READINESS.get(spec.slug, {})}, "format": spec.format, "mentor_capacity": spec.mentor_capacity,
         "cadence": spec.cadence, "start_date": spec.start.isoformat(),
         "end_date": spec.end.isoformat(), "snapshot_date": truth.SNAPSHOT.isoformat(),
         "min_group_size": 5, "kpis": spec.kpis,

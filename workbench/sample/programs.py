@@ -158,6 +158,78 @@ REVERSE = Spec(
     extra={"stagger_days": 180},   # people join over six months after the start
 )
 
+def _ess(**kw) -> dict:
+    """``charter.essentials`` from ``key=(status, note)``."""
+    return {key: {"status": status, "note": note} for key, (status, note) in kw.items()}
+
+
+# Readiness for the next level (issue 18): each program's essentials and its next level, as the
+# consultant recorded them; added to the charter when the program.yaml is written (data files
+# are untouched).
+READINESS = {
+    "onboarding-pilot": {
+        "essentials": _ess(
+            program_manager=("partly", "The onboarding lead runs the pilot beside her own job"),
+            senior_champion=("yes", "The Chief People Officer opened the pilot"),
+            training=("no", "Buddies got a one-page guide, no session"),
+            guidelines=("partly", "Roles written down; nothing on confidentiality or conflicts"),
+            communication=("yes", "Biweekly reminders from the HR system"),
+            launch_event=("no", ""),
+            clear_metrics=("partly", "Retention target set; no baseline measured yet"),
+            participation_honour=("unknown", "")),
+        "next_level": {"participants": 5000, "format": "one_to_one", "date": "2028-06-30"},
+    },
+    "leadership-accelerator": {
+        "essentials": _ess(
+            program_manager=("yes", "Talent programs team, two coordinators"),
+            senior_champion=("yes", "The COO sponsors and speaks at each cohort start"),
+            training=("yes", "Half-day mentor training; mentee kick-off"),
+            guidelines=("yes", "Charter with confidentiality and a no-fault exit"),
+            communication=("partly", "Monthly check-ins; no agreed response times"),
+            launch_event=("yes", "Cohort launch with a skills workshop"),
+            clear_metrics=("yes", "Promotion and retention targets with baselines"),
+            participation_honour=("yes", "Nomination through the talent review")),
+        "next_level": {"participants": 1500, "format": "group", "date": "2027-12-31"},
+    },
+    "reverse-digital": {
+        "essentials": _ess(
+            program_manager=("partly", "Learning and development, no one dedicated"),
+            senior_champion=("yes", "The Chief Digital Officer is a mentee herself"),
+            training=("partly", "Junior mentors trained; leaders were not"),
+            guidelines=("no", "Nothing on what a junior may raise with a leader"),
+            communication=("partly", ""),
+            launch_event=("yes", "Launch with a hands-on AI tools session"),
+            clear_metrics=("partly", "Satisfaction and response targets; no skills measure"),
+            participation_honour=("unknown", "")),
+        "next_level": {"participants": 300, "format": "reverse", "date": "2027-09-30"},
+    },
+    "peer-skills-exchange": {
+        "essentials": _ess(
+            program_manager=("no", "Run by volunteers from Learning and development"),
+            senior_champion=("partly", "Endorsed by the CPO by e-mail"),
+            training=("no", ""),
+            guidelines=("partly", "A short page on how sessions work"),
+            communication=("yes", "A chat channel and biweekly prompts"),
+            launch_event=("no", ""),
+            clear_metrics=("partly", "Targets set; no baselines"),
+            participation_honour=("no", "Seen as extra work by some managers")),
+        "next_level": {"participants": 400, "format": "peer", "date": "2027-10-31"},
+    },
+    "women-leadership-circles": {
+        "essentials": _ess(
+            program_manager=("yes", "The diversity and inclusion lead and an assistant"),
+            senior_champion=("yes", "The Chief Executive opened the first circle"),
+            training=("partly", "Facilitators trained; members briefed"),
+            guidelines=("yes", "Circle charter with confidentiality rules"),
+            communication=("yes", "Monthly circle meetings in the calendar"),
+            launch_event=("yes", "Launch with a negotiation workshop"),
+            clear_metrics=("partly", "Promotion goal set for 2028; no interim baseline"),
+            participation_honour=("yes", "Places are offered by the executive team")),
+        "next_level": {"participants": 180, "format": "circles", "date": "2027-11-30"},
+    },
+}
+
+
 def _charter(goals, challenges, mentor, mentee, prior, outcomes, sponsor, manager) -> dict:
     """A charter from its answers in the order a consultant asks them."""
     return {"long_term_goals": goals, "challenges": challenges, "ideal_mentor": mentor,
