@@ -11,7 +11,8 @@ from workbench.sample import truth, write_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "programs"
-SLUGS = {"onboarding-pilot", "leadership-accelerator", "reverse-digital", *truth.LATE_PROGRAMS}
+SLUGS = {"onboarding-pilot", "leadership-accelerator", "reverse-digital", *truth.LATE_PROGRAMS,
+         *truth.ROUND_PROGRAMS}
 
 
 def _files(folder: Path) -> dict:

@@ -1,4 +1,4 @@
-"""Deterministic sample data: one company, five mentoring programs, their true effects.
+"""Deterministic sample data: one company, six mentoring programs, their true effects.
 
 ``write_samples(out, seed)`` writes ``out/<slug>/`` for each program (``program.yaml`` plus the
 client's tables) and returns the folders; the same seed gives byte-identical files. The true
@@ -9,7 +9,7 @@ Example
 >>> from pathlib import Path
 >>> folders = write_samples(Path("samples"), seed=1)     # doctest: +SKIP
 >>> [f.name for f in folders]                                  # doctest: +SKIP
-['onboarding-pilot', 'leadership-accelerator', 'reverse-digital', 'peer-skills-exchange', 'women-leadership-circles']
+['onboarding-pilot', 'leadership-accelerator', 'reverse-digital', 'peer-skills-exchange', 'women-leadership-circles', 'onboarding-round-2']
 """
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ import yaml
 
 from . import truth
 from .company import LOCATIONS, draw_outcomes, make_workforce
-from .programs import (LATE_SPECS, READINESS, SPECS, Spec, add_preferences, historical_late, historical_match,
-                       make_activity, make_late_people, make_people, select_late, select_participants)
+from .programs import (LATE_SPECS, READINESS, ROUND_SPECS, SPECS, Spec, add_preferences, historical_late, historical_match,
+                       make_activity, make_late_people, make_people, select_late, select_participants,
+                       select_round)
 
 __all__ = ["write_samples", "generate", "truth"]
 
@@ -74,6 +75,19 @@ def generate(seed: int = truth.SEED) -> tuple[pd.DataFrame, dict[str, dict[str, 
         people = make_late_people(late_rng, spec, wf, members, leads, languages)
         pairs = historical_late(late_rng, spec, people, wf)
         rel, chk, srv = make_activity(late_rng, spec, pairs, exits)
+        programs[spec.slug] = {"people": people, "relationships": rel, "checkins": chk,
+                               "surveys": srv}
+    # the pilot's second round: its own stream, after the late programs (see truth.ROUND_STREAM)
+    round_rng = np.random.default_rng([seed, truth.ROUND_STREAM])
+    taken = participant.astype(bool) | wf["employee_id"].isin(
+        pd.concat([programs[s.slug]["people"]["person_id"] for s in LATE_SPECS])).to_numpy()
+    for spec in ROUND_SPECS:
+        mentees, mentors = select_round(round_rng, wf, taken, spec)
+        people = make_people(round_rng, spec, wf, mentees, mentors, languages)
+        pairs = historical_match(round_rng, spec, people, wf)
+        signed = people.set_index("person_id")["joined"]
+        pairs["joined"] = [max(signed[a], signed[b]) for a, b in zip(pairs["mentee_id"], pairs["mentor_id"])]
+        rel, chk, srv = make_activity(round_rng, spec, pairs, exits)
         programs[spec.slug] = {"people": people, "relationships": rel, "checkins": chk,
                                "surveys": srv}
     return wf, programs
@@ -157,6 +171,7 @@ def _config(spec: Spec) -> dict:
         "end_date": spec.end.isoformat(), "snapshot_date": truth.SNAPSHOT.isoformat(),
         "min_group_size": 5, "kpis": spec.kpis,
         **({"circle_size": spec.extra["circle_size"]} if "circle_size" in spec.extra else {}),
+        **({"previous": spec.extra["previous"]} if "previous" in spec.extra else {}),
         "matching": {"objective": "total", "min_score": None, "keep_healthy": True,
                      "criteria": spec.criteria, "rules": spec.rules},
         "evaluation": {"adjust_for": list(truth.ADJUST_FOR)},
@@ -219,7 +234,7 @@ def write_samples(out: Path, seed: int = truth.SEED) -> list[Path]:
     """Generate the sample company and programs into ``out/<slug>/``; return the folders."""
     wf, programs = generate(seed)
     folders = []
-    for spec in SPECS + LATE_SPECS:
+    for spec in SPECS + LATE_SPECS + ROUND_SPECS:
         folder = Path(out) / spec.slug
         _write_program(folder, spec, wf, programs[spec.slug])
         folders.append(folder)

@@ -215,6 +215,18 @@ READINESS = {
             participation_honour=("no", "Seen as extra work by some managers")),
         "next_level": {"participants": 400, "format": "peer", "date": "2027-10-31"},
     },
+    "onboarding-round-2": {
+        "essentials": _ess(
+            program_manager=("yes", "An onboarding coordinator now owns the program"),
+            senior_champion=("yes", "The Chief People Officer"),
+            training=("partly", "A one-hour buddy session at the start"),
+            guidelines=("yes", "Roles, confidentiality and what to do when a pair stalls"),
+            communication=("yes", "Biweekly reminders from the HR system"),
+            launch_event=("partly", "A welcome lunch, no workshop"),
+            clear_metrics=("partly", "Retention target; the baseline still needs 12 months of follow-up"),
+            participation_honour=("unknown", "")),
+        "next_level": {"participants": 5000, "format": "one_to_one", "date": "2028-06-30"},
+    },
     "women-leadership-circles": {
         "essentials": _ess(
             program_manager=("yes", "The diversity and inclusion lead and an assistant"),
@@ -292,6 +304,26 @@ CIRCLES = Spec(
 
 SPECS = (PILOT, LEADERSHIP, REVERSE)
 LATE_SPECS = (PEER, CIRCLES)
+
+# The pilot's successor (issue 18): a second round of the same program for the next hires, with
+# what the pilot taught (a weekly first month is too much: biweekly stays; the time-zone rule is
+# tighter, the culture topics weigh more), its folder naming the pilot as its earlier round.
+ROUND_2 = Spec(
+    slug="onboarding-round-2", program="New-hire onboarding buddy program, round 2",
+    purposes=["onboarding", "retention"], format="one_to_one", cadence="biweekly", cadence_days=14,
+    start=D(2026, 2, 2), end=D(2027, 1, 29),
+    topics=PILOT.topics,
+    charter={**PILOT.charter,
+             "prior_experience": "The 25-pair pilot from October 2025 (onboarding-pilot), its "
+                                 "first round"},
+    kpis=PILOT.kpis,
+    criteria=[{"kind": "overlap", "weight": 3.0}, {"kind": "same", "field": "location", "weight": 1.0},
+              {"kind": "timezone", "max_hours": 2, "weight": 1.0}],
+    rules={"no_reporting_line": True, "no_shared_manager": True, "max_timezone_gap": 2},
+    extra={"size": 40, "previous": "../onboarding-pilot",
+           "engage_slope": truth.ROUND_EFFECTS["onboarding-round-2"]["engage_slope"]},
+)
+ROUND_SPECS = (ROUND_2,)
 
 
 def _top_k(rng, weights: np.ndarray, k: int) -> np.ndarray:
@@ -492,6 +524,28 @@ def select_late(rng, wf: pd.DataFrame, taken: np.ndarray) -> dict[str, tuple[np.
             chosen.append(pick)
         out[spec.slug] = (chosen[0], chosen[1])
     return out
+
+
+def select_round(rng, wf: pd.DataFrame, taken: np.ndarray, spec: Spec) -> tuple[np.ndarray, np.ndarray]:
+    """Mentees and buddies of a successor onboarding round: hires of the months before its start
+    and veterans a level or two up, all still employed at its start and in no other program."""
+    hire = pd.to_datetime(wf["hire_date"])
+    start = pd.Timestamp(spec.start)
+    exit_ = pd.to_datetime(wf["exit_date"])
+    here = (exit_.isna() | (exit_ > start)).to_numpy()
+    level = wf["level"].to_numpy()
+    perf = wf["performance"].to_numpy()
+    recent = ((hire >= start - pd.Timedelta(days=300)) & (hire < start - pd.Timedelta(days=14))).to_numpy()
+    veteran = (hire < pd.Timestamp(truth.WINDOW_START)).to_numpy()
+    taken = taken.copy()
+    out, size = [], spec.extra["size"]
+    for mask, weight in ((here & recent & (level <= 2), 0.6), (here & veteran & np.isin(level, [3, 4, 5]), 1.0)):
+        idx = np.flatnonzero(mask & ~taken)
+        pick = np.sort(idx[_top_k(rng, np.exp(weight * (perf[idx] - 3.3)), min(size, len(idx)))])
+        taken[pick] = True
+        out.append(pick)
+        size = len(pick)          # one buddy per new hire
+    return out[0], out[1]
 
 
 def make_late_people(rng, spec: Spec, wf: pd.DataFrame, members, leads, languages) -> pd.DataFrame:

@@ -72,3 +72,12 @@ LATE_EFFECTS = {
     "peer-skills-exchange": {"exit": 0.0, "promotion": 0.0, "engage_slope": 1.2},
     "women-leadership-circles": {"exit": 0.0, "promotion": 0.0, "engage_slope": 0.6},
 }
+
+# The onboarding pilot's second round (onboarding-round-2, started 2026-02-02, its folder names
+# the pilot as its earlier round): drawn after the late programs from
+# default_rng([seed, ROUND_STREAM]), among hires still employed at its start; like the late
+# programs its participants' exits and promotions are drawn as non-participants' (no effect), and
+# engagement rises with match quality a little more steeply than in the pilot.
+ROUND_STREAM = 5
+ROUND_PROGRAMS = ("onboarding-round-2",)
+ROUND_EFFECTS = {"onboarding-round-2": {"exit": 0.0, "promotion": 0.0, "engage_slope": 1.1}}
