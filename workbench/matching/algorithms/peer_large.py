@@ -34,7 +34,7 @@ import numpy as np
 
 from .._jit import njit
 from .blossom import max_weight_pairs
-from .pruned import _csr, _sparse_solve, scan
+from .pruned import _sparse_solve, scan
 
 
 @dataclass(frozen=True)
@@ -130,13 +130,25 @@ def _two_opt(indptr, idx, S, act, mate, dummy, eps, max_passes):
     return swaps
 
 
+def _csr(rows, cols, N):
+    """CSR ``(indptr, cols, rows)`` of the pairs sorted by row then column, repeats dropped
+    (a sort, not :func:`.pruned._csr`'s ``np.unique``, which hashes and is ~10x slower here)."""
+    key = np.sort(rows.astype(np.int64) * N + cols)
+    if key.size:
+        key = key[np.concatenate([[True], key[1:] != key[:-1]])]
+    r, c = key // N, key % N
+    indptr = np.zeros(N + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=N), out=indptr[1:])
+    return indptr, c, r
+
+
 def _weight(S, act, dummy, i, j):
     if i == dummy or j == dummy:
         return 0.0
     return float(S[act[i], act[j]])
 
 
-def pair_large(S: np.ndarray, k: int = 10, widen: int = 16, max_rounds: int = 40,
+def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
                pool_max: int = 3000):
     """:class:`PeerLarge` for the square symmetric ``S`` (NaN = unusable; the caller checked
     symmetry), or None when no perfect matching of the people with a partner was found.
@@ -200,7 +212,7 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 16, max_rounds: int = 40
     vb = np.zeros(N)
     if not ring_ok:  # find a perfect assignment on the candidates first (lexicographic solve)
         for _ in range(4):
-            indptr, c, r = _csr(rows, colz, N, N)
+            indptr, c, r = _csr(rows, colz, N)
             row_to = _sparse_solve(indptr, c, values(r, c), cap, True, stats, np.zeros(N))[0]
             if (row_to >= 0).all():
                 break
@@ -218,7 +230,7 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 16, max_rounds: int = 40
     tol = 1e-10 * scale
     Y = np.zeros(n)
     for rounds in range(1, max_rounds + 1):
-        indptr, c, r = _csr(rows, colz, N, N)
+        indptr, c, r = _csr(rows, colz, N)
         rows, colz = r, c
         row_to, _, ub, _, vb = _sparse_solve(indptr, c, values(r, c), cap, False, stats, vb)
         y = -(ub + vb) / 2.0
@@ -287,7 +299,7 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 16, max_rounds: int = 40
         mate[P[pb]] = P[pa]
     if (mate < 0).any():
         return None  # no perfect matching found: "most pairs" not proven here
-    indptr, c, _ = _csr(rows, colz, N, N)
+    indptr, c, _ = _csr(rows, colz, N)
     swaps = int(_two_opt(indptr, c, S, act, mate, dummy, tol, 20))
     i = np.arange(N)
     keep = (i < mate) & (mate != dummy) & (i != dummy)
