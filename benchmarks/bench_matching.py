@@ -1,6 +1,6 @@
 """Matching engine against the references people use, side by side, in one run.
 
-Run: ``python benchmarks/bench_matching.py [--quick]``. Uniform random scores (seeded), sized
+Run: ``python benchmarks/bench_matching.py [--quick] [--peer-large]``. Uniform random scores (seeded), sized
 for a 2-core machine; the full run takes a few minutes, ``--quick`` seconds. Compiled
 kernels are warmed up once first (numba caches them on disk, so only a fresh checkout pays
 the compile). Columns: case, ours (s), reference (s), ratio ours/reference, target, and the
@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from workbench.matching import assign, circles, pair_up, stable, suggest  # noqa: E402
 
 QUICK = "--quick" in sys.argv
+PEER_LARGE = "--peer-large" in sys.argv   # add the 20,000-people peer row (~10 s, ~2 GB RAM)
 
 
 def timed(fn, *a, trace=True, **k):
@@ -146,6 +147,13 @@ def main():
     W = (W + W.T) / 2
     t, peak, res = timed(circles, W, 5)
     row(f"circles of 5, {n} people (gap {res.gap:.1%})", t, None, "(info)", peak)
+
+    # 8. peer mentoring at 20,000 people (bounded path; fresh process, peak RSS): --peer-large
+    if PEER_LARGE:
+        from bench_peer_large import run
+        t, rss, _, _, _, gap, _ = run(20000)
+        row(f"peer 20000 people, float32 (gap {gap:.1e}; peak = RSS)", t, None, "< 60 s, gap <= 0.1 %",
+            rss, t < 60 and gap <= 1e-3)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ class MatchResult:
     ``unmatched``: ``mentee|person, reason``. ``total`` / ``lowest``: sum and minimum of the
     scores made (circles: the within-circle total). ``matched``: rows made (pairs for pair_up).
     Circles only: ``upper_bound`` (no split can score more), ``gap`` ((bound - total) / |bound|,
-    >= 0), ``sizes`` and ``forbidden`` (pairs not allowed that had to share a circle). Suggest only: ``open`` (places left per mentor).
+    >= 0; pair_up from ``peers.LARGE_N`` people too, where 0 means proven optimal), ``sizes`` and
+    ``forbidden`` (pairs not allowed that had to share a circle). Suggest only: ``open`` (places left per mentor).
     """
     pairs: pd.DataFrame
     unmatched: pd.DataFrame
