@@ -99,6 +99,23 @@ def test_check_symmetric():
 @pytest.fixture
 def low_threshold(monkeypatch):
     monkeypatch.setattr(peers, "LARGE_N", 10)
+    monkeypatch.setattr(peers, "EXACT_MAX", 0)      # keep the bounded result, whatever its gap
+
+
+def test_a_loose_gap_falls_back_to_the_exact_path_where_affordable(monkeypatch):
+    """Scores with structure can leave a gap above 0.1 %: up to EXACT_MAX people pair_up then
+    solves exactly (no bound, no warning) rather than return the bounded matching."""
+    import warnings
+    monkeypatch.setattr(peers, "LARGE_N", 10)
+    monkeypatch.setattr(peers, "MAX_GAP", -1.0)     # every bounded result counts as too loose
+    rng = np.random.default_rng(3)
+    S = sym(rng, 41, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = pair_up(S)
+    count, best = reference(S)
+    assert res.upper_bound is None and res.matched == count
+    assert res.total == pytest.approx(best, abs=1e-9)
 
 
 @pytest.mark.filterwarnings("ignore:pair_up. proven gap")

@@ -64,6 +64,7 @@ def pair_up(scores, allowed=None, min_score=None) -> MatchResult:
 
 LARGE_N = 5000   # from here pair_up uses peer_large (exact path: 8 s at 5,000, minutes beyond)
 MAX_GAP = 1e-3   # a proven gap above this warns (the LP bound itself can be that loose)
+EXACT_MAX = 8000  # up to here a gap above MAX_GAP falls back to the exact path (about 20 s)
 
 
 def _dense(scores):
@@ -129,6 +130,8 @@ def _pair_up_large(scores, allowed, min_score):
     res = pair_large(M)
     if res is None:
         return None
+    if res.gap > MAX_GAP and S.shape[0] <= EXACT_MAX:
+        return None      # scores with structure: the exact path is still affordable here
     if res.gap > MAX_GAP:
         warnings.warn(f"pair_up: proven gap {res.gap:.3%} above {MAX_GAP:.1%} at {S.shape[0]} people",
                       RuntimeWarning, stacklevel=3)
