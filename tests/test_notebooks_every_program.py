@@ -3,13 +3,11 @@ program: one per format. Page 3 must show the program's format (circles for circ
 otherwise) and every page must be there."""
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from workbench.batch import run_batch
 from workbench.config_yaml import read_config
 from workbench.report import NOTEBOOKS
 from workbench.scoring import FORMATS, match_format
@@ -24,11 +22,8 @@ def test_every_format_has_a_bundled_program():
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    log = io.StringIO()
-    code = run_batch(SAMPLES, out, workers=2, stream=log)
-    return out, code, log.getvalue()
+def reports(bundled_reports):
+    return bundled_reports
 
 
 def test_the_batch_reports_every_program(reports):

@@ -25,20 +25,42 @@ from .schema import career_stage
 PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 
 
+# answers that stand for "nothing": a client's "None" means none (of earlier experience, say),
+# an empty or "n/a" answer means not stated; neither is shown as a raw placeholder
+_NONE_WORDS = {"none", "no", "nil"}
+_UNSTATED = {"", "n/a", "na", "nan", "null", "-", "?", "tbd"}
+
+
+def _answer(text) -> str:
+    """A charter answer as the page shows it: ``"not stated yet"`` when empty or a placeholder,
+    ``"none"`` for a client's own "None", otherwise the client's words.
+
+    >>> _answer(None), _answer(" N/A "), _answer("None"), _answer("Two pilots in 2024")
+    ('not stated yet', 'not stated yet', 'none', 'Two pilots in 2024')
+    """
+    words = "" if text is None else str(text).strip()
+    if words.lower() in _UNSTATED:
+        return "not stated yet"
+    if words.lower() in _NONE_WORDS:
+        return "none"
+    return words
+
+
 def charter_summary(program: Program) -> pd.DataFrame:
     """The strategy answers as a two-column table (question, answer) for the one-page summary."""
     c, ch = program.config, program.config.charter
     rows = [
         ("Client and program", f"{c.client}: {c.program}"),
         ("Why the program exists", ", ".join(p.replace("_", " ") for p in c.purposes)),
-        ("Link to long-term goals", ch.long_term_goals or "not stated yet"),
+        ("Link to long-term goals", _answer(ch.long_term_goals)),
         ("Challenges it addresses", "; ".join(ch.challenges) or "not stated yet"),
-        ("Ideal mentor", ch.ideal_mentor or "not stated yet"),
-        ("Ideal mentee", ch.ideal_mentee or "not stated yet"),
-        ("Earlier mentoring experience", ch.prior_experience or "not stated yet"),
+        ("Ideal mentor", _answer(ch.ideal_mentor)),
+        ("Ideal mentee", _answer(ch.ideal_mentee)),
+        ("Earlier mentoring experience", _answer(ch.prior_experience)),
         ("Expected outcomes", "; ".join(ch.expected_outcomes) or "not stated yet"),
         ("Format and cadence", f"{c.format.replace('_', '-')}, meetings every {c.cadence_days} days"),
-        ("Sponsor / program manager", f"{ch.sponsor or '?'} / {ch.program_manager or '?'}"),
+        ("Sponsor", _answer(ch.sponsor)),
+        ("Program manager", _answer(ch.program_manager)),
     ]
     return pd.DataFrame(rows, columns=["question", "answer"])
 

@@ -9,8 +9,8 @@ Example
 -------
 >>> share(0.1234), count(12345), date("2026-12-31"), p_value(0.0000312), p_value(0.0412)
 ('12 %', '12,345', '31 Dec 2026', 'p < 0.001', 'p = 0.041')
->>> interval(0.58, 0.41, 0.84), header("mentor_seats"), header("response_rate")
-('0.58 (0.41–0.84)', 'Mentor seats', 'Response rate')
+>>> interval(0.58, 0.41, 0.84), header("mentor_seats"), header("response_rate"), header("kpi")
+('0.58 (0.41–0.84)', 'Mentor seats', 'Response rate', 'KPI')
 >>> share(None), count(float("nan"))
 ('–', '–')
 """
@@ -25,6 +25,8 @@ from typing import Any, Iterable, Optional
 import pandas as pd
 
 MISSING = "–"
+# words a header spells in capitals (``kpi`` → ``KPI``, ``smd_after`` → ``SMD after``)
+ACRONYMS = {"kpi": "KPI", "kpis": "KPIs", "smd": "SMD", "ci": "CI", "id": "ID", "hr": "HR", "ai": "AI"}
 DASH = "–"   # en dash, in ranges
 
 
@@ -89,6 +91,7 @@ def header(name: Any) -> str:
     if isinstance(name, Enum):
         name = name.value
     text = re.sub(r"[_]+", " ", str(name)).strip()
+    text = " ".join(ACRONYMS.get(word, word) for word in text.split(" "))
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -138,6 +141,36 @@ def tidy(frame: pd.DataFrame, *, shares: Iterable[str] = (), counts: Iterable[st
                              else (count(x) if float(x).is_integer() else number(x, 2)))
     out.columns = [header(c) for c in out.columns]
     return out
+
+
+def plain_frame(frame: pd.DataFrame, *, index: bool = True,
+                formats: Optional[dict] = None) -> tuple[pd.DataFrame, Optional[dict]]:
+    """``frame`` shaped for a client table, with ``formats`` keyed to match: one header row of
+    plain words (a named index or column axis never gets a row of its own, a column MultiIndex is
+    joined), the index kept as the first column when it carries meaning and ``index`` is true,
+    dropped when it is a bare 0, 1, 2. Cells are untouched (see :func:`tidy` for those).
+
+    >>> f = pd.DataFrame({"mentor_seats": [3]}, index=pd.Index(["Sales"], name="department"))
+    >>> f.columns.name = "side"
+    >>> shown, _ = plain_frame(f)
+    >>> list(shown.columns), shown.index.tolist()
+    (['Department', 'Mentor seats'], [0])
+    """
+    out = frame.copy()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = [" ".join(str(part) for part in col if str(part).strip()) for col in out.columns]
+    out.columns.name = None
+    bare = isinstance(out.index, pd.RangeIndex) and all(n is None for n in out.index.names)
+    if index and not bare:
+        out.index.names = [n if n is not None else "" for n in out.index.names]
+        out = out.reset_index()
+    else:
+        out = out.reset_index(drop=True)
+    names = {c: header(c) for c in out.columns}
+    out.columns = [names[c] for c in out.columns]
+    if formats:
+        formats = {names.get(k, header(k)): v for k, v in formats.items()}
+    return out, formats
 
 
 # what a client page must never show (see tests/test_present.py's scan of every bundled page)

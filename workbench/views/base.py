@@ -74,12 +74,14 @@ class Section:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
+        from ..present import plain_frame
         from ..render import table
         if self.text:
             display(Markdown(self.text))
         frame = self.frame()
         if frame is not None:
-            display(table(frame, index=self.index, formats=self.formats))
+            shown, formats = plain_frame(frame, index=self.index, formats=self.formats)
+            display(table(shown, index=False, formats=formats))
             if isinstance(self.table, ProtectedTable) and self.table.footnote:
                 display(Markdown(f"<small>{esc(self.table.footnote)}</small>"))
         if self.chart is not None:
