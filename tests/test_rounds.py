@@ -92,9 +92,19 @@ def test_settings_changes():
     after = dict(base, format="group", cadence="biweekly",
                  matching={"criteria": [{"kind": "overlap", "weight": 4.5}], "rules": {"no_same_department": True}})
     changes = settings_changes(ProgramConfig.model_validate(base), ProgramConfig.model_validate(after))
-    assert "format: one_to_one → group" in changes and "cadence: monthly → biweekly" in changes
-    assert any(c.startswith("weight of overlap: 3 → 4.5") for c in changes)
-    assert "rule no same department: False → True" in changes
+    assert "format: one-to-one → group" in changes and "cadence: monthly → biweekly" in changes
+    assert "weight of overlap: 3 → 4.5" in changes
+    assert "newly forbidden: a mentor from the mentee's own department" in changes
+    assert not any("_" in c or "True" in c or ".0 " in c for c in changes)
+
+
+def test_settings_changes_of_the_bundled_second_round(sample_programs):
+    """Plain words for the bundled rounds: a rule by what it forbids, a dropped criterion."""
+    pilot, second = sample_programs["onboarding-pilot"], sample_programs["onboarding-round-2"]
+    assert settings_changes(pilot.config, second.config) == [
+        "criterion level gap dropped (weight was 1)",
+        "weight of location: 2 → 1",
+        "forbidden pairs: time zones more than 2 hours apart (before: time zones more than 3 hours apart)"]
 
 
 def test_previous_must_be_a_sibling_program(tmp_path):

@@ -174,22 +174,50 @@ def comparison_table(rounds: list[RoundData], k: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _g(x) -> str:
+    return "none" if x is None else (f"{x:g}" if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x))
+
+
 def settings_changes(before, after) -> list[str]:
-    """What changed in the settings from ``before`` to ``after`` (two ``ProgramConfig``)."""
+    """What changed in the settings from ``before`` to ``after`` (two ``ProgramConfig``), in
+    plain words: formats by their label, rules by what they forbid (the rule registry's text),
+    criteria by name, numbers without trailing zeros."""
+    from .scoring import match_format
+    from .scoring.rules import rule
+
     out = []
-    for key in ("format", "cadence", "mentor_capacity", "circle_size", "min_group_size"):
+    if before.format != after.format:
+        out.append(f"format: {match_format(before.format).label} → {match_format(after.format).label}")
+    for key in ("cadence", "mentor_capacity", "circle_size", "min_group_size"):
         a, b = getattr(before, key), getattr(after, key)
         if a != b:
-            out.append(f"{key.replace('_', ' ')}: {a} → {b}")
+            out.append(f"{key.replace('_', ' ')}: {_g(a)} → {_g(b)}")
     wa, wb = before.matching.weights, after.matching.weights
     for name in sorted(set(wa) | set(wb)):
         a, b = wa.get(name), wb.get(name)
-        if a != b:
-            out.append(f"weight of {name}: {'none' if a is None else f'{a:g}'} → {'none' if b is None else f'{b:g}'}")
+        words = name.replace("_", " ")
+        if a is None:
+            out.append(f"criterion {words} added (weight {_g(b)})")
+        elif b is None:
+            out.append(f"criterion {words} dropped (weight was {_g(a)})")
+        elif a != b:
+            out.append(f"weight of {words}: {_g(a)} → {_g(b)}")
     ra, rb = before.matching.rules.model_dump(), after.matching.rules.model_dump()
     for name in sorted(set(ra) | set(rb)):
-        if ra.get(name) != rb.get(name):
-            out.append(f"rule {name.replace('_', ' ')}: {ra.get(name)} → {rb.get(name)}")
+        a, b = ra.get(name), rb.get(name)
+        if a == b:
+            continue
+        try:
+            r = rule(name)
+        except KeyError:
+            out.append(f"rule {name.replace('_', ' ')}: {_g(a)} → {_g(b)}")
+            continue
+        if r.active(a) and r.active(b):
+            out.append(f"forbidden pairs: {r.describe(b)} (before: {r.describe(a)})")
+        elif r.active(b):
+            out.append(f"newly forbidden: {r.describe(b)}")
+        else:
+            out.append(f"no longer forbidden: {r.describe(a)}")
     if before.matching.objective != after.matching.objective:
         out.append(f"objective: {before.matching.objective} → {after.matching.objective}")
     return out
