@@ -20,7 +20,7 @@ def test_large_groups_are_published_with_known_answers():
     page = kpi_review(kpi_program(leavers=10, idle=6, ended=6))
     eng = page["engagement"].frame()
     assert (eng.at["on track", "pairs"], eng.at["idle", "pairs"], eng.at["ended early", "pairs"]) == ("18", "6", "6")
-    assert page.headlines["Pairs on track"][0] == "60%"
+    assert page.headlines["Pairs on track"][0] == "60 %"
     assert set(page["outcomes"].frame()["Rate, participants"]) == {"33 %"}
 
 

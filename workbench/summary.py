@@ -188,10 +188,12 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
     out = []
     for _, r in plan.iterrows():
         need = r.get("participants_needed")
-        if str(r["design"]) in ("compare with non-participants as planned", "not planned"):
+        design = str(r["design"])
+        if design in ("compare with non-participants as planned", "not planned", "not shown"):
             continue
-        size = f" needs about {int(need):,} participants to show its expected change, and" if _shown(need) else ""
-        out.append(Item(f"{r['kpi']}{size} calls for a {r['design']}.", PAGES["goals"]))
+        size = (f" (about {int(need):,} participants are needed to show its expected change)"
+                if _shown(need) else "")
+        out.append(Item(f"For {r['kpi']}{size}: {design[:1].upper()}{design[1:]}.", PAGES["goals"]))
     return out
 
 

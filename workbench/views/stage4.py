@@ -101,7 +101,7 @@ def engagement_sections(program: Program, k: int, on: bool):
                  else _const(0, "no pair on track"), table.figure("Total", "pairs", "engagement sentence (pairs)"),
                  _const(round(share * 100), "share of pairs on track (%)")]
         text = f"{_pct(share)} of pairs are meeting at the planned cadence."
-        heads["Pairs on track"] = headline(f"{share:.0%}", *figs)
+        heads["Pairs on track"] = headline(present.share(share), *figs)
     else:
         text = ("The share of pairs meeting at the planned cadence is hidden: it would point at a "
                 f"group of fewer than {k} pairs.")
