@@ -27,7 +27,7 @@ from workbench.kpi.scorecard import scorecard
 from workbench.metrics import Measurement, MetricSpec, _has, _population, _share, docs_table
 from workbench.metrics import METRICS, registered as registered_metric
 from workbench.program import Program
-from workbench.scoring import match_program, score_matrix
+from workbench.scoring import match_program
 from workbench.scoring import rules as rules_mod
 from workbench.scoring.criteria import CRITERIA, CriterionKind, score_same
 from workbench.scoring.registry_docs import tables
@@ -91,6 +91,19 @@ def test_metric_is_measured_by_the_scorecard(early_endings):
 def test_metric_passes_the_common_battery(early_endings):
     metric_battery.test_every_metric_entry("early_endings")
     assert [m.value for m in config.Metric] == list(METRICS)       # the config's enum follows
+
+
+def test_registered_metric_is_taken_out_again():
+    before = list(config.Metric)
+    with registered_metric(EARLY_ENDINGS):
+        assert "early_endings" in [m.value for m in config.Metric]
+        with pytest.raises(ValueError, match="already registered"):
+            with registered_metric(EARLY_ENDINGS):
+                pass
+        assert "early_endings" in METRICS                  # the refused second one took nothing out
+    assert list(config.Metric) == before and "early_endings" not in METRICS
+    with pytest.raises(ValueError):
+        config.KPI.model_validate(KPI)
 
 
 def test_metric_is_refused_when_not_registered():
