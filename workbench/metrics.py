@@ -25,6 +25,7 @@ Example
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -273,6 +274,50 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
                "none (give it in the charter)", None, _participation),
 )}
 METRIC_NAMES = tuple(METRICS)
+
+
+@contextmanager
+def registered(spec: MetricSpec):
+    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and rebuild the config's
+    ``Metric`` so ``kpis[].metric`` accepts its name; both are restored afterwards. A permanent
+    metric is an entry of :data:`METRICS` above instead.
+
+    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
+    ...                   lambda program, kpi: Measurement(None, note="trial"))
+    >>> with registered(spec):
+    ...     from workbench import config
+    ...     config.KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
+    'trial'
+    >>> "trial" in METRICS
+    False
+    """
+    global METRIC_NAMES
+    if spec.name in METRICS:
+        raise ValueError(f"metric {spec.name!r} is already registered")
+    METRICS[spec.name] = spec
+    try:
+        METRIC_NAMES = tuple(METRICS)
+        _rebuild_config()
+        yield spec
+    finally:
+        METRICS.pop(spec.name, None)
+        METRIC_NAMES = tuple(METRICS)
+        _rebuild_config()
+
+
+def _rebuild_config() -> None:
+    """Rebuild ``workbench.config.Metric`` and the models holding it from :data:`METRICS`."""
+    from enum import Enum
+
+    from pydantic.fields import FieldInfo
+
+    from . import config
+    doc = config.Metric.__doc__
+    config.Metric = Enum("Metric", {name: name for name in METRICS}, type=str)
+    config.Metric.__doc__ = doc
+    config.KPI.model_fields["metric"] = FieldInfo(annotation=config.Metric)
+    config.KPI.model_rebuild(force=True)
+    config.ProgramConfig.model_rebuild(force=True)
 
 
 def baseline_of(program, kpi) -> Measurement:
