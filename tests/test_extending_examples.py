@@ -345,10 +345,7 @@ def test_docs_name_paths_that_exist():
         assert hasattr(importlib.import_module(module), name), f"{module}:{name}"
 
 
-# -------------------------------------------------------------------- what is not clean yet (issue 12)
-@pytest.mark.xfail(strict=True, reason="page 4 protects a KPI's count of people with the outcome only "
-                   "for metrics in the hand list workbench/views/stage4.py:SHARE_METRICS, not read from "
-                   "the registry: a new share metric shows 2 pairs of 30 that a built-in one hides")
+# ------------------------------------------------- a new share metric is protected like a built-in one
 def test_page4_protects_a_new_share_metric_like_the_built_in_ones(early_endings):
     from workbench.views.stage4 import kpi_review
     program = kpi_program(kpis=[KPI])                       # 2 pairs ended early, k = 5

@@ -37,11 +37,10 @@ from typing import Optional, Sequence
 
 import pandas as pd
 
+from .metrics import METRICS
+
 ALPHA = 0.05
 POWER = 0.80
-# Metrics that are shares of people with a 0/1 outcome (the power calculation is for shares).
-SHARE_METRICS = {"retention", "promotion", "meeting_cadence", "match_rate", "response_rate",
-                 "participation"}
 
 
 def _power():
@@ -167,7 +166,7 @@ def plan_kpi(kpi: str, metric: str, baseline: Optional[float], target: Optional[
         base.update(kw)
         return EvidenceRow(**base)
 
-    if metric not in SHARE_METRICS:
+    if not METRICS[metric].is_share:     # the power calculation is for shares (registry)
         return row(design="not planned", sentence=(
             f"{kpi} is a mean, not a share of people: an evidence plan needs its spread "
             f"(standard deviation) from an earlier survey."))

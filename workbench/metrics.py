@@ -65,6 +65,12 @@ class MetricSpec:
     baseline_of: Optional[Callable] = None   # (program, kpi) -> Measurement
 
     @property
+    def is_share(self) -> bool:
+        """A share of people or pairs (a 0–1 scale): the count behind it is value × n, protected
+        like every count of people, and its evidence plan is a comparison of proportions."""
+        return (self.low, self.high) == (0, 1)
+
+    @property
     def direction(self) -> int:
         return 1 if self.higher_is_better else -1
 

@@ -43,9 +43,6 @@ from .baselines import baselines
 
 VIEW = "04_kpi_review"
 QUARTER = 365.25 / 4
-SHARE_METRICS = ("retention", "promotion", "meeting_cadence", "match_rate", "response_rate",
-                 "participation")
-METRIC_OUTCOME = {"retention": "left", "promotion": "promoted"}
 
 
 def _const(value, where: str) -> Figure:
@@ -404,12 +401,16 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
 
 # ---------------------------------------------------------------------------- scorecard
 def _kpi_hidden(metric: str, value, n: int, k: int, on: bool) -> tuple[bool, Optional[int]]:
-    """(hidden, people with the outcome) of one KPI measurement."""
+    """(hidden, people with the outcome) of one KPI measurement; which metrics are shares of
+    people comes from the metric registry (``MetricSpec.is_share``), so a new share metric is
+    protected like the built-in ones."""
+    from ..metrics import METRICS
+    share = METRICS[metric].is_share
     if not on or value is None or (isinstance(value, float) and np.isnan(value)):
-        events = int(round(float(value) * n)) if metric in SHARE_METRICS and value is not None \
+        events = int(round(float(value) * n)) if share and value is not None \
             and not (isinstance(value, float) and np.isnan(value)) else None
         return False, events
-    if metric in SHARE_METRICS:
+    if share:
         events = int(round(float(value) * n))
         return outcome_hidden(int(n), events, k), events
     return n < k, None
@@ -436,7 +437,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         value = None if pd.isna(r["current"]) else float(r["current"])
         n = int(r["n"] or 0)
         hide, events = _kpi_hidden(r["metric"], value, n, k, on)
-        comp = state.get((pop, METRIC_OUTCOME.get(r["metric"], "")), {}).get("participants")
+        comp = state.get((pop, spec.outcome or ""), {}).get("participants")
         if on and comp is not None and comp["hidden"] and value is not None:
             hide = True        # the comparison hides this population's rate: so does the scorecard
         small_n = on and 0 < n < k
