@@ -11,6 +11,7 @@ def test_small_statuses_and_leavers_are_hidden_with_known_answers():
     assert eng.at["Total", "pairs"] == "30"
     assert eng.at["idle", "pairs"] == disclosure.MARK and eng.at["ended early", "pairs"] == disclosure.MARK
     assert page.headlines["Pairs on track"][0] == disclosure.MARK   # 26 = 30 - two hidden cells
+    assert page.headlines["Pairs at risk"][0] == disclosure.MARK    # 2 idle < 5
     out = page["outcomes"].frame()
     assert set(out["Rate, participants"]) == {disclosure.MARK}     # 3 leavers < 5
     assert set(out["Rate, others"]) == {"10 %"}                    # 20 of 200
@@ -21,6 +22,7 @@ def test_large_groups_are_published_with_known_answers():
     eng = page["engagement"].frame()
     assert (eng.at["on track", "pairs"], eng.at["idle", "pairs"], eng.at["ended early", "pairs"]) == ("18", "6", "6")
     assert page.headlines["Pairs on track"][0] == "60 %"
+    assert page.headlines["Pairs at risk"][0] == "6"                 # 6 idle, none needing a check-in
     assert set(page["outcomes"].frame()["Rate, participants"]) == {"33 %"}
 
 
@@ -48,3 +50,13 @@ def test_turning_protection_off_publishes_the_small_counts():
     with disclosure.disabled("04_kpi_review"):
         page = kpi_review(program)
     assert page["engagement"].frame().at["idle", "pairs"] == "2"
+
+
+def test_pairs_at_risk_is_hidden_with_protection_on_and_shown_with_it_off():
+    """The headline's figure is audited like a cell: hidden at k = 5 for 2 idle pairs, 2 with protection off."""
+    program = kpi_program()
+    head, figs = kpi_review(program).headlines["Pairs at risk"]
+    assert head == disclosure.MARK and figs[0].hidden and figs[0].true == 2 and figs[0].people
+    with disclosure.disabled("04_kpi_review"):
+        open_page = kpi_review(program)
+    assert open_page.headlines["Pairs at risk"][0] == "2"

@@ -69,7 +69,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("kpi", "04_kpi_review", "Did the program work?",
           exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions",),
           headlines=("KPIs met or on track",),
-          # "Pairs at risk": read by the summary's actions, recorded by no notebook yet
           optional_headlines=("Pairs on track", "Pairs at risk")),
 )
 

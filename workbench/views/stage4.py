@@ -106,10 +106,34 @@ def engagement_sections(program: Program, k: int, on: bool):
                                            if "on track" in table.body else _const(0, "none"))
     text += (" Pairs that need a check-in or have gone idle are followed up by the program manager "
              "from a named list that is not part of this report.")
+    heads["Pairs at risk"] = at_risk_headline(table, k, on)
     sections = {"engagement": Section("engagement", text=plain(text), table=table, figures=figs)}
     if _has(program, "checkins"):
         sections["meetings"] = meetings_section(program, meetings_over_time(program), k, on)
     return sections, heads
+
+
+AT_RISK = ("needs a check-in", "idle")
+
+
+def at_risk_headline(table, k: int, on: bool) -> tuple:
+    """The headline "Pairs at risk": pairs that need a check-in or have gone idle, one figure over
+    both rows of the protected status table. Shown when it counts none or at least ``k`` pairs and
+    adds nothing to the table: its rows are all shown, or the table's hidden cells are all among
+    them (their sum is then the published total less the shown rows). Otherwise ``MARK``: the sum
+    would give a hidden row back."""
+    rows = [r for r in AT_RISK if r in table.body]
+    if not rows:
+        return headline("0", _const(0, "headline Pairs at risk (none)"))
+    parts = [table.figure(r, "pairs", f"headline Pairs at risk [{r}]") for r in rows]
+    true = sum(f.true for f in parts)
+    hidden_rows = {r for r in table.body if table.figure(r, "pairs").hidden}
+    total_shown = "Total" in table.counts.index and not table.figure("Total", "pairs").hidden
+    adds_nothing = not (hidden_rows & set(rows)) or (hidden_rows <= set(rows) and total_shown)
+    hidden = not adds_nothing or (on and 0 < true < k)
+    fig = Figure(tuple(t for f in parts for t in f.terms), None if hidden else true, true,
+                 "headline Pairs at risk", people=True)
+    return headline(MARK if hidden else present.count(true), fig)
 
 
 def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) -> Section:
