@@ -68,3 +68,15 @@ def test_page_escapes_and_embeds_the_logo(tmp_path):
     assert "<script>x" not in page and "&lt;script&gt;x" in page and "P &amp; Q" in page
     assert "&lt;b&gt;9&lt;/b&gt;" in page and "<i>" not in page
     assert '<img src="data:image/svg+xml;base64,' in page and 'href="report.pdf"' in page
+
+
+def test_the_matching_finding_gives_the_reasons_for_the_rest():
+    """Reasons from page 3's protected export, the most common first; a hidden count is not printed."""
+    from workbench.summary import build_summary
+    unmatched = pd.DataFrame({"reason": ["every allowed partner full", "left the company", "Total"],
+                              "mentees": ["hidden", "9", "12"]})
+    s = build_summary({"Mentees matched": "70 %", "Mean pair score": "94 %"}, {"unmatched_reasons": unmatched})
+    text = s.findings[0].text
+    assert text == ("The optimal matching gives 70 % of mentees a mentor, with a mean pair score of 94 %; "
+                    "the rest: left the company (9), every allowed partner full.")
+    assert "hidden" not in text and "12" not in text

@@ -83,12 +83,31 @@ def _supply(heads: Mapping) -> Optional[Item]:
     return Item(f"{mentees:,} mentees for {seats:,} mentor seats: {balance}, and {fit}.", PAGES["goals"])
 
 
-def _matching(heads: Mapping) -> Optional[Item]:
+def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
+    """Why the rest are unmatched, from page 3's protected export: the reasons, the most common
+    first; a reason whose count is hidden is named without it (its row is on page 3 too)."""
+    if unmatched is None or unmatched.empty or "reason" not in unmatched:
+        return ""
+    count = next((c for c in unmatched.columns if c != "reason"), None)
+    rows = unmatched[unmatched["reason"].astype(str) != "Total"]
+    if count is None or rows.empty:
+        return ""
+    value = pd.to_numeric(rows[count].astype(str).str.replace(",", ""), errors="coerce")
+    order = rows.assign(_n=value).sort_values("_n", ascending=False, na_position="last")
+    named = [f"{r['reason']} ({int(r['_n']):,})" if pd.notna(r["_n"]) else str(r["reason"])
+             for _, r in order.iterrows()]
+    return "; the rest: " + ", ".join(named[:3])
+
+
+def _matching(heads: Mapping, unmatched: Optional[pd.DataFrame] = None) -> Optional[Item]:
     matched, score = heads.get("Mentees matched"), heads.get("Mean pair score")
     if not _shown(matched):
         return None
     tail = f", with a mean pair score of {score}" if _shown(score) else ""
-    return Item(f"The optimal matching gives {matched} of mentees a mentor{tail}.", PAGES["matching"])
+    why = _reasons(unmatched) if str(matched).strip() not in ("100 %", "100%") else ""
+    pool = unmatched is not None and "people" in unmatched.columns     # peers, circles: one pool
+    who = "people a fitting partner" if pool else "mentees a mentor"
+    return Item(f"The optimal matching gives {matched} of {who}{tail}{why}.", PAGES["matching"])
 
 
 def _engagement(heads: Mapping) -> Optional[Item]:
@@ -200,7 +219,7 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
 def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame]) -> Summary:
     """The summary from published headlines and client exports (by export name)."""
     s = Summary()
-    for item in (_supply(heads), _matching(heads), _engagement(heads)):
+    for item in (_supply(heads), _matching(heads, exports.get("unmatched_reasons")), _engagement(heads)):
         if item:
             s.findings.append(item)
     for row in _outcome_rows(exports.get("outcomes")):

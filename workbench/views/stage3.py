@@ -261,7 +261,10 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
              "Mean pair score": headline(mean_txt if m else "–", *mean_figs)}
     facts = [fact({("in_circle", ALL, ALL): 1.0, **{key: -v for key, v in all_members}}, 0.0,
                   "people in circles are members", "<=")] if circles else []
-    return MatchPage(VIEW, sections, heads, exports={"match_coverage": "coverage"}, facts=facts,
+    exports = {"match_coverage": "coverage"}
+    if sections["unmatched"].table is not None:
+        exports["unmatched_reasons"] = "unmatched"
+    return MatchPage(VIEW, sections, heads, exports=exports, facts=facts,
                      analyst={"matching": matchview.pairs_export(result)})
 
 
