@@ -1,7 +1,9 @@
 """Typed model of a program's ``program.yaml``: charter, KPIs, format, matching and table sources.
 
 The model is validated at construction (pydantic, unknown keys refused so a typo is caught);
-reading and writing YAML lives in :mod:`workbench.config_yaml`, apart from the model.
+reading and writing YAML lives in :mod:`workbench.config_yaml`, apart from the model
+(``config_yaml`` imports this module, never the other way: read with
+:func:`workbench.config_yaml.read_config`).
 
 Example
 -------
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from pathlib import Path
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
@@ -351,8 +352,3 @@ class ProgramConfig(_Strict):
     def cadence_days(self) -> int:
         return self.cadence if isinstance(self.cadence, int) else CADENCES[self.cadence]
 
-    @classmethod
-    def from_yaml(cls, path: str | Path) -> "ProgramConfig":
-        """Read and validate ``program.yaml``; raises :class:`workbench.problems.InputError`."""
-        from .config_yaml import read_config
-        return read_config(path)
