@@ -275,6 +275,12 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
 METRIC_NAMES = tuple(METRICS)
 
 
+def measure(program, kpi) -> Measurement:
+    """The KPI's current value with its 95 % interval (the registry entry's ``measure``): the one
+    definition the scorecard and the trend both use."""
+    return METRICS[kpi.metric].measure(program, kpi)
+
+
 def baseline_of(program, kpi) -> Measurement:
     """The KPI's baseline measured from the data (the charter's wins where given; see the scorecard)."""
     spec = METRICS[kpi.metric]
