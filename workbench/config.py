@@ -18,6 +18,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from enum import Enum
 from typing import Literal, Optional
 
@@ -189,9 +190,24 @@ class MatchingConfig(_Strict):
         return {c.name: c.weight for c in self.criteria}
 
 
+@contextmanager
+def registered_rule(new):
+    """Add the :class:`workbench.scoring.rules.Rule` ``new`` to :data:`RULES` for the duration (a
+    test, a trial) and rebuild :class:`Rules` so ``matching.rules`` accepts its key; both are
+    restored afterwards. A permanent rule is an entry of the registry instead. (Here, not in the
+    rules module: the registry sits below the config and never imports it.)"""
+    RULES.append(new)
+    try:
+        rebuild_rules()
+        yield new
+    finally:
+        RULES.remove(new)
+        rebuild_rules()
+
+
 def rebuild_rules() -> None:
     """Rebuild :class:`Rules` (and the models holding it) from the rules registry, after an entry
-    was added at run time (see ``workbench.scoring.rules.registered``)."""
+    was added at run time (see :func:`registered_rule`)."""
     global Rules
     from pydantic.fields import FieldInfo
     Rules = _rules_model()
