@@ -28,14 +28,16 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..program import Program
 from .outcomes import format_p
+
+if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
+    from ..program import Program
 
 Z = float(stats.norm.ppf(0.975))
 DAYS_PER_MONTH = 365.25 / 12
