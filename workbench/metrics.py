@@ -103,10 +103,6 @@ def _checked(program, kpi):
     return ids, _small(program, kpi, ids)
 
 
-def _has(program, table: str) -> bool:
-    return table in program.config.tables and len(program.table(table)) > 0
-
-
 def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
            what: str) -> Measurement:
     """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
@@ -162,7 +158,7 @@ def _survey(metric: str):
         if small:
             return small
         k = program.config.min_group_size
-        if not _has(program, "surveys"):
+        if not program.has("surveys"):
             return Measurement(None, note=f"needs surveys with {metric}")
         srv = program.surveys[program.surveys["person_id"].isin(ids)].dropna(subset=[metric])
         if srv.empty:
@@ -180,9 +176,9 @@ def _survey(metric: str):
 def _meeting_cadence(program, kpi) -> Measurement:
     from .kpi.engagement import engagement_status
     k = program.config.min_group_size
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships and check-ins")
-    if not _has(program, "checkins"):
+    if not program.has("checkins"):
         return Measurement(None, note="needs check-ins (logged meetings)")
     ids = set(_population(program, kpi))
     st = engagement_status(program)
@@ -200,7 +196,7 @@ def _match_rate(program, kpi) -> Measurement:
     ids, small = _checked(program, kpi)
     if small:
         return small
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships (no one is matched yet)")
     rel = program.relationships
     matched = pd.Index(ids).isin(set(rel["mentee_id"]) | set(rel["mentor_id"]))
@@ -209,13 +205,13 @@ def _match_rate(program, kpi) -> Measurement:
 
 def _response_rate(program, kpi) -> Measurement:
     from .kpi.engagement import expected_surveys
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
     ids = _population(program, kpi)
     expected = expected_surveys(program).reindex(ids).fillna(0)
     if expected.sum() == 0:
         return Measurement(None, too_early=True, note="not yet measurable: no survey was due yet")
-    answers = program.surveys[program.surveys["person_id"].isin(ids)] if _has(program, "surveys") else []
+    answers = program.surveys[program.surveys["person_id"].isin(ids)] if program.has("surveys") else []
     n = int(expected.sum())
     return _share(min(len(answers), n), n,
                   f"answers of {n} expected (one per participant per quarter)")
