@@ -54,7 +54,7 @@ def test_valid_config_reads(tmp_path):
     (tmp_path / "program.yaml").write_text(BASE)
     cfg = read_config(tmp_path / "program.yaml")
     assert cfg.purposes == ["onboarding", "retention"] and cfg.tables["people"].date_order == "dayfirst"
-    assert ProgramConfig.from_yaml(tmp_path) == cfg      # a folder works too
+    assert read_config(tmp_path) == cfg      # a folder works too
 
 
 def test_typo_at_top_level(tmp_path):

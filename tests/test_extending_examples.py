@@ -24,8 +24,8 @@ import pytest
 from workbench import config, views
 from workbench.disclosure import MARK, Column, protect
 from workbench.kpi.scorecard import scorecard
-from workbench.metrics import Measurement, MetricSpec, _has, _population, _share, docs_table
-from workbench.metrics import METRICS, registered as registered_metric
+from workbench.config import registered_metric, registered_rule
+from workbench.metrics import METRICS, Measurement, MetricSpec, _population, _share, docs_table
 from workbench.program import Program
 from workbench.scoring import match_program
 from workbench.scoring import rules as rules_mod
@@ -49,7 +49,7 @@ import test_registries as matching_battery   # noqa: E402
 # ------------------------------------------------------------------------------- 1. a KPI metric
 # docs/extending.md, "A KPI metric": the measure function and the entry, as in workbench/metrics.py
 def _early_endings(program, kpi) -> Measurement:
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships")
     ids = set(_population(program, kpi))
     rel = program.relationships
@@ -174,7 +174,7 @@ NO_SAME_LOCATION = Rule(
 
 @pytest.fixture
 def no_same_location():
-    with rules_mod.registered(NO_SAME_LOCATION):      # also rebuilds config.Rules, and restores it
+    with registered_rule(NO_SAME_LOCATION):      # also rebuilds config.Rules, and restores it
         yield NO_SAME_LOCATION
 
 

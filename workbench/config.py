@@ -1,7 +1,9 @@
 """Typed model of a program's ``program.yaml``: charter, KPIs, format, matching and table sources.
 
 The model is validated at construction (pydantic, unknown keys refused so a typo is caught);
-reading and writing YAML lives in :mod:`workbench.config_yaml`, apart from the model.
+reading and writing YAML lives in :mod:`workbench.config_yaml`, apart from the model
+(``config_yaml`` imports this module, never the other way: read with
+:func:`workbench.config_yaml.read_config`).
 
 Example
 -------
@@ -16,8 +18,8 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from enum import Enum
-from pathlib import Path
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
@@ -26,7 +28,7 @@ from .scoring.criteria import CRITERIA
 from .scoring.formats import FORMATS
 from .scoring.rules import RULES
 
-from .metrics import METRIC_NAMES
+from .metrics import METRIC_NAMES, METRICS
 
 
 class _Strict(BaseModel):
@@ -188,9 +190,70 @@ class MatchingConfig(_Strict):
         return {c.name: c.weight for c in self.criteria}
 
 
+@contextmanager
+def registered_rule(new):
+    """Add the :class:`workbench.scoring.rules.Rule` ``new`` to :data:`RULES` for the duration (a
+    test, a trial) and rebuild :class:`Rules` so ``matching.rules`` accepts its key; both are
+    restored afterwards. A permanent rule is an entry of the registry instead. (Here, not in the
+    rules module: the registry sits below the config and never imports it.)"""
+    RULES.append(new)
+    try:
+        rebuild_rules()
+        yield new
+    finally:
+        RULES.remove(new)
+        rebuild_rules()
+
+
+@contextmanager
+def registered_metric(spec):
+    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and rebuild the config's
+    ``Metric`` so ``kpis[].metric`` accepts its name; both are restored afterwards. A permanent
+    metric is an entry of ``workbench.metrics.METRICS`` instead. (Here, not in the metrics module:
+    the registry sits below the config and never imports it.)
+
+    >>> from workbench.metrics import MetricSpec, Measurement
+    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
+    ...                   lambda program, kpi: Measurement(None, note="trial"))
+    >>> with registered_metric(spec):
+    ...     from workbench import config
+    ...     config.KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
+    'trial'
+    >>> from workbench.metrics import METRICS
+    >>> "trial" in METRICS
+    False
+    """
+    from . import metrics
+    if spec.name in METRICS:
+        raise ValueError(f"metric {spec.name!r} is already registered")
+    METRICS[spec.name] = spec
+    try:
+        metrics.METRIC_NAMES = tuple(METRICS)
+        rebuild_metrics()
+        yield spec
+    finally:
+        METRICS.pop(spec.name, None)
+        metrics.METRIC_NAMES = tuple(METRICS)
+        rebuild_metrics()
+
+
+def rebuild_metrics() -> None:
+    """Rebuild :class:`Metric` and the models holding it from the metric registry (see
+    :func:`registered_metric`)."""
+    from pydantic.fields import FieldInfo
+
+    global Metric
+    doc = Metric.__doc__
+    Metric = Enum("Metric", {name: name for name in METRICS}, type=str)
+    Metric.__doc__ = doc
+    KPI.model_fields["metric"] = FieldInfo(annotation=Metric)
+    KPI.model_rebuild(force=True)
+    ProgramConfig.model_rebuild(force=True)
+
+
 def rebuild_rules() -> None:
     """Rebuild :class:`Rules` (and the models holding it) from the rules registry, after an entry
-    was added at run time (see ``workbench.scoring.rules.registered``)."""
+    was added at run time (see :func:`registered_rule`)."""
     global Rules
     from pydantic.fields import FieldInfo
     Rules = _rules_model()
@@ -351,8 +414,3 @@ class ProgramConfig(_Strict):
     def cadence_days(self) -> int:
         return self.cadence if isinstance(self.cadence, int) else CADENCES[self.cadence]
 
-    @classmethod
-    def from_yaml(cls, path: str | Path) -> "ProgramConfig":
-        """Read and validate ``program.yaml``; raises :class:`workbench.problems.InputError`."""
-        from .config_yaml import read_config
-        return read_config(path)

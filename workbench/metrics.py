@@ -110,10 +110,6 @@ def _checked(program, kpi):
     return ids, _small(program, kpi, ids)
 
 
-def _has(program, table: str) -> bool:
-    return table in program.config.tables and len(program.table(table)) > 0
-
-
 def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
            what: str) -> Measurement:
     """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
@@ -169,7 +165,7 @@ def _survey(metric: str):
         if small:
             return small
         k = program.config.min_group_size
-        if not _has(program, "surveys"):
+        if not program.has("surveys"):
             return Measurement(None, note=f"needs surveys with {metric}")
         srv = program.surveys[program.surveys["person_id"].isin(ids)].dropna(subset=[metric])
         if srv.empty:
@@ -187,9 +183,9 @@ def _survey(metric: str):
 def _meeting_cadence(program, kpi) -> Measurement:
     from .kpi.engagement import engagement_status
     k = program.config.min_group_size
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships and check-ins")
-    if not _has(program, "checkins"):
+    if not program.has("checkins"):
         return Measurement(None, note="needs check-ins (logged meetings)")
     ids = set(_population(program, kpi))
     st = engagement_status(program)
@@ -207,7 +203,7 @@ def _match_rate(program, kpi) -> Measurement:
     ids, small = _checked(program, kpi)
     if small:
         return small
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships (no one is matched yet)")
     rel = program.relationships
     matched = pd.Index(ids).isin(set(rel["mentee_id"]) | set(rel["mentor_id"]))
@@ -216,13 +212,13 @@ def _match_rate(program, kpi) -> Measurement:
 
 def _response_rate(program, kpi) -> Measurement:
     from .kpi.engagement import expected_surveys
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
     ids = _population(program, kpi)
     expected = expected_surveys(program).reindex(ids).fillna(0)
     if expected.sum() == 0:
         return Measurement(None, too_early=True, note="not yet measurable: no survey was due yet")
-    answers = program.surveys[program.surveys["person_id"].isin(ids)] if _has(program, "surveys") else []
+    answers = program.surveys[program.surveys["person_id"].isin(ids)] if program.has("surveys") else []
     n = int(expected.sum())
     return _share(min(len(answers), n), n,
                   f"answers of {n} expected (one per participant per quarter)")
@@ -282,48 +278,10 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
 METRIC_NAMES = tuple(METRICS)
 
 
-@contextmanager
-def registered(spec: MetricSpec):
-    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and rebuild the config's
-    ``Metric`` so ``kpis[].metric`` accepts its name; both are restored afterwards. A permanent
-    metric is an entry of :data:`METRICS` above instead.
-
-    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
-    ...                   lambda program, kpi: Measurement(None, note="trial"))
-    >>> with registered(spec):
-    ...     from workbench import config
-    ...     config.KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
-    'trial'
-    >>> "trial" in METRICS
-    False
-    """
-    global METRIC_NAMES
-    if spec.name in METRICS:
-        raise ValueError(f"metric {spec.name!r} is already registered")
-    METRICS[spec.name] = spec
-    try:
-        METRIC_NAMES = tuple(METRICS)
-        _rebuild_config()
-        yield spec
-    finally:
-        METRICS.pop(spec.name, None)
-        METRIC_NAMES = tuple(METRICS)
-        _rebuild_config()
-
-
-def _rebuild_config() -> None:
-    """Rebuild ``workbench.config.Metric`` and the models holding it from :data:`METRICS`."""
-    from enum import Enum
-
-    from pydantic.fields import FieldInfo
-
-    from . import config
-    doc = config.Metric.__doc__
-    config.Metric = Enum("Metric", {name: name for name in METRICS}, type=str)
-    config.Metric.__doc__ = doc
-    config.KPI.model_fields["metric"] = FieldInfo(annotation=config.Metric)
-    config.KPI.model_rebuild(force=True)
-    config.ProgramConfig.model_rebuild(force=True)
+def measure(program, kpi) -> Measurement:
+    """The KPI's current value with its 95 % interval (the registry entry's ``measure``): the one
+    definition the scorecard and the trend both use."""
+    return METRICS[kpi.metric].measure(program, kpi)
 
 
 def baseline_of(program, kpi) -> Measurement:

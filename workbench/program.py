@@ -36,6 +36,11 @@ class Program:
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
 
+    def has(self, name: str) -> bool:
+        """The program supplies table ``name`` and it has rows (an unmatched program has no
+        relationships, check-ins or surveys yet)."""
+        return name in self.config.tables and len(self.table(name)) > 0
+
     @property
     def mentees(self) -> pd.DataFrame:
         """Participants who seek mentoring (peers count on both sides)."""

@@ -1,5 +1,6 @@
-"""What notebook 04 shows: one comparison group with the same count on every page; a program not
-matched yet gets a page saying what cannot be measured yet; no small figure in the views."""
+"""What notebook 04 shows (page 4, :func:`workbench.views.stage4.kpi_review`): one comparison group
+with the same count on every section; a program not matched yet gets a page saying what cannot be
+measured yet; the survival curves draw no quarter of few exits."""
 import json
 import shutil
 from pathlib import Path
@@ -8,8 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from workbench import goals, kpi
+from workbench import goals, kpi, present
 from workbench.evaluation import OUTCOME_COLUMNS, comparison_group
+from workbench.views.stage4 import QUARTER, kpi_review
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ROOT / "data" / "programs"
@@ -18,40 +20,49 @@ SAMPLES = ROOT / "data" / "programs"
 def test_one_comparison_group_same_count_on_every_page(sample_programs):
     prog = sample_programs["leadership-accelerator"]
     g = comparison_group(prog, "mentees")
-    view = kpi.outcome_view(prog)
-    assert f"{g.n_control:,} employees" in view.definitions["mentees"]
-    assert set(view.table["others"]) == {g.n_control} and set(view.table["participants"]) == {g.n_treated}
-    assert set(view.export["n_control"]) == {g.n_control}
+    page = kpi_review(prog)
+    assert f"{present.count(g.n_control)} employees" in page["definitions"].text
+    table = page["outcomes"].frame()
+    assert set(table["Others"]) == {present.count(g.n_control)}
+    assert set(table["Participants"]) == {present.count(g.n_treated)}
+    assert set(page.export_frames()["outcomes"]["n_control"]) == {g.n_control}
+    evaluations = kpi.evaluations(prog)          # what the outcome section is built from
     card = kpi.scorecard(prog, trend=False)
     for ev in card.comparisons.values():
-        assert ev.regression.n_control == g.n_control and ev in view.evaluations
+        assert ev.regression.n_control == g.n_control and ev in evaluations
     table = goals.kpi_table(prog)
     measured = table[table["baseline note"].str.contains("comparison group")]
     assert len(measured) and measured["baseline note"].str.contains(f"{g.n_control:,} comparable").all()
     # one answer per outcome: the scorecard's comparison is the outcome table's conclusion
-    left = next(ev for ev in view.evaluations if ev.outcome == "left")
+    left = next(ev for ev in evaluations if ev.outcome == "left")
     assert card.comparisons["Retention of mentees against comparable staff"].verdict == left.verdict
+    shown = page["outcomes"].frame()
+    assert set(shown.loc[shown["Outcome"] == "left", "Conclusion"]) == {left.verdict}
 
 
 def test_outcome_export_columns(sample_programs):
-    view = kpi.outcome_view(sample_programs["reverse-digital"])
-    assert list(view.export.columns) == OUTCOME_COLUMNS
-    assert "0.000" not in " ".join(view.table["p"])
+    page = kpi_review(sample_programs["reverse-digital"])
+    assert list(page.export_frames()["outcomes"].columns) == OUTCOME_COLUMNS
+    assert "0.000" not in " ".join(page["outcomes"].frame()["P-value"])
 
 
-def test_survival_view_hides_steps_of_few_exits(sample_programs):
-    prog = sample_programs["onboarding-pilot"]
+@pytest.mark.parametrize("slug, drawn", [("onboarding-pilot", 0), ("leadership-accelerator", 2)])
+def test_survival_curves_draw_no_quarter_of_few_exits(sample_programs, slug, drawn):
+    prog = sample_programs[slug]
     k = prog.config.min_group_size
-    view = kpi.survival_view(prog)
-    g = comparison_group(prog, "mentees")
-    for label, sub in (("participants", g.treated), ("comparable non-participants", g.control)):
-        if label in set(view.points["group"]):
-            q = (sub["days_observed"] // (365.25 / 4)).astype(int)
-            per = sub[sub["left"] == 1].groupby(q).size()
+    chart = kpi_review(prog)["survival"].chart
+    assert len(chart.data.columns) == drawn
+    pop = kpi.populations(prog)[0]
+    g = comparison_group(prog, pop)
+    for label, sub in ((pop, g.treated), ("comparable non-participants", g.control)):
+        if label in chart.data.columns:
+            drawn = chart.data[label].dropna().index
+            q = (sub["days_observed"] // QUARTER).astype(int)
+            per = sub[sub["left"] == 1].groupby(q).size().reindex(range(int(max(drawn)) // 3 + 1), fill_value=0)
             assert ((per == 0) | (per >= k)).all()
         else:
-            assert label in view.caption
-    assert view.alt.startswith("Kaplan–Meier curves.")
+            assert label in chart.caption
+    assert chart.alt.startswith("Step chart.")
 
 
 def _not_matched(tmp_path: Path) -> Path:
@@ -69,12 +80,13 @@ def _not_matched(tmp_path: Path) -> Path:
 def test_views_of_a_program_not_matched_yet(tmp_path):
     from workbench.io import load_program
     prog = load_program(_not_matched(tmp_path))
-    assert kpi.engagement_view(prog).table is None
-    assert "No pairs yet" in kpi.engagement_view(prog).sentence
-    assert kpi.weights_view(prog).quality is None
-    card = kpi.scorecard_view(prog)
-    assert set(card.table["status"]) <= {"not measurable", "too early to tell", "met", "on track", "off track"}
-    assert kpi.outcome_view(prog).table is not None
+    assert not prog.has("relationships") and prog.has("people")
+    page = kpi_review(prog)
+    assert page["engagement"].table is None and "No pairs yet" in page["engagement"].text
+    assert page["quality"].table is None and "No pairs yet" in page["quality"].text
+    card = page.export_frames()["kpi_scorecard"]
+    assert set(card["status"]) <= {"not measurable", "too early to tell", "met", "on track", "off track"}
+    assert page["outcomes"].table is not None
 
 
 def test_notebook_04_runs_on_a_program_not_matched_yet(tmp_path):

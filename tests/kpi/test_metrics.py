@@ -7,8 +7,8 @@ import pytest
 from workbench import config, goals
 from workbench.config import KPI
 from workbench.evaluation import OUTCOMES
-from workbench.metrics import METRICS, Measurement, baseline_of, docs_table
-from workbench.kpi.scorecard import measure, scorecard
+from workbench.metrics import METRICS, Measurement, baseline_of, docs_table, measure
+from workbench.kpi.scorecard import scorecard
 
 from kpi_helpers import make_program
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from workbench.kpi import kpi_trend, scorecard, trend_dates, trend_words
-from workbench.kpi.scorecard import measure
+from workbench.metrics import measure
 
 from kpi_helpers import make_program
 

@@ -193,7 +193,7 @@ TRIOS = MatchFormat(
 def test_worked_examples_criterion_rule_and_format(monkeypatch):
     monkeypatch.setitem(CRITERIA, SAME_TRACK.kind, SAME_TRACK)
     monkeypatch.setitem(FORMATS, TRIOS.key, TRIOS)
-    with rules_mod.registered(NO_SAME_LOCATION):
+    with config.registered_rule(NO_SAME_LOCATION):
         people = [{"person_id": f"E{i}", "role": "peer", "track": "T1" if i < 3 else "T2"} for i in range(6)]
         wf = [{"employee_id": f"E{i}", "location": f"City{i % 3}"} for i in range(6)]
         program = make_program(people, wf, fmt="trios", circle_size=3, matching={

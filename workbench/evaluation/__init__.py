@@ -14,13 +14,13 @@ Layers (each module imports only the ones above it):
 * :mod:`.evaluate` — :func:`evaluate` (everything for one outcome) and :func:`outcomes_table`.
 """
 from .design import ComparisonGroup, comparison_group, landmark_design
-from .estimators import Estimate, cox_time_varying, raw_estimate, regression, weighting
+from .estimators import ESTIMATOR_NAMES, Estimate, cox_time_varying, raw_estimate, regression, weighting
 from .balance import balance_table
 from .evalues import e_value
 from .conclude import CONCLUSIONS, conclude
 from .evaluate import OUTCOMES, OUTCOME_COLUMNS, OutcomeEvaluation, evaluate, outcomes_table
 
-__all__ = ["ComparisonGroup", "comparison_group", "landmark_design", "Estimate", "raw_estimate",
+__all__ = ["ComparisonGroup", "comparison_group", "landmark_design", "Estimate", "ESTIMATOR_NAMES", "raw_estimate",
            "regression", "weighting", "cox_time_varying", "balance_table", "e_value", "conclude",
            "CONCLUSIONS", "evaluate", "OutcomeEvaluation", "outcomes_table", "OUTCOME_COLUMNS",
            "OUTCOMES"]

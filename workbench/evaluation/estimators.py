@@ -36,6 +36,8 @@ from scipy import stats
 
 from .stats import Z, design_matrix, fit_logit, is_number, merge_constant_levels
 
+ESTIMATOR_NAMES = {"raw": "raw (no adjustment)", "regression": "regression adjustment",
+                   "weighting": "propensity weighting", "cox": "Cox (time to leaving)"}   # as pages print them
 MIN_GROUP = 10     # fewer people than this in either group: nothing is estimated
 MIN_EVENTS = 5     # fewer outcomes (or non-outcomes) than this in a group: no ratio
 TRIM_QUANTILE = 0.99
@@ -309,5 +311,5 @@ def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int 
     return _ratio("cox", "hazard_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), **base)
 
 
-__all__ = ["Estimate", "raw_estimate", "regression", "weighting", "cox_time_varying",
+__all__ = ["Estimate", "ESTIMATOR_NAMES", "raw_estimate", "regression", "weighting", "cox_time_varying",
            "propensity_weights", "person_time", "prepare", "few", "replace"]

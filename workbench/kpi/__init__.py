@@ -7,28 +7,28 @@ Modules: :mod:`.outcomes` (raw vs adjusted comparison of a ready frame), :mod:`.
 surveys), :mod:`.scorecard` (each charter KPI against baseline and target, metrics from the
 registry :mod:`workbench.metrics`), :mod:`.effects` (the program's evaluations, computed once),
 :mod:`.match_outcomes` (does match quality predict success), :mod:`.trend` (each KPI at earlier
-dates), :mod:`.views` (what notebook 04 shows), :mod:`.plots` (the only module that draws).
+dates), :mod:`.plots` (the only module that draws, with matplotlib). What notebook 04 shows, every
+figure protected, is :mod:`workbench.views.stage4`.
 """
 from ..metrics import METRICS, Measurement, MetricSpec
 from .engagement import (at_risk, engagement_status, expected_surveys, meetings_over_time,
                          status_counts, survey_summary)
 from .match_outcomes import match_outcomes, pair_contributions, spearman_ci, suggest_weights
 from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
-from .plots import plot_balance, plot_kpi_trend, plot_survival, plot_survival_view
+from .effects import evaluation_of, evaluations, populations
+from .plots import plot_balance, plot_kpi_trend, plot_survival
 from .scorecard import Scorecard, measure, participation_frame, scorecard, status_of
 from .suppress import suppress_small_groups
 from .trend import kpi_trend, trend_dates, trend_words
 from .survival import (ExitCurves, km_curves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
                        median_survival, survival_at)
-from .views import (OutcomeView, engagement_view, evaluations, outcome_view, scorecard_view,
-                    survival_view, weights_view)
 
 __all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table",
            "engagement_status", "status_counts", "at_risk", "meetings_over_time", "survey_summary",
            "expected_surveys", "participation_frame", "scorecard", "Scorecard", "measure", "status_of",
            "match_outcomes", "spearman_ci", "kaplan_meier", "survival_at", "median_survival",
            "logrank_test", "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival",
-           "plot_survival_view", "plot_balance", "km_curves", "suppress_small_groups",
+           "plot_balance", "km_curves", "suppress_small_groups",
            "pair_contributions", "suggest_weights", "kpi_trend", "trend_dates", "trend_words",
-           "plot_kpi_trend", "METRICS", "MetricSpec", "Measurement", "outcome_view", "survival_view",
-           "scorecard_view", "engagement_view", "weights_view", "evaluations", "OutcomeView"]
+           "plot_kpi_trend", "METRICS", "MetricSpec", "Measurement", "evaluations", "evaluation_of",
+           "populations"]

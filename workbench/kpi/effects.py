@@ -23,6 +23,15 @@ def evaluation_of(program: Program, population: str, outcome: str) -> OutcomeEva
     return cache[key]
 
 
+def evaluations(program: Program) -> list[OutcomeEvaluation]:
+    """Every evaluated outcome × population of the program (cached, shared with the scorecard):
+    leaving, and promotion where the workforce records promotions."""
+    outcomes = ["left"]
+    if program.workforce["promotion_date"].notna().any():
+        outcomes.append("promoted")
+    return [evaluation_of(program, pop, o) for pop in populations(program) for o in outcomes]
+
+
 def populations(program: Program) -> list[str]:
     """Populations to evaluate: those of the KPIs with an individual outcome, else the mentees
     (all participants when the program has no mentee role, e.g. circles of peers)."""

@@ -26,13 +26,15 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 import pandas as pd
 
-from ..program import Program
 from .suppress import suppress_small_groups
+
+if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
+    from ..program import Program
 
 IDLE, CHECK_IN = 3.0, 1.5
 SURVEY_EVERY_DAYS = 91

@@ -91,28 +91,6 @@ def plot_kpi_trend(card, trend: pd.DataFrame | None = None):
     return fig
 
 
-def plot_survival_view(view):
-    """The curves of :func:`workbench.kpi.views.survival_view` (quarterly steps, 95 % bands);
-    groups the view leaves out are not drawn, and the caption (the view's) says so."""
-    import matplotlib.pyplot as plt
-
-    from .. import charts
-    charts.style()
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    for (label, pts), color in zip(view.points.groupby("group", sort=False), charts.PALETTE):
-        ax.step(pts["months"], pts["survival"], where="post", color=color, label=label)
-        ax.fill_between(pts["months"], pts["lower"], pts["upper"], step="post", color=color, alpha=0.2)
-    if view.points.empty:
-        ax.text(0.5, 0.5, "not drawn (see the caption)", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Share still employed")
-    ax.set_xlabel("months since joining (index date for the others)")
-    ax.set_ylim(0, 1.02)
-    if not view.points.empty:
-        ax.legend()
-    fig.tight_layout()
-    return fig
-
-
 def plot_balance(table: pd.DataFrame):
     """Standardised mean differences before (hollow) and after (filled) weighting, one row per
     adjuster, with the ±0.1 band: who joins, and what the weighting evens out."""

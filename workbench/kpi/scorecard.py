@@ -19,6 +19,9 @@ A target on the wrong side of the baseline (a retention target below the baselin
 the note; the direction never comes from baseline versus target. With
 ``compare_to_non_participants`` the KPI's individual outcome is evaluated against the comparison
 group (:mod:`.effects`) and its one conclusion goes in the ``comparison`` column.
+
+The current value is :func:`workbench.metrics.measure` (re-exported here); this module imports
+:mod:`.trend` for the ``trend`` column and the trend never imports the scorecard.
 """
 from __future__ import annotations
 
@@ -30,17 +33,12 @@ import pandas as pd
 from ..config import KPI
 from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401  (kept importable here)
 from ..program import Program
-from ..metrics import METRICS, Measurement
+from ..metrics import METRICS, Measurement, measure  # noqa: F401  (measure: kept importable here)
 
 ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
            "status", "trend", "note", "n", "comparison"]
 STATUSES = ("met", "on track", "off track", "too early to tell", "not measurable")
-
-
-def measure(program: Program, kpi: KPI) -> Measurement:
-    """The KPI's current value with its 95 % interval (registry's measure)."""
-    return METRICS[kpi.metric].measure(program, kpi)
 
 
 def status_of(current: Measurement, baseline: Optional[float], target: float, due, snapshot,

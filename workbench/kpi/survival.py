@@ -15,6 +15,9 @@ statsmodels' ``SurvfuncRight`` / ``survdiff``.
   snapshot; otherwise censored at the snapshot date. Participants of the program (and of any
   ``others`` programs) against everyone else.
 
+This module computes and never draws: :mod:`workbench.kpi.plots` imports it and draws the
+curves (``plot_survival``), never the other way.
+
 Example
 -------
 >>> import pandas as pd
@@ -25,14 +28,16 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..program import Program
 from .outcomes import format_p
+
+if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
+    from ..program import Program
 
 Z = float(stats.norm.ppf(0.975))
 DAYS_PER_MONTH = 365.25 / 12
@@ -224,12 +229,6 @@ def exit_curves(program: Program, others=(), horizon_months: int = 12,
                     f"{horizon_months} months after entry; log-rank {format_p(p)}: {verdict}. Raw "
                     "curves: participants may differ from others before joining.")
     return ExitCurves(curves, table, p, horizon_months, sentence)
-
-
-def plot_survival(*args, **kwargs):
-    """Moved to :func:`workbench.kpi.plots.plot_survival` (kept here for old imports)."""
-    from .plots import plot_survival as _plot
-    return _plot(*args, **kwargs)
 
 
 def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str = "left",

@@ -1,9 +1,9 @@
 """Each KPI's trend: the same measure, with the same definition, taken at earlier dates.
 
-:func:`kpi_trend` measures every KPI of the charter (:func:`.scorecard.measure`, one definition
-throughout: retention is always the Kaplan–Meier share still employed ``horizon_months`` after
-joining, never a share at the snapshot) on :meth:`Program.as_of` at quarter ends from the program
-start to the snapshot (the snapshot is always the last point). :func:`trend_words` turns a KPI's
+:func:`kpi_trend` measures every KPI of the charter (:func:`workbench.metrics.measure`, one
+definition throughout: retention is always the Kaplan–Meier share still employed
+``horizon_months`` after joining, never a share at the snapshot) on :meth:`Program.as_of` at
+quarter ends from the program start to the snapshot (the snapshot is always the last point). :func:`trend_words` turns a KPI's
 points into the scorecard's ``trend`` column, e.g. ``"0.71 → 0.76 → 0.80 (improving)"``.
 
 The direction that counts as *improving* is the metric's (registry), never guessed from baseline
@@ -29,8 +29,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from ..program import Program
-from ..metrics import METRICS, Z
-from .scorecard import measure
+from ..metrics import METRICS, Z, measure
 
 POINTS = 4         # dates measured by default (the last ones, snapshot included)
 

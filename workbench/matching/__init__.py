@@ -9,7 +9,9 @@ Layout (problem, players and algorithms kept apart, in the spirit of the ``match
   "fair" bottleneck optimum), ``deferred`` (deferred acceptance), ``blossom`` (general
   matching), ``circles`` (heuristic + upper bound);
 * :mod:`.explain` builds "who is unmatched and why" and the result frames;
-* :mod:`.bipartite`, :mod:`.peers`, :mod:`.groups` are the public functions below.
+* :mod:`.bipartite`, :mod:`.peers`, :mod:`.groups` are the public functions below, on
+  :mod:`.result` (:class:`MatchResult`, imported by all and importing none);
+  :mod:`.by_name` runs any of them by name (:func:`solve`).
 
 Every function takes scores as a 2-D array or a DataFrame (rows: mentees or people, columns:
 mentors); labels in the result are the DataFrame's labels, else 0-based positions. A pair
@@ -30,6 +32,7 @@ from __future__ import annotations
 from .bipartite import assign, stable, suggest
 from .groups import circles
 from .peers import pair_up
-from .result import MatchResult, solve
+from .by_name import solve
+from .result import MatchResult
 
 __all__ = ["assign", "pair_up", "stable", "suggest", "circles", "solve", "MatchResult"]

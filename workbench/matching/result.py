@@ -5,6 +5,9 @@ Every solver (``assign``, ``stable``, ``suggest``, ``pair_up``, ``circles``) ret
 figures of its objective. Nothing travels in ``DataFrame.attrs``. Indexing a result indexes its
 rows (``res["mentor"]`` is ``res.pairs["mentor"]``, ``len(res)`` the number of rows), so a
 result reads like the table it holds.
+
+This module is the bottom of :mod:`workbench.matching`: every solver imports it, it imports none
+of them (running a solver by name is :func:`workbench.matching.by_name.solve`).
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-__all__ = ["MatchResult", "solve"]
+__all__ = ["MatchResult"]
 
 
 @dataclass(frozen=True)
@@ -64,20 +67,3 @@ class MatchResult:
     def columns(self) -> pd.Index:
         return self.pairs.columns
 
-
-def solve(scores, kind: str = "assign", **kwargs) -> MatchResult:
-    """Run ``assign`` / ``pair_up`` / ``stable`` / ``suggest`` / ``circles`` by name.
-
-    >>> import numpy as np
-    >>> r = solve(np.array([[1.0, np.nan], [np.nan, np.nan]]))
-    >>> r.matched, r.total, r.unmatched["reason"].tolist()
-    (1, 1.0, ['no allowed partner'])
-    """
-    from . import assign, circles, pair_up, stable, suggest
-    funcs = {"assign": assign, "pair_up": pair_up, "stable": stable, "suggest": suggest,
-             "circles": circles}
-    if kind not in funcs:
-        raise ValueError(f"kind must be one of {sorted(funcs)}; got {kind!r}")
-    if kind == "stable":
-        return stable(scores, kwargs.pop("mentor_scores"), **kwargs)
-    return funcs[kind](scores, **kwargs)

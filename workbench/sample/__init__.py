@@ -23,9 +23,9 @@ import yaml
 
 from . import truth
 from .company import LOCATIONS, draw_outcomes, make_workforce
-from .programs import (LATE_SPECS, READINESS, ROUND_SPECS, SPECS, Spec, add_preferences, historical_late, historical_match,
-                       make_activity, make_late_people, make_people, select_late, select_participants,
-                       select_round)
+from .programs import (add_preferences, historical_late, historical_match, make_activity, make_late_people,
+                       make_people, select_late, select_participants, select_round)
+from .specs import LATE_SPECS, READINESS, ROUND_SPECS, SPECS, Spec
 
 __all__ = ["write_samples", "generate", "truth"]
 

@@ -26,6 +26,9 @@ __all__ = ["ScoreBreakdown", "score_matrix", "AllowedMask", "allowed_mask", "RUL
 
 
 def __getattr__(name):
+    if name == "rematch":
+        from .rematching import rematch
+        return rematch
     if name in _LAZY:
         from . import match
         return getattr(match, name)

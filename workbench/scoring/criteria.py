@@ -311,10 +311,12 @@ def score_matrix(mentees: pd.DataFrame, mentors: pd.DataFrame, criteria: Iterabl
     """Score every mentee (rows) against every mentor (columns) on each criterion.
 
     ``mentees`` / ``mentors``: profile frames indexed by person id (see ``Program.profiles``).
-    ``reverse``: reverse mentoring, the level gap is measured mentee minus mentor.
+    ``criteria``: validated :class:`workbench.config.Criterion` entries (e.g.
+    ``program.config.matching.criteria``; a plain dict is validated by the config, not here, as
+    this module sits below it). ``reverse``: reverse mentoring, the level gap is measured mentee
+    minus mentor.
     """
-    from ..config import Criterion
-    criteria = [c if isinstance(c, Criterion) else Criterion.model_validate(c) for c in criteria]
+    criteria = list(criteria)
     names = criterion_names(criteria)
     per = {n: score_criterion(c, mentees, mentors, reverse) for n, c in zip(names, criteria)}
     weights = {n: float(c.weight) for n, c in zip(names, criteria)}

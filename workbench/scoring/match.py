@@ -1,11 +1,15 @@
 """Match a program's mentees to mentors, explain each pair, rematch and compare matchings.
 
+:mod:`.circles` builds on this module (the outcome, the sides, the scores); re-solving an outcome
+of either shape with other weights is :func:`workbench.scoring.rematching.rematch`, above both,
+so this module never imports the circles.
+
 Example
 -------
 >>> from workbench.io import load_program                                 # doctest: +SKIP
 >>> out = match_program(load_program("data/programs/onboarding-pilot"))  # doctest: +SKIP
 >>> out.summary["matched_share"], out.pairs.head()                        # doctest: +SKIP
->>> out2 = rematch(out, {"overlap": 1.0})  # doctest: +SKIP
+>>> out2 = rematch_pairs(out, {"overlap": 1.0})  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from .formats import MatchFormat, match_format
 from .rules import AllowedMask, allowed_mask, rule_names
 from .solve import assign, pair_up
 
-__all__ = ["MatchOutcome", "explain", "match_program", "match_pairs", "rematch", "rematch_program",
+__all__ = ["MatchOutcome", "explain", "match_program", "match_pairs", "rematch_pairs", "rematch_program",
            "diff_matchings", "mentor_capacity", "active_sides", "scored"]
 
 
@@ -270,12 +274,10 @@ def match_pairs(program, entry: MatchFormat, weights: Optional[Mapping[str, floa
                         None, excluded)
 
 
-def rematch(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] = None, objective: Optional[str] = None,
-            min_score: Optional[float] = None) -> MatchOutcome:
-    """Re-solve with other weights (slider move), reusing the cached score matrices and rules."""
-    if outcome.circles is not None:
-        from .circles import resolve_circles
-        return resolve_circles(outcome, weights, objective, min_score)
+def rematch_pairs(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] = None,
+                  objective: Optional[str] = None, min_score: Optional[float] = None) -> MatchOutcome:
+    """Re-solve a pairs outcome with other weights (slider move), reusing the cached score
+    matrices and rules (any outcome, pairs or circles: :func:`workbench.scoring.rematch`)."""
     bd = outcome.breakdown.rescore(weights or {})
     objective = objective or outcome.objective
     min_score = outcome.min_score if min_score is None else min_score

@@ -3,7 +3,8 @@
 Each rule is one :class:`Rule` entry, the whole truth about it: its ``program.yaml`` key under
 ``matching.rules``, its type and default, its plain text (notebook 03, docs/program.md), the
 name a forbidden pair records, and its mask. ``workbench.config.Rules`` is built from this
-registry (this module imports no config).
+registry (this module imports no config; adding a rule for a while, registry and config
+together, is :func:`workbench.config.registered_rule`).
 
 ``allowed_mask`` returns an :class:`AllowedMask`: ``allowed`` (boolean DataFrame, mentees x
 mentors) and ``codes`` (int8 array, 0 = allowed, else the index in ``RULE_NAMES`` of the first
@@ -17,7 +18,6 @@ mentor)`` gives the rule's name.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Optional
@@ -28,7 +28,7 @@ import pandas as pd
 from .criteria import _codes, _col, level_gap, timezone_gap
 
 __all__ = ["AllowedMask", "allowed_mask", "RULE_NAMES", "RULES", "Rule", "RuleContext", "rule", "rule_names",
-           "rule_help", "rule_values", "registered"]
+           "rule_help", "rule_values"]
 
 
 @dataclass(frozen=True)
@@ -171,21 +171,6 @@ def rule(key: str) -> Rule:
         if r.key == key:
             return r
     raise KeyError(f"unknown rule {key!r}; rules are {', '.join(r.key for r in RULES)}")
-
-
-@contextmanager
-def registered(new: Rule):
-    """Add ``new`` to :data:`RULES` for the duration (a test, a trial) and rebuild the config's
-    ``Rules`` so ``matching.rules`` accepts its key; both are restored afterwards. A permanent
-    rule is an entry in the list above instead."""
-    from .. import config
-    RULES.append(new)
-    try:
-        config.rebuild_rules()
-        yield new
-    finally:
-        RULES.remove(new)
-        config.rebuild_rules()
 
 
 RULE_NAMES = rule_names()   # the built-in rules' codes (use rule_names() to see rules added later)

@@ -79,8 +79,7 @@ def _pct(x) -> str:
 # ---------------------------------------------------------------------------- engagement
 def engagement_sections(program: Program, k: int, on: bool):
     from ..kpi.engagement import STATUSES, engagement_status, meetings_over_time
-    from ..kpi.views import _has
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         text = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
         return {"engagement": Section("engagement", text=plain(text))}, {}
     status = engagement_status(program)
@@ -108,7 +107,7 @@ def engagement_sections(program: Program, k: int, on: bool):
              "from a named list that is not part of this report.")
     heads["Pairs at risk"] = at_risk_headline(table, k, on)
     sections = {"engagement": Section("engagement", text=plain(text), table=table, figures=figs)}
-    if _has(program, "checkins"):
+    if program.has("checkins"):
         sections["meetings"] = meetings_section(program, meetings_over_time(program), k, on)
     return sections, heads
 
@@ -166,15 +165,13 @@ def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) ->
 def at_risk_output(program: Program) -> pd.DataFrame:
     """The program manager's named list (analyst folder only, never on the client page)."""
     from ..kpi.engagement import at_risk
-    from ..kpi.views import _has
-    return at_risk(program) if _has(program, "relationships") else pd.DataFrame()
+    return at_risk(program) if program.has("relationships") else pd.DataFrame()
 
 
 # ---------------------------------------------------------------------------- surveys
 def survey_section(program: Program, k: int, on: bool) -> Section:
     from ..kpi.engagement import LOW_RESPONSE, survey_results
-    from ..kpi.views import _has
-    if not _has(program, "surveys"):
+    if not program.has("surveys"):
         return Section("surveys", text="No survey answers: satisfaction and goal progress cannot be measured.")
     res = survey_results(program)
     raw = res.table.copy()
@@ -267,9 +264,8 @@ def _comparison_figures(ev, groups: dict, where: str) -> list:
 
 
 def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataFrame, dict]:
-    from ..evaluation import comparison_group, outcomes_table
-    from ..kpi.effects import populations
-    from ..kpi.views import ESTIMATOR_NAMES, evaluations
+    from ..evaluation import ESTIMATOR_NAMES, comparison_group, outcomes_table
+    from ..kpi.effects import evaluations, populations
     evs = evaluations(program)
     rows, figs, sentences, notes, state = [], [], [], [], {}
     for ev in evs:
@@ -555,8 +551,7 @@ def trend_section(points: pd.DataFrame) -> Section:
 # ---------------------------------------------------------------------------- weights, rounds
 def weights_sections(program: Program, k: int, on: bool) -> dict:
     from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
-    from ..kpi.views import _has
-    if not _has(program, "relationships"):
+    if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
                 "weights": Section("weights", text="")}
     q = match_quality(program, contributions=pair_contributions(program))
