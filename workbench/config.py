@@ -14,6 +14,11 @@ Example
 ... })
 >>> cfg.cadence_days
 30
+
+Why one module (about 420 lines): it is the schema of one file. Every model nests in
+:class:`ProgramConfig` and the run-time rebuilds (``registered_metric``, ``registered_rule``)
+must reach all models holding a rebuilt enum or rules model at once; split by section, each
+rebuild would import back up into the module holding ``ProgramConfig``.
 """
 from __future__ import annotations
 

@@ -12,6 +12,11 @@ Example
 -------
 >>> cfg = read_config("data/programs/onboarding-pilot/program.yaml")   # doctest: +SKIP
 >>> write_config(cfg, "out/program.yaml")                               # doctest: +SKIP
+
+Why one module (about 420 lines): reading and writing share one walk of the YAML node tree (line
+of a key, dotted path, allowed keys at a path); the error mapping is its only client and the
+writer needs the same key order. Split, the three parts would pass the node tree and the
+model's field lookup back and forth.
 """
 from __future__ import annotations
 

@@ -12,6 +12,11 @@ the attacker (``tests/test_attacker.py``) reads it as a reader would.
 
 Id-level lists (the matching with employee ids) go to the analyst folder, never to the client
 bundle: the client export ``match_coverage`` is the protected coverage table.
+
+Why one module (about 460 lines): page 3's sections share one disclosure state (the coverage
+and unmatched tables' hidden cells decide what the summary sentence, the headlines and the
+circles may print, and their partition facts are registered once for the audit); split by
+section, that state would travel through every call.
 """
 from __future__ import annotations
 
