@@ -60,7 +60,7 @@ def test_medium_gap_is_small_and_honest():
     r = pair_large(S)
     _, best = reference(S.astype(float))
     assert r.upper_bound >= best - 1e-6 and r.total <= best + 1e-6
-    assert r.gap < 1e-3 and (r.upper_bound - r.total) / r.upper_bound <= r.gap + 1e-12
+    assert r.gap < 1e-3 and (r.upper_bound - r.total) / r.upper_bound <= r.gap + 1e-9  # 0: within the dual tolerance
 
 
 def test_isolated_person_and_odd_count():
