@@ -169,17 +169,31 @@ def _match_pool(S, act, dummy, mate, pool, pool_k):
     W[np.ix_(inner, inner)] = sub
     ok = ~np.isnan(W)
     np.fill_diagonal(ok, False)
-    pa = pb = None
     if pool_k and P.size > 2 * pool_k:
+        # sparse, exact on each one's best pool_k; those it leaves over (everyone's best
+        # partners can be the same few) go round again among themselves, densely once few
         Wk = np.where(ok, W, -np.inf)
-        top = np.argpartition(-Wk, pool_k, axis=1)[:, :pool_k]
-        si = np.repeat(np.arange(P.size), pool_k)
-        sj = top.ravel()
-        good = np.isfinite(Wk[si, sj])
-        pa, pb = sparse_pairs(P.size, si[good], sj[good], W[si[good], sj[good]])
-        if pa.size < P.size // 2:
-            pa = pb = None
-    if pa is None:
+        left = np.arange(P.size)
+        pa_all, pb_all = [], []
+        while left.size > max(2 * pool_k, 300):
+            Wl = Wk[np.ix_(left, left)]
+            top = np.argpartition(-Wl, pool_k, axis=1)[:, :pool_k]
+            si = np.repeat(np.arange(left.size), pool_k)
+            sj = top.ravel()
+            good = np.isfinite(Wl[si, sj])
+            pa, pb = sparse_pairs(left.size, si[good], sj[good], Wl[si[good], sj[good]])
+            if pa.size == 0:
+                break
+            pa_all.append(left[pa])
+            pb_all.append(left[pb])
+            hit = np.zeros(left.size, bool)
+            hit[pa] = hit[pb] = True
+            left = left[~hit]
+        sub_ok = ok[np.ix_(left, left)]
+        pa, pb = max_weight_pairs(np.where(sub_ok, W[np.ix_(left, left)], 0.0), sub_ok)
+        pa = np.concatenate(pa_all + [left[pa]])
+        pb = np.concatenate(pb_all + [left[pb]])
+    else:
         pa, pb = max_weight_pairs(np.where(ok, W, 0.0), ok)
     mate[P[pa]] = P[pb]
     mate[P[pb]] = P[pa]
