@@ -128,3 +128,38 @@ def _engine(S: np.ndarray, usable: np.ndarray, engine: str = "auto"):
     a = np.array([min(x, y) for x, y in pairs], np.int64)
     b = np.array([max(x, y) for x, y in pairs], np.int64)
     return a, b
+
+
+def sparse_pairs(n: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray):
+    """Pairs ``(a, b)`` with ``a < b`` of the most pairs, then the highest total, on the graph
+    of ``n`` nodes with edges ``(ei, ej)`` of weight ``w`` (finite; repeats allowed, the first
+    kept), by the blossom engine (rustworkx, else networkx).
+
+    >>> a, b = sparse_pairs(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.array([5., 1, 1, 0]))
+    >>> sorted(zip(a.tolist(), b.tolist()))
+    [(0, 2), (1, 3)]
+    """
+    ei = np.asarray(ei, np.int64)
+    ej = np.asarray(ej, np.int64)
+    lo, hi = np.minimum(ei, ej), np.maximum(ei, ej)
+    _, first = np.unique(lo * n + hi, return_index=True)
+    first = first[lo[first] != hi[first]]
+    lo, hi, vals = lo[first], hi[first], np.asarray(w, np.float64)[first]
+    if lo.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    try:
+        import rustworkx as rx
+    except ImportError:  # pragma: no cover - rustworkx is a dev dependency (networkx: slow)
+        import networkx as nx
+        G = nx.Graph()
+        G.add_nodes_from(range(n))
+        G.add_weighted_edges_from(zip(lo.tolist(), hi.tolist(), (vals - vals.min() + 1.0).tolist()))
+        pairs = nx.max_weight_matching(G, maxcardinality=True)
+    else:
+        G = rx.PyGraph(multigraph=False)
+        G.add_nodes_from(range(n))
+        G.add_edges_from(list(zip(lo.tolist(), hi.tolist(), _exact_int_weights(vals))))
+        pairs = rx.max_weight_matching(G, max_cardinality=True, weight_fn=lambda x: x)
+    a = np.array([min(x, y) for x, y in pairs], np.int64)
+    b = np.array([max(x, y) for x, y in pairs], np.int64)
+    return a, b

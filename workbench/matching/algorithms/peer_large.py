@@ -33,7 +33,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._jit import njit
-from .blossom import max_weight_pairs
+from .blossom import max_weight_pairs, sparse_pairs
+from .oddsets import check, tighten
+
+try:
+    import rustworkx  # noqa: F401  (the fast blossom engine; networkx is slow at this size)
+    _HAVE_RX = True
+except ImportError:  # pragma: no cover
+    _HAVE_RX = False
 from .pruned import _sparse_solve, scan
 
 
@@ -148,8 +155,53 @@ def _weight(S, act, dummy, i, j):
     return float(S[act[i], act[j]])
 
 
+def _match_pool(S, act, dummy, mate, pool, pool_k):
+    """Match the people ``pool`` (compact ids) exactly among themselves into ``mate``: on each
+    one's best ``pool_k`` partners first when ``pool_k`` (kept if it matches all but the odd
+    one out), else on their whole submatrix."""
+    if not pool:
+        return
+    P = np.array(pool, np.int64)
+    W = np.zeros((P.size, P.size))
+    real = P[P != dummy]
+    sub = np.asarray(S[np.ix_(act[real], act[real])], np.float64)
+    inner = np.flatnonzero(P != dummy)
+    W[np.ix_(inner, inner)] = sub
+    ok = ~np.isnan(W)
+    np.fill_diagonal(ok, False)
+    if pool_k and P.size > 2 * pool_k:
+        # sparse, exact on each one's best pool_k; those it leaves over (everyone's best
+        # partners can be the same few) go round again among themselves, densely once few
+        Wk = np.where(ok, W, -np.inf)
+        left = np.arange(P.size)
+        pa_all, pb_all = [], []
+        while left.size > max(2 * pool_k, 300):
+            Wl = Wk[np.ix_(left, left)]
+            top = np.argpartition(-Wl, pool_k, axis=1)[:, :pool_k]
+            si = np.repeat(np.arange(left.size), pool_k)
+            sj = top.ravel()
+            good = np.isfinite(Wl[si, sj])
+            pa, pb = sparse_pairs(left.size, si[good], sj[good], Wl[si[good], sj[good]])
+            if pa.size == 0:
+                break
+            pa_all.append(left[pa])
+            pb_all.append(left[pb])
+            hit = np.zeros(left.size, bool)
+            hit[pa] = hit[pb] = True
+            left = left[~hit]
+        sub_ok = ok[np.ix_(left, left)]
+        pa, pb = max_weight_pairs(np.where(sub_ok, W[np.ix_(left, left)], 0.0), sub_ok)
+        pa = np.concatenate(pa_all + [left[pa]])
+        pb = np.concatenate(pb_all + [left[pb]])
+    else:
+        pa, pb = max_weight_pairs(np.where(ok, W, 0.0), ok)
+    mate[P[pa]] = P[pb]
+    mate[P[pb]] = P[pa]
+
+
 def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
-               pool_max: int = 3000):
+               pool_max: int = 3000, odd_sets: bool = True, odd_k: int = 16,
+               round_k: int = 10, pool_k: int = 20, window: int = 4000):
     """:class:`PeerLarge` for the square symmetric ``S`` (NaN = unusable; the caller checked
     symmetry), or None when no perfect matching of the people with a partner was found.
 
@@ -246,6 +298,19 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
     if dummy >= 0 and (y[:na] + y[dummy] < -tol).any():  # pragma: no cover - dummy edges are candidates
         return None
     bound = float(y.sum()) + N * tol / 2.0
+    odd_rounds = 0
+    tight = None
+    if odd_sets:  # odd-set duals on each person's smallest slacks: a tighter proven bound
+        near, counts, _, _ = scan(S, Y, np.full(n, -np.inf), odd_k + 1)
+        r1, c1 = compact(near, counts, odd_k + 1)
+        del near
+        ti, tj = np.concatenate([rows, r1]), np.concatenate([colz, c1])
+        keep = ti < tj
+        tight = tighten(S, act, dummy, y, ti[keep], tj[keep], tol)
+        if tight is not None and tight[0] < bound:
+            bound, odd_rounds = tight[0], tight[-1]
+        else:
+            tight = None
 
     # ---- integral matching from the permutation row_to
     mate = np.full(N, -1, np.int64)
@@ -270,8 +335,9 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
         for q in range(off0, L, 2):
             mate[cyc[q]] = cyc[(q + 1) % L]
             mate[cyc[(q + 1) % L]] = cyc[q]
-    pool = [v for cyc in odd for v in cyc]
-    if len(pool) > pool_max:  # break each odd cycle where it costs least, pool the singles
+    full = [v for cyc in odd for v in cyc]
+    pool = full
+    if len(full) > pool_max or tight is not None:  # break each odd cycle where it costs least, pool the singles
         pool = []
         for cyc in odd:
             L = len(cyc)
@@ -285,20 +351,50 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
                 i, j = cyc[(drop + 1 + 2 * q) % L], cyc[(drop + 2 + 2 * q) % L]
                 mate[i], mate[j] = j, i
             pool.append(cyc[drop])
-    if pool:
-        P = np.array(pool, np.int64)
-        W = np.zeros((P.size, P.size))
-        real = P[P != dummy]
-        sub = np.asarray(S[np.ix_(act[real], act[real])], np.float64)
-        inner = np.flatnonzero(P != dummy)
-        W[np.ix_(inner, inner)] = sub
-        ok = ~np.isnan(W)
-        np.fill_diagonal(ok, False)
-        pa, pb = max_weight_pairs(np.where(ok, W, 0.0), ok)
-        mate[P[pa]] = P[pb]
-        mate[P[pb]] = P[pa]
+    _match_pool(S, act, dummy, mate, pool, pool_k if tight is not None else 0)
+    if (mate < 0).any() and pool is not full and len(full) <= pool_max:
+        mate[np.array(full, np.int64)] = -1      # the singles alone have no perfect matching
+        _match_pool(S, act, dummy, mate, full, 0)
     if (mate < 0).any():
         return None  # no perfect matching found: "most pairs" not proven here
+    resolved = 0
+    if tight is not None and pool and (_HAVE_RX or N <= 3000):
+        P = np.array(pool, np.int64)
+        # exact blossom around the odd cycles' leftovers: grow the set alternately (a
+        # partner by the smallest tightened slacks, then that partner's mate) until window
+        # people, solve it exactly on those slacks (it holds a perfect matching: the current
+        # one restricted to it) and keep it when better
+        _, yp, par, A, lo, hi, order = tight[:7]
+        vi, vj = check(S, act, dummy, yp, par, A, lo, hi, order, -4.0 * scale, round_k)
+        nb_ptr, nb, _ = _csr(np.concatenate([vi, vj]), np.concatenate([vj, vi]), N)
+        inside = np.zeros(N, bool)
+        front = np.unique(np.concatenate([P, mate[P]]))
+        inside[front] = True
+        count = front.size
+        while front.size and count < window:
+            nxt = np.unique(np.concatenate([nb[nb_ptr[v]:nb_ptr[v + 1]] for v in front]))
+            nxt = nxt[~inside[nxt]]
+            nxt = np.unique(np.concatenate([nxt, mate[nxt]]))
+            nxt = nxt[~inside[nxt]]
+            if count + nxt.size > window:
+                nxt = nxt[:0] if count > window // 2 else nxt
+            inside[nxt] = True
+            count += nxt.size
+            front = nxt
+        W_ = np.flatnonzero(inside)
+        loc = np.full(N, -1, np.int64)
+        loc[W_] = np.arange(W_.size)
+        i = np.arange(N)
+        ei, ej = np.concatenate([vi, W_]), np.concatenate([vj, mate[W_]])
+        both = inside[ei] & inside[ej]
+        ei, ej = ei[both], ej[both]
+        pa, pb = sparse_pairs(W_.size, loc[ei], loc[ej], values(ei, ej))
+        if 2 * pa.size == W_.size:
+            new = mate.copy()
+            new[W_[pa]], new[W_[pb]] = W_[pb], W_[pa]
+            if values(i, new).sum() > values(i, mate).sum():
+                mate = new
+            resolved = int(W_.size)
     indptr, c, _ = _csr(rows, colz, N)
     swaps = int(_two_opt(indptr, c, S, act, mate, dummy, tol, 20))
     i = np.arange(N)
