@@ -202,8 +202,8 @@ def test_structured_bound_is_valid_and_tighter(n, nan, seed):
     if nan:
         M = rng.random((n, n)) < nan
         S[M | M.T] = np.nan
-    loose = pair_large(S, odd_sets=False)
-    r = pair_large(S)
+    loose = pair_large(S, odd_sets=False, edmonds=False)
+    r = pair_large(S, edmonds=False)
     count, best = exact_total(S)
     valid(r, n)
     assert len(r.a) == count
@@ -212,6 +212,38 @@ def test_structured_bound_is_valid_and_tighter(n, nan, seed):
     assert r.upper_bound <= loose.upper_bound + 1e-9            # never looser than the LP
     assert (loose.upper_bound - best) > 2 * (r.upper_bound - best)  # and much tighter here
     assert r.gap < 1e-2
+
+
+@pytest.mark.parametrize("n,nan,seed", [(200, 0.0, 1), (301, 0.0, 2), (240, 0.2, 3), (500, 0.0, 4)])
+def test_structured_certified_optimum(n, nan, seed):
+    """Edmonds' method on the candidates, its dual checked on the whole matrix: the exact
+    optimum (as the exact blossom path), proven (bound = total)."""
+    rng = np.random.default_rng(seed)
+    S = structured(rng, n)
+    if nan:
+        M = rng.random((n, n)) < nan
+        S[M | M.T] = np.nan
+    r = pair_large(S)
+    count, best = exact_total(S)
+    valid(r, n)
+    assert len(r.a) == count and r.certify_rounds >= 1
+    assert r.exact and r.total == pytest.approx(best, rel=1e-12)
+    assert best <= r.upper_bound + 1e-9 and r.upper_bound - r.total <= 1e-6
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_certified_path_adds_pairs_its_dual_violates(seed):
+    """With one candidate per person the first dual is violated somewhere on the full matrix:
+    the violators join and the optimum is still found and proven; stopped after one run, the
+    patched bound still holds."""
+    rng = np.random.default_rng(seed)
+    S = structured(rng, 260)
+    count, best = exact_total(S)
+    r = pair_large(S, k=1, odd_k=1)
+    assert r.certify_rounds >= 2 and r.exact and r.total == pytest.approx(best, rel=1e-12)
+    one = pair_large(S, k=1, odd_k=1, certify_rounds=1)
+    assert one.certify_rounds == 1 and len(one.a) == count
+    assert one.total <= best + 1e-9 <= one.upper_bound + 1e-9 and one.upper_bound > best + 1e-6
 
 
 def test_odd_set_check_catches_a_violated_pair():

@@ -16,12 +16,23 @@ exact blossom path of :mod:`.blossom` is too slow. Here, reusing :mod:`.pruned`:
    fractional perfect-matching LP on all usable pairs, and ``sum(y)`` bounds the total of any
    perfect matching (weak duality), so of any max-cardinality matching once a perfect one is
    found (with the dummy: one person unmatched, the most possible).
-3. **Integral matching.** The assignment is a permutation: its 2-cycles are pairs, an even
-   cycle gives the better of its two alternating matchings, the people on odd cycles are
-   matched exactly among themselves (:func:`.blossom.max_weight_pairs` on their small
-   submatrix, or each odd cycle broken at its cheapest place when there are too many), then a
-   2-opt pass over the candidate edges (swap two pairs' partners when it gains).
-4. **Gap.** ``(bound - total) / |bound|``; 0 (within float rounding) means proven optimal.
+3. **Certified optimum** (``edmonds=True``, the default). Edmonds' primal-dual method
+   (:func:`.edmonds.perfect`) on the candidate pairs plus each person's ``odd_k`` smallest LP
+   slacks, warm-started from the LP: dual ``y`` and the tight pairs of the permutation's cycles
+   (so only the people left single on odd cycles need a stage each). Its dual (``y`` plus
+   odd-set duals ``z`` on the blossoms) is checked against every pair of the full matrix
+   (:func:`.oddsets.check`); violating pairs join and it runs again (``certify_rounds``, 4).
+   Then the dual is feasible on every pair and its value equals the matching's total: the
+   optimum, proven. If the last run is still violated, the dual is patched to feasibility
+   (each person's ``y`` raised by half its worst excess), a proven but looser bound.
+   Structured 20,000 people (bench_peer_large): 4 runs, 37 s, proven optimal.
+4. **Fallback** when the candidate pairs hold no perfect matching (``edmonds=False`` forces
+   it): the permutation's 2-cycles are pairs, an even cycle gives the better of its two
+   alternating matchings, the people on odd cycles are matched exactly among themselves
+   (:func:`.blossom.max_weight_pairs` on their small submatrix, or each odd cycle broken at its
+   cheapest place when there are too many), then a 2-opt pass over the candidate edges; the
+   bound is the LP's, tightened by odd-set duals (:func:`.oddsets.tighten`).
+5. **Gap.** ``(bound - total) / |bound|``; 0 (within float rounding) means proven optimal.
 
 Returns None when no perfect matching of the people with a partner was found (then "most
 pairs" is not proven here; the caller uses the exact path).
@@ -34,7 +45,9 @@ import numpy as np
 
 from .._jit import njit
 from .blossom import max_weight_pairs, sparse_pairs
-from .oddsets import check, tighten
+from .edmonds import perfect
+from .edmonds import bound as dual_value
+from .oddsets import check, tighten, tree
 
 try:
     import rustworkx  # noqa: F401  (the fast blossom engine; networkx is slow at this size)
@@ -49,7 +62,8 @@ class PeerLarge:
     """``a, b`` (positions, ``a < b``), ``total``, proven ``upper_bound`` and ``gap``
     (``(bound - total) / |bound|``, set to 0 only when the two agree within the dual check's
     tolerance, i.e. proven optimal); ``rounds`` of the LP solve, candidate ``edges``, people
-    matched exactly in the odd-cycle clean-up (``pool``), 2-opt ``swaps``."""
+    matched exactly in the odd-cycle clean-up (``pool``), 2-opt ``swaps``; ``certify_rounds``
+    of Edmonds' method and the full-matrix check (0 when the odd-set path was taken)."""
     a: np.ndarray
     b: np.ndarray
     total: float
@@ -59,6 +73,7 @@ class PeerLarge:
     edges: int
     pool: int
     swaps: int
+    certify_rounds: int = 0
 
     @property
     def exact(self) -> bool:
@@ -155,6 +170,112 @@ def _weight(S, act, dummy, i, j):
     return float(S[act[i], act[j]])
 
 
+def _cycle_start(row_to, S, act, dummy):
+    """A matching of tight pairs from the LP's permutation ``row_to``: each 2-cycle a pair, an
+    even cycle its heavier alternating half, an odd cycle all but one person (dropped where it
+    costs least) along the cycle."""
+    N = row_to.size
+    mate = np.full(N, -1, np.int64)
+    seen = np.zeros(N, bool)
+    for s in range(N):
+        if seen[s]:
+            continue
+        cyc = [s]
+        seen[s] = True
+        t = int(row_to[s])
+        while t != s:
+            cyc.append(t)
+            seen[t] = True
+            t = int(row_to[t])
+        L = len(cyc)
+        if L == 1:
+            continue
+        w = [_weight(S, act, dummy, cyc[q], cyc[(q + 1) % L]) for q in range(L)]
+        if L % 2 == 0:
+            start = 0 if sum(w[0::2]) >= sum(w[1::2]) else 1
+            npairs = L // 2
+        else:
+            best, start = -np.inf, 0
+            for d in range(L):  # drop cyc[d]: pairs start right after it
+                tot = sum(w[(d + 1 + 2 * q) % L] for q in range((L - 1) // 2))
+                if tot > best:
+                    best, start = tot, d + 1
+            npairs = (L - 1) // 2
+        for q in range(npairs):
+            i, j = cyc[(start + 2 * q) % L], cyc[(start + 2 * q + 1) % L]
+            mate[i], mate[j] = j, i
+    return mate
+
+
+def _certify(S, act, dummy, N, y, row_to, rows, colz, scale, tol, near_k, n, pos, max_rounds=4):
+    """The optimum by Edmonds' method (:func:`.edmonds.perfect`) on the candidate pairs plus
+    each person's ``near_k`` smallest LP slacks, warm-started from the LP (dual ``y``, tight
+    pairs of its cycles); its dual is then checked against every pair of the full matrix
+    (:func:`.oddsets.check`, which reports each person's worst violations), pairs violating it
+    join and it runs again. After ``max_rounds`` runs a still-violated dual is made feasible by
+    raising each person's ``y`` by half its worst excess (proven, looser). Returns ``(a, b,
+    total, bound, pairs, runs)``, or None when the pairs hold no perfect matching."""
+    Y = np.zeros(n)
+    Y[act] = y[:act.size]
+    near, counts, _, _ = scan(S, Y, np.full(n, -np.inf), near_k + 1)
+    r = np.repeat(np.arange(n), counts)
+    c = near[np.arange(near_k + 1)[None, :] < counts[:, None]]
+    keep = c != r
+    ei = np.concatenate([rows, pos[r[keep]]])
+    ej = np.concatenate([colz, pos[c[keep]]])
+    start = _cycle_start(row_to, S, act, dummy)
+    for _ in range(max_rounds):
+        lo, hi = np.minimum(ei, ej), np.maximum(ei, ej)
+        key = np.unique(lo[lo != hi] * N + hi[lo != hi])
+        ei, ej = key // N, key % N
+        w = np.zeros(ei.size)
+        real = (ei != dummy) & (ej != dummy)
+        w[real] = S[act[ei[real]], act[ej[real]]]
+        res = perfect(N, ei, ej, w, y, start, eps=1e-12 * scale)
+        if res is None:
+            return None
+        par, A, lo_, hi_, order = tree(res.parent, res.z, N)
+        vi, vj = check(S, act, dummy, res.y, par, A, lo_, hi_, order, tol)
+        ub = dual_value(res) + N * tol / 2.0
+        if vi.size:  # raise each person's y by half its worst excess: feasible again, proven
+            exc = _excess(S, act, dummy, res, vi, vj)
+            f = np.zeros(N)
+            np.maximum.at(f, vi, exc)
+            np.maximum.at(f, vj, exc)
+            ub += float(f.sum()) / 2.0
+        i = np.arange(N)
+        mate = res.mate
+        sel = (i < mate) & (mate != dummy) & (i != dummy)
+        a, b = act[i[sel]], act[mate[sel]]
+        a, b = np.minimum(a, b), np.maximum(a, b)
+        total = float(np.asarray(S[a, b], np.float64).sum())
+        if vi.size == 0 or _ == max_rounds - 1:
+            return a, b, total, ub, int(ei.size), _ + 1
+        ei = np.concatenate([ei, vi])
+        ej = np.concatenate([ej, vj])
+    return None
+
+
+def _excess(S, act, dummy, res, vi, vj):
+    """``w[i, j] - (y[i] + y[j] + sum(z[B] : i, j in B))`` for the pairs ``(vi, vj)``."""
+    out = np.empty(vi.size)
+    for q in range(vi.size):
+        i, j = int(vi[q]), int(vj[q])
+        up = set()
+        x = i
+        while res.parent[x] >= 0:
+            x = int(res.parent[x])
+            up.add(x)
+        zs = 0.0
+        x = j
+        while res.parent[x] >= 0:
+            x = int(res.parent[x])
+            if x in up:
+                zs += res.z[x]
+        out[q] = _weight(S, act, dummy, i, j) - (res.y[i] + res.y[j] + zs)
+    return out
+
+
 def _match_pool(S, act, dummy, mate, pool, pool_k):
     """Match the people ``pool`` (compact ids) exactly among themselves into ``mate``: on each
     one's best ``pool_k`` partners first when ``pool_k`` (kept if it matches all but the odd
@@ -201,7 +322,8 @@ def _match_pool(S, act, dummy, mate, pool, pool_k):
 
 def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
                pool_max: int = 3000, odd_sets: bool = True, odd_k: int = 16,
-               round_k: int = 10, pool_k: int = 20, window: int = 4000):
+               round_k: int = 10, pool_k: int = 20, window: int = 4000, edmonds: bool = True,
+               certify_rounds: int = 4):
     """:class:`PeerLarge` for the square symmetric ``S`` (NaN = unusable; the caller checked
     symmetry), or None when no perfect matching of the people with a partner was found.
 
@@ -298,6 +420,15 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
     if dummy >= 0 and (y[:na] + y[dummy] < -tol).any():  # pragma: no cover - dummy edges are candidates
         return None
     bound = float(y.sum()) + N * tol / 2.0
+    if edmonds:
+        done = _certify(S, act, dummy, N, y, row_to, rows, colz, scale, tol, odd_k, n, pos,
+                        certify_rounds)
+        if done is not None:
+            a, b, total, ub, edges, used = done
+            gap = max(0.0, (ub - total) / max(abs(ub), 1e-300))
+            if ub - total <= 2 * N * tol + 1e-12 * abs(ub):
+                gap = 0.0
+            return PeerLarge(a, b, total, ub, gap, rounds, edges, 0, 0, used)
     odd_rounds = 0
     tight = None
     if odd_sets:  # odd-set duals on each person's smallest slacks: a tighter proven bound
