@@ -14,7 +14,7 @@ Two kinds of symmetric score matrix (:func:`scores`, built in place, block by bl
 Each size runs in a fresh process (peak RSS is that process's: the float32 matrix itself is
 4 n^2 bytes, 1.6 GB at 20,000) with a time limit (``--timeout``, 180 s), warms the kernels up on
 a small case, then times ``pair_up`` (symmetry check, candidate scan, LP with dual check on the
-full matrix, odd-set tightening, rounding). Below ``peers.LARGE_N`` pair_up would take the exact
+full matrix, Edmonds' method on the candidates with its dual checked on the full matrix). Below ``peers.LARGE_N`` pair_up would take the exact
 blossom path; it is forced onto the bounded path here. The bounded path is timed alone (the
 exact-path fallback for a gap above 0.1 % is switched off: ``peers.EXACT_MAX = 0``). Columns:
 kind, people, seconds, peak RSS MB, pairs, total, proven upper bound, gap = (bound - total) /

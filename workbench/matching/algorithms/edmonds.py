@@ -49,6 +49,17 @@ class Certified:
 
 
 @njit
+def _push_children(b, first, nxt, nch, stack, sp):
+    """Push blossom ``b``'s children onto ``stack`` from ``sp``; returns the new top."""
+    c = first[b]
+    for _ in range(nch[b]):
+        stack[sp] = c
+        sp += 1
+        c = nxt[c]
+    return sp
+
+
+@njit
 def _leaves_into(b, n, first, nxt, nch, out, pos, stack):
     """Append the people inside node ``b`` to ``out`` from ``pos``; returns the new end."""
     if b < n:
@@ -63,11 +74,7 @@ def _leaves_into(b, n, first, nxt, nch, out, pos, stack):
             out[pos] = x
             pos += 1
             continue
-        c = first[x]
-        for _ in range(nch[x]):
-            stack[sp] = c
-            sp += 1
-            c = nxt[c]
+        sp = _push_children(x, first, nxt, nch, stack, sp)
     return pos
 
 
@@ -197,11 +204,7 @@ def _qpush_leaves(b, n, B, W):
         if x < n:
             _qpush(x, W)
             continue
-        c = first[x]
-        for _ in range(nch[x]):
-            stack[sp] = c
-            sp += 1
-            c = nxt[c]
+        sp = _push_children(x, first, nxt, nch, stack, sp)
 
 
 @njit
@@ -449,11 +452,7 @@ def _dissolve(tree, n, eu, ev, w, endpoint, adj_ptr, adj, eps, B, W):
                 fbuf[nf] = u
                 nf += 1
                 continue
-            c = first[u]
-            for _ in range(nch[u]):
-                stack[sp] = c
-                sp += 1
-                c = nxt[c]
+            sp = _push_children(u, first, nxt, nch, stack, sp)
         if was == 1 and x >= n and z[x] == 0.0:
             _expand(x, True, n, endpoint, B, W)
     thead[tree] = -1
@@ -477,24 +476,13 @@ def _dissolve(tree, n, eu, ev, w, endpoint, adj_ptr, adj, eps, B, W):
             elif label[bs] == 2 and s != bs and label[s] == 2 and (labelend[s] >> 1) == k:
                 label[s] = 0
                 labelend[s] = -1
-                bestedge[s] = -1
-                best = -1
-                bsl = 0.0
-                for e3 in range(adj_ptr[s], adj_ptr[s + 1]):
-                    p3 = adj[e3]
-                    t3 = inb[endpoint[p3]]
-                    if t3 != bs and label[t3] == 1:
-                        sl = _slack(p3 >> 1, eu, ev, w, y)
-                        if sl <= eps:
-                            label[s] = 2
-                            labelend[s] = p3
-                            allow[p3 >> 1] = True
-                            best = -1
-                            break
-                        if best == -1 or sl < bsl:
-                            best = p3 >> 1
-                            bsl = sl
-                bestedge[s] = best
+                k3, sl = _best_to_outer(s, bs, eu, ev, w, endpoint, adj_ptr, adj, B)
+                bestedge[s] = k3
+                if k3 != -1 and sl <= eps:     # reached again through another tree
+                    label[s] = 2
+                    labelend[s] = 2 * k3 + 1 if eu[k3] == s else 2 * k3
+                    allow[k3] = True
+                    bestedge[s] = -1
 
 
 @njit

@@ -170,14 +170,10 @@ def _weight(S, act, dummy, i, j):
     return float(S[act[i], act[j]])
 
 
-def _cycle_start(row_to, S, act, dummy):
-    """A matching of tight pairs from the LP's permutation ``row_to``: each 2-cycle a pair, an
-    even cycle its heavier alternating half, an odd cycle all but one person (dropped where it
-    costs least) along the cycle."""
-    N = row_to.size
-    mate = np.full(N, -1, np.int64)
-    seen = np.zeros(N, bool)
-    for s in range(N):
+def _cycles(row_to):
+    """The cycles of the permutation ``row_to`` (lists of positions), each once."""
+    seen = np.zeros(row_to.size, bool)
+    for s in range(row_to.size):
         if seen[s]:
             continue
         cyc = [s]
@@ -187,6 +183,16 @@ def _cycle_start(row_to, S, act, dummy):
             cyc.append(t)
             seen[t] = True
             t = int(row_to[t])
+        yield cyc
+
+
+def _cycle_start(row_to, S, act, dummy):
+    """A matching of tight pairs from the LP's permutation ``row_to``: each 2-cycle a pair, an
+    even cycle its heavier alternating half, an odd cycle all but one person (dropped where it
+    costs least) along the cycle."""
+    N = row_to.size
+    mate = np.full(N, -1, np.int64)
+    for cyc in _cycles(row_to):
         L = len(cyc)
         if L == 1:
             continue
@@ -445,18 +451,8 @@ def pair_large(S: np.ndarray, k: int = 10, widen: int = 6, max_rounds: int = 40,
 
     # ---- integral matching from the permutation row_to
     mate = np.full(N, -1, np.int64)
-    seen = np.zeros(N, bool)
     odd = []
-    for s in range(N):
-        if seen[s]:
-            continue
-        cyc = [s]
-        seen[s] = True
-        t = int(row_to[s])
-        while t != s:
-            cyc.append(t)
-            seen[t] = True
-            t = int(row_to[t])
+    for cyc in _cycles(row_to):
         L = len(cyc)
         if L % 2:
             odd.append(cyc)
