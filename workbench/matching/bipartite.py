@@ -10,7 +10,7 @@ from .algorithms.cardinality import max_fair
 from .algorithms.deferred import deferred_acceptance
 from .algorithms.transport import max_total
 from .explain import pairs_frame, unmatched_reasons
-from .problem import as_matrix, capacity_array, to_problem
+from .problem import as_matrix, capacity_array, to_problem, whole_number
 from .result import MatchResult
 
 OBJECTIVES = ("total", "fair")
@@ -81,6 +81,8 @@ def _mentor_matrix(mentor_scores, mentee_scores, shape) -> np.ndarray:
             and set(mentor_scores.columns) == set(mentee_scores.columns):
         mentor_scores = mentor_scores.reindex(index=mentee_scores.index, columns=mentee_scores.columns)
     Q = as_matrix(mentor_scores, "mentor_scores")
+    if np.isposinf(Q).any():   # as mentee_scores: +inf ranks nothing, -inf and NaN mean "never"
+        raise ValueError(f"mentor_scores must be finite numbers, NaN or -inf; got +inf (shape {Q.shape})")
     if Q.shape != shape:
         raise ValueError(f"mentor_scores must have the shape of mentee_scores {shape}; got {Q.shape}")
     return Q
@@ -144,12 +146,7 @@ def suggest(scores, k=3, capacity=1, taken=None, allowed=None, min_score=None) -
     >>> res[res["mentee"] == 0]["mentor"].tolist()
     [1, 2]
     """
-    try:
-        k = int(k)
-    except (TypeError, ValueError):
-        raise ValueError(f"k must be an int >= 1; got {k!r}") from None
-    if k < 1:
-        raise ValueError(f"k must be at least 1; got {k}")
+    k = whole_number(k, "k", 1)
     p = to_problem(scores, allowed, min_score, capacity)
     n, m = p.shape
     load, existing = _load(taken, p)

@@ -26,5 +26,8 @@ def solve(scores, kind: str = "assign", **kwargs) -> MatchResult:
     if kind not in funcs:
         raise ValueError(f"kind must be one of {sorted(funcs)}; got {kind!r}")
     if kind == "stable":
+        if "mentor_scores" not in kwargs:
+            raise ValueError("kind='stable' needs mentor_scores=: the mentors' scores of the mentees "
+                             "(same shape as scores), which rank the mentees for each mentor")
         return stable(scores, kwargs.pop("mentor_scores"), **kwargs)
     return funcs[kind](scores, **kwargs)

@@ -8,6 +8,7 @@ from .algorithms.circles import circle_sizes, improve, upper_bound, within
 from .explain import unmatched_reasons
 from .result import MatchResult
 from .peers import symmetric_problem
+from .problem import whole_number
 
 
 def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: int = 0) -> MatchResult:
@@ -31,12 +32,7 @@ def circles(scores, size, allowed=None, min_score=None, rounds: int = 50, seed: 
     >>> res.gap
     0.0
     """
-    try:
-        size = int(size)
-    except (TypeError, ValueError):
-        raise ValueError(f"size must be an int >= 2; got {size!r}") from None
-    if size < 2:
-        raise ValueError(f"size must be at least 2; got {size}")
+    size = whole_number(size, "size", 2)
     p = symmetric_problem(scores, allowed, min_score)
     n = p.shape[0]
     W = np.where(p.usable, p.scores, 0.0)

@@ -9,7 +9,7 @@ import warnings
 from .algorithms.blossom import max_weight_pairs
 from .algorithms.peer_large import check_symmetric, pair_large
 from .explain import BELOW, FULL, NO_PARTNER, unmatched_reasons
-from .problem import to_problem
+from .problem import score_floor, to_problem
 from .result import MatchResult
 
 
@@ -95,7 +95,7 @@ def _masked(S, allowed, min_score):
         A = allowed.to_numpy(dtype=bool) if isinstance(allowed, pd.DataFrame) else np.asarray(allowed, bool)
         if A.shape != S.shape:
             raise ValueError(f"allowed must have the shape of scores {S.shape}; got {A.shape}")
-    floor = None if min_score is None else float(min_score)
+    floor = score_floor(min_score)
     M = np.empty_like(S)
     step = max(1, 2 ** 24 // max(n, 1))
     for i in range(0, n, step):

@@ -88,6 +88,51 @@ def capacity_array(capacity, cols: pd.Index, name: str = "capacity", missing=Non
     return cap
 
 
+def score_floor(min_score) -> Optional[float]:
+    """``min_score`` as a float, or None; ``ValueError`` for anything else, NaN included (no
+    score is ever at least NaN, so it would silently match nobody).
+
+    >>> score_floor(None), score_floor("0.5")
+    (None, 0.5)
+    >>> score_floor(float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: min_score must be a number or None; got nan, under which no pair would qualify
+    """
+    if min_score is None:
+        return None
+    try:
+        floor = float(min_score)
+    except (TypeError, ValueError):
+        raise ValueError(f"min_score must be a number or None; got {min_score!r}") from None
+    if np.isnan(floor):
+        raise ValueError(f"min_score must be a number or None; got {min_score!r}, under which no "
+                         f"pair would qualify")
+    return floor
+
+
+def whole_number(value, name: str, minimum: int) -> int:
+    """``value`` as an int of at least ``minimum``; ``ValueError`` for a fraction (never
+    truncated: ``k=2.7`` is an error, as a fractional capacity is), a non-number or a smaller one.
+
+    >>> whole_number(3.0, "k", 1)
+    3
+    >>> whole_number(2.5, "size", 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: size must be a whole number >= 2; got 2.5
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}") from None
+    if isinstance(value, bool) or not np.isfinite(number) or number != int(number):
+        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
+    if int(number) < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {int(number)}")
+    return int(number)
+
+
 def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity=1,
                square: bool = False, name: str = "scores") -> Problem:
     """Arrays, labels and masks for ``scores`` (2-D array or DataFrame)."""
@@ -103,11 +148,8 @@ def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity
     if allowed is not None:
         ok &= _allowed(allowed, scores, rows, cols, S.shape)
     usable = ok
-    if min_score is not None:
-        try:
-            floor = float(min_score)
-        except (TypeError, ValueError):
-            raise ValueError(f"min_score must be a number or None; got {min_score!r}") from None
+    floor = score_floor(min_score)
+    if floor is not None:
         with np.errstate(invalid="ignore"):
             usable = ok & (S >= floor)
     cap = capacity_array(capacity, cols)

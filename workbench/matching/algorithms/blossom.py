@@ -25,7 +25,8 @@ from .transport import _solve
 
 
 def _exact_int_weights(vals: np.ndarray) -> list[int]:
-    """Integers proportional to ``vals - min + 1`` (exactly, via a common power of two)."""
+    """Integers proportional to ``vals - min + 1`` (exactly, via a common power of two; scores
+    so large that their totals would pass 120 bits are scaled down by a power of two first)."""
     nz = vals[vals != 0]
     if len(nz):
         _, e = np.frexp(nz)
@@ -33,12 +34,12 @@ def _exact_int_weights(vals: np.ndarray) -> list[int]:
         # keep totals inside 120 bits (rustworkx adds them in 128); only values more than
         # ~2^-60 below the largest are then rounded
         top = float(np.abs(vals).max())
-        k = max(0, min(k, int(np.floor(120 - np.log2(top * len(vals))))))
+        k = min(max(0, k), int(np.floor(120 - np.log2(top) - np.log2(len(vals)))))
     else:
         k = 0
     ints = [int(x) for x in np.rint(np.ldexp(vals, k))]
     lo = min(ints)
-    one = 1 << k
+    one = 1 << k if k >= 0 else 1
     return [x - lo + one for x in ints]
 
 
