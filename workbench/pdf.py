@@ -68,6 +68,8 @@ CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 _LINK_EXT = re.compile(r"<link\b[^>]*>", re.I)
+# what could show another document inside a page: gone (the policy forbids them too)
+_FRAME = re.compile(r"<(iframe|frame|frameset|object|embed|portal)\b.*?(</\1\s*>|>)", re.S | re.I)
 _STYLE = re.compile(r"<style\b.*?</style\s*>", re.S | re.I)
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
 _ANCHOR_LINK = re.compile(r"<a\b[^>]*\bclass=[\"']anchor-link[\"'][^>]*>.*?</a\s*>", re.S | re.I)
@@ -103,6 +105,7 @@ table { font-size: __TABLE_PT__pt !important; table-layout: auto !important; wid
 th, td { white-space: normal !important; overflow-wrap: break-word; word-break: normal;
   vertical-align: top !important; padding: 0.25em 0.5em !important; line-height: 1.25 !important;
   max-width: none !important; }
+table.wb-turned th { text-align: left !important; }
 table.wb-small { font-size: __SMALL_PT__pt !important; }
 table.wb-break th, table.wb-break td { overflow-wrap: anywhere; }
 .wb-landscape { page: wb-wide; }
@@ -221,8 +224,13 @@ def with_csp(page: str) -> str:
 
 def without_scripts(page: str) -> str:
     """``page`` without any ``<script>`` element (a client page needs none; its policy would
-    refuse them anyway) and without ``<link>`` (a client page loads nothing)."""
-    return _LINK_EXT.sub("", _SCRIPT.sub("", page))
+    refuse them anyway), without ``<link>`` (a client page loads nothing) and without frames,
+    objects or embeds (it shows no other document).
+
+    >>> without_scripts('<p>a<script>x()</script><iframe src="file:///etc/hostname"></iframe>b</p>')
+    '<p>ab</p>'
+    """
+    return _FRAME.sub("", _LINK_EXT.sub("", _SCRIPT.sub("", page)))
 
 
 _TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table\s*>", re.S | re.I)
@@ -309,6 +317,40 @@ def table_fit(width: TableWidth) -> tuple[str, ...]:
     return ("wb-landscape", "wb-small", "wb-break")
 
 
+_THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead\s*>", re.S | re.I)
+_TBODY = re.compile(r"<tbody\b[^>]*>(.*?)</tbody\s*>", re.S | re.I)
+TRANSPOSE_ROWS = 3    # a table this short but too wide for a portrait sheet is printed turned
+
+
+def transposed(table_html: str) -> Optional[str]:
+    """``table_html`` turned a quarter: one row per column (its heading, then each row's
+    value), for a table of one heading row and at most :data:`TRANSPOSE_ROWS` rows; ``None``
+    for any other table (spanning cells, several heading rows, an index column).
+
+    >>> print(transposed("<table><thead><tr><th>A</th><th>B</th></tr></thead>"
+    ...                  "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>"))
+    <table class="wb-turned"><tbody><tr><th>A</th><td>1</td></tr><tr><th>B</th><td>2</td></tr></tbody></table>
+    """
+    if re.search(r"(col|row)span", table_html, re.I):
+        return None
+    head, body = _THEAD.search(table_html), _TBODY.search(table_html)
+    if head is None or body is None:
+        return None
+    head_rows = _ROW.findall(head.group(1))
+    rows = [_CELL.findall(r) for r in _ROW.findall(body.group(1))]
+    if len(head_rows) != 1 or not 1 <= len(rows) <= TRANSPOSE_ROWS:
+        return None
+    headings = _CELL.findall(head_rows[0])
+    if any(kind.lower() != "d" for row in rows for kind, _, _ in row) or \
+            any(len(row) != len(headings) for row in rows):
+        return None
+    lines = []
+    for j, (_, attrs, heading) in enumerate(headings):
+        values = "".join(f"<td{row[j][1]}>{row[j][2]}</td>" for row in rows)
+        lines.append(f"<tr><th{attrs}>{heading}</th>{values}</tr>")
+    return f'<table class="wb-turned"><tbody>{"".join(lines)}</tbody></table>'
+
+
 def fit_tables(page: str) -> str:
     """Every table of ``page`` fitted to a printed sheet (:func:`table_fit`): smaller type, a
     landscape sheet (the table wrapped in ``<div class="wb-landscape">``) or broken words, as
@@ -326,6 +368,10 @@ def fit_tables(page: str) -> str:
         if "wb-fitted" in attrs:
             return whole
         fit = table_fit(table_width(whole))
+        if "wb-landscape" in fit:
+            turned = transposed(whole)
+            if turned is not None and table_fit(table_width(turned)) == ():
+                return fit_tables(turned)   # a wide table of few rows reads as a list, in the flow
         classes = " ".join(("wb-fitted",) + tuple(c for c in fit if c != "wb-landscape"))
         if re.search(r"""\bclass=["']""", attrs, re.I):
             attrs = re.sub(r"""\bclass=(["'])""", lambda c: f"class={c.group(1)}{classes} ",
