@@ -69,7 +69,8 @@ CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 _LINK_EXT = re.compile(r"<link\b[^>]*>", re.I)
 # what could show another document inside a page: gone (the policy forbids them too)
-_FRAME = re.compile(r"<(iframe|frame|frameset|object|embed|portal)\b.*?(</\1\s*>|>)", re.S | re.I)
+_FRAME = re.compile(r"<(iframe|frame|frameset|object|embed|portal)\b.*?</\1\s*>", re.S | re.I)
+_FRAME_TAG = re.compile(r"</?(iframe|frame|frameset|object|embed|portal)\b[^>]*>", re.I)
 _STYLE = re.compile(r"<style\b.*?</style\s*>", re.S | re.I)
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
 _ANCHOR_LINK = re.compile(r"<a\b[^>]*\bclass=[\"']anchor-link[\"'][^>]*>.*?</a\s*>", re.S | re.I)
@@ -230,7 +231,7 @@ def without_scripts(page: str) -> str:
     >>> without_scripts('<p>a<script>x()</script><iframe src="file:///etc/hostname"></iframe>b</p>')
     '<p>ab</p>'
     """
-    return _FRAME.sub("", _LINK_EXT.sub("", _SCRIPT.sub("", page)))
+    return _FRAME_TAG.sub("", _FRAME.sub("", _LINK_EXT.sub("", _SCRIPT.sub("", page))))
 
 
 _TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table\s*>", re.S | re.I)
