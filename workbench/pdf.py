@@ -483,10 +483,17 @@ class _DevTools:
         cmd = [sys.executable, "-c", _MOVE_FDS, str(to_chromium), str(from_chromium), exe,
                *PIPE_FLAGS, f"--user-data-dir={work}/profile", "about:blank"]
         self.log = open(Path(work) / "chromium.log", "w+")
-        self.proc = subprocess.Popen(cmd, pass_fds=(to_chromium, from_chromium),
-                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
-        os.close(to_chromium)
-        os.close(from_chromium)
+        try:
+            self.proc = subprocess.Popen(cmd, pass_fds=(to_chromium, from_chromium),
+                                         stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        except OSError:
+            for fd in (self._write, self._read):
+                os.close(fd)
+            self.log.close()
+            raise
+        finally:
+            os.close(to_chromium)
+            os.close(from_chromium)
         self._buffer, self._id, self.events = b"", 0, []
 
     def _message(self) -> dict:
