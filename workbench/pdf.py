@@ -239,8 +239,9 @@ _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.S | re.I)
 _CELL = re.compile(r"<t([hd])\b([^>]*)>(.*?)</t[hd]\s*>", re.S | re.I)
 _COLSPAN = re.compile(r"""colspan=["']?(\d+)""", re.I)
 
-CHAR_EM = 0.56        # mean width of a character of a printed table, in em (DejaVu Sans, bold headers)
+CHAR_EM = 0.64        # width of a character of a printed table, in em (DejaVu Sans digits and bold: wide)
 PAD_EM = 1.0          # a cell's padding, both sides, in em
+SAFETY = 0.97         # share of a sheet's width an estimate may fill
 MAX_LINES = 6         # a row taller than this many lines in portrait: the table goes landscape
 
 
@@ -304,6 +305,7 @@ def table_width(table_html: str) -> TableWidth:
 
 def table_fit(width: TableWidth) -> tuple[str, ...]:
     """How a table prints (its classes): as it is (``()``) when its words fit a portrait sheet
+    (within :data:`SAFETY`)
     and no row runs over :data:`MAX_LINES` lines; ``wb-small`` (smaller type) when that makes
     it so; else on a landscape sheet (``wb-landscape``), with smaller type if that helps, and
     ``wb-break`` (long words broken) if even its longest words do not fit there."""
@@ -311,9 +313,9 @@ def table_fit(width: TableWidth) -> tuple[str, ...]:
     for classes, sheet, pt in (((), PORTRAIT_MM, TABLE_PT), (("wb-small",), PORTRAIT_MM, small),
                                (("wb-landscape",), LANDSCAPE_MM, TABLE_PT),
                                (("wb-landscape", "wb-small"), LANDSCAPE_MM, small)):
-        if width.least(pt) <= sheet and width.tallest_row(sheet, pt) <= MAX_LINES:
+        if width.least(pt) <= sheet * SAFETY and width.tallest_row(sheet, pt) <= MAX_LINES:
             return classes
-    if width.least(small) <= LANDSCAPE_MM:
+    if width.least(small) <= LANDSCAPE_MM * SAFETY:
         return ("wb-landscape", "wb-small")
     return ("wb-landscape", "wb-small", "wb-break")
 
@@ -369,7 +371,7 @@ def fit_tables(page: str) -> str:
         if "wb-fitted" in attrs:
             return whole
         fit = table_fit(table_width(whole))
-        if "wb-landscape" in fit:
+        if fit:     # a wide table of few rows reads better turned than in small type or landscape
             turned = transposed(whole)
             if turned is not None and table_fit(table_width(turned)) == ():
                 return fit_tables(turned)   # a wide table of few rows reads as a list, in the flow
