@@ -4,20 +4,23 @@ The bundle's pages (the summary ``index.html`` first, then the four stages) are 
 print document (the autoescaped template ``workbench/templates/print.html.j2``): a cover with the
 client, the program and the date; the contents, each section and heading with its page number;
 each page as a section starting on a new sheet. Page numbers and the footer (client and date)
-come from CSS ``@page`` margin boxes, which Chromium prints itself, so no browser driver is needed
-at run time and no browser is downloaded.
+come from CSS ``@page`` margin boxes, which Chromium prints itself. Chromium is driven over its
+DevTools protocol on a pipe (:class:`_DevTools`, a few JSON messages: no driver package, no
+port, no browser download).
 
 Printing can neither run nor read anything: client strings reach the print document only through
 the autoescaped template (the footer, which lives in CSS, through :func:`css_string`, which
 escapes every character but letters, digits and spaces); the pages' scripts are removed; the
 document carries a Content-Security-Policy (:data:`CSP`: no script, no frame, no fetch, images
-only as ``data:`` URIs) and Chromium prints it with JavaScript disabled (:data:`FLAGS`).
+only as ``data:`` URIs) and Chromium prints it with JavaScript disabled
+(``Emulation.setScriptExecutionDisabled`` before the page loads).
 
 What prints: every heading and introduction (markdown cells sit in nbconvert's input area, so only
 *code* inputs are hidden: :data:`PRINT_RULES`), every column of every table (:func:`fit_tables`
-wraps text, sets a smaller type and moves a table too wide for a portrait sheet to a landscape
-one; a table too wide even there breaks its longest words), contents with page numbers (printed
-twice: the first print's named destinations, read back with pypdf, give each section's page).
+wraps text and, for a table too wide for a portrait sheet, turns it when it has few rows, else
+sets a smaller type or moves it to a landscape sheet; a table too wide even there breaks its
+longest words), contents with page numbers (printed twice: the first print's named destinations,
+read back with pypdf, give each section's page; a rerun is still byte-identical).
 
 Without Chromium the HTML bundle is still complete: :func:`write_pdf` returns ``None`` and
 :data:`MISSING` says how to install it.
