@@ -2,7 +2,10 @@
 
 ``validate`` prints one line per problem (exit 2) or per warning (exit 0, or 2 with
 ``--strict``); ``report`` says what went wrong the same way, or which notebook and cell failed
-and where the failed notebook was kept.
+and where the failed notebook was kept; when the HTML bundle is written but ``report.pdf`` is not
+(Chromium missing or failing), it says so on a ``warning: report.pdf not written: <why>; <how to
+fix>`` line (exit 0: the bundle is complete without it), and it updates the portfolio
+``<out>/index.html`` as ``batch`` does.
 """
 from __future__ import annotations
 
@@ -74,8 +77,45 @@ def _report(args) -> int:
             print(f"the failed notebook, with its traceback, is kept in {kept}", file=sys.stderr)
         print("the previous report, if any, is unchanged", file=sys.stderr)
     else:
-        print(f"{result.slug}: report written to {out / result.slug} ({result.seconds:.0f} s)")
+        from .pdf import NOT_WRITTEN
+        no_pdf = [n for n in result.notes if n.startswith(NOT_WRITTEN)]
+        what = "report written" if not no_pdf else "report written without report.pdf"
+        print(f"{result.slug}: {what} to {out / result.slug} ({result.seconds:.0f} s)")
+        for note in no_pdf:
+            print(f"warning: {note}", file=sys.stderr)
+    portfolio = _update_portfolio(out, result)
+    if portfolio is not None:
+        print(f"portfolio updated: {portfolio}")
     return result.exit_code
+
+
+def _update_portfolio(out: Path, result) -> "Path | None":
+    """The portfolio ``out/index.html`` after one program's report, as ``batch`` writes it: this
+    program's row from its run, every other program's row from its bundle already in ``out``.
+    Nothing when ``out`` does not exist (an invalid program on a first run writes nothing)."""
+    from .portfolio import read_row, write_portfolio
+    if not out.is_dir():
+        return None
+    slugs = {m.parent.name for m in out.glob("*/manifest.json")
+             if not m.parent.name.startswith((".", "_"))}
+    rows = []
+    for slug in sorted(slugs | {result.slug}):
+        if slug != result.slug:
+            rows.append(read_row(out, slug, "ok", "earlier run"))
+            continue
+        note = ""
+        if result.status != "ok":
+            # no problem text on the client-facing index (it may name people): the terminal has it
+            previous = " (showing the previous good report)" if slug in slugs else ""
+            note = ("input problems: run 'python -m workbench validate'" if result.status == "invalid"
+                    else f"{result.notebook or 'the report'} failed") + previous
+        rows.append(read_row(out, slug, result.status, note))
+    try:
+        return write_portfolio(out, rows)
+    except OSError as exc:
+        print(f"warning: {out / 'index.html'} not updated: {exc.strerror or exc}; "
+              f"free space or fix the folder's permissions, then run the report again", file=sys.stderr)
+        return None
 
 
 def _batch(args) -> int:

@@ -1,13 +1,14 @@
 """Rendering a program's pages: each executed notebook to client HTML, the summary and the PDF.
 
-The client HTML has no code and no prompts, none of the cells tagged :data:`ANALYST_ONLY`, and no
-script fetched from a CDN (a client page works offline). ``index.html`` is the executive summary
+The client HTML has no code and no prompts, none of the cells tagged :data:`ANALYST_ONLY`, no
+script at all (nbconvert's CDN and inline scripts are removed: a client page works offline and
+runs nothing) and a Content-Security-Policy that forbids scripts, frames and fetches
+(:data:`workbench.pdf.CSP`); its print rules keep every heading and fit every table to the sheet. ``index.html`` is the executive summary
 (:mod:`workbench.summary`) linking the stage pages in :data:`workbench.report.stages.STAGES`
 order, and ``report.pdf`` is printed from them where Chromium is installed (:mod:`workbench.pdf`).
 """
 from __future__ import annotations
 
-import re
 import subprocess
 import threading
 from pathlib import Path
@@ -37,22 +38,21 @@ def _html_exporter():
     return exporter
 
 
-# nbconvert's page loads require.js and MathJax from a CDN: a client page must work offline,
-# fetch nothing and print the same anywhere, and no report page uses either
-_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script\s*>", re.I)
-
-
-def _offline(body: str) -> str:
-    return _REMOTE_SCRIPT.sub("", body)
-
-
 def _with_print_css(body: str) -> str:
-    """The page printed from a browser: on the reader's paper (A4 or Letter), nothing split that
-    can be kept whole (:data:`workbench.pdf.PRINT_RULES`)."""
-    from ..pdf import PRINT_RULES
-    css = f"<style>@media print {{ @page {{ margin: 16mm 14mm 18mm 14mm; }} {PRINT_RULES} }}</style>"
+    """The page printed from a browser: on the reader's paper (A4 or Letter), headings and
+    introductions printed, tables fitted, nothing split that can be kept whole
+    (:data:`workbench.pdf.PAGE_PRINT_CSS`)."""
+    from ..pdf import PAGE_PRINT_CSS
+    css = f"<style>@media print {{ {PAGE_PRINT_CSS} }}</style>"
     head_end = body.find("</head>")
     return body[:head_end] + css + body[head_end:] if head_end >= 0 else css + body
+
+
+def client_html(body: str) -> str:
+    """A client page as published (:func:`workbench.pdf.client_page`: no script, nothing
+    loaded, the Content-Security-Policy, tables fitted for print) with its print rules."""
+    from ..pdf import client_page
+    return _with_print_css(client_page(body))
 
 
 def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
@@ -61,7 +61,7 @@ def _to_html(nb_path: Path, title: Optional[str] = None) -> Path:
     body, _ = _html_exporter().from_notebook_node(nbformat.read(nb_path, as_version=4),
                                                   resources=resources)
     out = nb_path.with_suffix(".html")
-    out.write_text(_with_print_css(_offline(body)), encoding="utf-8")
+    out.write_text(client_html(body), encoding="utf-8")
     return out
 
 
@@ -79,10 +79,10 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> 
     logo = logo_data_uri(program.path, look.logo)
 
     def write_index(with_pdf: bool) -> None:
-        (tmp / "index.html").write_text(
+        (tmp / "index.html").write_text(client_html(
             summary_html(summary, client=client, program=program.config.program, date=date,
                          pages=pages, accent=look.accent, logo=logo, figures=headlines,
-                         pdf="report.pdf" if with_pdf else None), encoding="utf-8")
+                         pdf="report.pdf" if with_pdf else None)), encoding="utf-8")
 
     write_index(True)
     try:
@@ -92,7 +92,10 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> 
                                 paper=look.paper)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         printed = None
-        result.notes.append(f"no report.pdf: {exc}")
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, subprocess.TimeoutExpired):
+            why = f"Chromium did not finish printing within {pdf.TIMEOUT} s"
+        result.notes.append(f"{pdf.NOT_WRITTEN}: {why}; {pdf.FAILED_FIX}")
     else:
         if printed is None:
             result.notes.append(pdf.MISSING)
