@@ -58,8 +58,12 @@ def _solve(cands: list, refs: dict) -> tuple[dict, dict]:
 
 def assign(cands: list) -> Assignment:
     chosen, fits = _solve(cands, {})
-    refs = _refs(chosen)
-    if refs:
+    refs: dict = {}
+    for _ in range(3):       # ids refer to the workforce, then to people, then to pairs
+        new = _refs(chosen)
+        if new == refs:
+            break
+        refs = new
         chosen, fits = _solve(cands, refs)
     return Assignment(chosen, fits, cands)
 

@@ -83,6 +83,7 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
             return 0.0, "", ""
     if col.kind == "id":
         known = refs.get(col.references) if col.references else None
+        share = 0.0
         if known:
             vals = prof.set
             share = len(vals & known) / max(len(vals), 1)
@@ -91,6 +92,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
                 evidence.append(f"{share:.0%} of its values are {col.references.replace('.', ' ')}s")
             elif share == 0 or ns < 3:
                 return 0.0, "", ""
+        primary = col.unique and not col.references and (table == "workforce" or set(words(h)) & ID_WORDS)
+        if ns == 0 and share < 0.5 and not (primary and prof.unique and prof.complete):
+            return 0.0, "", ""                  # an id by content alone: only the workforce's own id
         if ok and prof.id_like:
             extra += 1.0 + (1.0 if prof.unique and col.unique else 0.0)
             if set(words(h)) & ID_WORDS:

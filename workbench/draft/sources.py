@@ -99,7 +99,9 @@ def read_candidates(folder: Path, name: str) -> tuple[list, Optional[Unread]]:
                 rows = xlsx_rows(raw, sheet)
             except Exception:
                 continue
-            how = [f"sheet {sheet!r} of {len(visible)}" + (f" (hidden: {', '.join(hidden)})" if hidden else "")]
+            how = [(f"sheet {sheet!r}, the only one" if len(visible) == 1 else
+                    f"sheet {sheet!r}, one of {len(visible)}: {', '.join(visible)}")
+                   + (f" (hidden: {', '.join(hidden)})" if hidden else "")]
             f = _frame(name, rows, how, sheet, visible)
             if f is not None and len(f.frame):
                 out.append(f)
