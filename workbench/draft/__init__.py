@@ -30,7 +30,7 @@ from .assign import assign, why_unused
 from .columns import PROFILES, Guess, map_columns
 from .labels import _label_map, role_of
 from .sources import ClientFile, list_files, read_candidates
-from .write import latest_date, name_date, table_yaml
+from .write import folder_order, latest_date, name_date, table_yaml
 
 
 def draft_program(folder: str | Path) -> str:
@@ -67,9 +67,10 @@ def draft_program(folder: str | Path) -> str:
     out += ["# TODO charter: long_term_goals, challenges, ideal_mentor, ideal_mentee, sponsor, ...",
             "# TODO kpis: name, metric, target, due for each measurable goal",
             "tables:"]
+    order = folder_order(chosen)
     for table in TABLES:
         if table in chosen:
-            out += table_yaml(chosen[table], names)
+            out += table_yaml(chosen[table], names, order)
     missing = [t for t, spec in TABLES.items() if spec.required and t not in chosen]
     for t in missing:
         out.append(f"  # TODO {t} (required): no file or sheet looks like the {t} table ({TABLES[t].help}); "

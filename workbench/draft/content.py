@@ -38,6 +38,7 @@ class Profile:
     hi: float = np.nan
     date_order: Optional[str] = None
     date_why: str = ""
+    date_example: str = ""
     memo: dict = field(default_factory=dict)
 
     @property
@@ -109,6 +110,9 @@ def profile(header: str, s: pd.Series) -> Profile:
             m = p.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}").dropna().astype(int)
             if len(m):
                 prof.date_order, prof.date_why = detect_date_order(m[0], m[1])
+                tell = (m[0] > 12) if prof.date_order == "dayfirst" else (m[1] > 12)
+                if tell.any():
+                    prof.date_example = str(p.loc[tell[tell].index[0]])
             return prof
     if prof.person or prof.email:
         return prof
@@ -171,9 +175,9 @@ def fits(col, prof: Profile) -> tuple[bool, str]:
 def grade_map(values) -> dict:
     """'G1'..'G9', 'L3', 'Band 2': the number in the label."""
     out = {}
-    for v in sorted(set(values)):
+    for v in set(values):
         m = re.fullmatch(r"[A-Za-z]{0,5}\s*-?\s*(\d{1,2})", v)
         if not m:
             return {}
         out[v] = int(m.group(1))
-    return out
+    return dict(sorted(out.items(), key=lambda kv: (kv[1], kv[0])))

@@ -43,13 +43,30 @@ def role_of(answer: str):
     return None
 
 
+# beside lexicon.LABELS: status words seen in trackers and platforms
+EXTRA_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "status": {"active": ("activa", "activo", "en curso", "aktiv", "in progress", "matched", "en cours"),
+               "completed": ("finalizada", "finalizado", "completada", "completado", "terminada", "cerrada",
+                             "complete", "graduated", "beendet", "fini", "terminee"),
+               "ended_early": ("cancelada", "cancelado", "abandonada", "interrumpida", "ended", "terminated",
+                               "rematched", "annule", "annulee", "vorzeitig beendet")},
+}
+
+
+def _words_for(choice_col: str) -> dict:
+    ours = {k: tuple(v) for k, v in LABELS.get(choice_col, {}).items()}
+    for k, v in EXTRA_LABELS.get(choice_col, {}).items():
+        ours[k] = ours.get(k, ()) + v
+    return ours
+
+
 def _norm(text) -> str:
     return " ".join(re.sub(r"[^a-z0-9%]+", " ", fold(text).lower()).split())
 
 
 def _label_map(choice_col: str, s: pd.Series) -> tuple[dict, list]:
     """client label -> our choice, and the labels not recognised."""
-    ours = LABELS.get(choice_col, {})
+    ours = _words_for(choice_col)
     found, unknown = {}, []
     for v in sorted(set(present(s))):
         n = _norm(v)

@@ -77,7 +77,21 @@ def _todo_missing(fit: Fit, col, all_files: list) -> list:
                   f"e.g. 'Their name: {col.name}', or ask the client for it"]
 
 
-def table_yaml(fit: Fit, all_files: list) -> list:
+def folder_order(chosen: dict) -> Optional[tuple[str, str]]:
+    """The date order every decided table of the folder agrees on, with one file that shows it."""
+    seen = {}
+    for fit in chosen.values():
+        for g in fit.guesses:
+            prof = PROFILES.of(fit.f, g.client)
+            if TABLES[fit.table].column(g.column).kind == "date" and prof.kind == "date" and prof.date_order \
+                    and prof.date_why == "":
+                m = re.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", str(prof.values.iloc[0]))
+                if m:
+                    seen.setdefault(prof.date_order, fit.f.label)
+    return next(iter(seen.items())) if len(seen) == 1 else None
+
+
+def table_yaml(fit: Fit, all_files: list, folder_order: Optional[tuple] = None) -> list:
     table, f, guesses = fit.table, fit.f, fit.guesses
     t = TABLES[table]
     required = [c for c in t.columns if c.required]
@@ -115,18 +129,24 @@ def table_yaml(fit: Fit, all_files: list) -> list:
                 values.append((g.column, lab_found, unknown))
         if col.kind == "int" and prof.kind == "text":
             grades = prof.grades
+            lo = col.min if col.min is not None else -1e9
+            hi = col.max if col.max is not None else 1e9
             if grades:
-                values.append((g.column, grades, []))
+                values.append((g.column, {k: v for k, v in grades.items() if lo <= v <= hi},
+                               [k for k, v in grades.items() if not lo <= v <= hi]))
         if col.kind == "date" and prof.kind == "date":
-            orders.append((g.client, prof.date_order, prof.date_why, prof.values.iloc[0]))
+            orders.append((g.client, prof.date_order, prof.date_why, prof.date_example or prof.values.iloc[0]))
         if col.kind == "list" and prof.list_sep == ",":
             seps.add(",")
     if values:
         lines.append("    values:")
         for column, lab_found, unknown in values:
             pairs = ", ".join(f"{_q(k)}: {_q(v)}" for k, v in lab_found.items())
-            note = (f"   # TODO map {', '.join(map(repr, unknown))} to one of "
-                    f"{', '.join(t.column(column).choices) or 'our values'}" if unknown
+            c = t.column(column)
+            ours = (', '.join(c.choices) if c.choices else
+                    f"a number from {c.min:g} to {c.max:g} (the number in the label is out of range)"
+                    if c.min is not None and c.max is not None else "our values")
+            note = (f"   # TODO map {', '.join(map(repr, unknown))} to {ours}" if unknown
                     else "   # medium: labels recognised")
             lines.append(f"      {column}: {{{pairs}}}{note}")
     decided = {o for _, o, why, _ in orders if o and why == ""}
@@ -140,7 +160,12 @@ def table_yaml(fit: Fit, all_files: list) -> list:
         lines.append(f"    date_order: monthfirst   # high: {ex[0]!r} has dates such as {ex[1]!r} "
                      f"(a second part above 12 somewhere)")
     elif any(why == "ambiguous" for _, _, why, _ in orders):
-        lines.append("    # TODO date_order: dayfirst or monthfirst (every date could be read either way)")
+        if folder_order:
+            order, where = folder_order
+            lines.append(f"    date_order: {order}   # medium: every date here could be read either way; "
+                         f"{where} has {order} dates (a part above 12), so this file probably does too")
+        else:
+            lines.append("    # TODO date_order: dayfirst or monthfirst (every date could be read either way)")
     if seps:
         lines.append("    list_separator: ','   # medium: list items are separated by commas")
     return lines
