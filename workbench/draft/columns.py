@@ -106,7 +106,7 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:
         extra += 0.5
     if not ok:
-        if ns < 3 or prof.person or prof.email:
+        if ns < 3 or prof.person or prof.email or col.kind == "id":
             return 0.0, "", ""
         conf, total = "low", points
     else:
@@ -143,6 +143,7 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
     guesses.sort(key=lambda g: order[g.column])
     fit = Fit(f, table, guesses, 0.0)
     _check_manager(fit)
+    _named_but_not_mapped(fit, refs)
     found = {g.column for g in fit.guesses}
     if not all(any(k in found for k in key) for key in KEYS[table]):
         fit.score = 0.0
@@ -171,3 +172,31 @@ def _check_manager(fit: Fit) -> None:
                          f"If the client can send each manager's employee id, map that column to manager_id")
     elif "employee_ids" not in g.evidence:
         g.evidence += f"; {share:.0%} of its values are {by['employee_id'].client} values"
+
+
+def _named_but_not_mapped(fit: Fit, refs: dict) -> None:
+    """A note for each of our columns left unmapped although a client column is named like it."""
+    found = {g.column for g in fit.guesses}
+    used = {g.client for g in fit.guesses}
+    for col in TABLES[fit.table].columns:
+        if col.name in found:
+            continue
+        named = [h for h in fit.f.header if h not in used and name_score(h, fit.table, col.name)[0] >= 2]
+        if not named:
+            continue
+        h = named[0]
+        if any(h in n for n in fit.notes):
+            continue
+        prof = PROFILES.of(fit.f, h)
+        known = refs.get(col.references) if col.kind == "id" and col.references else None
+        if known and not (prof.person or prof.email):
+            share = len(prof.set & known) / max(len(prof.set), 1)
+            sample = ", ".join(map(str, prof.top(3)))
+            what = ("a manager number?" if col.name == "manager_id" else "another numbering?")
+            rt, rc = col.references.split(".")
+            amount = "none of its values" if share == 0 else f"only {share:.0%} of its values"
+            fit.notes.append(f"{h!r} is not mapped to {col.name}: {amount} ({sample}, ...) is a {rc} of the {rt} "
+                             f"table ({what}); if the client can send the right ids, map that column to {col.name}")
+        else:
+            ok, why = fits(col, prof)
+            fit.notes.append(f"{h!r} is named like {col.name} but not mapped: its content is {why}")
