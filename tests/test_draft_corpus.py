@@ -165,3 +165,34 @@ def test_names_split_at_capitals_and_underscores(header, table, column):
     assert name_score(header, table, column)[0] >= 2
     assert words("Employee_Name") == ("employee", "name")
     assert words("LastPerformanceReview_Date") == ("last", "performance", "review", "date")
+
+
+def test_validate_says_once_when_a_whole_id_column_is_wrong(tmp_path):
+    """ManagerID holds manager numbers (1-21), not EmpIDs: one line saying so, not one per row."""
+    folder = _client(tmp_path, "us-hris-forms-tracker")
+    (folder / "program.yaml").write_text(draft_program(folder), encoding="utf-8")
+
+    def manager_numbers(spec):
+        _level_from_position(spec)
+        spec["columns"]["ManagerID"] = "manager_id"
+    _fill(folder, workforce=manager_numbers)
+    result = check_program(folder, strict=True)
+    lines = [str(p) for p in result.problems]
+    assert result.count == 1 and len(lines) == 1, lines
+    assert lines[0].startswith("HRDataset_v14_export_2026-11-30.csv:2:ManagerID: none of the 120 values of "
+                               "'ManagerID'")
+    assert "map the column that holds the workforce table's employee_ids under tables.workforce.columns" in lines[0]
+
+
+def test_a_whole_column_with_its_leading_zeros_lost_says_why_once(tmp_path):
+    from workbench.io.checks import IdHints
+    from workbench.io.validate import whole_column_unmatched
+    known = {"0004", "0005", "0017"}
+    line = whole_column_unmatched("pairs.csv", "Mentor", "mentor_id", pd.Series(["4", "5", "17"], index=[2, 3, 4]),
+                                  known, "people.csv", "people.person_id", "tables.relationships.columns",
+                                  IdHints(known))
+    assert str(line).startswith("pairs.csv:2:Mentor: none of the 3 values of 'Mentor' is one of the person_ids in "
+                                "people.csv as written: '4' is probably '0004' (the leading zeros")
+    one_known = pd.Series(["4", "0005", "17"], index=[2, 3, 4])
+    assert whole_column_unmatched("pairs.csv", "Mentor", "mentor_id", one_known, known, "people.csv",
+                                  "people.person_id", "tables.relationships.columns") is None
