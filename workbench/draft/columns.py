@@ -195,8 +195,9 @@ def _named_but_not_mapped(fit: Fit, refs: dict) -> None:
             what = ("a manager number?" if col.name == "manager_id" else "another numbering?")
             rt, rc = col.references.split(".")
             amount = "none of its values" if share == 0 else f"only {share:.0%} of its values"
-            fit.notes.append(f"{h!r} is not mapped to {col.name}: {amount} ({sample}, ...) is a {rc} of the {rt} "
-                             f"table ({what}); if the client can send the right ids, map that column to {col.name}")
+            fit.notes.append(f"{h!r} is not mapped to {col.name}: {amount} ({sample}, ...) is one of the {rt} "
+                             f"table's {rc} values ({what}); if the client can send the right ids, map that column "
+                             f"to {col.name}")
         else:
             ok, why = fits(col, prof)
             fit.notes.append(f"{h!r} is named like {col.name} but not mapped: its content is {why}")

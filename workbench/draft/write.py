@@ -51,13 +51,15 @@ def _todo_missing(fit: Fit, col, all_files: list) -> list:
         src = _level_source(fit)
         if src:
             prof = PROFILES.of(f, src)
-            top = prof.top(40)
+            counts = prof.values.value_counts()
+            top = list(counts.index[:40])
             more = f" (and {prof.distinct - len(top)} more)" if prof.distinct > len(top) else ""
-            skeleton = ", ".join(f"{_q(v)}: ?" for v in top)
-            return [pre + f"no column gives a career level (1 = entry, 12 at most). If {src!r} decides it,",
-                    f"    #   add '{src}: level' under columns and give each of its {prof.distinct} values its "
-                    f"level under values (most frequent first{more}):",
-                    f"    #   level: {{{skeleton}}}"]
+            out = [pre + f"no column gives a career level (1 = entry, 12 at most). If {src!r} decides it, add",
+                   f"    #   '{_q(src)}: level' under columns, and under values a level map giving each of its "
+                   f"{prof.distinct} values a level (most frequent first{more}):",
+                   "    #   level:"]
+            out += [f"    #     {_q(v)}:    # {counts[v]} row{'s' if counts[v] > 1 else ''}" for v in top]
+            return out
         return [pre + "no column gives a career level (1 = entry, 12 at most): ask the client for a grade or "
                       "level column, then map it under columns, e.g. 'Grade: level'"]
     if col.name in ("person_id",) and t in ("people", "surveys"):
