@@ -52,10 +52,9 @@ def _truth_from_program(path: Path) -> dict:
     return {"tables": tables, "unused": [], "name_columns": []}
 
 
-def folders() -> list[tuple[str, Path, dict]]:
-    """(name, folder with the client's files, truth)."""
+def folders(tmp: Path) -> list[tuple[str, Path, dict]]:
+    """(name, folder with the client's files copied under ``tmp``, truth)."""
     out = []
-    tmp = Path(tempfile.mkdtemp(prefix="init-corpus-"))
     for prog in sorted((ROOT / "data" / "programs").glob("*/program.yaml")) + \
             [ROOT / "tests" / "good" / "foreign_workbook" / "program.yaml"]:
         dst = tmp / prog.parent.name
@@ -118,7 +117,11 @@ def score(folder: Path, truth: dict, text: str) -> dict:
 
 
 def main(verbose: bool = False) -> int:
-    rows = folders()
+    with tempfile.TemporaryDirectory(prefix="init-corpus-") as tmp:
+        return _run(folders(Path(tmp)), verbose)
+
+
+def _run(rows: list, verbose: bool) -> int:
     tot = {"tables": 0, "tables_true": 0, "req": 0, "req_true": 0, "wrong": 0, "wrong_tables": 0, "id_name": 0,
            "todos": 0, "unused_missing": 0}
     slowest = 0.0
