@@ -63,6 +63,7 @@ def _e13(spec):
     ("uk-one-workbook", {}),
     ("platform-exports", {}),
     ("es-plantilla-parejas", {}),
+    ("nl-personeel-aanmeldingen", {}),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_a_client_folder_validates_after_the_clients_todos(tmp_path, name, fills):
     folder = _client(tmp_path, name)

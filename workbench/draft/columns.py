@@ -106,14 +106,11 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:
         extra += 0.5
     if not ok:
-        if ns < 3 or prof.person or prof.email or col.kind == "id":
-            return 0.0, "", ""
-        conf, total = "low", points
-    else:
-        total = points + extra
-        if ns == 0 and extra < 3.0:
-            return 0.0, "", ""                  # content alone must be strong
-        conf = "high" if ns == 3 or (ns >= 1 and extra >= 3) else "medium" if ns >= 1 or extra >= 4 else "low"
+        return 0.0, "", ""    # mapped, every row would be refused: a note or a TODO says why instead
+    total = points + extra
+    if ns == 0 and extra < 3.0:
+        return 0.0, "", ""                      # content alone must be strong
+    conf = "high" if ns == 3 or (ns >= 1 and extra >= 3) else "medium" if ns >= 1 or extra >= 4 else "low"
     named = f"named {h!r}" + (f" (like {syn!r})" if ns and syn and syn != h.lower() else "") if ns else f"{h!r}"
     evidence = [named, "content: " + why] + evidence
     return total, conf, "; ".join(evidence)
@@ -121,7 +118,13 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
 
 def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
     """Our columns of ``table`` found in ``f``, in one best assignment."""
-    refs = refs or {}
+    refs = dict(refs or {})
+    if table == "workforce" and "workforce.employee_id" not in refs:
+        # before any table is chosen, a manager column refers to this file's own unique ids
+        own = [PROFILES.of(f, h) for h in f.header]
+        own = [p.set for p in own if p.unique and p.complete and p.id_like]
+        if own:
+            refs["workforce.employee_id"] = frozenset().union(*own)
     cols = TABLES[table].columns
     header = f.header
     score = np.zeros((len(cols), len(header)))
@@ -139,6 +142,13 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
             continue
         conf, ev, s = info[i, j]
         guesses.append(Guess(header[j], cols[i].name, conf, ev, s))
+    if table == "workforce" and "hire_date" not in {g.column for g in guesses}:
+        used = {g.client for g in guesses}
+        d = next((h for h in header if h not in used and PROFILES.of(f, h).kind == "date"
+                  and PROFILES.of(f, h).complete), None)
+        if d is not None:
+            guesses.append(Guess(d, "hire_date", "low", f"{d!r}: the first complete date column (check it is "
+                                                         f"the hire date)", 2.0))
     order = {c.name: k for k, c in enumerate(cols)}
     guesses.sort(key=lambda g: order[g.column])
     fit = Fit(f, table, guesses, 0.0)

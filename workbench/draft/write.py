@@ -69,6 +69,15 @@ def _todo_missing(fit: Fit, col, all_files: list) -> list:
                           f"{', '.join(map(repr, names))} only. Ask the client for each person's employee id "
                           f"(the workforce table's id) in a column of this file, then map it, e.g. "
                           f"'Employee ID: person_id'"]
+    if col.kind == "category":
+        used = {g.client for g in fit.guesses}
+        cands = [h for h in f.header if h not in used and PROFILES.of(f, h).kind == "text"
+                 and not (PROFILES.of(f, h).person or PROFILES.of(f, h).email or PROFILES.of(f, h).code)
+                 and 2 <= PROFILES.of(f, h).distinct <= 40]
+        if cands:
+            shown = "; ".join(f"{h!r} ({', '.join(map(str, PROFILES.of(f, h).top(3)))}, ...)" for h in cands[:4])
+            return [pre + f"no column is named like it. Columns that could hold it: {shown}. Map the right one "
+                          f"under columns, e.g. '{_q(cands[0])}: {col.name}'"]
     if col.kind == "date" and t == "workforce" and col.name == "hire_date":
         years = [h for h in f.header if {"years"} & set(words(h)) and {"company", "service", "tenure"} & set(words(h))]
         if years:
