@@ -87,10 +87,12 @@ def profile(header: str, s: pd.Series) -> Profile:
     low = p.str.lower()
     prof.email = bool(p.str.match(_EMAIL).mean() > 0.8)
     namey = is_name_header(header)
-    person_content = p.str.match(_PERSON).mean() > 0.85 and not p.str.contains(r"\d").any()
-    prof.person = bool(prof.email is False and (namey and not p.str.fullmatch(r"[\d\W]+").all()
-                                                or person_content and distinct > 0.8 * len(full) and len(full) >= 5
-                                                and p.str.contains(r"\s").mean() > 0.9))
+    name_share = p.str.match(_PERSON).mean()
+    varied = distinct > 0.5 * len(full) or len(full) < 5
+    person_content = name_share > 0.85 and not p.str.contains(r"\d").any()
+    prof.person = bool(not prof.email and (namey and name_share >= 0.5 and varied
+                                           or person_content and distinct > 0.8 * len(full) and len(full) >= 5
+                                           and p.str.contains(r"\s").mean() > 0.9))
     if low.isin(TRUE | FALSE).all() and not low.str.fullmatch(r"\d+").all():
         prof.kind = "bool"
         return prof

@@ -75,6 +75,12 @@ def _label_map(choice_col: str, s: pd.Series) -> tuple[dict, list]:
         hit = next((choice for choice, words in ours.items() if v.strip().lower() in words), None)
         if hit is None:
             hit = next((choice for choice, words in ours.items() if n in {_norm(w) for w in words}), None)
+        if hit is None:       # "a mentor", "as a mentee", "une mentorée": the label after the article
+            bare = re.sub(r"^(?:as|als|comme|como|come)?\s*(?:an?|the|une?|eine?|el|la|il|een|de)?\s+", "",
+                          " " + v.strip().lower()).strip()
+            if bare != v.strip().lower():
+                hit = next((choice for choice, words in ours.items() if bare in words or _norm(bare) in
+                            {_norm(w) for w in words}), None)
         if hit is None and choice_col == "role":
             hit = role_of(v)
         if hit is None:

@@ -88,7 +88,7 @@ EXTRA: dict[tuple[str, str], tuple[str, ...]] = {
 
 # words that make a column a person's name or address: never an id, a date or a number
 NAME_WORDS = {"name", "names", "nom", "prenom", "vorname", "nachname", "nombre", "apellido", "apellidos",
-              "first", "last", "surname", "fullname"}
+              "surname", "fullname", "naam", "achternaam", "voornaam", "nome", "cognome", "sobrenome"}
 MAIL_WORDS = {"email", "mail", "e", "courriel", "correo"}
 ID_WORDS = {"id", "no", "nr", "number", "num", "code", "matricule", "nummer", "numero", "n"}
 STOP = {"of", "the", "a", "an", "de", "d", "du", "des", "la", "le", "l", "der", "die", "das", "en", "in",
