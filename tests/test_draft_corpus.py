@@ -222,3 +222,16 @@ def test_a_sign_up_with_names_only_asks_for_employee_ids(tmp_path):
     assert people["values"]["role"] == {"a mentee": "mentee", "a mentor": "mentor"}
     assert ("TODO person_id (required): no column holds employee ids: signup.csv names people by "
             "'Email Address', 'Your name' only") in text
+
+
+def test_an_older_export_of_the_same_table_is_named_not_used(tmp_path):
+    """Two HR exports with the same columns: the newer one is the workforce, the other is named
+    (never drafted as surveys because it has a satisfaction column)."""
+    folder = _client(tmp_path, "us-hris-forms-tracker")
+    new = folder / "HRDataset_v14_export_2026-11-30.csv"
+    (folder / "HRDataset_v14_export_2025-11-30.csv").write_bytes(new.read_bytes())
+    text = draft_program(folder)
+    draft = yaml.safe_load(text)
+    assert draft["tables"]["workforce"]["file"] == new.name and "surveys" not in draft["tables"]
+    assert ("# HRDataset_v14_export_2025-11-30.csv: not used: the same columns as "
+            "HRDataset_v14_export_2026-11-30.csv, which looks newer") in text

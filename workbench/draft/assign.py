@@ -22,6 +22,7 @@ class Assignment:
     chosen: dict          # table -> Fit
     fits: dict            # (candidate index, table) -> Fit
     cands: list
+    older: dict = None    # id(candidate) -> the newer candidate with the same columns
 
 
 def _refs(chosen: dict) -> dict:
@@ -56,7 +57,42 @@ def _solve(cands: list, refs: dict) -> tuple[dict, dict]:
     return chosen, fits
 
 
+def _same_columns(a, b) -> bool:
+    x, y = {h.lower() for h in a.header}, {h.lower() for h in b.header}
+    return len(x & y) >= 0.8 * len(x | y)
+
+
+def _versions(cands: list) -> tuple[list, dict]:
+    """Candidates with (nearly) the same columns are versions of one export: the newest is kept
+    (the latest date in its file or sheet name, then the most rows); the others map to it."""
+    from .write import name_date
+    keep, older = [], {}
+    for c in cands:
+        twin = next((k for k in keep if _same_columns(k, c)), None)
+        if twin is None:
+            keep.append(c)
+            continue
+        key = lambda x: (name_date([f"{x.name} {x.sheet or ''}"]) or ("",), len(x.frame), x.name, x.sheet or "")  # noqa: E731
+        new, old = (c, twin) if key(c) > key(twin) else (twin, c)
+        keep[keep.index(twin)] = new
+        older[id(old)] = new
+        for k, v in list(older.items()):
+            if v is old:
+                older[k] = new
+    return keep, older
+
+
 def assign(cands: list) -> Assignment:
+    every = cands
+    cands, older = _versions(cands)
+    a = _assign(cands)
+    a.cands, a.older = every, older
+    pos = {id(c): i for i, c in enumerate(every)}
+    a.fits = {(pos[id(cands[k])], t): f for (k, t), f in a.fits.items()}
+    return a
+
+
+def _assign(cands: list) -> Assignment:
     chosen, fits = _solve(cands, {})
     refs: dict = {}
     for _ in range(3):       # ids refer to the workforce, then to people, then to pairs
@@ -71,6 +107,10 @@ def assign(cands: list) -> Assignment:
 def why_unused(a: Assignment, k: int) -> str:
     """Why candidate ``k`` was not used, in one sentence."""
     c = a.cands[k]
+    newer = (a.older or {}).get(id(c))
+    if newer is not None:
+        return (f"the same columns as {newer.label}, which looks newer (the date in its name, or more rows): "
+                f"an older export of the same table? If this one is meant, name it under file:")
     alts = sorted((f for (i, t), f in a.fits.items() if i == k and f.score > 0), key=lambda f: -f.score)
     for f in alts:
         winner = a.chosen.get(f.table)
