@@ -5,6 +5,7 @@ partial drafts that say what is missing, unused files that say why."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.draft import _label_map, draft_program, role_of
-from workbench.draft.names import name_score, words
+from workbench.draft.names import ID_WORDS, name_score, words
 from workbench.io import check_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,3 +236,29 @@ def test_an_older_export_of_the_same_table_is_named_not_used(tmp_path):
     assert draft["tables"]["workforce"]["file"] == new.name and "surveys" not in draft["tables"]
     assert ("# HRDataset_v14_export_2025-11-30.csv: not used: the same columns as "
             "HRDataset_v14_export_2026-11-30.csv, which looks newer") in text
+
+
+_HEADER = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=20).filter(
+    lambda h: h.strip() and '"' not in h and "," not in h and h.strip() == h and not set(words(h)) & ID_WORDS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_HEADER, min_size=2, max_size=4, unique_by=lambda h: h.lower()),
+       st.sampled_from(["Employee ID", "2024", "yes", "Date: hire", "#id", "Nr. [intern]", "  Dept  ", "null"]))
+def test_the_draft_is_valid_yaml_whatever_the_headers(tmp_path_factory, headers, odd):
+    """Any header text (colons, #, numbers, yes/no, unicode) is written so the draft parses and
+    the mapping keys are the headers exactly."""
+    folder = tmp_path_factory.mktemp("headers")
+    known = {"department", "hire date"}
+    cols = [odd.strip(), "Department", "Hire date"] + [h for h in headers
+                                                         if h.lower() not in known | {odd.strip().lower()}]
+    rows = [[f"E{i}", ["Sales", "Ops"][i % 2], f"2020-01-0{i + 1}"] + [f"v{i}{j}" for j in range(len(cols) - 3)]
+            for i in range(6)]
+    pd.DataFrame(rows, columns=cols).to_csv(folder / "hr.csv", index=False)
+    text = draft_program(folder)
+    draft = yaml.safe_load(text)
+    spec = draft["tables"]["workforce"]
+    mapped = spec.get("columns") or {}
+    assert set(map(type, mapped)) <= {str} and set(mapped) <= set(cols)
+    named_like_ours = re.sub(r"[\s\-]+", "_", odd.strip().lower()) == "employee_id"
+    assert mapped.get(odd.strip()) == "employee_id" or named_like_ours and "employee_id" not in mapped.values()

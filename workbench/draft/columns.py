@@ -84,6 +84,8 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     if col.kind == "id":
         known = refs.get(col.references) if col.references else None
         share = 0.0
+        if known and col.references.startswith(table + ".") and prof.set == known:
+            return 0.0, "", ""                  # the table's own ids, not ids referring to them
         if known:
             vals = prof.set
             share = len(vals & known) / max(len(vals), 1)
@@ -97,6 +99,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
             return 0.0, "", ""                  # an id by content alone: only the workforce's own id
         if ok and prof.id_like:
             extra += 1.0 + (1.0 if prof.unique and col.unique else 0.0)
+            if primary and prof.unique and prof.complete:
+                extra += 1.0
+                evidence.append("every row has a value, each unique")
             if set(words(h)) & ID_WORDS:
                 extra += 1.0
     if col.kind == "date" and ok:
@@ -121,10 +126,9 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
     refs = dict(refs or {})
     if table == "workforce" and "workforce.employee_id" not in refs:
         # before any table is chosen, a manager column refers to this file's own unique ids
-        own = [PROFILES.of(f, h) for h in f.header]
-        own = [p.set for p in own if p.unique and p.complete and p.id_like]
-        if own:
-            refs["workforce.employee_id"] = frozenset().union(*own)
+        own = next((p for p in (PROFILES.of(f, h) for h in f.header) if p.unique and p.complete and p.id_like), None)
+        if own is not None:       # the leftmost column of unique codes
+            refs["workforce.employee_id"] = own.set
     cols = TABLES[table].columns
     header = f.header
     score = np.zeros((len(cols), len(header)))
@@ -133,7 +137,7 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
         for j, h in enumerate(header):
             s, conf, ev = pair_score(f, table, col, h, refs)
             if s > 0:
-                score[i, j] = s + (1.0 if col.required else 0.0)
+                score[i, j] = s + (1.0 if col.required else 0.0) - 0.001 * j   # ties: the leftmost
                 info[i, j] = (conf, ev, s)
     rows, cs = linear_sum_assignment(-score)
     guesses = []
