@@ -428,7 +428,8 @@ def test_a_link_inside_the_folder_is_followed(tmp_path):
 
 def test_true_problem_count_beyond_the_shown_lines(tmp_path):
     n = 50
-    people = "person_id,role\n" + "".join(f"X{i},mentee\n" for i in range(n))
+    # one known id, so the column is not wholly wrong (that is one line: test_draft_corpus)
+    people = "person_id,role\nE1,mentee\n" + "".join(f"X{i},mentee\n" for i in range(n))
     result = check_program(write_program(tmp_path / "p", people__csv=people, pairs__csv=None,
                                          program__yaml=corpus.YAML.replace("  relationships: {file: pairs.csv}\n", "")))
     assert result.count == n and len(result.problems) == MAX_PER_COLUMN + 1

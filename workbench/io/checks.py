@@ -19,6 +19,7 @@ from ..config_yaml import suggest
 from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector
+from .validate import whole_column_unmatched
 
 # ---------------------------------------------------------------------------- did you mean
 
@@ -97,6 +98,11 @@ def _check_references(loaded: dict, out: Collector) -> None:
                 continue
             client = L.client_name[col.name]
             tfile = files[ref_table]
+            whole = whole_column_unmatched(L.file, client, col.name, s, known, tfile, col.references,
+                                           f"tables.{tname}.columns", IdHints(known))
+            if whole is not None:       # the whole column is wrong: one line, not one per row
+                out.add(whole)
+                continue
             if tname == "people" and ref_table == "workforce":
                 what = lambda v, i: f"person {v!r} is not in the workforce table ({tfile})"
                 fix = f"add them to {tfile} or remove them from {L.file}"

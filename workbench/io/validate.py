@@ -171,3 +171,35 @@ def _extra_columns(raw: RawTable, table: Table, src: TableSource, tname: str, ou
         result[spec.name] = convert_column(s, col, src, file, client, tname, out, damaged)
         kinds[spec.name] = kind
     return kinds
+
+
+def whole_column_unmatched(file: str, client: str, column: str, values: pd.Series, known: set,
+                           ref_file: str, ref: str, where: str, hints=None) -> Optional[Problem]:
+    """One problem when no value of a mapped id column is one of the ids it refers to (a manager
+    number instead of an employee id, the wrong column mapped), instead of one per row.
+
+    ``values``: the column (index = spreadsheet row); ``known``: the ids it should refer to;
+    ``ref``: ``table.column`` referred to; ``where``: the ``tables.<t>.columns`` key to correct;
+    ``hints``: value -> (nearest known id, likely cause), e.g. :class:`~workbench.io.checks.IdHints`.
+    None when at least one value matches, or fewer than two values are given.
+    """
+    present = values.dropna()
+    if len(present) < 2 or not known or present.isin(known).any():
+        return None
+    sample = ", ".join(repr(str(v)) for v in pd.unique(present)[:3])
+    theirs = ", ".join(repr(str(v)) for v in sorted(map(str, known))[:3])
+    rtable, rcol = ref.split(".")
+    first = str(present.iloc[0])
+    near, cause = hints(first) if hints is not None else (None, "")
+    if near is not None:
+        return Problem(file, int(present.index[0]), client,
+                       f"none of the {len(present)} values of {client!r} is one of the {rcol}s in {ref_file} as "
+                       f"written: {first!r} is probably {near!r} ({cause})",
+                       "export the id columns as text so both files write the ids the same way, then send the "
+                       "files again")
+    return Problem(file, int(present.index[0]), client,
+                   f"none of the {len(present)} values of {client!r} ({sample}, ...) is one of the {rcol}s in "
+                   f"{ref_file} (they look like {theirs}): the column holds other numbers (a manager or position "
+                   f"number?) or the wrong column is mapped to {column}",
+                   f"map the column that holds the {rtable} table's {rcol}s under {where} in program.yaml, or "
+                   f"remove the mapping of {client!r} if the client has no such column")
