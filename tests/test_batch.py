@@ -342,3 +342,31 @@ def test_time_limits_come_from_program_yaml_then_the_command_line(tmp_path):
     assert time_limits(p, 30, 90) == (30, 600)
     (p / "program.yaml").write_text("client: [\n")                 # invalid: the batch's limits
     assert time_limits(p, 30, 90) == (30, 90)
+
+
+def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path, monkeypatch, capsys):
+    """On Dask, an aborting reader used to kill its worker: the invalid program beside it was
+    reported as "worker lost: KilledWorker" and finished reports were rebuilt. Each program now
+    runs in a child of its task: the worker survives and each program is reported as itself."""
+    programs, nbs, reports = env
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(ABORT_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("WB_TEST_ABORT_ON", "ABORT-people.csv")
+    yaml = (programs / "beta" / "program.yaml").read_text()
+    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "ABORT-people.csv"))
+    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "ABORT-people.csv")
+    (programs / "gamma" / "people.csv").write_text("person_id,role\nE1,mentee\nE7,mentor\n")
+
+    code = run_batch(programs, reports, workers=2, notebooks=("good",), notebook_dir=nbs)
+    out = capsys.readouterr().out
+    assert code == 1
+    rows = {line.split()[0]: line for line in out.splitlines() if line.split()[:1]
+            and line.split()[0] in ("alpha", "beta", "gamma")}
+    assert " ok " in rows["alpha"] and (reports / "alpha" / "index.html").exists()
+    assert "crashed (SIGABRT" in rows["beta"]
+    assert "invalid" in rows["gamma"] and "worker" not in out.lower()
+    log = (reports / "batch.log").read_text()
+    assert log.count("alpha: ok") == 1                  # built once, never rerun
+    assert (reports / "index.html").exists() and "E7" not in (reports / "index.html").read_text()

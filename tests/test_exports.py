@@ -1,5 +1,5 @@
 import pandas as pd
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from workbench.exports import FORMULA_PREFIXES, export_table, neutralize, record_headline
 
@@ -118,6 +118,7 @@ _hostile = st.text(alphabet=st.sampled_from(list("=+-@\t\r\n ,;\"'|aZ1") + BREAK
                    max_size=12)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(_hostile, _hostile), min_size=1, max_size=8), _hostile)
 def test_hostile_strings_never_reach_a_cell_unguarded_nor_add_rows(rows, colname):
     import tempfile

@@ -291,7 +291,8 @@ def run_isolated(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
                      + (f": {last}" if last else "") + ")")
         else:
             last = _last_line(err)
-            error = f"the program's process ended (exit code {rc}) without a result" + (f": {last}" if last else "")
+            error = (f"the program's process ended (exit code {rc}) without a result"
+                     + (f": {last}" if last else ""))
         result = ReportResult(slug, "failed", notebook=current, error=error)
     err.close()
     result.seconds = round(time.monotonic() - t0, 2)

@@ -67,14 +67,14 @@ def _cell(value: Any) -> Any:
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells and column names cannot be read as spreadsheet formulas."""
     out = frame.copy()
-    for col in list(out.columns):
-        s = out[col]
+    for i in range(out.shape[1]):        # by position: two columns may share a name
+        s = out.iloc[:, i]
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if s.dtype == object or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(_cell, na_action="ignore")
+            out.isetitem(i, s.map(_cell, na_action="ignore"))
         elif isinstance(s.dtype, pd.DatetimeTZDtype):
-            out[col] = s.dt.tz_convert("UTC").dt.tz_localize(None)
+            out.isetitem(i, s.dt.tz_convert("UTC").dt.tz_localize(None))
     out.columns = [_safe_text(str(c)) for c in out.columns]
     if out.index.dtype == object:
         out.index = out.index.map(_safe_text)

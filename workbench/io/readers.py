@@ -169,7 +169,8 @@ def _to_frame(rows: list[list[str]], name: str, src: TableSource, table: str, ou
                         f"{n(limits.MAX_COLUMNS)}", "export only the columns the program needs"))
         return RawTable(name, None, enc, delim), h
     if len(body) > limits.MAX_ROWS:
-        out.add(Problem(name, None, None, f"the table has {n(len(body))} rows, over the limit of {n(limits.MAX_ROWS)}",
+        out.add(Problem(name, None, None,
+                        f"the table has {n(len(body))} rows, over the limit of {n(limits.MAX_ROWS)}",
                         "split the file or export only the rows the program needs"))
         return RawTable(name, None, enc, delim), h
     names = [str(header[i]).strip() for i in keep]
