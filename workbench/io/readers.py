@@ -307,7 +307,7 @@ def _has_data(raw: bytes, sheet: str) -> bool:
     """Whether another sheet holds any text (checked against the bounds before it is read)."""
     try:
         scan_sheet(raw, sheet)
-        return any(c.strip() for r in xlsx_rows(raw, sheet) for c in r)
+        return any(c.strip() for r in xlsx_rows(raw, sheet, checked=True) for c in r)
     except Exception:  # over a bound or unreadable: not offered as where the data is
         return False
 
@@ -315,7 +315,7 @@ def _has_data(raw: bytes, sheet: str) -> bool:
 def _read_xlsx(raw: bytes, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
     try:
         sheet, scan, names, hidden = scan_sheet(raw, src.sheet)
-        rows = xlsx_rows(raw, sheet)
+        rows = xlsx_rows(raw, sheet, checked=True)
     except TooLarge as e:
         out.add(Problem(name, e.row, None, e.what, e.fix))
         return RawTable(name, None)

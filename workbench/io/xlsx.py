@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 from xml.etree import ElementTree as ET
 
@@ -80,9 +81,20 @@ def _xlsx_rows_openpyxl(book, sheet: Optional[str]) -> list[list[str]]:
         wb.close()
 
 
-def xlsx_rows(book, sheet: Optional[str] = None) -> list[list[str]]:
+def xlsx_rows(book, sheet: Optional[str] = None, checked: bool = False) -> list[list[str]]:
     """A sheet's cells as text, row 1 first (calamine if installed, else openpyxl). Raises
-    :class:`NoSheet` for an unknown sheet and the reader's own error for an unreadable file."""
+    :class:`NoSheet` for an unknown sheet, :class:`TooLarge` for a sheet over the bounds of
+    :mod:`.limits` (checked first by :func:`scan_sheet` unless ``checked``: a cell at XFD1048576
+    would make calamine allocate the whole grid and abort the process) and the reader's own
+    error for an unreadable file."""
+    if not checked:
+        data = bytes(book) if isinstance(book, (bytes, bytearray)) else Path(book).read_bytes()
+        if sheet is None:
+            first = sheets(zipfile.ZipFile(_io.BytesIO(data)))
+            if first:
+                scan_sheet(data, first[0][0])
+        else:
+            scan_sheet(data, sheet)
     try:
         import python_calamine  # noqa: F401
     except ImportError:
