@@ -370,3 +370,39 @@ def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path
     log = (reports / "batch.log").read_text()
     assert log.count("alpha: ok") == 1                  # built once, never rerun
     assert (reports / "index.html").exists() and "E7" not in (reports / "index.html").read_text()
+
+
+HANG_HOOK = '''\
+import os, time
+_name = os.environ.get("WB_TEST_HANG_ON")
+if _name:
+    _open = os.open
+    def _hanging_open(path, *args, **kwargs):
+        if str(path).endswith(_name):
+            time.sleep(600)       # a reader stuck on a file (a network share that never answers)
+        return _open(path, *args, **kwargs)
+    os.open = _hanging_open
+'''
+
+
+def test_a_program_over_its_time_limit_is_stopped_while_reading(env, tmp_path, monkeypatch, capsys):
+    """The per-program limit (here 5 s in the program's program.yaml, over the batch's 300 s)
+    also covers reading the input, before any notebook starts; the others go on."""
+    programs, nbs, reports = env
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(HANG_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("WB_TEST_HANG_ON", "HANG-people.csv")
+    yaml = (programs / "beta" / "program.yaml").read_text()
+    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "HANG-people.csv")
+                                                    + "time_limits: {program_seconds: 5}\n")
+    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "HANG-people.csv")
+    code = run_batch(programs, reports, only=["alpha", "beta"], notebooks=("good",), notebook_dir=nbs,
+                     program_seconds=300)
+    out = capsys.readouterr().out
+    assert code == 1
+    beta = next(line for line in out.splitlines() if line.startswith("beta "))
+    assert "before the notebooks: stopped after" in beta and "over the time limit of 5 s a program" in beta
+    assert (reports / "alpha" / "index.html").exists() and (reports / "index.html").exists()
+    assert no_temp_left(reports)
