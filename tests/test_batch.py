@@ -235,3 +235,174 @@ def test_longest_first_hands_out_big_programs_first(tmp_path):
     order = longest_first([tmp_path / n for n in sizes])
     assert [p.name for p in order] == ["big", "mid", "mid2", "small"]
     assert expected_cost(tmp_path / "big") == 5000
+
+
+# ------------------------------------------------------------ a batch that survives (issue 32.6)
+
+ABORT_HOOK = '''\
+import os
+_name = os.environ.get("WB_TEST_ABORT_ON")
+if _name:
+    _open = os.open
+    def _aborting_open(path, *args, **kwargs):
+        if str(path).endswith(_name):
+            os.abort()            # as calamine did on a hostile workbook: a signal, no exception
+        return _open(path, *args, **kwargs)
+    os.open = _aborting_open
+'''
+
+HANG = """\
+import os, pathlib, time
+if os.path.exists(os.path.join(program_dir, "HANG")):
+    pathlib.Path(program_dir, "kernel.pid").write_text(str(os.getpid()))
+    while True:
+        time.sleep(1)"""
+
+
+def test_a_batch_with_aborting_hanging_and_invalid_programs_finishes_the_others(env, tmp_path, monkeypatch,
+                                                                               capsys):
+    """One program's reader aborts the process (a signal Python cannot catch), one notebook hangs
+    (a 4-second limit in its program.yaml), one program is invalid with an employee id in its
+    problem: the good ones are reported, the others are reported as what happened to them, no
+    temporary folder or kernel is left, and the client-facing portfolio shows no problem text."""
+    import psutil
+    programs, nbs, reports = env
+    notebook(nbs / "hang.ipynb", HANG)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(ABORT_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("WB_TEST_ABORT_ON", "ABORT-people.csv")
+    # alpha: good; beta: its reader aborts; gamma: hangs; delta: invalid; epsilon: good
+    yaml = (programs / "beta" / "program.yaml").read_text()
+    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "ABORT-people.csv"))
+    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "ABORT-people.csv")
+    (programs / "gamma" / "HANG").write_text("x")
+    with open(programs / "gamma" / "program.yaml", "a") as fh:
+        fh.write("time_limits: {notebook_seconds: 4}\n")
+    make_program(programs / "delta")
+    (programs / "delta" / "people.csv").write_text("person_id,role\nE1,mentee\nE7,mentor\n")
+    make_program(programs / "epsilon")
+
+    code = run_batch(programs, reports, notebooks=("good", "hang"), notebook_dir=nbs, program_seconds=120)
+    out = capsys.readouterr()
+
+    assert code == 1
+    for good in ("alpha", "epsilon"):
+        assert (reports / good / "index.html").exists(), out.out
+    rows = {line.split()[0]: line for line in out.out.splitlines() if line.split()[:1] and
+            line.split()[0] in ("alpha", "beta", "gamma", "delta", "epsilon")}
+    assert " ok " in rows["alpha"] and " ok " in rows["epsilon"]
+    assert "failed" in rows["beta"] and "crashed (SIGABRT while reading its input" in rows["beta"]
+    assert "failed" in rows["gamma"] and "hang cell" in rows["gamma"]
+    assert "over the time limit of 4 s a notebook" in rows["gamma"]
+    assert "invalid" in rows["delta"]
+    assert "worker" not in out.out.lower()
+    # the hanging kernel is gone, and so are the temporary folders
+    pid = int((programs / "gamma" / "kernel.pid").read_text())
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert no_temp_left(reports)
+    assert (reports / "_failed" / "gamma" / "hang.ipynb").exists()   # where it hung, for the analyst
+    # the portfolio: every program, a generic note; the problems only in the analyst's log
+    index = (reports / "index.html").read_text()
+    for slug in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        assert slug in index
+    assert "E7" not in index and "people.csv" not in index and "SIGABRT" not in index
+    assert "details in batch.log" in index
+    log = (reports / "batch.log").read_text()
+    assert "E7" in log and "SIGABRT" in log and "time limit" in log
+
+
+def test_a_full_disk_is_one_line_and_the_batch_ends(tmp_path, monkeypatch, capsys):
+    """The portfolio cannot be written (ENOSPC): one line naming the file and what to do, exit 1."""
+    import errno
+    from workbench import atomic, portfolio
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(portfolio, "atomic_write", full, raising=False)
+    monkeypatch.setattr(atomic, "atomic_write", full)
+    (tmp_path / "programs").mkdir()
+    code = run_batch(tmp_path / "programs", tmp_path / "reports", notebooks=("good",), notebook_dir=tmp_path)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"{tmp_path / 'reports' / 'index.html'}: could not be written (the disk is full); free space on its "
+        "disk (or choose another --out) and run the batch again"]
+
+
+def test_time_limits_come_from_program_yaml_then_the_command_line(tmp_path):
+    from workbench.batch import DEFAULT_NOTEBOOK_SECONDS, DEFAULT_PROGRAM_SECONDS, time_limits
+    p = make_program(tmp_path / "p")
+    assert time_limits(p) == (DEFAULT_NOTEBOOK_SECONDS, DEFAULT_PROGRAM_SECONDS)
+    assert time_limits(p, 30, 90) == (30, 90)
+    with open(p / "program.yaml", "a") as fh:
+        fh.write("time_limits: {program_seconds: 600}\n")
+    assert time_limits(p, 30, 90) == (30, 600)
+    (p / "program.yaml").write_text("client: [\n")                 # invalid: the batch's limits
+    assert time_limits(p, 30, 90) == (30, 90)
+
+
+def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path, monkeypatch, capsys):
+    """On Dask, an aborting reader used to kill its worker: the invalid program beside it was
+    reported as "worker lost: KilledWorker" and finished reports were rebuilt. Each program now
+    runs in a child of its task: the worker survives and each program is reported as itself."""
+    programs, nbs, reports = env
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(ABORT_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("WB_TEST_ABORT_ON", "ABORT-people.csv")
+    yaml = (programs / "beta" / "program.yaml").read_text()
+    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "ABORT-people.csv"))
+    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "ABORT-people.csv")
+    (programs / "gamma" / "people.csv").write_text("person_id,role\nE1,mentee\nE7,mentor\n")
+
+    code = run_batch(programs, reports, workers=2, notebooks=("good",), notebook_dir=nbs)
+    out = capsys.readouterr().out
+    assert code == 1
+    rows = {line.split()[0]: line for line in out.splitlines() if line.split()[:1]
+            and line.split()[0] in ("alpha", "beta", "gamma")}
+    assert " ok " in rows["alpha"] and (reports / "alpha" / "index.html").exists()
+    assert "crashed (SIGABRT" in rows["beta"]
+    assert "invalid" in rows["gamma"] and "worker lost" not in out and "KilledWorker" not in out
+    log = (reports / "batch.log").read_text()
+    assert log.count("alpha: ok") == 1                  # built once, never rerun
+    assert (reports / "index.html").exists() and "E7" not in (reports / "index.html").read_text()
+
+
+HANG_HOOK = '''\
+import os, time
+_name = os.environ.get("WB_TEST_HANG_ON")
+if _name:
+    _open = os.open
+    def _hanging_open(path, *args, **kwargs):
+        if str(path).endswith(_name):
+            time.sleep(600)       # a reader stuck on a file (a network share that never answers)
+        return _open(path, *args, **kwargs)
+    os.open = _hanging_open
+'''
+
+
+def test_a_program_over_its_time_limit_is_stopped_while_reading(env, tmp_path, monkeypatch, capsys):
+    """The per-program limit (here 5 s in the program's program.yaml, over the batch's 300 s)
+    also covers reading the input, before any notebook starts; the others go on."""
+    programs, nbs, reports = env
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(HANG_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("WB_TEST_HANG_ON", "HANG-people.csv")
+    yaml = (programs / "beta" / "program.yaml").read_text()
+    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "HANG-people.csv")
+                                                    + "time_limits: {program_seconds: 5}\n")
+    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "HANG-people.csv")
+    code = run_batch(programs, reports, only=["alpha", "beta"], notebooks=("good",), notebook_dir=nbs,
+                     program_seconds=300)
+    out = capsys.readouterr().out
+    assert code == 1
+    beta = next(line for line in out.splitlines() if line.startswith("beta "))
+    assert "before the notebooks: stopped after" in beta and "over the time limit of 5 s a program" in beta
+    assert (reports / "alpha" / "index.html").exists() and (reports / "index.html").exists()
+    assert no_temp_left(reports)

@@ -394,8 +394,14 @@ def test_xlsx_readers_agree_on_every_bundled_workbook():
     root = Path(__file__).resolve().parent.parent
     books = sorted(root.glob("data/programs/*/*.xlsx")) + sorted(root.glob("tests/**/*.xlsx"))
     assert books, "no workbook to compare"
+    from workbench.io.limits import TooLarge
+    from workbench.io.xlsx import scan_sheet
     for book in books:
         for sheet in openpyxl.load_workbook(book, read_only=True).sheetnames:
+            try:   # the hostile corpus cases are refused before any reader sees them
+                scan_sheet(book.read_bytes(), sheet)
+            except TooLarge:
+                continue
             fast, slow = _xlsx_rows_calamine(book, sheet), _xlsx_rows_openpyxl(book, sheet)
             assert _trimmed(fast) == _trimmed(slow), f"{book.name}:{sheet}"
 

@@ -36,3 +36,35 @@ def test_notebooks_stored_without_outputs_or_machine_paths():
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
             assert not re.search(r"/(work|tmp|root|home)/\w", "".join(cell["source"])), path.name
+
+
+def _specs(reqs):
+    from packaging.requirements import Requirement
+    return {Requirement(r).name.lower().replace("_", "-"): Requirement(r).specifier for r in reqs}
+
+
+def test_the_tested_environment_lies_inside_the_stated_ranges():
+    """The ranges in pyproject.toml are the tested ones: every package the suite runs with
+    satisfies them (a range wider than what runs here is a claim nobody checks; issue 32.7)."""
+    import importlib.metadata as md
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    outside = []
+    for name, spec in _specs(project["dependencies"]).items():
+        version = md.version(name)
+        if not spec.contains(version, prereleases=True):
+            outside.append(f"{name} {version} not in {spec}")
+    assert not outside, outside
+    pandas_spec = _specs(project["dependencies"])["pandas"]
+    assert not pandas_spec.contains("2.3.3")          # pandas 2 is not supported: say so
+
+
+def test_environment_yml_states_the_same_ranges():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    for d in env["dependencies"]:
+        if isinstance(d, str) and d not in ("pip",) and not d.startswith("python"):
+            conda[_name(d)] = d[len(_name(d)):].replace(" ", "")
+    for name, spec in _specs(project["dependencies"] + project["optional-dependencies"]["dev"]).items():
+        if name in conda:
+            assert {str(s) for s in spec} == set(filter(None, conda[name].split(","))), name

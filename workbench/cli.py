@@ -123,8 +123,13 @@ def _batch(args) -> int:
     if args.workers < 1:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
+    for flag in ("notebook_timeout", "program_timeout"):
+        if getattr(args, flag) is not None and getattr(args, flag) <= 0:
+            print(f"--{flag.replace('_', '-')} must be a number of seconds above 0", file=sys.stderr)
+            return 2
     return run_batch(Path(args.programs), Path(args.out), workers=args.workers, only=args.only,
-                     scheduler=args.scheduler, ship=args.ship)
+                     scheduler=args.scheduler, ship=args.ship, notebook_seconds=args.notebook_timeout,
+                     program_seconds=args.program_timeout)
 
 
 def _sample(args) -> int:
@@ -160,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="send each program's files with its task and bring the report back (Dask "
                         "workers without a shared file system; done anyway for a worker that cannot see the folders)")
     p.add_argument("--only", nargs="*", default=None, metavar="SLUG")
+    p.add_argument("--notebook-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a program whose notebook runs longer (default 1200; time_limits.notebook_seconds "
+                        "in a program.yaml overrides it)")
+    p.add_argument("--program-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a program that runs longer in all (default 3600; time_limits.program_seconds "
+                        "in a program.yaml overrides it)")
     p.set_defaults(func=_batch)
     p = sub.add_parser("sample", help="generate the bundled sample company and programs")
     p.add_argument("--out", default="data/programs")

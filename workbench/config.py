@@ -364,6 +364,13 @@ class EvaluationConfig(_Strict):
     seed: int = 20261123                                # index dates of the comparison group
 
 
+class TimeLimits(_Strict):
+    """How long a batch lets this program run before stopping it (seconds); unset: the batch's
+    ``--notebook-timeout`` / ``--program-timeout``, else 20 minutes a notebook, an hour in all."""
+    notebook_seconds: Optional[int] = Field(None, ge=1)
+    program_seconds: Optional[int] = Field(None, ge=1)
+
+
 class ProgramConfig(_Strict):
     """A program's charter and settings, as written in ``program.yaml``."""
     client: str
@@ -383,6 +390,7 @@ class ProgramConfig(_Strict):
     report: ReportLook = ReportLook()
     previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
     evaluation: EvaluationConfig = EvaluationConfig()
+    time_limits: TimeLimits = TimeLimits()
     tables: dict[str, TableSource]
 
     @field_validator("format")

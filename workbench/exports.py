@@ -1,8 +1,12 @@
 """Exports a client opens in a spreadsheet, and headline figures for the report index.
 
-Text cells beginning with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) are neutralized
-with a leading apostrophe so a spreadsheet never evaluates them as formulas (CSV injection), in
-the CSV and in the XLSX alike, column names included. Numbers are left as numbers (a negative
+Text cells are made safe for any spreadsheet, in the CSV and in the XLSX alike, column names
+included: first every line break inside a value (CR, LF, vertical tab, form feed, the Unicode
+line and paragraph separators, NEL, the information separators) becomes a space and other control
+characters are dropped, so no value can start a new row (``Finance\r=cmd|...`` stays one cell);
+then a value whose first visible character is ``=``, ``+``, ``-``, ``@`` (or that begins with a
+tab) gets a leading apostrophe so a spreadsheet never evaluates it as a formula (CSV injection).
+Every CSV field holding the separator or a quote is quoted. Numbers are left as numbers (a negative
 score stays a negative number), list cells become ``a; b`` text, time-zone-aware dates are
 written in UTC without the zone (XLSX cannot hold one). The XLSX bytes do not depend on when they
 were written (fixed document and zip-entry dates), so the same inputs give the same files.
@@ -15,6 +19,7 @@ Example
 """
 from __future__ import annotations
 
+import csv as _csv
 import datetime as dt
 import io
 import json
@@ -32,8 +37,19 @@ _FIXED_DATE = dt.datetime(2000, 1, 1)
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
+# line breaks a spreadsheet or str.splitlines() may read as the end of a row
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+# other control characters: meaningless in a label, and XLSX cannot hold them
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
 def _safe_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Line breaks neutralised first (one space), control characters dropped, then the formula
+    guard: an apostrophe before a value whose first visible character starts a formula."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value))
+    if value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -51,14 +67,14 @@ def _cell(value: Any) -> Any:
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells and column names cannot be read as spreadsheet formulas."""
     out = frame.copy()
-    for col in list(out.columns):
-        s = out[col]
+    for i in range(out.shape[1]):        # by position: two columns may share a name
+        s = out.iloc[:, i]
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if s.dtype == object or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(_cell, na_action="ignore")
+            out.isetitem(i, s.map(_cell, na_action="ignore"))
         elif isinstance(s.dtype, pd.DatetimeTZDtype):
-            out[col] = s.dt.tz_convert("UTC").dt.tz_localize(None)
+            out.isetitem(i, s.dt.tz_convert("UTC").dt.tz_localize(None))
     out.columns = [_safe_text(str(c)) for c in out.columns]
     if out.index.dtype == object:
         out.index = out.index.map(_safe_text)
@@ -119,7 +135,10 @@ def export_table(frame: pd.DataFrame, output_dir: Optional[str | Path], name: st
     safe = neutralize(frame)
     stem = _file_name(name)
     csv, xlsx = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
-    _atomic_write(csv, safe.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    # QUOTE_MINIMAL quotes every field holding the separator, a quote or a line break (none is
+    # left after neutralize); "\r\n" would be the standard, "\n" keeps the files as they were
+    _atomic_write(csv, safe.to_csv(index=False, lineterminator="\n",
+                                   quoting=_csv.QUOTE_MINIMAL).encode("utf-8"))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         # sheet titles cannot hold []:*?/\ and are at most 31 characters

@@ -245,6 +245,21 @@ HR_XLSX = [["employee_id", "department", "level", "hire_date", "manager_id"],
 XLSX_YAML = YAML.replace("workforce: {file: hr.csv}", "workforce: {file: hr.xlsx}")
 
 
+def _far_cell() -> bytes:
+    """The HR workbook with one more cell, at the sheet's last position (XFD1048576)."""
+    import io
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "HR"
+    for r in HR_XLSX:
+        ws.append(r)
+    ws.cell(row=1_048_576, column=16_384, value="x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
 def hostile_and_messy_cases() -> None:
     """Issue 15: files outside the folder, YAML tricks, CSV and XLSX damage, contradictions."""
     # --- files stay inside the program folder
@@ -290,6 +305,15 @@ def hostile_and_messy_cases() -> None:
          hr__xlsx=xlsx_bytes("HR", [r[:2] + ["=C2+1" if i == 2 else r[2]] + r[3:] for i, r in enumerate(HR_XLSX)]))
     case("xlsx_empty_sheet_data_elsewhere", ["hr.xlsx:1:", "the sheet 'Summary' is empty; the data is on sheet 'HR'"],
          program__yaml=XLSX_YAML, hr__csv=None, hr__xlsx=_two_sheets())
+    # --- small files that ask for a lot (issue 32.5): refused before anything is built
+    case("xlsx_cell_far_away", ["hr.xlsx:", "declares cells up to XFD1048576",
+                                "over the limit of 500,000 rows and 1,000 columns"],
+         program__yaml=XLSX_YAML, hr__csv=None, hr__xlsx=_far_cell())
+    case("csv_header_too_wide", ["hr.csv:1:", "this row has 1,205 columns, over the limit of 1,000"],
+         hr__csv=HR.replace("manager_id\n", "manager_id," + ",".join(f"c{i}" for i in range(1200)) + "\n"))
+    case("xlsx_too_many_merged_ranges", ["hr.xlsx:", "more than 1,000 merged ranges (the limit)", "Unmerge Cells"],
+         program__yaml=XLSX_YAML, hr__csv=None,
+         hr__xlsx=xlsx_bytes("HR", HR_XLSX, merge=tuple(f"G{r}:H{r}" for r in range(1, 1002))))
     # --- consistency
     case("self_pair", ["pairs.csv:3:mentor_id:", "'E2' is paired with themself"],
          pairs__csv=PAIRS.replace("R2,E2,E4", "R2,E2,E2"))

@@ -99,3 +99,15 @@ def test_engagement_on_samples(sample_programs):
         risk = at_risk(prog)
         assert set(risk["status"]) <= {"needs a check-in", "idle"}
         assert 0 < survey_summary(prog).attrs["response_rate"] <= 1
+
+
+def test_no_checkins_table_means_no_meetings_not_a_crash():
+    """The check-ins table is optional: loaded as the empty canonical table (datetime ``date``).
+    Mapping pairs through its empty aggregate raised a TypeError under pandas 3.1 (issue 32.7)."""
+    from workbench.io.parsing import empty_table
+    prog = _program([10, 50])
+    prog.checkins = empty_table("checkins")
+    st = engagement_status(prog)
+    assert st["meetings"].tolist() == [0, 0]
+    assert st["last_meeting"].isna().all() and str(st["last_meeting"].dtype).startswith("datetime64")
+    assert st["status"].tolist() == ["idle", "idle"]        # never met in a year of monthly cadence

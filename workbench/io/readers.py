@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io as _io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -23,6 +23,8 @@ from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector
 from .files import Refused, read_inside
+from . import limits
+from .limits import TooLarge, mb, n  # noqa: F401
 from .text import decode_text
 from .xlsx import (NoSheet, _xlsx_rows_calamine, _xlsx_rows_openpyxl, col_letter,  # noqa: F401
                    excel_cell, scan_sheet, xlsx_rows)
@@ -51,7 +53,8 @@ def _count_outside_quotes(line: str, delim: str) -> int:
 @dataclass
 class RawTable:
     """A client file as text: ``frame`` has the client's headers (stripped) and string cells
-    (missing = ""), indexed by spreadsheet row number. ``cell_issues`` holds, per client
+    (missing = ""), indexed by spreadsheet row number, built only for the columns the program
+    can use (``header`` names them all, for the messages). ``cell_issues`` holds, per client
     column, what a cell lost in the spreadsheet (merged, error, formula without a value) as
     ``(row, what, fix, kind, rows concerned)``: reported only for the columns the program uses."""
     file: str
@@ -60,6 +63,8 @@ class RawTable:
     delimiter: str = ""
     header_row: int = 1
     cell_issues: dict = field(default_factory=dict)
+    header: Optional[list] = None   # every column name of the header (``frame`` holds only those
+                                    # the program can use); None: the frame's columns
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -159,18 +164,38 @@ def _to_frame(rows: list[list[str]], name: str, src: TableSource, table: str, ou
                      f"a value probably contains the separator {delim!r}: put that value in double quotes "
                      "or export the file again", kind="width")
     keep = [i for i, c in enumerate(header) if str(c).strip()]
+    if len(keep) > limits.MAX_COLUMNS:
+        out.add(Problem(name, h + 1, None, f"the header has {n(len(keep))} columns, over the limit of "
+                        f"{n(limits.MAX_COLUMNS)}", "export only the columns the program needs"))
+        return RawTable(name, None, enc, delim), h
+    if len(body) > limits.MAX_ROWS:
+        out.add(Problem(name, None, None,
+                        f"the table has {n(len(body))} rows, over the limit of {n(limits.MAX_ROWS)}",
+                        "split the file or export only the rows the program needs"))
+        return RawTable(name, None, enc, delim), h
     names = [str(header[i]).strip() for i in keep]
-    for d in sorted({n for n in names if names.count(n) > 1}):
+    counts = Counter(names)
+    for d in sorted(k for k, c in counts.items() if c > 1):
         out.add(Problem(name, h + 1, d, f"column {d!r} appears more than once in the header",
                         "rename or remove the extra column"))
-    data = [[(r[i] if i < len(r) else "") for i in keep] for r in body]
-    frame = pd.DataFrame(data, columns=range(len(keep)), dtype=object)
-    frame.columns = _dedupe(names)
-    frame.index = pd.RangeIndex(h + 2, h + 2 + len(body))
+    deduped = _dedupe(names)
+    # only the columns the program can use are built (named like a workbench column, or in
+    # columns/extra_columns of program.yaml); the header keeps every name for the messages
+    wanted = expected_names(src, table)
+    built = [(i, d) for i, d in zip(keep, deduped) if _norm(d) in wanted or _norm(header[i]) in wanted]
+    # a row is blank when every named column is (not only the built ones)
+    full = [j for j, r in enumerate(body) if any(r[i].strip() for i in keep if i < len(r))]
+    data = {d: [(body[j][i] if i < len(body[j]) else "") for j in full] for i, d in built}
+    for d, cells in data.items():
+        for j, c in zip(full, cells):
+            if len(c) > limits.MAX_CELL_CHARS:
+                out.add(Problem(name, h + 2 + j, d, f"the value holds {n(len(c))} characters, over the "
+                                f"limit of {n(limits.MAX_CELL_CHARS)}", "shorten the value"))
+                return RawTable(name, None, enc, delim), h
+    frame = pd.DataFrame(data, index=pd.Index([h + 2 + j for j in full], dtype="int64"),
+                         columns=[d for _, d in built], dtype=object)
     frame = frame.fillna("")
-    blank = (frame.apply(lambda s: s.astype(str).str.strip()) == "").all(axis=1) if len(frame.columns) \
-        else pd.Series(True, index=frame.index)
-    return RawTable(name, frame[~blank], enc, delim, h + 1), h
+    return RawTable(name, frame, enc, delim, h + 1, header=deduped), h
 
 
 # ------------------------------------------------------------------------------------- CSV
@@ -178,9 +203,30 @@ def _to_frame(rows: list[list[str]], name: str, src: TableSource, table: str, ou
 _SEP_LINE = re.compile(r'^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r|$)', re.IGNORECASE)
 
 
-def _records(text: str, delim: str) -> tuple[list, list, Optional[tuple[int, int]]]:
+def _too_long(row: int) -> TooLarge:
+    return TooLarge(f"a value on this row is longer than {n(limits.MAX_CELL_CHARS)} characters (the limit)",
+                    "shorten the value, or check for a stray quote (\") that makes the rest of the file "
+                    "one value", row)
+
+
+def _bounded(rec: list, number: int, bounded: bool) -> list:
+    """``rec`` (the ``number``-th record) if it is within the bounds of :mod:`.limits`."""
+    if bounded:
+        if len(rec) > limits.MAX_COLUMNS:
+            raise TooLarge(f"this row has {n(len(rec))} columns, over the limit of {n(limits.MAX_COLUMNS)}",
+                           "export only the columns the program needs", number)
+        if number > limits.MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise TooLarge(f"the file has more than {n(limits.MAX_ROWS)} rows (the limit)",
+                           "split the file or export only the rows the program needs", None)
+        if any(len(c) > limits.MAX_CELL_CHARS for c in rec):
+            raise _too_long(number)
+    return rec
+
+
+def _records(text: str, delim: str, bounded: bool = False) -> tuple[list, list, Optional[tuple[int, int]]]:
     """CSV records, the physical line each starts on, and (record number, line) of a quote
-    never closed (None if every quote closes)."""
+    never closed (None if every quote closes). ``bounded``: :class:`TooLarge` for a record over
+    the bounds of :mod:`.limits` (columns, rows, cell size), raised as soon as it is read."""
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delim, strict=True)
     records, starts, prev = [], [], 0
     while True:
@@ -191,10 +237,16 @@ def _records(text: str, delim: str) -> tuple[list, list, Optional[tuple[int, int
         except csv.Error as e:
             if "unexpected end of data" in str(e):
                 return records, starts, (len(records) + 1, prev + 1)
+            if "field larger than field limit" in str(e):   # 131,072 characters
+                raise _too_long(len(records) + 1) from None
             # a quote closed mid-value ('"a"b'): read leniently, as spreadsheets do
-            loose = list(csv.reader(_io.StringIO(text, newline=""), delimiter=delim))
+            try:
+                loose = [_bounded(r, i, bounded) for i, r in
+                         enumerate(csv.reader(_io.StringIO(text, newline=""), delimiter=delim), start=1)]
+            except csv.Error:
+                raise _too_long(len(records) + 1) from None
             return loose, list(range(1, len(loose) + 1)), None
-        records.append(rec)
+        records.append(_bounded(rec, len(records) + 1, bounded))
         starts.append(prev + 1)
         prev = reader.line_num
 
@@ -220,7 +272,11 @@ def _read_csv(raw: bytes, name: str, src: TableSource, table: str, out: Collecto
                  lambda s, i: f"this row holds bytes that are not UTF-8 while the rest of the file is: {s!r}",
                  "the file mixes two encodings: re-type the character shown as <0x..> and save the file as UTF-8",
                  kind="bytes")
-    records, starts, unclosed = _records(text, delim)
+    try:
+        records, starts, unclosed = _records(text, delim, bounded=True)
+    except TooLarge as e:
+        out.add(Problem(name, e.row, None, e.what, e.fix))
+        return RawTable(name, None, enc, delim)
     if unclosed is not None:
         rest = len(text.splitlines()) - unclosed[1] + 1
         out.add(Problem(name, unclosed[0], None,
@@ -247,10 +303,22 @@ def _read_csv(raw: bytes, name: str, src: TableSource, table: str, out: Collecto
 
 # ------------------------------------------------------------------------------------ XLSX
 
+def _has_data(raw: bytes, sheet: str) -> bool:
+    """Whether another sheet holds any text (checked against the bounds before it is read)."""
+    try:
+        scan_sheet(raw, sheet)
+        return any(c.strip() for r in xlsx_rows(raw, sheet, checked=True) for c in r)
+    except Exception:  # over a bound or unreadable: not offered as where the data is
+        return False
+
+
 def _read_xlsx(raw: bytes, name: str, src: TableSource, table: str, out: Collector) -> RawTable:
     try:
         sheet, scan, names, hidden = scan_sheet(raw, src.sheet)
-        rows = xlsx_rows(raw, sheet)
+        rows = xlsx_rows(raw, sheet, checked=True)
+    except TooLarge as e:
+        out.add(Problem(name, e.row, None, e.what, e.fix))
+        return RawTable(name, None)
     except NoSheet as e:
         if src.sheet is None:
             out.add(Problem(name, None, None, f"the workbook has no visible sheet (hidden: {', '.join(e.hidden)})",
@@ -267,8 +335,7 @@ def _read_xlsx(raw: bytes, name: str, src: TableSource, table: str, out: Collect
                         "open it in Excel and save it again as .xlsx, or export it as .csv"))
         return RawTable(name, None)
     if not any(c.strip() for r in rows for c in r):
-        others = [n for n in names if n != sheet and n not in hidden
-                  and any(c.strip() for r in xlsx_rows(raw, n) for c in r)]
+        others = [s for s in names if s != sheet and s not in hidden and _has_data(raw, s)]
         if others:
             return _empty(name, table, out, 1, f"the sheet {sheet!r} is empty; the data is on sheet "
                                                f"{others[0]!r}")
@@ -296,8 +363,9 @@ def _read_xlsx(raw: bytes, name: str, src: TableSource, table: str, out: Collect
                                         "open the file in Excel, let it calculate and save it again "
                                         "(or paste the values)", "formula", (r,)))
     for r1, c1, r2, c2 in scan.merged:
-        if r2 < first_data:
-            continue                    # a merged title above the header
+        if r2 < first_data or r1 > len(rows):
+            continue                    # a merged title above the header, or below the data
+        r2, c2 = min(r2, len(rows)), min(c2, len(header))
         span = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
         for c in range(c1, c2 + 1):
             if c in col_name:

@@ -36,11 +36,13 @@ class Loaded:
 
 
 def _map_columns(raw: pd.DataFrame, table: Table, src: TableSource, file: str, tname: str,
-                 out: Collector, cfg_line, header_row: int = 1) -> Optional[dict]:
-    """canonical -> client column; reports missing required columns and bad mappings."""
+                 out: Collector, cfg_line, header_row: int = 1,
+                 header: Optional[list] = None) -> Optional[dict]:
+    """canonical -> client column; reports missing required columns and bad mappings.
+    ``header``: every column name of the file (default: the frame's columns)."""
     canon = {c.name for c in table.columns}
     extra = {e.name for e in src.extra_columns.values()}
-    client_cols = list(raw.columns)
+    client_cols = list(header) if header is not None else list(raw.columns)
     norm = {c: re.sub(r"[\s\-]+", "_", c.strip().lower()) for c in client_cols}
     mapping: dict = {}
     ok = True
@@ -100,6 +102,11 @@ def _map_columns(raw: pd.DataFrame, table: Table, src: TableSource, file: str, t
     return mapping if ok else None
 
 
+def _header(raw: RawTable) -> list:
+    """Every column name of the client's file (the frame holds only the usable ones)."""
+    return list(raw.header) if raw.header is not None else list(raw.frame.columns)
+
+
 def _client_column(name: str, columns: list) -> Optional[str]:
     if name in columns:
         return name
@@ -112,7 +119,7 @@ def _convert_table(raw: RawTable, table: Table, src: TableSource, tname: str, ou
     file = raw.file
     if frame is None:
         return None
-    mapping = _map_columns(frame, table, src, file, tname, out, cfg_line, raw.header_row)
+    mapping = _map_columns(frame, table, src, file, tname, out, cfg_line, raw.header_row, raw.header)
     if mapping is None:
         return None
     if table.needs_rows and len(frame) == 0:
@@ -133,7 +140,7 @@ def _convert_table(raw: RawTable, table: Table, src: TableSource, tname: str, ou
                                           damaged)
     kinds = _extra_columns(raw, table, src, tname, out, cfg_line, result)
     names = dict(mapping)
-    names.update({e.name: _client_column(k, list(frame.columns)) for k, e in src.extra_columns.items()
+    names.update({e.name: _client_column(k, _header(raw)) for k, e in src.extra_columns.items()
                   if e.name in kinds})
     return Loaded(table, src, file, pd.DataFrame(result, index=frame.index), names, kinds)
 
@@ -155,12 +162,12 @@ def _extra_columns(raw: RawTable, table: Table, src: TableSource, tname: str, ou
             out.add(Problem("program.yaml", line, where, f"two extra columns are named {spec.name!r}",
                             "give each extra column its own name"))
             continue
-        client = _client_column(client_key, list(frame.columns))
+        client = _client_column(client_key, _header(raw))
         if client is None:
-            near = suggest(client_key, list(frame.columns), cutoff=0.5)
+            near = suggest(client_key, _header(raw), cutoff=0.5)
             out.add(Problem(file, raw.header_row, str(client_key),
                             f"program.yaml keeps column {client_key!r} as {spec.name} but {file} has no such "
-                            f"column (columns found: {', '.join(frame.columns)})",
+                            f"column (columns found: {', '.join(_header(raw))})",
                             (f"did you mean {near!r}? " if near else "") +
                             f"correct tables.{tname}.extra_columns in program.yaml"))
             continue

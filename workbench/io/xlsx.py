@@ -14,8 +14,12 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 from xml.etree import ElementTree as ET
+
+from . import limits
+from .limits import TooLarge, mb, n  # noqa: F401
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -77,9 +81,20 @@ def _xlsx_rows_openpyxl(book, sheet: Optional[str]) -> list[list[str]]:
         wb.close()
 
 
-def xlsx_rows(book, sheet: Optional[str] = None) -> list[list[str]]:
+def xlsx_rows(book, sheet: Optional[str] = None, checked: bool = False) -> list[list[str]]:
     """A sheet's cells as text, row 1 first (calamine if installed, else openpyxl). Raises
-    :class:`NoSheet` for an unknown sheet and the reader's own error for an unreadable file."""
+    :class:`NoSheet` for an unknown sheet, :class:`TooLarge` for a sheet over the bounds of
+    :mod:`.limits` (checked first by :func:`scan_sheet` unless ``checked``: a cell at XFD1048576
+    would make calamine allocate the whole grid and abort the process) and the reader's own
+    error for an unreadable file."""
+    if not checked:
+        data = bytes(book) if isinstance(book, (bytes, bytearray)) else Path(book).read_bytes()
+        if sheet is None:
+            first = sheets(zipfile.ZipFile(_io.BytesIO(data)))
+            if first:
+                scan_sheet(data, first[0][0])
+        else:
+            scan_sheet(data, sheet)
     try:
         import python_calamine  # noqa: F401
     except ImportError:
@@ -124,13 +139,15 @@ def _percent_styles(z: zipfile.ZipFile) -> set[int]:
     return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId") or 0) in _PERCENT_IDS | custom}
 
 
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
 def cell_ref(ref: str) -> tuple[int, int]:
-    m = _REF.match(ref)
+    m = _REF.match(ref.strip())
+    if m is None:
+        raise ValueError(f"not a cell reference: {ref[:20]!r}")
     col = 0
-    for ch in m.group(1):
+    for ch in m.group(1).upper():
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col
 
@@ -143,10 +160,47 @@ def col_letter(col: int) -> str:
     return s
 
 
+_SMALLER = ("delete the empty rows and columns after the data in Excel (select them, Delete) and "
+            "save, or export only the rows and columns the program needs as .csv")
+
+
+def check_zip(z: zipfile.ZipFile) -> None:
+    """:class:`TooLarge` for a workbook that expands past :data:`limits.MAX_UNCOMPRESSED` or has a
+    member expanding implausibly (a zip bomb), from the sizes the zip declares: nothing is
+    expanded. (Python's zipfile never expands a member past its declared size.)"""
+    total = 0
+    for info in z.infolist():
+        total += info.file_size
+        if (info.file_size > limits.RATIO_FLOOR
+                and info.file_size > limits.MAX_RATIO * max(info.compress_size, 1)):
+            raise TooLarge(f"the workbook's part {info.filename} expands from {mb(info.compress_size)} to "
+                           f"{mb(info.file_size)}, over the limit of {limits.MAX_RATIO} times its size (a zip "
+                           "bomb, not an export)",
+                           "open the file in Excel and save it again as .xlsx, or export it as .csv")
+    if total > limits.MAX_UNCOMPRESSED:
+        raise TooLarge(f"the workbook expands to {mb(total)}, over the limit of {mb(limits.MAX_UNCOMPRESSED)}",
+                       "export only the rows and columns the program needs, or export them as .csv")
+
+
+def _check_extent(rows: int, cols: int, how: str) -> None:
+    """:class:`TooLarge` past the row or column bound; ``how`` says what reached (rows, cols)."""
+    if rows <= limits.MAX_ROWS + 100 and cols <= limits.MAX_COLUMNS:
+        return
+    if how == "row":
+        what = f"the sheet has a row numbered {n(rows)}, over the limit of {n(limits.MAX_ROWS)} rows"
+    else:
+        what = (f"the sheet {how} {col_letter(cols)}{rows} (row {n(rows)}, column {n(cols)}), over the "
+                f"limit of {n(limits.MAX_ROWS)} rows and {n(limits.MAX_COLUMNS)} columns")
+    raise TooLarge(what, _SMALLER)
+
+
 def scan_sheet(book: bytes, sheet: Optional[str]) -> tuple[str, SheetScan, list, list]:
     """The sheet to read (``sheet``, else the first visible one), its :class:`SheetScan`, the
-    names of all sheets and of the hidden ones. Raises :class:`NoSheet`."""
+    names of all sheets and of the hidden ones. Raises :class:`NoSheet`, and :class:`TooLarge`
+    (before any reader builds the grid) for a workbook over a bound of :mod:`.limits`: expanded
+    size, the sheet's declared dimension or farthest cell, a cell's text, merged ranges."""
     z = zipfile.ZipFile(_io.BytesIO(book))
+    check_zip(z)
     all_sheets = sheets(z)
     names = [n for n, _, _ in all_sheets]
     hidden = [n for n, state, _ in all_sheets if state != "visible"]
@@ -159,26 +213,60 @@ def scan_sheet(book: bytes, sheet: Optional[str]) -> tuple[str, SheetScan, list,
     name, path = chosen
     pct = _percent_styles(z)
     scan = SheetScan()
+    row = col = 0                   # where a cell without a reference is
+    merged_cells = 0
     with z.open(path) as fh:
-        for _, el in ET.iterparse(fh):
+        for event, el in ET.iterparse(fh, events=("start", "end")):
             tag = el.tag
+            if event == "start":
+                if tag == f"{_NS}row":
+                    row = int(el.get("r")) if (el.get("r") or "").isdigit() else row + 1
+                    col = 0
+                    _check_extent(row, 1, "row")
+                elif tag == f"{_NS}dimension":
+                    _, _, last = (el.get("ref") or "").partition(":")
+                    if last:
+                        _check_extent(*cell_ref(last), "declares cells up to")
+                continue
             if tag == f"{_NS}c":
                 ref = el.get("r")
                 if ref is not None:
+                    r, col = cell_ref(ref)
+                    row = max(row, r)
+                else:
+                    col += 1
+                _check_extent(row, col, "has a cell at")
+                v = el.find(f"{_NS}v")
+                if v is not None and v.text and len(v.text) > limits.MAX_CELL_CHARS:
+                    raise TooLarge(f"cell {col_letter(col)}{row} holds {n(len(v.text))} characters, over the "
+                                   f"limit of {n(limits.MAX_CELL_CHARS)}", "shorten the cell's text or remove "
+                                   "the column from the export", row)
+                if ref is not None:
                     f = el.find(f"{_NS}f")
-                    v = el.find(f"{_NS}v")
                     has_v = v is not None and (v.text or "") != ""
                     if el.get("t") == "e":
-                        scan.errors[cell_ref(ref)] = v.text if v is not None else "#ERROR"
+                        scan.errors[(r, col)] = v.text if v is not None else "#ERROR"
                     elif f is not None and not has_v and el.find(f"{_NS}is") is None:
-                        scan.no_value.add(cell_ref(ref))
+                        scan.no_value.add((r, col))
                     elif has_v and el.get("t") in (None, "n") and int(el.get("s") or 0) in pct:
-                        scan.percent.add(cell_ref(ref))
+                        scan.percent.add((r, col))
                 el.clear()
             elif tag == f"{_NS}mergeCell":
                 a, _, b = (el.get("ref") or "").partition(":")
                 if a and b:
-                    scan.merged.append(cell_ref(a) + cell_ref(b))
+                    (r1, c1), (r2, c2) = cell_ref(a), cell_ref(b)
+                    r1, r2, c1, c2 = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+                    _check_extent(r2, c2, "has merged cells up to")
+                    merged_cells += (r2 - r1 + 1) * (c2 - c1 + 1)
+                    if len(scan.merged) >= limits.MAX_MERGED_RANGES or merged_cells > limits.MAX_MERGED_CELLS:
+                        what = (f"the sheet has more than {n(limits.MAX_MERGED_RANGES)} merged ranges (the limit)"
+                                if len(scan.merged) >= limits.MAX_MERGED_RANGES else
+                                f"the sheet's merged ranges cover more than {n(limits.MAX_MERGED_CELLS)} cells "
+                                "(the limit)")
+                        raise TooLarge(what, "unmerge the cells in Excel (select all, Unmerge Cells, then "
+                                             "Fill Down) and save, or export the sheet as .csv")
+                    scan.merged.append((r1, c1, r2, c2))
+                el.clear()
             elif tag == f"{_NS}row":
                 el.clear()
     return name, scan, names, hidden

@@ -80,8 +80,11 @@ def engagement_status(program: Program) -> pd.DataFrame:
     agg = chk.groupby("relationship_id")["date"].agg(["count", "max"])
     out = rel[["relationship_id", "mentee_id", "mentor_id", "start_date", "end_date", "status"]].copy()
     out = out.rename(columns={"status": "recorded_status"})
-    out["meetings"] = out["relationship_id"].map(agg["count"]).fillna(0).astype(int)
-    out["last_meeting"] = pd.to_datetime(out["relationship_id"].map(agg["max"]))
+    # reindex, not Series.map: mapping by an empty datetime Series (no check-ins, the table is
+    # optional) raises a TypeError in pandas 3.1 (the empty mapper is cast to float64)
+    per_pair = agg.reindex(out["relationship_id"].to_numpy())
+    out["meetings"] = per_pair["count"].fillna(0).astype(int).to_numpy()
+    out["last_meeting"] = pd.to_datetime(per_pair["max"].to_numpy())
     until = out["end_date"].where(out["end_date"].notna() & (out["end_date"] < snap), snap)
     ran = (until - out["start_date"]).dt.days.clip(lower=0)
     out["meetings_expected"] = (ran / c).round(1)

@@ -21,8 +21,9 @@ from .stages import bundle_exports as export_names
 from .stages import title as stage_title
 
 
-# on_event(kind, slug, notebook, detail): "notebook" when a notebook finished (detail: seconds),
-# "retry" when a notebook is retried (detail: the reason)
+# on_event(kind, slug, notebook, detail): "start" when a notebook starts (detail: None; the batch
+# times each notebook from it), "notebook" when it finished (detail: seconds), "retry" when it
+# is retried (detail: the reason)
 EventHook = Callable[[str, str, str, object], None]
 
 
@@ -110,6 +111,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
                 result.retries[nb] = result.retries.get(nb, 0) + 1
                 emit("retry", nb, reason)
 
+            emit("start", nb, None)
             try:
                 _execute(nb, tmp, params, notebook_dir, on_retry, kernel)
             except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
