@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, goals
+from .. import charts, goals, present
+from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
@@ -38,7 +39,8 @@ def participants(program: Program, demand) -> tuple:
         all(demand.value(TOTAL, c) is not None for c in ["mentees", "mentors"] + roles)
     terms = ((("mentees", ALL, ALL), 1.0), (("mentors", ALL, ALL), 1.0), (("peers", ALL, ALL), 1.0))
     fig = Figure(terms, n if shown else None, n, "headline Participants", people=True)
-    return headline(f"{int(n)}" if shown else MARK, fig)
+    why = f"fewer than {program.config.min_group_size} in a role"
+    return headline(KeyFigure.count("Participants", n if shown else None, reason=why), fig)
 
 
 def _readiness(program: Program, demand) -> tuple[Section, dict]:
@@ -52,10 +54,12 @@ def _readiness(program: Program, demand) -> tuple[Section, dict]:
     figs = [demand.figure(TOTAL, c, where=f"readiness sentence ({c})")
             for c in ("mentees", "mentors", "mentor_seats", "gap")]
     heads = {
-        "Mentees / mentor seats": headline(f"{said['mentees']} / {said['seats']}",
-                                           *[demand.figure(TOTAL, c, where=f"headline ({c})")
-                                             for c in ("mentees", "mentor_seats")]),
-        "Recommended format": headline(r["recommended_format"].replace("_", "-")),
+        "Mentees / mentor seats": headline(
+            KeyFigure.ratio("Mentees / mentor seats", demand.value(TOTAL, "mentees"),
+                            demand.value(TOTAL, "mentor_seats"), reason="a small group"),
+            *[demand.figure(TOTAL, c, where=f"headline ({c})") for c in ("mentees", "mentor_seats")]),
+        "Recommended format": headline(KeyFigure.words("Recommended format",
+                                                       present.label(r["recommended_format"]))),
     }
     return Section("readiness", text=plain(text), figures=figs), heads
 

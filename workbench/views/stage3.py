@@ -28,12 +28,14 @@ import pandas as pd
 
 from .. import charts, matchview
 from ..disclosure import ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden, protect
+from ..present import KeyFigure
 from ..present import share as pct
 from ..program import Program
 from ..scoring import match_format
 from .base import Page, Section, headline, plain, safe
 from .stage1 import demand_table
 
+LEFT = "left the company"   # the matching's reason for a leaver (not matched, not unmatched)
 VIEW = "03_match_optimization"
 MEMBERS = {"mentees": 1.0, "peers": 1.0}   # the demand table's "mentees": mentees and peers
 
@@ -71,7 +73,8 @@ class _Shares(ProtectedTable):
 
 
 def _terms(group: tuple, measures: dict) -> tuple:
-    return tuple(((m, *group), float(c)) for m, c in measures.items())
+    """Base-count terms of ``measures`` in ``group`` (a measure given as a whole key keeps it)."""
+    return tuple(((m if isinstance(m, tuple) else (m, *group)), float(c)) for m, c in measures.items())
 
 
 def share_bounds(num: dict, den: dict, group: tuple, value: float, where: str) -> list:
@@ -243,10 +246,22 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     n_fig = Figure(all_members, cov.value(TOTAL, noun), n, "summary: members", people=True)
     m_hidden = on and (force or cov.hidden.at[TOTAL, "matched"])
     m_fig = Figure((matched_all,), None if m_hidden else m, m, "summary: matched", people=True)
-    share_figs = [] if m_hidden or n_fig.hidden or not n else share_bounds(
-        {"matched": 1}, members, (ALL, ALL), m / n, "matched share")
-    share_txt = MARK if (m_hidden or n_fig.hidden) else (pct(m / n) if n else "–")
-    matched_txt = MARK if m_hidden else f"{_txt(m_fig)} ({share_txt})"
+    # the coverage counts the mentees still with the company: those who left are not unmatched
+    left = float((result.unmatched["reason"].astype(str) == LEFT).sum()) if len(result.unmatched) else 0.0
+    left_hidden = bool(left) and (LEFT not in unmatched.body or unmatched.value(LEFT, unmatched.columns[0].name) is None)
+    staying = n - left
+    cov_hidden = m_hidden or n_fig.hidden or left_hidden
+    den = dict(members)
+    if left:
+        den[("unmatched", "reason", LEFT)] = -1.0
+    share_figs = [] if cov_hidden or not staying else share_bounds(
+        {"matched": 1}, den, (ALL, ALL), m / staying, "matched share")
+    share_txt = MARK if cov_hidden else (pct(m / staying) if staying else "–")
+    coverage_key = (KeyFigure.withheld("Mentees matched", "a small group", kind="share") if cov_hidden else
+                    KeyFigure.share("Mentees matched", m / staying) if staying else
+                    KeyFigure.absent("Mentees matched", "No mentee is still with the company.", kind="share"))
+    matched_txt = MARK if m_hidden else (f"{_txt(m_fig)} ({share_txt}"
+                                         + (" of those still with the company)" if left else ")"))
 
     sections = {"intro": _intro(program)}
     sections["criteria"] = _criteria(program)
@@ -262,7 +277,7 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
         f"The share of each {by.replace('_', ' ')}'s {noun} who are matched"
         + (" (placed in a circle with a fitting partner)" if circles else "") + "."))
     mean_txt, mean_figs = _score(s["mean_score"] if m else None, best, m_hidden, "headline Mean pair score")
-    heads = {"Mentees matched": headline(share_txt, *share_figs, m_fig),
+    heads = {"Mentees matched": headline(coverage_key, *share_figs, m_fig),
              "Mean pair score": headline(mean_txt if m else "–", *mean_figs)}
     facts = [fact({("in_circle", ALL, ALL): 1.0, **{key: -v for key, v in all_members}}, 0.0,
                   "people in circles are members", "<=")] if circles else []
