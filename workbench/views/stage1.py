@@ -9,6 +9,7 @@ from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
 from .baselines import baselines, without_baseline_hints
+from .next_level import said
 from .next_level import sections as next_level_sections
 
 VIEW = "01_goal_setting"
@@ -59,28 +60,48 @@ def _readiness(program: Program, demand) -> tuple[Section, dict]:
                             demand.value(TOTAL, "mentor_seats"), reason="a small group"),
             *[demand.figure(TOTAL, c, where=f"headline ({c})") for c in ("mentees", "mentor_seats")]),
         "Recommended format": headline(KeyFigure.words("Recommended format",
-                                                       present.label(r["recommended_format"]))),
+                                                       _format_label(r["recommended_format"]))),
     }
     return Section("readiness", text=plain(text), figures=figs), heads
 
 
+def _format_label(key: str) -> str:
+    """A format as the client reads it: its registry label (``one_to_one`` -> ``one-to-one``)."""
+    from ..scoring.formats import FORMATS
+    entry = FORMATS.get(str(key))
+    return entry.label if entry is not None else present.label(key)
+
+
 def _scale(program: Program, demand) -> Section:
+    """Page 1's one scale plan (:func:`workbench.next_level.plan`): from today's mentees to the
+    charter's next level, within the client's eligible workforce."""
+    from .. import next_level
+    from .next_level import visible_departments
+    if demand.value(TOTAL, "mentees") is None:
+        return Section("scale", text=plain("The scale plan is not shown: it starts from today's number "
+                                           "of mentees, which is hidden on this page."))
     hidden = demand.value(TOTAL, "mentors") is None or demand.value(TOTAL, "mentor_seats") is None
     cap = None
     if hidden:  # a mean over a hidden group is hidden: plan with the configured capacity
         cap = 1.0 if program.config.format in ("one_to_one", "reverse") else float(program.config.mentor_capacity)
-    plan = goals.scale_plan(program, seats_per_mentor=cap)
+    p = next_level.plan(program, visible=visible_departments(demand), per_mentor=cap)
+    plan = p.waves.copy()
     figs = []
     if hidden:
         plan["mentors to recruit"] = MARK
+        text = ("Planned with the configured mentor capacity; mentors to recruit are not shown "
+                "(today's mentor count is hidden).")
     else:
         for _, row in plan.iterrows():
             if row["mentors to recruit"] > 0:   # recruit = needed - mentors: a figure of the mentors
                 value = float(row["mentors to recruit"] - row["mentors needed"])
                 terms = ((("mentors", ALL, ALL), -1.0), (("peers", ALL, ALL), -1.0))
-                figs.append(Figure(terms, value, value, f"scale plan, {row['mentees']} mentees"))
-    text = ("Planned with the configured mentor capacity (today's mentor count is hidden)."
-            if hidden else "")
+                figs.append(Figure(terms, value, value, f"scale plan, {row['participants']} mentees"))
+        text = p.sentence
+    figs += said(text, "scale sentence")
+    plan.insert(0, "stage", ["today"] + [f"wave {i}" for i in range(1, len(plan))])
+    if program.config.format != "peer":
+        plan = plan.rename(columns={"participants": "mentees"})
     return Section("scale", text=plain(text), table=plan, figures=figs, index=False)
 
 

@@ -108,7 +108,9 @@ def engagement_sections(program: Program, k: int, on: bool):
     else:
         on_track = next((f.true for r, f in zip(current, parts) if r == "on track"), 0.0)
         share = on_track / n_current
-        figs += parts + [_const(round(share * 100), "share of current pairs on track (%)")]
+        current_fig = Figure(tuple(t for f in parts for t in f.terms), n_current, n_current,
+                             "engagement sentence (current pairs)", people=True)
+        figs += parts + [current_fig, _const(round(share * 100), "share of current pairs on track (%)")]
         ended = [r for r in table.body if r not in CURRENT and r != "too early"]
         text = (f"{_pct(share)} of the {present.plural(n_current, 'current pair')} are meeting at the "
                 "planned cadence" + (" (pairs that have ended are not counted)" if ended else "") + ".")
