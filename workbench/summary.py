@@ -343,8 +343,9 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
         s.actions.append(Item("Check the mentor seats of the needs whose figures are hidden to protect "
                               "small groups: whether they are short cannot be published.", PAGES["segments"]))
     elif short is not None and short.shown and short.value > 0:
-        s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that have fewer "
-                              f"mentor seats than mentees wanting them.", PAGES["segments"]))
+        s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that "
+                              f"{'has' if short.value == 1 else 'have'} fewer mentor seats than "
+                              f"mentees wanting {'it' if short.value == 1 else 'them'}.", PAGES["segments"]))
     supply = figs.get("Mentees / mentor seats")
     if supply is not None and len(supply.parts) == 2 and None not in supply.parts \
             and supply.parts[0] > supply.parts[1]:

@@ -98,8 +98,7 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
     rows = evidence.evidence_plan(program, baselines=shown, hidden=frozenset(hidden),
                                   waitlist_shown=demand.value(TOTAL, "gap") is not None)
     if not rows:
-        return only("No KPI is compared with non-participants "
-                    "(kpis[].compare_to_non_participants), so there is no evidence to plan.")
+        return only("No KPI is compared with non-participants, so there is no evidence to plan.")
     figs = []
     for r in rows:
         pop, nt, nc, small = sizes[r.kpi]

@@ -268,8 +268,8 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     summary, pairs_fig = _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk)
     summary.figures += share_figs
     sections["summary"] = summary
-    sections["circles"] = _circles(result, kk, view) if circles else Section(
-        "circles", text=plain("This program is matched in pairs, not circles."))
+    # a section only where it applies: a program matched in pairs has no circles heading at all
+    sections["circles"] = _circles(result, kk, view) if circles else Section("circles")
     sections["by_hand"] = _by_hand(program, result, pairs_fig, m_hidden, kk)
     sections["why"] = _why(result, m_hidden, k, "two members of a circle" if circles else "a pair")
     sections["unmatched"] = _unmatched_section(result, unmatched, k)
@@ -399,8 +399,9 @@ def _circles(result, k, view) -> Section:
     table.extra["mean fit"] = fits
     table = _Shares(**{f: getattr(table, f) for f in ProtectedTable.__dataclass_fields__},
                     order=("people", "facilitator", "mean fit"))
-    return Section("circles", table=table, figures=figs, text=plain(
-        "Each circle, its size, whether a facilitator leads it, and how well its members fit."))
+    return Section("circles", table=table, figures=figs, text="## The circles\n\n" + plain(
+        "Each circle, its size, whether a facilitator leads it and how well its members fit (a "
+        "circle smaller than the minimum group size shows no figure)."))
 
 
 def _by_hand(program, result, pairs_fig, m_hidden, k) -> Section:

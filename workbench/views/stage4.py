@@ -91,34 +91,38 @@ def engagement_sections(program: Program, k: int, on: bool):
                     columns=[Column("pairs")], view=VIEW)
     figs, heads = [], {}
     # the current pairs: those still running (ended and completed pairs are not counted)
-    current = [r for r in CURRENT if r in table.body]
-    parts = [table.figure(r, "pairs", where=f"engagement sentence [{r}]") for r in current]
-    n_current = sum(f.true for f in parts)
+    # the current pairs: on track plus at risk (needing a check-in, idle); ended and completed
+    # pairs are not counted. The share is published when the on-track cell and the at-risk
+    # headline are: both are published figures already, so their sum adds nothing to the audit.
+    heads["Pairs at risk"] = risk = at_risk_headline(table, k, on)
+    risk_fig = risk[1][0]
+    on_fig = (table.figure("on track", "pairs", where="engagement sentence (on track)")
+              if "on track" in table.body else _const(0, "no pair on track"))
+    n_current = on_fig.true + risk_fig.true
     definition = DEFINITIONS["Pairs on track"]
     if not n_current:
         text = ("No pair is current (every pair has ended or has not started meeting yet): there is "
                 "no share of current pairs on track to report.")
         heads["Pairs on track"] = headline(KeyFigure.absent("Pairs on track", text, definition=definition,
                                                             kind="share"), _const(0, "no current pair"))
-    elif any(f.hidden for f in parts):
+    elif on_fig.hidden or risk_fig.hidden:
         text = ("The share of the current pairs meeting at the planned cadence is hidden: it would "
                 f"point at a group of fewer than {k} pairs.")
         heads["Pairs on track"] = headline(KeyFigure.withheld("Pairs on track", f"fewer than {k} pairs",
-                                                              definition=definition, kind="share"), *parts)
+                                                              definition=definition, kind="share"),
+                                           on_fig, risk_fig)
     else:
-        on_track = next((f.true for r, f in zip(current, parts) if r == "on track"), 0.0)
-        share = on_track / n_current
-        current_fig = Figure(tuple(t for f in parts for t in f.terms), n_current, n_current,
+        share = on_fig.true / n_current
+        current_fig = Figure(on_fig.terms + risk_fig.terms, n_current, n_current,
                              "engagement sentence (current pairs)", people=True)
-        figs += parts + [current_fig, _const(round(share * 100), "share of current pairs on track (%)")]
+        figs += [on_fig, risk_fig, current_fig, _const(round(share * 100), "share of current pairs on track (%)")]
         ended = [r for r in table.body if r not in CURRENT and r != "too early"]
         text = (f"{_pct(share)} of the {present.plural(n_current, 'current pair')} are meeting at the "
                 "planned cadence" + (" (pairs that have ended are not counted)" if ended else "") + ".")
         heads["Pairs on track"] = headline(KeyFigure.share("Pairs on track", share, definition=definition,
-                                                           parts=(on_track, n_current)), *figs)
+                                                           parts=(on_fig.true, n_current)), *figs)
     text += (" Pairs that need a check-in or have gone idle are followed up by the program manager "
              "from a named list that is not part of this report.")
-    heads["Pairs at risk"] = at_risk_headline(table, k, on)
     rate_text, rate_key, rate_figs = match_rate(program, k, on)
     heads["Match rate"] = headline(rate_key, *rate_figs)
     figs += rate_figs
@@ -200,7 +204,7 @@ def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) ->
                  _const(m.year, where)]
         parts.append(f"{m:%b %Y}: {int(data.at[m, 'meetings'])} meetings, {int(data.at[m, 'planned'])} planned")
     dropped = len(frame) - len(keep)
-    caption = (f"{dropped} month(s) with fewer than {k} pairs running are not drawn." if dropped else "")
+    caption = (f"{present.plural(dropped, 'month')} with fewer than {k} pairs running {'is' if dropped == 1 else 'are'} not drawn." if dropped else "")
     if dropped:
         figs.append(_const(dropped, "months not drawn"))
     alt = f"Line chart. {title}. " + ("; ".join(parts) + "." if parts else "Nothing drawn.")
@@ -672,7 +676,13 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
 def rounds_section(program: Program, k: int, on: bool) -> Section:
     from ..rounds import rounds_view
     r = rounds_view(program)
-    text, figs = _numbers(r.sentence, k, "rounds sentence", on)
+    if r.table is None and r.sentence.startswith("This program has one round"):
+        return Section("rounds")     # one round: no section about lessons across rounds
+    sentence = r.sentence
+    if sentence.startswith("The earlier round named in previous:"):   # no configuration syntax
+        sentence = "The earlier round could not be read: the analyst's log says why."
+    text, figs = _numbers(sentence, k, "rounds sentence", on)
+    text = plain(text)
     table = None
     if r.table is not None:
         table = r.table.copy()
@@ -680,7 +690,13 @@ def rounds_section(program: Program, k: int, on: bool) -> Section:
             figs.append(_count(("pairs", "round", str(row["round"])), row["pairs"], False,
                                f"rounds [{row['round']}] pairs"))
         table = present.tidy(table, index=False)
-    return Section("rounds", text=plain(text), table=table, figures=figs, index=False)
+    intro, more = _numbers(ROUNDS_INTRO, k, "rounds introduction", on)
+    return Section("rounds", text="## Lessons across rounds\n\n" + plain(intro) + "\n\n" + text,
+                   table=table, figures=figs + more, index=False)
+
+
+ROUNDS_INTRO = ("Each round against the one before it: pairs, early endings, meetings, satisfaction "
+                "and match score, with 95 % intervals, and the settings that changed.")
 
 
 # ---------------------------------------------------------------------------- the page

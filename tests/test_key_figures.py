@@ -1,0 +1,78 @@
+"""Issue 30: key figures as typed values with definitions that hold (known answers on small
+hand-built programs); each test fails when its fix is reverted."""
+import json
+
+import pytest
+
+from program_factory import make_program
+from workbench.disclosure import MARK
+from workbench.present import KeyFigure, read_figures
+from workbench.views import goal_setting, match_optimization, segmentation
+from workbench.views.base import Page, Section, headline
+
+
+def needs_program(mentors=2, capacity=7, wanting=18):
+    """``wanting`` mentees want "finance"; ``mentors`` mentors offer it with ``capacity`` seats
+    each; 20 more mentors offer "sales" (enough seats) so the totals are published."""
+    people = [{"person_id": f"E{i}", "role": "mentee", "wants": ("finance",)} for i in range(wanting)]
+    people += [{"person_id": f"F{i}", "role": "mentor", "offers": ("finance",), "capacity": capacity}
+               for i in range(mentors)]
+    people += [{"person_id": f"S{i}", "role": "mentor", "offers": ("sales",), "capacity": 1} for i in range(20)]
+    wf = [{"employee_id": p["person_id"], "level": 1 if p["role"] == "mentee" else 4} for p in people]
+    return make_program(people, wf, fmt="group", capacity=capacity)
+
+
+def test_a_need_whose_seats_are_hidden_is_hidden_not_not_short():
+    """18 mentees want finance; 2 mentors (under k = 5) offer 14 seats: the seats are hidden, so
+    whether the need is short cannot be published, and the headline never reads 0."""
+    page = segmentation(needs_program())
+    skills = page["skills"].frame()
+    assert skills.at["finance", "seats offering"] == MARK
+    key = page.headlines["Needs short of mentor seats"].key
+    assert key.hidden and key.value is None and key.text == MARK
+    assert page.headlines["Needs short of mentor seats"][0] != "0"
+    assert "cannot be said" in page["unmet"].text
+
+
+def test_a_published_need_short_is_counted():
+    page = segmentation(needs_program(mentors=5, capacity=2))      # 10 seats for 18 mentees
+    key = page.headlines["Needs short of mentor seats"].key
+    assert key.value == 1 and key.text == "1" and not key.hidden
+    assert page["unmet"].text.startswith("1 need among those large enough to report has fewer")
+
+
+def test_the_proposed_matching_does_not_count_leavers_as_unmatched():
+    """10 mentees, 10 mentors; 5 mentees left before the snapshot: 5 of 5 still here matched (100 %),
+    never 5 of 10 (50 %)."""
+    import pandas as pd
+    people = [{"person_id": f"E{i}", "role": "mentee"} for i in range(10)]
+    people += [{"person_id": f"M{i}", "role": "mentor", "capacity": 1} for i in range(10)]
+    wf = [{"employee_id": f"E{i}", "level": 1,
+           "exit_date": pd.Timestamp("2025-06-01") if i < 5 else pd.NaT} for i in range(10)]
+    wf += [{"employee_id": f"M{i}", "level": 4} for i in range(10)]
+    page = match_optimization(make_program(people, wf, min_group_size=5))
+    key = page.headlines["Mentees matched"].key
+    assert key.value == 1.0 and key.text == "100 %"
+
+
+def test_headlines_are_typed_and_published_beside_their_text(tmp_path):
+    page = goal_setting(needs_program(mentors=5, capacity=2))
+    key = page.headlines["Mentees / mentor seats"].key
+    assert key.kind == "ratio" and key.parts == (18.0, 30.0) and key.text == "18 / 30"
+    page.publish(tmp_path)
+    heads = json.loads((tmp_path / "headlines.json").read_text())
+    typed = read_figures(tmp_path)
+    assert heads["Mentees / mentor seats"] == typed["Mentees / mentor seats"].text == "18 / 30"
+    assert typed["Mentees / mentor seats"].definition          # every key figure has its glossary line
+
+
+def test_a_hidden_figure_never_reads_zero():
+    for f in (KeyFigure.share("x", None), KeyFigure.count("x", None), KeyFigure.ratio("x", None, 3),
+              KeyFigure.withheld("x")):
+        assert f.hidden and f.value is None and "0" not in f.text
+
+
+def test_a_bare_headline_keeps_its_text_as_words():
+    page = Page("p", {"s": Section("s")}, {"Format": headline("group")})
+    assert page.key_figures()["Format"] == KeyFigure("Format", "group", definition=page.key_figures()["Format"].definition)
+    assert page.key_figures()["Format"].value is None
