@@ -76,3 +76,16 @@ def test_a_bare_headline_keeps_its_text_as_words():
     page = Page("p", {"s": Section("s")}, {"Format": headline("group")})
     assert page.key_figures()["Format"] == KeyFigure("Format", "group", definition=page.key_figures()["Format"].definition)
     assert page.key_figures()["Format"].value is None
+
+
+def test_tenure_bands_and_career_stages_read_in_their_order():
+    import pandas as pd
+
+    from workbench import segments
+    people = [{"person_id": f"P{i}", "role": "mentee"} for i in range(12)]
+    hires = ["2025-10-01"] * 2 + ["2015-01-01"] * 6 + ["2023-01-01"] * 4   # most are 7+ years
+    wf = [{"employee_id": f"P{i}", "hire_date": pd.Timestamp(h), "level": 5 if i < 8 else 1}
+          for i, h in enumerate(hires)]
+    program = make_program(people, wf)
+    assert list(segments.profile_counts(program, "tenure_band").index) == ["under 1 year", "3-7 years", "7+ years"]
+    assert list(segments.profile_counts(program, "career_stage").index) == ["early", "senior"]

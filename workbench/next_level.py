@@ -178,7 +178,8 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
                   f"demand ({demand:,} mentees, {len(mentors):,} mentors today); no growth across "
                   f"rounds can be projected yet.")
     last = table.iloc[-1]
-    when = f" by {goal.date:%d %b %Y}".replace(" 0", " ") if goal is not None and goal.date else ""
+    from .present import date as day
+    when = f" by {day(goal.date)}" if goal is not None and goal.date else ""
     staff = int(last["program staff"])
     workforce = (f"The company has {eligible(program):,} employees today; with the mentors they "
                  f"need, at most {most:,} of them can be mentees.")

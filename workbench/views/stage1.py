@@ -120,8 +120,9 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                   title="Mentee demand and mentor seats by department",
                                   xlabel="people", noun="departments")
     sections = {
-        "header": Section("header", text=safe("**{client}: {program}** (data as of {date:%d %B %Y})",
-                                              client=c.client, program=c.program, date=c.snapshot_date)),
+        "header": Section("header", text=safe("**{client}: {program}** (data as of {date})",
+                                              client=c.client, program=c.program,
+                                              date=present.date(c.snapshot_date))),
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
                         figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places}),

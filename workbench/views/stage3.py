@@ -20,13 +20,14 @@ section, that state would travel through every call.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import numpy as np
 import pandas as pd
 
-from .. import charts, matchview
+from .. import charts, matchview, present
 from ..disclosure import ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden, protect
 from ..present import KeyFigure
 from ..present import share as pct
@@ -301,8 +302,18 @@ def _criteria(program: Program) -> Section:
     values = program.config.matching.rules.model_dump()
     figs = [Figure((), float(v), float(v), f"rule value {key} (configured)")
             for key, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return Section("criteria", table=matchview.criteria_table(program), text=matchview.rules_sentence(program),
-                   figures=figs, index=False)
+    table = matchview.criteria_table(program)
+    table["criterion"] = table["criterion"].map(criterion_label)
+    text = re.sub(r"\b(\d+) (\w+)\(s\)", lambda m: present.plural(int(m.group(1)), m.group(2)),
+                  matchview.rules_sentence(program))
+    return Section("criteria", table=table, text=text, figures=figs, index=False)
+
+
+def criterion_label(name: str) -> str:
+    """A criterion's name as a client reads it: a registry key or a field name in words
+    (``level_gap`` -> ``level gap``); a name the consultant wrote in words is kept."""
+    name = str(name)
+    return name.replace("_", " ") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name) else name
 
 
 def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
@@ -460,6 +471,7 @@ def _why(result, m_hidden, k, what) -> Section:
                                           f"describe (fewer than {k}).")
         return Section("why", chart=chart, text=plain(
             f"Each criterion's average contribution is hidden with the matched count (fewer than {k})."))
+    means = means.rename(index=criterion_label)
     chart = charts.share_bars(means, title, xlabel="average contribution to a match's score")
     return Section("why", chart=chart, text=safe(
         "Each criterion's average contribution to the fit of {what}, as a share of the best possible "
