@@ -89,3 +89,18 @@ def test_tenure_bands_and_career_stages_read_in_their_order():
     program = make_program(people, wf)
     assert list(segments.profile_counts(program, "tenure_band").index) == ["under 1 year", "3-7 years", "7+ years"]
     assert list(segments.profile_counts(program, "career_stage").index) == ["early", "senior"]
+
+
+def test_prose_columns_are_left_aligned_figures_stay_right(monkeypatch):
+    import IPython.display
+    import pandas as pd
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    Section("s", table=pd.DataFrame({"reason": ["left the company", "every partner full"],
+                                     "mentees": ["12", "hidden"]}), index=False)._ipython_display_()
+    html = next(o for o in shown if hasattr(o, "to_html")).to_html()
+    import re
+    rules = re.findall(r"([^{}]*)\{\s*text-align: left;\s*\}", html)
+    selectors = " ".join(rules)
+    assert "th.col_heading.col0" in selectors and "row0_col0" in selectors and "row1_col0" in selectors
+    assert "col1" not in selectors                          # the counts stay right-aligned

@@ -7,6 +7,7 @@ kept with it (``Page.figures()``), so the report can be audited as a whole
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -30,6 +31,25 @@ def safe(template: str, /, **values) -> str:
 def plain(text: str) -> str:
     """A whole sentence of ours that holds client strings, escaped as Markdown text."""
     return esc(text)
+
+
+_FIGURE = re.compile(r"^[\s\d,.%()–\-+<>=×p]*$|^hidden$|^(?:yes|no)$")
+
+
+def prose_columns(frame: pd.DataFrame) -> list:
+    """The columns of words (names, notes, reasons, statuses): most of their cells are not a
+    figure (a number, a share, an interval, ``hidden``, ``–``).
+
+    >>> prose_columns(pd.DataFrame({"Reason": ["left the company", "full"], "Mentees": ["12", "hidden"],
+    ...                             "Coverage": ["80 %", "0.58 (0.41–0.84)"]}))
+    ['Reason']
+    """
+    out = []
+    for col in frame.columns:
+        cells = [str(v).strip() for v in frame[col].tolist() if str(v).strip() not in ("", "nan")]
+        if cells and sum(not _FIGURE.match(c) for c in cells) * 2 > len(cells):
+            out.append(col)
+    return out
 
 
 @dataclass
@@ -82,7 +102,13 @@ class Section:
         frame = self.frame()
         if frame is not None:
             shown, formats = plain_frame(frame, index=self.index, formats=self.formats)
-            display(table(shown, index=False, formats=formats))
+            styled = table(shown, index=False, formats=formats)
+            prose = prose_columns(shown)
+            if prose:   # words read from the left; figures stay right-aligned, under each other
+                styled = styled.set_properties(subset=prose, **{"text-align": "left"}).set_table_styles(
+                    [{"selector": f"th.col_heading.col{shown.columns.get_loc(c)}",
+                      "props": [("text-align", "left")]} for c in prose], overwrite=False)
+            display(styled)
             if isinstance(self.table, ProtectedTable) and self.table.footnote:
                 display(Markdown(f"<small>{esc(self.table.footnote)}</small>"))
         if self.chart is not None:
