@@ -103,7 +103,7 @@ def test_a_company_smaller_than_a_plan_stage_is_never_planned_beyond_its_people(
     assert p.waves["participants"].max() == 54                  # 73 * 3 / 4
     last = p.waves.iloc[-1]
     assert last["participants"] + last["mentors needed"] <= 73
-    assert "more than the workforce allows" in p.sentence and "2,500" in p.sentence
+    assert "more than the workforce allows." in p.sentence and "2,500" in p.sentence
 
 
 def test_one_plan_one_count_of_checkins():

@@ -101,11 +101,16 @@ def ceiling(program, fmt: str) -> int:
     return max(len(program.mentees), most)
 
 
+def pairs(participants: int, fmt: str) -> float:
+    """Pairs of ``participants``: a mentee with a mentor (a seat in a group counts as a pair, as
+    the relationships table records it), or two peers."""
+    return participants / 2 if fmt == "peer" else float(participants)
+
+
 def checkins_per_month(program, participants: int, fmt: str) -> int:
-    """The one way the report counts check-ins: one per pair (a mentee with a mentor, two peers)
-    per cadence period, a month being 30 days."""
-    pairs = participants / 2 if fmt == "peer" else participants
-    return round(pairs * 30 / program.config.cadence_days)
+    """The one way the report counts check-ins: one per pair (:func:`pairs`) per cadence period,
+    a month being 30 days."""
+    return round(pairs(participants, fmt) * 30 / program.config.cadence_days)
 
 
 def wave_rows(program, stages, fmt: str, per_mentor: float, mentors_today: int) -> list[dict]:
@@ -116,7 +121,7 @@ def wave_rows(program, stages, fmt: str, per_mentor: float, mentors_today: int) 
         needed = math.ceil(n / per_mentor) if fmt != "peer" else 0
         rows.append({"participants": n, "mentors needed": needed,
                      "mentors to recruit": max(0, needed - mentors_today),
-                     "program staff": max(1, math.ceil(n / PAIRS_PER_COORDINATOR)),
+                     "program staff": max(1, math.ceil(pairs(n, fmt) / PAIRS_PER_COORDINATOR)),
                      "check-ins per month": checkins_per_month(program, n, fmt),
                      "matching size": f"{n:,} x {needed:,}" if needed else f"{n:,} people"})
     return rows
@@ -187,7 +192,7 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
         head = f"The charter sets no next level yet: the plan grows to the most the workforce allows. {workforce}"
     elif wanted > most:
         head = (f"The charter's next level of {wanted:,} participants is more than the workforce "
-                f"allows: {workforce} The plan stops there.")
+                f"allows. {workforce} The plan stops there.")
     else:
         head = ""
     if len(table) == 1:
@@ -197,9 +202,10 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
         waves_said = len(table) - 1
         sentence = (f"{head} Reaching {target:,} {'people' if fmt == 'peer' else 'mentees'}{when} in "
                     f"{_label(fmt)} format takes {waves_said} {'wave' if waves_said == 1 else 'waves'} "
-                    f"after today, {int(last['mentors to recruit']):,} more "
-                    f"{'mentor' if int(last['mentors to recruit']) == 1 else 'mentors'} and {staff} "
-                    f"program {'coordinator' if staff == 1 else 'coordinators'}.").strip()
+                    f"after today, " + ("" if fmt == "peer" else
+                                        f"{int(last['mentors to recruit']):,} more "
+                                        f"{'mentor' if int(last['mentors to recruit']) == 1 else 'mentors'} and ")
+                    + f"{staff} program {'coordinator' if staff == 1 else 'coordinators'}.").strip()
     return NextLevelPlan(target, fmt, goal.date.isoformat() if goal is not None and goal.date else None,
                          table, by_dept, change, sentence)
 

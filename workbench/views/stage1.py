@@ -102,7 +102,12 @@ def _scale(program: Program, demand) -> Section:
     plan.insert(0, "stage", ["today"] + [f"wave {i}" for i in range(1, len(plan))])
     if program.config.format != "peer":
         plan = plan.rename(columns={"participants": "mentees"})
-    return Section("scale", text=plain(text), table=plan, figures=figs, index=False)
+    whole = {c: _count_text for c in plan.columns if c not in ("stage", "matching size")}
+    return Section("scale", text=plain(text), table=plan, figures=figs, index=False, formats=whole)
+
+
+def _count_text(v) -> str:
+    return v if isinstance(v, str) else present.count(v)
 
 
 def goal_setting(program: Program, view: str = VIEW) -> Page:
