@@ -104,3 +104,30 @@ def test_prose_columns_are_left_aligned_figures_stay_right(monkeypatch):
     selectors = " ".join(rules)
     assert "th.col_heading.col0" in selectors and "row0_col0" in selectors and "row1_col0" in selectors
     assert "col1" not in selectors                          # the counts stay right-aligned
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=40, deadline=None)
+@given(others=st.integers(0, 400), capacity=st.integers(1, 6), target=st.integers(1, 50_000))
+def test_no_plan_ever_needs_more_people_than_the_company_has(others, capacity, target):
+    """Property: whatever the charter asks, every wave's mentees and the mentors they need are
+    employees (beyond today's program, which is what it is)."""
+    from workbench.config import NextLevel
+    from workbench.next_level import eligible, plan
+    people = [{"person_id": f"E{i}", "role": "mentee"} for i in range(6)]
+    people += [{"person_id": f"M{i}", "role": "mentor", "capacity": capacity} for i in range(2)]
+    wf = [{"employee_id": p["person_id"]} for p in people] + [{"employee_id": f"X{i}"} for i in range(others)]
+    program = make_program(people, wf, fmt="group", capacity=capacity)
+    program.config.charter.next_level = NextLevel(participants=target, format="group")
+    waves = plan(program).waves
+    for _, w in waves.iloc[1:].iterrows():
+        assert w["participants"] + w["mentors needed"] <= eligible(program)
+    assert waves["participants"].iloc[-1] <= max(6, target)
+
+
+@given(st.builds(KeyFigure.share, st.text(max_size=20), st.one_of(st.none(), st.floats(0, 1))))
+def test_a_key_figure_survives_its_file(f):
+    assert KeyFigure.from_dict(json.loads(json.dumps(f.to_dict()))) == f
