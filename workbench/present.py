@@ -3,7 +3,10 @@
 Shares as ``%``, counts with thousands separators, dates as ``31 Dec 2026``, intervals as
 ``0.58 (0.41–0.84)``, p-values as ``p < 0.001`` (never ``p = 0.000``), plain-word column headers,
 no index artifacts, missing values as ``–``. :func:`tidy` applies them to a whole table given
-which columns are shares, counts, dates or decimals.
+which columns are shares, counts, dates or decimals. :class:`KeyFigure` is a key figure as the
+client reads it (label, value, text, hidden and why, definition): the views make them, and the
+summary, the portfolio and ``figures.json`` read their values; :func:`render_template` writes
+the HTML Python builds, autoescaped; :func:`plural` counts nouns (never "(s)").
 
 Example
 -------

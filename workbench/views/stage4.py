@@ -8,14 +8,17 @@ Every figure the page prints is a :class:`workbench.disclosure.Figure` kept with
   the comparison group's sizes and outcome counts (a rate is published as its count); the
   survival steps (``"at risk, quarter i"``, ``"left in quarter i"``) add up to the same exits;
 * ``("pairs", status | all)``: pairs per engagement status (the headline "Pairs on track" is the
-  on-track cell);
+  on-track cell over the current pairs, on track plus the published "Pairs at risk": ended
+  pairs are not counted, and with no current pair there is a sentence, no figure);
 * ``("people" | "with the outcome", "KPI <name> [at <date>]", "measured")``: each KPI's (and
   trend point's) n and, for shares, the people with the outcome;
 * survey respondents per role, pairs per round, pairs behind each correlation.
 
 Rules beyond :func:`workbench.disclosure.protect`: a rate (scorecard current, trend point, round's
 early endings) is hidden when its group has fewer than ``k`` people with or without the outcome;
-the scorecard hides a KPI's current value when the comparison hides the same population's rate;
+the scorecard hides a KPI's current value when the comparison hides the same population's rate,
+and keeps its status only where the status cannot narrow the hidden count below ``k``
+(:func:`workbench.kpi.scorecard.status_safe`; else "hidden (small group)", counted apart);
 a survival curve is drawn only when its group's rate is published, every quarter shows 0 or at
 least ``k`` exits, and it stops where fewer than ``k`` remain followed (the exits after that
 point, 0 or at least ``k``, are said). The at-risk list names people: it is never on this page
