@@ -634,8 +634,40 @@ def trend_section(points: pd.DataFrame) -> Section:
 
 
 # ---------------------------------------------------------------------------- weights, rounds
+def brief(text: str) -> str:
+    """The match-quality advice without the figures the table beside it holds: every
+    parenthesis opening with ``rho`` goes, and a repeated explanation is said once.
+
+    >>> brief("A: up (why) (rho +0.2 with x (95 % CI +0.1 to +0.3, 50 pairs)). B: up (why) (rho 0.1 (y)).")
+    'A: up (why). B: up.'
+    """
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith(" (rho ", i):
+            depth, j = 0, i + 1
+            while j < len(text):
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(text[i])
+        i += 1
+    text = "".join(out)
+    seen = set()
+
+    def once(m):
+        if m.group(0) in seen:
+            return ""
+        seen.add(m.group(0))
+        return m.group(0)
+    return re.sub(r" \([^()]*\)", once, text)
+
+
 def weights_sections(program: Program, k: int, on: bool) -> dict:
     from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
+    from .stage3 import criterion_label
     if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
                 "weights": Section("weights", text="")}
@@ -651,13 +683,13 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         if small:
             table.loc[i, ["pairs", "rho", "lower", "upper", "p_holm"]] = np.nan
     shown = pd.DataFrame({
-        "predictor": table["predictor"], "against": table["against"],
+        "predictor": table["predictor"].map(criterion_label), "against": table["against"],
         "pairs": [present.count(v) for v in table["pairs"]],
         "rank correlation (95 % CI)": [present.interval(r, lo, hi) for r, lo, hi in
                                        zip(table["rho"], table["lower"], table["upper"])],
         "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
         "advice": table["advice"]})
-    suggestion, extra = _numbers(q.suggestion, k, "quality sentence", on)
+    suggestion, extra = _numbers(brief(q.suggestion), k, "quality sentence", on)
     foot = " “–”: not computed (too few pairs, or the score barely varies)." \
         if (shown == present.MISSING).to_numpy().any() else ""
     weights = suggest_weights(program, q)
@@ -669,7 +701,8 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         wextra += ex
     weights = weights.assign(evidence=evidence)
     export = weights.copy()
-    wshown = present.tidy(weights, index=False, decimals={"weight": 2, "suggested": 2})
+    named = weights.assign(**{c: weights[c].map(criterion_label) for c in ("criterion",) if c in weights})
+    wshown = present.tidy(named, index=False, decimals={"weight": 2, "suggested": 2})
     return {"quality": Section("quality", text=plain(suggestion + foot), table=shown,
                                figures=figs + extra, index=False),
             "weights": Section("weights", text=plain(wnote), table=wshown, figures=wextra, index=False),
