@@ -53,6 +53,8 @@ def test_the_proposed_matching_does_not_count_leavers_as_unmatched():
     page = match_optimization(make_program(people, wf, min_group_size=5))
     key = page.headlines["Mentees matched"].key
     assert key.value == 1.0 and key.text == "100 %"
+    assert "5 who left the company are not counted as unmatched" in page["summary"].text
+    assert "main reason for the rest" not in page["summary"].text
 
 
 def test_headlines_are_typed_and_published_beside_their_text(tmp_path):

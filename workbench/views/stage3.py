@@ -372,10 +372,14 @@ def _sentence(result, n_fig, m_fig, mean, low, unmatched, k) -> str:
                 "are left out.")
     why = ""
     who = unmatched.columns[0].name
-    reasons = [r for r in unmatched.body if unmatched.value(r, who)]
-    if n_fig.value > m_fig.value and reasons:
+    # those who left the company are not matched, and not unmatched either: said apart
+    left = unmatched.value(LEFT, who) if LEFT in unmatched.body else None
+    reasons = [r for r in unmatched.body if r != LEFT and unmatched.value(r, who)]
+    if n_fig.value - (left or 0) > m_fig.value and reasons:
         top = max(reasons, key=lambda r: unmatched.value(r, who))
         why = f"; the main reason for the rest: {top}"
+    if left:
+        why += f" ({present.count(left)} who left the company are not counted as unmatched)"
     if circles:
         bound = (f"no split into circles of these sizes can score more than {round(s['gap'] * 100)} % above this one"
                  if s["gap"] > 0 else "no split into circles of these sizes can score more")
