@@ -273,7 +273,7 @@ def _kpi_note(chips: list, outcomes: list) -> str:
         return ""
     if not any(str(r.get("overall", "")).startswith("no clear difference") for r in outcomes):
         return ""
-    return ("A KPI can be on track while the comparison with colleagues shows no clear difference: "
+    return ("A KPI can be met or on track while the comparison with colleagues shows no clear difference: "
             "the KPI measures participants against its baseline and target, the comparison asks "
             "whether they differ from comparable colleagues once level, tenure, department and "
             "performance are accounted for.")
