@@ -107,7 +107,7 @@ def test_broken_program_among_good_ones_on_a_local_cluster(env, capsys):
     index = (reports / "index.html").read_text()
     assert "gamma" in index and "previous good report" in index
     # the portfolio: a row per program with its published figures and a link to its summary
-    assert index.count("<tr>") == 1 + 3 and "href='alpha/index.html'" in index
+    assert index.count("<tr>") == 1 + 3 and "href='./alpha/index.html'" in index
     assert "<td class='num'>hidden</td>" in index      # 4 participants, under the minimum of 5
 
 

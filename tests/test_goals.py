@@ -88,7 +88,7 @@ def test_readiness_sentence_never_prints_a_hidden_total():
     assert page.headlines["Participants"][0] == "hidden"        # 33 - 30 would give the 3 back
     plan = page["scale"].table
     assert set(plan["mentors to recruit"]) == {"hidden"}         # needed - 3 gives the 3 back
-    assert plan.loc[0, "format"] == "group of up to 10"          # the configured capacity
+    assert plan.loc[0, "mentors needed"] == 3                    # 30 in groups of 10: the configured capacity
 
 
 def test_readiness_sentence_with_published_totals_gives_the_figures():

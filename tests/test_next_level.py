@@ -49,12 +49,13 @@ def test_waves_grow_at_most_tenfold(today, target, expected):
     assert all(b / a <= 10 + 1e-9 for a, b in zip(w, w[1:]))
 
 
-def one_to_one_program(**extra):
-    # 12 mentees and 4 mentors in Sales, 6 mentees and 1 mentor in Legal (a small department)
+def one_to_one_program(others=300, **extra):
+    # ``others`` employees take no part; 12 mentees and 4 mentors in Sales, 6 mentees and 1 mentor in Legal (a small department)
     rows = [(f"S{i}", "mentee", "Sales") for i in range(12)] + [(f"L{i}", "mentee", "Legal") for i in range(6)]
     rows += [(f"M{i}", "mentor", "Sales") for i in range(4)] + [("ML", "mentor", "Legal")]
     people = [{"person_id": i, "role": r} for i, r, _ in rows]
     workforce = [{"employee_id": i, "department": d} for i, _, d in rows]
+    workforce += [{"employee_id": f"X{i}", "department": "Sales"} for i in range(others)]
     return make_program(people, workforce, fmt="group", capacity=3, min_group_size=4, **extra)
 
 
@@ -86,5 +87,29 @@ def test_plan_projects_the_model_change_from_rounds():
     assert "grew by 1 per round" in p.model_change and "13 more round" in p.model_change
 
 
-def test_no_next_level_no_plan():
-    assert plan(one_to_one_program()) is None
+def test_no_next_level_plans_to_what_the_workforce_allows():
+    # 323 employees, groups of 3: n + n / 3 <= 323 gives at most 242 mentees (and 81 mentors)
+    p = plan(one_to_one_program())
+    assert p.waves["participants"].tolist() == [18, 66, 242]
+    assert "no next level" in p.sentence and "323 employees" in p.sentence
+    assert "charter." not in p.sentence                         # no configuration syntax
+
+
+def test_a_company_smaller_than_a_plan_stage_is_never_planned_beyond_its_people():
+    """A next level of 2,500 in a company of 73: never more mentees than the employees allow."""
+    program = one_to_one_program(others=50)
+    program.config.charter.next_level = NextLevel(participants=2500, format="group")
+    p = plan(program)
+    assert p.waves["participants"].max() == 54                  # 73 * 3 / 4
+    last = p.waves.iloc[-1]
+    assert last["participants"] + last["mentors needed"] <= 73
+    assert "more than the workforce allows." in p.sentence and "2,500" in p.sentence
+
+
+def test_one_plan_one_count_of_checkins():
+    from workbench import goals
+    program = one_to_one_program()
+    program.config.charter.next_level = NextLevel(participants=180, format="group")
+    scale = goals.scale_plan(program, seats_per_mentor=3)
+    assert scale["mentees"].tolist() == plan(program).waves["participants"].tolist()
+    assert scale["check-ins per month"].tolist() == plan(program).waves["check-ins per month"].tolist()

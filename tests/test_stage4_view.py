@@ -21,7 +21,9 @@ def test_large_groups_are_published_with_known_answers():
     page = kpi_review(kpi_program(leavers=10, idle=6, ended=6))
     eng = page["engagement"].frame()
     assert (eng.at["on track", "pairs"], eng.at["idle", "pairs"], eng.at["ended early", "pairs"]) == ("18", "6", "6")
-    assert page.headlines["Pairs on track"][0] == "60 %"
+    # a share of the 24 current pairs (18 on track, 6 idle): the 6 ended pairs are not counted
+    assert page.headlines["Pairs on track"][0] == "75 %"
+    assert page.headlines["Pairs on track"].key.value == 0.75
     assert page.headlines["Pairs at risk"][0] == "6"                 # 6 idle, none needing a check-in
     assert set(page["outcomes"].frame()["Rate, participants"]) == {"33 %"}
 
@@ -60,3 +62,54 @@ def test_pairs_at_risk_is_hidden_with_protection_on_and_shown_with_it_off():
     with disclosure.disabled("04_kpi_review"):
         open_page = kpi_review(program)
     assert open_page.headlines["Pairs at risk"][0] == "2"
+
+
+# ---- issue 30: key figures that mean what they say (known answers on hand-built programs)
+def test_on_track_is_a_share_of_the_current_pairs_only():
+    """30 pairs: 26 meeting, 2 idle, 2 ended early (k = 2 so nothing is hidden): 26 of the 28
+    current pairs, 93 %, never 26 of all 30 (87 %)."""
+    page = kpi_review(kpi_program(min_group_size=2, idle=2, ended=2))
+    key = page.headlines["Pairs on track"].key
+    assert key.text == "93 %" and key.parts == (26.0, 28.0) and not key.hidden
+    assert "of the 28 current pairs" in page["engagement"].text
+    assert "not counted" in page["engagement"].text
+
+
+def test_all_pairs_ended_gives_no_figure_but_a_sentence():
+    page = kpi_review(kpi_program(min_group_size=2, idle=0, ended=30))
+    key = page.headlines["Pairs on track"].key
+    assert key.value is None and not key.hidden and "No pair is current" in key.reason
+    assert "0 %" not in page.headlines["Pairs on track"][0]
+    assert "No pair is current" in page["engagement"].text
+
+
+def test_match_rate_counts_the_clients_pairs_and_not_the_leavers():
+    """30 mentees, all in a pair; 10 left the company: 20 of 20 still here have a mentor."""
+    page = kpi_review(kpi_program(min_group_size=2, leavers=10))
+    key = page.headlines["Match rate"].key
+    assert key.value == 1.0 and key.text == "100 %"
+
+
+CADENCE = {"name": "Pairs meeting as planned", "metric": "meeting_cadence", "baseline": 0.3,
+           "target": 0.6, "due": "2026-06-30", "population": "mentees"}
+
+
+def test_a_hidden_kpi_that_meets_its_target_is_met_and_counted():
+    """26 of 28 running pairs meet as planned: 2 do not (< 5), so the value is hidden; every count
+    from about 21 to 28 meets 0.6 as well, so "met" points at no small group: shown, counted."""
+    page = kpi_review(kpi_program(idle=2, ended=2, kpis=[CADENCE]))
+    card = page["scorecard"].table.set_index("KPI")
+    assert card.at["Pairs meeting as planned", "current (95 % CI)"] == disclosure.MARK
+    assert card.at["Pairs meeting as planned", "status"] == "met"
+    assert page.headlines["KPIs met or on track"][0] == "1 of 1"
+
+
+def test_a_status_that_would_point_at_a_small_group_is_hidden_and_counted_apart():
+    from workbench.kpi.scorecard import HIDDEN_STATUS
+    # 0.76 is met by 26, 27 or 28 of 28 only: "met" would put the 2 off-cadence pairs within 0-2
+    strict = {**CADENCE, "target": 0.76}
+    page = kpi_review(kpi_program(idle=2, ended=2, kpis=[CADENCE, strict | {"name": "Strict"}]))
+    card = page["scorecard"].table.set_index("KPI")
+    assert card.at["Strict", "status"] == HIDDEN_STATUS
+    assert page.headlines["KPIs met or on track"][0] == "1 of 1 measurable, 1 hidden"
+    assert "not measurable" not in set(card["status"])

@@ -1,12 +1,14 @@
 """Executive summary (issue 16 item 1): every sentence from published figures, hidden ones left out."""
 import pandas as pd
 
+from workbench.present import KeyFigure as K
 from workbench.summary import build_summary, logo_data_uri, summary_html
 
-HEADS = {"Client": "Acme", "Program": "Pilot", "Format": "one-to-one", "Participants": 60,
-         "Mentees / mentor seats": "40 / 30", "Recommended format": "group",
-         "Mentees matched": "75 %", "Mean pair score": "81 %", "Pairs on track": "hidden",
-         "Needs short of mentor seats": 2, "Pairs at risk": 4}
+HEADS = {"Client": "Acme", "Program": "Pilot", "Format": "one-to-one", "Participants": K.count("", 60),
+         "Mentees / mentor seats": K.ratio("", 40, 30), "Recommended format": "group",
+         "Mentees matched": K.share("", 0.75), "Mean pair score": K.share("", 0.81),
+         "Pairs on track": K.withheld("", "small group"),
+         "Needs short of mentor seats": K.count("", 2), "Pairs at risk": K.count("", 4)}
 
 OUTCOMES = pd.DataFrame([
     {"outcome": "left", "population": "mentees", "estimator": "raw", "measure": "odds_ratio",
@@ -28,19 +30,20 @@ def test_findings_actions_and_open_questions():
                               "weight_suggestions": WEIGHTS, "evidence_plan": PLAN})
     text = [f.text for f in s.findings]
     assert text[0].startswith("40 mentees for 30 mentor seats: mentees outnumber the seats")
-    assert "75 % of mentees" in text[1] and "81 %" in text[1]
+    assert "75 % of the mentees still with the company" in text[1] and "81 %" in text[1]
     assert not any("track" in t and "cadence" in t for t in text)      # a hidden figure: no sentence
     # the preferred estimator's answer, never the raw one's
     assert "No clear difference between mentees and comparable colleagues in leaving the company " \
            "(odds ratio 0.94 (0.66–1.34))." in text
     assert not any("did better" in t for t in text)
-    assert "1 of 3 KPIs are met or on track; 1 off track." in text
+    assert "KPIs: 1 of 3 met or on track; 1 off track." in text
     assert s.chips == [("Retention", "on track"), ("Satisfaction", "too early to tell"), ("Cadence", "off track")]
     actions = [a.text for a in s.actions]
     assert any(a.startswith("Raise the weight of overlap from 3 to 4.5") for a in actions)
     assert not any("location" in a for a in actions)                   # unchanged weight: no advice
     assert any("10 more mentor seats" in a for a in actions)
     assert any("4 pairs at risk" in a for a in actions)
+    assert any("2 needs that have fewer mentor seats" in a for a in actions)
     assert any("Consider group mentoring" in a for a in actions)
     assert any("903 participants" in a and "randomise the waitlist" in a.lower() for a in actions)
     cannot = [c.text for c in s.cannot]
@@ -61,7 +64,7 @@ def test_page_escapes_and_embeds_the_logo(tmp_path):
     uri = logo_data_uri(tmp_path, "logo.svg")
     assert uri.startswith("data:image/svg+xml;base64,")
     assert logo_data_uri(tmp_path, "../outside.png") is None and logo_data_uri(tmp_path, "none.png") is None
-    s = build_summary({"Mentees matched": "<b>9</b>"}, {})
+    s = build_summary({"Mentees matched": K.share("", 0.9), "Format": "<b>9</b>"}, {})
     page = summary_html(s, client="<script>x</script>", program="P & Q", date="d",
                         pages=[("1. Goals", "01_goal_setting.html")], logo=uri, pdf="report.pdf",
                         figures={"<i>k</i>": "<i>v</i>"})
@@ -75,8 +78,59 @@ def test_the_matching_finding_gives_the_reasons_for_the_rest():
     from workbench.summary import build_summary
     unmatched = pd.DataFrame({"reason": ["every allowed partner full", "left the company", "Total"],
                               "mentees": ["hidden", "9", "12"]})
-    s = build_summary({"Mentees matched": "70 %", "Mean pair score": "94 %"}, {"unmatched_reasons": unmatched})
+    s = build_summary({"Mentees matched": K.share("", 0.7), "Mean pair score": K.share("", 0.94)},
+                      {"unmatched_reasons": unmatched})
     text = s.findings[0].text
-    assert text == ("The optimal matching gives 70 % of mentees a mentor, with a mean pair score of 94 %; "
-                    "the rest: left the company (9), every allowed partner full.")
+    assert text == ("The proposed matching gives 70 % of the mentees still with the company a mentor, "
+                    "with a mean pair score of 94 %; the rest: every allowed partner full.")
     assert "hidden" not in text and "12" not in text
+
+
+def test_on_track_is_a_share_of_the_current_pairs_and_none_current_is_a_sentence():
+    s = build_summary({"Pairs on track": K.share("", 0.92)}, {})
+    assert s.findings[0].text.startswith("92 % of the current pairs meet at the planned cadence")
+    none = K.absent("", "No pair is current (every pair has ended): there is no share to report.")
+    s = build_summary({"Pairs on track": none}, {})
+    assert [f.text for f in s.findings] == [none.reason]
+    assert not any("0 %" in f.text for f in s.findings)
+
+
+def test_a_hidden_count_is_never_a_zero():
+    s = build_summary({"Needs short of mentor seats": K.withheld("", "seats hidden")}, {})
+    assert any("hidden" in a.text and "short" in a.text for a in s.actions)
+    assert build_summary({"Needs short of mentor seats": K.count("", 0)}, {}).actions == []
+
+
+def test_match_rate_and_coverage_are_two_figures_with_two_names():
+    s = build_summary({"Match rate": K.share("", 0.95), "Mentees matched": K.share("", 0.75)}, {})
+    text = [f.text for f in s.findings]
+    assert text[0].startswith("95 % of the mentees still with the company have a mentor in the program's pairs")
+    assert text[1].startswith("The proposed matching gives 75 %")
+
+
+def test_hidden_kpis_are_counted_apart_and_the_on_track_kpi_is_explained():
+    card = pd.DataFrame({"kpi": ["A", "B", "C"],
+                         "status": ["met", "hidden (small group)", "hidden (small group)"]})
+    s = build_summary({}, {"kpi_scorecard": card, "outcomes": OUTCOMES})
+    assert "KPIs: 1 of 1 measurable met or on track, 2 hidden (small group)." in [f.text for f in s.findings]
+    assert not any("not measurable" in c.text for c in s.cannot)
+    assert "comparable colleagues" in s.kpi_note
+    assert s.kpi_note in summary_html(s, client="c", program="p", date="d", pages=[])
+
+
+def test_each_outcome_row_keeps_its_own_conclusion_and_the_summary_reads_the_adjusted_pair():
+    from workbench.summary import overall
+    rows = pd.DataFrame({"estimator": ["raw", "regression", "weighting"],
+                         "conclusion": ["clear harm", "clear benefit", "clear benefit"]})
+    assert overall(rows) == "clear benefit"
+    rows["conclusion"] = ["clear harm", "no clear difference", "clear benefit"]
+    assert overall(rows) == "no clear difference"
+    rows["conclusion"] = ["clear harm", "clear harm", "clear benefit"]
+    assert overall(rows).startswith("cannot conclude")
+
+
+def test_the_page_ends_with_a_glossary_of_each_key_figure():
+    s = build_summary({"Pairs on track": K.share("", 0.5, definition="Current pairs meeting as planned.")}, {})
+    page = summary_html(s, client="c", program="p", date="d", pages=[])
+    assert "Glossary" in page and "Current pairs meeting as planned." in page
+    assert page.index("Glossary") > page.index("The report")

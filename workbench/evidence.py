@@ -238,17 +238,13 @@ def waves_table(rows: Sequence[EvidenceRow]) -> pd.DataFrame:
     return out
 
 
-ILLUSTRATIVE_WAVES = (250, 2500)
 
 
 def planned_waves(program) -> tuple:
-    """Participants at each planned wave: those of ``charter.next_level`` (after today), else
-    :data:`ILLUSTRATIVE_WAVES` (a tenfold and a hundredfold program, as the scale table)."""
+    """Participants at each wave after today of page 1's one scale plan
+    (:func:`workbench.next_level.plan`: to ``charter.next_level``, within the eligible workforce)."""
     from . import next_level
-    goal = program.config.charter.next_level
-    if goal is None:
-        return ILLUSTRATIVE_WAVES
-    return tuple(next_level.waves(len(program.mentees), goal.participants)[1:])
+    return tuple(next_level.plan(program).waves["participants"].tolist()[1:])
 
 
 def evidence_plan(program, waves: Optional[Sequence[int]] = None, baselines: Optional[dict] = None,

@@ -222,29 +222,26 @@ def readiness(program: Program) -> dict:
             "checkins_per_month": round(pairs * 30 / program.config.cadence_days)}
 
 
-def scale_plan(program: Program, stages=(25, 250, 2500),
-               seats_per_mentor: float | None = None) -> pd.DataFrame:
-    """Per stage (number of mentees): mentors needed and to recruit, format, staff, check-in load.
+def scale_plan(program: Program, stages=None, seats_per_mentor: float | None = None) -> pd.DataFrame:
+    """Per stage (number of mentees): mentors needed and to recruit, format, staff, check-in load
+    (the rows of :func:`workbench.next_level.wave_rows`, the one way the report counts them).
 
-    ``seats_per_mentor``: default today's mean seats per mentor (a page whose mentor count is
-    hidden passes the configured capacity instead: a mean over a hidden group is hidden too).
+    ``stages``: default the waves of page 1's one plan (:func:`workbench.next_level.plan`: to the
+    charter's next level, never beyond the eligible workforce). ``seats_per_mentor``: default
+    today's mean seats per mentor (a page whose mentor count is hidden passes the configured
+    capacity instead: a mean over a hidden group is hidden too).
     """
+    from . import next_level
     r = readiness(program)
     if seats_per_mentor is None:
         seats_per_mentor = max(1.0, r["mentor_seats"] / max(r["mentors"], 1))
-    rows = []
-    for n in stages:
-        one_to_one = n
-        grouped = math.ceil(n / seats_per_mentor)
-        needed = grouped if seats_per_mentor > 1 else one_to_one
-        rows.append({
-            "mentees": n, "mentors needed": needed, "mentors to recruit": max(0, needed - r["mentors"]),
-            "format": "one_to_one" if seats_per_mentor <= 1 else f"group of up to {seats_per_mentor:.0f}",
-            "program staff": max(1, math.ceil(n / PAIRS_PER_COORDINATOR)),
-            "check-ins per month": round(n * 30 / program.config.cadence_days),
-            "matching size": f"{n:,} x {needed:,}",
-        })
-    return pd.DataFrame(rows)
+    if stages is None:
+        stages = next_level.plan(program).waves["participants"].tolist()
+    fmt = "one_to_one" if seats_per_mentor <= 1 else "group"
+    rows = next_level.wave_rows(program, stages, fmt, seats_per_mentor, r["mentors"])
+    out = pd.DataFrame(rows).rename(columns={"participants": "mentees"})
+    out.insert(3, "format", "one-to-one" if seats_per_mentor <= 1 else f"group of up to {seats_per_mentor:.0f}")
+    return out
 
 
 def interpret_readiness(r: dict, shown: dict | None = None) -> str:

@@ -1,4 +1,6 @@
-"""The next level, planned (issue 18 item 2): from today's program to ``charter.next_level``.
+"""The next level, planned (issue 18 item 2, issue 30 item 4): page 1's one scale plan, from
+today's program to ``charter.next_level`` or, without one, to the most mentees the client's
+workforce allows; never more mentees than the eligible employees can give (:func:`ceiling`).
 
 Staged waves (at most ten times larger each, as a 25-pair pilot grows to 250 and then 2,500), each
 with the mentors needed and to recruit (in total and per department, departments growing in
@@ -59,31 +61,91 @@ def _rounds_growth(program) -> Optional[float]:
     return float((per_round.iloc[-1] - per_round.iloc[0]) / (len(per_round) - 1))
 
 
-def plan(program, visible: Optional[set] = None) -> Optional[NextLevelPlan]:
-    """The plan for ``program.config.charter.next_level``; ``None`` when none is set.
+def eligible(program) -> int:
+    """The client's eligible workforce: employees at the snapshot date (hired by then, not left)."""
+    wf = program.workforce
+    snap = pd.Timestamp(program.config.snapshot_date)
+    ok = pd.Series(True, index=wf.index)
+    if "hire_date" in wf:
+        ok &= ~(pd.to_datetime(wf["hire_date"]) > snap)
+    if "exit_date" in wf:
+        ok &= ~(pd.to_datetime(wf["exit_date"]) <= snap)
+    return int(ok.sum())
 
-    ``visible``: departments whose mentee and mentor counts the report publishes; any other is
-    planned within "Other departments" (its own figure would undo the report's suppression)."""
-    goal = program.config.charter.next_level
-    if goal is None:
-        return None
-    k = program.config.min_group_size
-    mentees, mentors = program.mentees, program.people[program.people["role"] == "mentor"]
-    fmt = goal.format or program.config.format
+
+def seats_per_mentor(program, fmt: str) -> float:
+    """Mentees per mentor in format ``fmt``: 1 for one-to-one, reverse and peer, the circle size
+    for circles, else today's mean capacity (the configured one where no mentor says)."""
+    if fmt in ("one_to_one", "reverse", "peer"):
+        return 1.0
+    if fmt == "circles":
+        return float(program.config.circle_size)
+    mentors = program.people[program.people["role"] == "mentor"]
     capacity = mentors["capacity"].fillna(program.config.mentor_capacity) if "capacity" in mentors \
         else pd.Series(program.config.mentor_capacity, index=mentors.index)
-    seats_per_mentor = 1.0 if fmt in ("one_to_one", "reverse", "peer") else \
-        max(1.0, float(capacity.mean()) if len(capacity) else float(program.config.mentor_capacity))
-    if fmt == "circles":
-        seats_per_mentor = float(program.config.circle_size)
+    return max(1.0, float(capacity.mean()) if len(capacity) else float(program.config.mentor_capacity))
+
+
+def ceiling(program, fmt: str) -> int:
+    """The most mentees the workforce allows: mentees and the mentors they need are employees
+    (``n + n / seats <= eligible``); peers and circles draw everyone from one pool. Never below
+    today's mentees.
+
+    >>> import math
+    >>> math.floor(311 * 1 / 2), math.floor(311 * 4 / 5)     # one-to-one, groups of 4
+    (155, 248)
+    """
+    n_eligible = eligible(program)
+    s = seats_per_mentor(program, fmt)
+    most = n_eligible if fmt in ("peer", "circles") else math.floor(n_eligible * s / (s + 1))
+    return max(len(program.mentees), most)
+
+
+def pairs(participants: int, fmt: str) -> float:
+    """Pairs of ``participants``: a mentee with a mentor (a seat in a group counts as a pair, as
+    the relationships table records it), or two peers."""
+    return participants / 2 if fmt == "peer" else float(participants)
+
+
+def checkins_per_month(program, participants: int, fmt: str) -> int:
+    """The one way the report counts check-ins: one per pair (:func:`pairs`) per cadence period,
+    a month being 30 days."""
+    return round(pairs(participants, fmt) * 30 / program.config.cadence_days)
+
+
+def wave_rows(program, stages, fmt: str, per_mentor: float, mentors_today: int) -> list[dict]:
+    """One row per stage (participants): mentors needed and to recruit, program staff, check-ins
+    per month (:func:`checkins_per_month`) and the size of the matching problem."""
     rows = []
-    for n in waves(len(mentees), goal.participants):
-        needed = math.ceil(n / seats_per_mentor) if fmt != "peer" else 0
+    for n in stages:
+        needed = math.ceil(n / per_mentor) if fmt != "peer" else 0
         rows.append({"participants": n, "mentors needed": needed,
-                     "mentors to recruit": max(0, needed - len(mentors)),
-                     "program staff": max(1, math.ceil(n / PAIRS_PER_COORDINATOR)),
-                     "check-ins per month": round(min(n, needed or n) * 30 / program.config.cadence_days),
+                     "mentors to recruit": max(0, needed - mentors_today),
+                     "program staff": max(1, math.ceil(pairs(n, fmt) / PAIRS_PER_COORDINATOR)),
+                     "check-ins per month": checkins_per_month(program, n, fmt),
                      "matching size": f"{n:,} x {needed:,}" if needed else f"{n:,} people"})
+    return rows
+
+
+def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = None) -> NextLevelPlan:
+    """The one scale plan of page 1: from today's mentees to the charter's next level
+    (``charter.next_level``), or, without one, to the most mentees the client's workforce allows;
+    never more mentees than :func:`ceiling` (the eligible employees, less the mentors they need).
+
+    ``visible``: departments whose mentee and mentor counts the report publishes; any other is
+    planned within "Other departments" (its own figure would undo the report's suppression).
+    ``per_mentor``: mentees per mentor to plan with (default :func:`seats_per_mentor`; a page
+    whose mentor count is hidden passes the configured capacity)."""
+    goal = program.config.charter.next_level
+    k = program.config.min_group_size
+    mentees, mentors = program.mentees, program.people[program.people["role"] == "mentor"]
+    fmt = (goal.format if goal is not None and goal.format else None) or program.config.format
+    fmt = getattr(fmt, "value", fmt)
+    per_mentor = per_mentor or seats_per_mentor(program, fmt)
+    most = ceiling(program, fmt)
+    wanted = goal.participants if goal is not None else most
+    target = min(wanted, most)
+    rows = wave_rows(program, waves(len(mentees), target), fmt, per_mentor, len(mentors))
     table = pd.DataFrame(rows)
 
     wf = program.workforce.set_index("employee_id")["department"] if "department" in program.workforce \
@@ -108,21 +170,47 @@ def plan(program, visible: Optional[set] = None) -> Optional[NextLevelPlan]:
     demand = len(mentees)
     growth = _rounds_growth(program)
     if fmt in ("one_to_one", "reverse", "peer"):
-        change = f"The next level keeps the {fmt.replace('_', '-')} model."
+        change = f"The plan keeps the {_label(fmt)} model."
     elif len(mentors) >= demand:
         change = "Mentor sign-ups already cover every mentee: one-to-one is possible now."
     elif growth and growth > 0:
         rounds = math.ceil((demand - len(mentors)) / growth)
         change = (f"Mentor sign-ups grew by {growth:.0f} per round; at that pace they reach today's "
-                  f"mentee demand ({demand:,}) in about {rounds} more round(s): move to one-to-one then.")
+                  f"mentee demand ({demand:,}) in about {rounds} more {'round' if rounds == 1 else 'rounds'}: "
+                  f"move to one-to-one then.")
     else:
-        change = (f"Stay with {fmt.replace('_', '-')} mentoring until mentor sign-ups reach mentee "
+        change = (f"Stay with {_label(fmt)} mentoring until mentor sign-ups reach mentee "
                   f"demand ({demand:,} mentees, {len(mentors):,} mentors today); no growth across "
                   f"rounds can be projected yet.")
     last = table.iloc[-1]
-    when = f" by {goal.date:%d %b %Y}" if goal.date else ""
-    sentence = (f"Reaching {goal.participants:,} participants{when} in {fmt.replace('_', '-')} format takes "
-                f"{len(table) - 1} wave(s) after today, {int(last['mentors to recruit']):,} more mentors and "
-                f"{int(last['program staff'])} program staff.")
-    return NextLevelPlan(goal.participants, fmt, goal.date.isoformat() if goal.date else None,
+    from .present import date as day
+    when = f" by {day(goal.date)}" if goal is not None and goal.date else ""
+    staff = int(last["program staff"])
+    workforce = (f"The company has {eligible(program):,} employees today; with the mentors they "
+                 f"need, at most {most:,} of them can be mentees.")
+    if goal is None:
+        head = f"The charter sets no next level yet: the plan grows to the most the workforce allows. {workforce}"
+    elif wanted > most:
+        head = (f"The charter's next level of {wanted:,} participants is more than the workforce "
+                f"allows. {workforce} The plan stops there.")
+    else:
+        head = ""
+    if len(table) == 1:
+        sentence = (f"{head} The program already holds as many mentees as the plan allows: "
+                    f"{int(last['participants']):,}.").strip()
+    else:
+        waves_said = len(table) - 1
+        sentence = (f"{head} Reaching {target:,} {'people' if fmt == 'peer' else 'mentees'}{when} in "
+                    f"{_label(fmt)} format takes {waves_said} {'wave' if waves_said == 1 else 'waves'} "
+                    f"after today, " + ("" if fmt == "peer" else
+                                        f"{int(last['mentors to recruit']):,} more "
+                                        f"{'mentor' if int(last['mentors to recruit']) == 1 else 'mentors'} and ")
+                    + f"{staff} program {'coordinator' if staff == 1 else 'coordinators'}.").strip()
+    return NextLevelPlan(target, fmt, goal.date.isoformat() if goal is not None and goal.date else None,
                          table, by_dept, change, sentence)
+
+
+def _label(fmt: str) -> str:
+    from .scoring.formats import FORMATS
+    entry = FORMATS.get(fmt)
+    return entry.label if entry is not None else str(fmt).replace("_", "-")

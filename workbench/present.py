@@ -3,7 +3,10 @@
 Shares as ``%``, counts with thousands separators, dates as ``31 Dec 2026``, intervals as
 ``0.58 (0.41–0.84)``, p-values as ``p < 0.001`` (never ``p = 0.000``), plain-word column headers,
 no index artifacts, missing values as ``–``. :func:`tidy` applies them to a whole table given
-which columns are shares, counts, dates or decimals.
+which columns are shares, counts, dates or decimals. :class:`KeyFigure` is a key figure as the
+client reads it (label, value, text, hidden and why, definition): the views make them, and the
+summary, the portfolio and ``figures.json`` read their values; :func:`render_template` writes
+the HTML Python builds, autoescaped; :func:`plural` counts nouns (never "(s)").
 
 Example
 -------
@@ -19,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable, Optional
 
@@ -171,6 +175,165 @@ def plain_frame(frame: pd.DataFrame, *, index: bool = True,
     if formats:
         formats = {names.get(k, header(k)): v for k, v in formats.items()}
     return out, formats
+
+
+def plural(n: Any, noun: str, many: Optional[str] = None) -> str:
+    """``n`` and its noun in the right number (never ``need(s)``): ``1 need``, ``3 needs``,
+    ``2 of the 3 ...`` is the caller's; ``many`` for irregular plurals.
+
+    >>> plural(1, "need"), plural(3, "need"), plural(0, "pair"), plural(2, "company", "companies")
+    ('1 need', '3 needs', '0 pairs', '2 companies')
+    """
+    if _missing(n):
+        return f"{MISSING} {many or noun + 's'}"
+    k = int(round(float(n)))
+    return f"{count(k)} {noun if k == 1 else (many or noun + 's')}"
+
+
+KINDS = ("share", "count", "fraction", "ratio", "decimal", "text")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure as the client reads it (summary, headlines, portfolio, KPI status): its
+    ``label``, the number (``value``: a share as 0-1, a count, a fraction's quotient), the
+    ``text`` printed, whether it is ``hidden`` and the ``reason`` (also why there is no figure at
+    all, ``value`` None and not hidden), its one-line ``definition`` (the report's glossary) and,
+    for a fraction or a ratio, its ``parts`` (numerator, denominator; None where hidden).
+
+    Every reader takes the value, never the text: the text is made here, once.
+
+    >>> f = KeyFigure.share("Pairs on track", 0.92, definition="of the current pairs")
+    >>> f.text, f.value, KeyFigure.from_dict(f.to_dict()) == f
+    ('92 %', 0.92, True)
+    >>> KeyFigure.ratio("Mentees / mentor seats", 30, None).text
+    '30 / hidden'
+    >>> h = KeyFigure.withheld("Needs short of mentor seats", "a need's seats are hidden")
+    >>> h.text, h.value, h.hidden
+    ('hidden', None, True)
+    """
+    label: str
+    text: str
+    value: Optional[float] = None
+    kind: str = "text"
+    hidden: bool = False
+    reason: str = ""
+    definition: str = ""
+    parts: tuple = ()
+
+    @property
+    def shown(self) -> bool:
+        """A number the reader may use."""
+        return not self.hidden and self.value is not None
+
+    # --- constructors: the one place a key figure's text is made
+    @classmethod
+    def share(cls, label: str, x: Optional[float], *, definition: str = "", reason: str = "",
+              parts: tuple = ()) -> "KeyFigure":
+        if x is None:
+            return cls.withheld(label, reason, definition=definition, kind="share")
+        return cls(label, share(x), float(x), "share", definition=definition, parts=tuple(parts))
+
+    @classmethod
+    def count(cls, label: str, n: Optional[float], *, definition: str = "", reason: str = "") -> "KeyFigure":
+        if n is None:
+            return cls.withheld(label, reason, definition=definition, kind="count")
+        return cls(label, count(n), float(n), "count", definition=definition)
+
+    @classmethod
+    def fraction(cls, label: str, part: Optional[float], whole: Optional[float], *, text: str = "",
+                 definition: str = "", reason: str = "") -> "KeyFigure":
+        """``part of whole`` (``2 of 3``); ``text`` replaces the words, not the numbers' source."""
+        if part is None or whole is None:
+            return cls.withheld(label, reason, definition=definition, kind="fraction")
+        value = float(part) / float(whole) if whole else None
+        return cls(label, text or f"{count(part)} of {count(whole)}", value, "fraction",
+                   definition=definition, parts=(float(part), float(whole)))
+
+    @classmethod
+    def ratio(cls, label: str, a: Optional[float], b: Optional[float], *, definition: str = "",
+              reason: str = "") -> "KeyFigure":
+        """``a / b`` with each side hidden on its own (``30 / hidden``)."""
+        from .disclosure import MARK
+        text = " / ".join(MARK if x is None else count(x) for x in (a, b))
+        hidden = a is None or b is None
+        value = None if hidden or not b else float(a) / float(b)
+        return cls(label, text, value, "ratio", hidden=hidden, reason=reason if hidden else "",
+                   definition=definition,
+                   parts=tuple(None if x is None else float(x) for x in (a, b)))
+
+    @classmethod
+    def words(cls, label: str, text: str, *, definition: str = "") -> "KeyFigure":
+        return cls(label, str(text), None, "text", definition=definition)
+
+    @classmethod
+    def withheld(cls, label: str, reason: str = "", *, definition: str = "", kind: str = "text") -> "KeyFigure":
+        """A figure hidden to protect a small group: never a zero."""
+        from .disclosure import MARK
+        return cls(label, MARK, None, kind, hidden=True, reason=reason, definition=definition)
+
+    @classmethod
+    def absent(cls, label: str, reason: str, *, definition: str = "", kind: str = "text") -> "KeyFigure":
+        """No figure because there is nothing to measure (``reason`` says why, as a sentence)."""
+        return cls(label, MISSING, None, kind, reason=reason, definition=definition)
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "text": self.text, "value": self.value, "kind": self.kind,
+                "hidden": self.hidden, "reason": self.reason, "definition": self.definition,
+                "parts": list(self.parts)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "KeyFigure":
+        value = d.get("value")
+        kind = d.get("kind", "text")
+        return cls(str(d.get("label", "")), str(d.get("text", MISSING)),
+                   None if value is None else float(value), kind if kind in KINDS else "text",
+                   bool(d.get("hidden", False)), str(d.get("reason", "")), str(d.get("definition", "")),
+                   tuple(None if x is None else float(x) for x in d.get("parts", ()) or ()))
+
+
+FIGURES_FILE = "figures.json"   # the typed key figures beside headlines.json (label -> KeyFigure)
+
+
+def read_figures(folder) -> dict:
+    """The typed key figures a bundle published (``figures.json``), by label; empty without."""
+    import json
+    from pathlib import Path
+    path = Path(folder) / FIGURES_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    return {str(k): KeyFigure.from_dict(v) for k, v in data.items() if isinstance(v, dict)}
+
+
+def record_figures(folder, figures: Iterable["KeyFigure"]) -> None:
+    """Add ``figures`` to the bundle's ``figures.json`` (atomic, like ``headlines.json``)."""
+    import json
+    from pathlib import Path
+
+    from .atomic import atomic_write
+    path = Path(folder) / FIGURES_FILE
+    data = {k: v.to_dict() for k, v in read_figures(folder).items()}
+    data.update({f.label: f.to_dict() for f in figures})
+    atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+_TEMPLATES = None
+
+
+def render_template(name: str, /, **context) -> str:
+    """HTML from ``workbench/templates/<name>`` with every value autoescaped (jinja2): the one
+    way Python writes a client page (the summary, the portfolio)."""
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        from pathlib import Path
+
+        import jinja2
+        _TEMPLATES = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return _TEMPLATES.get_template(name).render(**context)
 
 
 # what a client page must never show (see tests/test_present.py's scan of every bundled page)

@@ -17,6 +17,8 @@ from .program import Program
 from .schema import career_stage
 
 TENURE_BANDS = [(0, 1, "under 1 year"), (1, 3, "1-3 years"), (3, 7, "3-7 years"), (7, 99, "7+ years")]
+# breakdowns whose values have an order of their own (shown in it, never by size)
+ORDERED = {"tenure_band": [b[2] for b in TENURE_BANDS], "career_stage": ["early", "mid", "senior"]}
 
 
 def _profiles(program: Program) -> pd.DataFrame:
@@ -37,6 +39,10 @@ def profile_counts(program: Program, by: str) -> pd.DataFrame:
     prof[by] = prof[by].astype(object).where(prof[by].notna() & (prof[by].astype(str) != "nan"),
                                              "not given")   # every person counted once
     table = prof.groupby([by, "side"]).size().unstack("side", fill_value=0)
+    order = ORDERED.get(by)
+    if order:   # bands read in their own order (under 1 year, 1-3 years, ...), "not given" last
+        known = [v for v in order if v in table.index]
+        return table.reindex(known + [v for v in table.index if v not in known])
     return table.sort_values(table.columns[0], ascending=False)
 
 

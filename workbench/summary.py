@@ -12,33 +12,51 @@ finding whose figures are missing or hidden is left out, and what cannot be conc
   recruit, pairs to follow up, the format with its reason, the evidence still needed;
 * **cannot conclude yet**: outcomes and KPIs the data cannot answer, and why.
 
+Every key figure is read as a typed value (:class:`workbench.present.KeyFigure`: the page's
+``figures.json``), never parsed back from its text; the page comes from an autoescaped template
+(``templates/summary.html.j2``) and ends with a glossary: each key figure's definition in one line.
+
 Example
 -------
->>> s = build_summary({"Mentees / mentor seats": "30 / 20", "Recommended format": "group",
-...                    "Format": "one-to-one", "Mentees matched": "67%"}, {})
+>>> from workbench.present import KeyFigure as K
+>>> s = build_summary({"Mentees / mentor seats": K.ratio("", 30, 20), "Recommended format": "group",
+...                    "Format": "one-to-one", "Mentees matched": K.share("", 0.67)}, {})
 >>> [f.text for f in s.findings]      # doctest: +NORMALIZE_WHITESPACE
 ['30 mentees for 20 mentor seats: mentees outnumber the seats, and group mentoring fits that
   supply better than the one-to-one format the program runs.',
- 'The optimal matching gives 67% of mentees a mentor.']
+ 'The proposed matching gives 67 % of the mentees still with the company a mentor.']
 """
 from __future__ import annotations
 
 import base64
-import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Optional
 
 import pandas as pd
 
-from .present import interval
+from .kpi.scorecard import GOOD, HIDDEN_STATUS, tally
+from .present import KeyFigure, interval, plural, read_figures, render_template
 from .report.stages import PAGES   # stage key -> page, from the declared stages
 
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
 ESTIMATOR_ORDER = ("weighting", "doubly_robust", "regression", "cox", "raw")
 STATUS_CLASS = {"met": "good", "on track": "good", "off track": "bad",
-                "too early to tell": "open", "not measurable": "open"}
+                "too early to tell": "open", "not measurable": "open", HIDDEN_STATUS: "open"}
+# statistics words the pages use, explained once (the glossary's second part)
+WORDS = (
+    ("hidden", "A figure about fewer people than the minimum group size, or one that would let "
+               "such a figure be worked out from the others: not published."),
+    ("95 % interval (CI)", "The range the true value lies in with 95 % confidence, given the data."),
+    ("Odds ratio", "How the odds of an outcome compare between participants and comparable "
+                   "colleagues: 1 is no difference, below 1 fewer, above 1 more."),
+    ("p-value", "How often a difference this large would appear by chance alone if there were "
+                "none; below 0.05 is usually called clear."),
+    ("Raw and adjusted comparison", "Raw compares the groups as they are; adjusted first accounts "
+                                    "for how participants differ from others (level, tenure, "
+                                    "department, performance)."),
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +71,31 @@ class Summary:
     chips: list[tuple[str, str]] = field(default_factory=list)     # (KPI, status)
     actions: list[Item] = field(default_factory=list)
     cannot: list[Item] = field(default_factory=list)
+    figures: list[KeyFigure] = field(default_factory=list)          # the key figures, typed
+    kpi_note: str = ""                                               # KPIs beside the comparison
 
 
-def _ratio(text) -> Optional[tuple[int, int]]:
-    m = re.fullmatch(r"\s*([\d,]+)\s*/\s*([\d,]+)\s*", str(text))
-    return (int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))) if m else None
+class Exports(dict):
+    """A bundle's client exports by name, with its typed key figures (``figures``)."""
+    figures: dict
+
+    def __init__(self, *args, figures: Optional[dict] = None, **kw):
+        super().__init__(*args, **kw)
+        self.figures = dict(figures or {})
+
+
+def key_figures(heads: Mapping, typed: Optional[Mapping] = None) -> dict[str, KeyFigure]:
+    """Label -> :class:`KeyFigure`: the typed figure where the bundle has one, a headline that is
+    already typed as is, any other headline as words (its text is never read as a number)."""
+    out = {}
+    typed = typed or {}
+    for label in list(heads) + [k for k in typed if k not in heads]:
+        value = typed.get(label, heads.get(label))
+        if isinstance(value, KeyFigure):
+            out[label] = value if value.label == label else replace(value, label=label)
+        elif value is not None:
+            out[label] = KeyFigure.words(label, str(value))
+    return out
 
 
 def _shown(value) -> bool:
@@ -70,12 +108,17 @@ def _col(frame: pd.DataFrame, *names) -> Optional[str]:
     return next((lower[n] for n in names if n in lower), None)
 
 
-def _supply(heads: Mapping) -> Optional[Item]:
-    pair = _ratio(heads.get("Mentees / mentor seats", ""))
-    rec, chosen = heads.get("Recommended format"), heads.get("Format")
-    if not pair or not _shown(rec):
+def _text(figs: Mapping, label: str) -> Optional[str]:
+    f = figs.get(label)
+    return f.text if f is not None and not f.hidden and _shown(f.text) else None
+
+
+def _supply(figs: Mapping) -> Optional[Item]:
+    f = figs.get("Mentees / mentor seats")
+    rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
+    if f is None or len(f.parts) != 2 or None in f.parts or not rec:
         return None
-    mentees, seats = pair
+    mentees, seats = (int(x) for x in f.parts)
     balance = ("mentor seats cover every mentee" if seats >= mentees else
                "mentees outnumber the seats")
     fit = (f"{rec} mentoring fits that supply, as chosen" if rec == chosen else
@@ -89,7 +132,8 @@ def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
     if unmatched is None or unmatched.empty or "reason" not in unmatched:
         return ""
     count = next((c for c in unmatched.columns if c != "reason"), None)
-    rows = unmatched[unmatched["reason"].astype(str) != "Total"]
+    # those who left the company are not counted as unmatched: not a reason for "the rest"
+    rows = unmatched[~unmatched["reason"].astype(str).isin(["Total", "left the company"])]
     if count is None or rows.empty:
         return ""
     value = pd.to_numeric(rows[count].astype(str).str.replace(",", ""), errors="coerce")
@@ -99,22 +143,35 @@ def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
     return "; the rest: " + ", ".join(named[:3])
 
 
-def _matching(heads: Mapping, unmatched: Optional[pd.DataFrame] = None) -> Optional[Item]:
-    matched, score = heads.get("Mentees matched"), heads.get("Mean pair score")
-    if not _shown(matched):
-        return None
-    tail = f", with a mean pair score of {score}" if _shown(score) else ""
-    why = _reasons(unmatched) if str(matched).strip() not in ("100 %", "100%") else ""
+def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[Item]:
+    """The program's own match rate (its pairs table) and the proposed matching's coverage: two
+    figures, two names."""
+    out = []
+    rate = figs.get("Match rate")
+    if rate is not None and rate.shown:
+        out.append(Item(f"{rate.text} of the mentees still with the company have a mentor in the "
+                        f"program's pairs (its match rate).", PAGES["kpi"]))
+    cov = figs.get("Mentees matched")
+    if cov is None or not cov.shown:
+        return out
+    score = _text(figs, "Mean pair score")
+    tail = f", with a mean pair score of {score}" if score else ""
+    why = _reasons(unmatched) if cov.value < 1 else ""
     pool = unmatched is not None and "people" in unmatched.columns     # peers, circles: one pool
-    who = "people a fitting partner" if pool else "mentees a mentor"
-    return Item(f"The optimal matching gives {matched} of {who}{tail}{why}.", PAGES["matching"])
+    who = "people still with the company a fitting partner" if pool else \
+        "mentees still with the company a mentor"
+    out.append(Item(f"The proposed matching gives {cov.text} of the {who}{tail}{why}.", PAGES["matching"]))
+    return out
 
 
-def _engagement(heads: Mapping) -> Optional[Item]:
-    on_track = heads.get("Pairs on track")
-    if not _shown(on_track):
+def _engagement(figs: Mapping) -> Optional[Item]:
+    f = figs.get("Pairs on track")
+    if f is None or f.hidden:
         return None
-    return Item(f"{on_track} of the current pairs meet at the planned cadence.", PAGES["kpi"])
+    if not f.shown:     # no current pair: a sentence, no figure
+        return Item(f.reason, PAGES["kpi"]) if f.reason else None
+    return Item(f"{f.text} of the current pairs meet at the planned cadence (pairs that have "
+                f"ended are not counted).", PAGES["kpi"])
 
 
 def _outcome_rows(outcomes: pd.DataFrame) -> list[pd.Series]:
@@ -132,15 +189,44 @@ def _outcome_rows(outcomes: pd.DataFrame) -> list[pd.Series]:
         order = {e: i for i, e in enumerate(ESTIMATOR_ORDER)}
         group = group.assign(_o=group.get("estimator", pd.Series("raw", index=group.index))
                              .map(lambda e: order.get(str(e), len(order))))
-        rows.append(group.sort_values("_o").iloc[0])
+        best = group.sort_values("_o").iloc[0].copy()
+        best["overall"] = overall(group)
+        rows.append(best)
     return rows
 
 
+ADJUSTED = ("regression", "weighting")
+
+
+def overall(rows: pd.DataFrame) -> str:
+    """The outcome's one conclusion from its adjusted rows' own conclusions (each row of the
+    export carries its own): both clear the same way, else cannot conclude (one cannot, or they
+    disagree), else no clear difference. Rows without an estimator column: their conclusion.
+
+    >>> overall(pd.DataFrame({"estimator": ["raw", "regression", "weighting"],
+    ...                       "conclusion": ["clear harm", "no clear difference", "clear harm"]}))
+    'no clear difference'
+    """
+    if "estimator" in rows and rows["estimator"].isin(ADJUSTED).any():
+        rows = rows[rows["estimator"].isin(ADJUSTED)]
+    said = [str(c).strip() for c in rows.get("conclusion", pd.Series(dtype=object)) if _shown(c)]
+    if not said:
+        return ""
+    blocked = next((c for c in said if c.startswith("cannot conclude")), None)
+    if blocked:
+        return blocked
+    clear = {c for c in said if c.startswith("clear")}
+    if len(clear) > 1:
+        return "cannot conclude: the two estimators point in opposite directions"
+    return said[0] if len(set(said)) == 1 else "no clear difference"
+
+
 def _outcome_item(row: pd.Series) -> tuple[Optional[Item], Optional[Item]]:
-    """(finding, cannot-conclude) for one outcome row of ``exports/outcomes.csv``."""
+    """(finding, cannot-conclude) for one outcome row of ``exports/outcomes.csv`` (its
+    ``overall`` conclusion set by :func:`_outcome_rows`)."""
     what = OUTCOME_WORDS.get(str(row["outcome"]), str(row["outcome"]).replace("_", " "))
     who = str(row.get("population", "participants"))
-    conclusion = str(row.get("conclusion", "")).strip()
+    conclusion = str(row.get("overall", row.get("conclusion", ""))).strip()
     est = row.get("estimate")
     figure = ""
     if _shown(est):
@@ -174,11 +260,23 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
     cannot = [Item(f"{r[name]}: {r[status]}" + (f" ({r[note]})" if note and _shown(r[note]) else "") + ".",
                    PAGES["kpi"])
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
-    good = sum(s in ("met", "on track") for _, s in chips)
-    finding = Item(f"{good} of {len(chips)} KPIs are met or on track"
-                   + (f"; {len(chips) - good - len(cannot)} off track" if len(chips) - good - len(cannot) > 0 else "")
-                   + ".", PAGES["kpi"])
-    return chips, cannot, finding
+    good, measurable, hidden, words = tally(s for _, s in chips)
+    off = sum(s == "off track" for _, s in chips)
+    text = f"KPIs: {words}" + (f"; {off} off track" if off else "") + "."
+    return chips, cannot, Item(text, PAGES["kpi"])
+
+
+def _kpi_note(chips: list, outcomes: list) -> str:
+    """One sentence when a KPI is met or on track while the adjusted comparison finds no clear
+    difference: both hold, they answer different questions."""
+    if not any(s in GOOD for _, s in chips):
+        return ""
+    if not any(str(r.get("overall", "")).startswith("no clear difference") for r in outcomes):
+        return ""
+    return ("A KPI can be met or on track while the comparison with colleagues shows no clear difference: "
+            "the KPI measures participants against its baseline and target, the comparison asks "
+            "whether they differ from comparable colleagues once level, tenure, department and "
+            "performance are accounted for.")
 
 
 def _weights(weights: Optional[pd.DataFrame]) -> list[Item]:
@@ -216,13 +314,17 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
     return out
 
 
-def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame]) -> Summary:
-    """The summary from published headlines and client exports (by export name)."""
-    s = Summary()
-    for item in (_supply(heads), _matching(heads, exports.get("unmatched_reasons")), _engagement(heads)):
+def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
+                  figures: Optional[Mapping] = None) -> Summary:
+    """The summary from published headlines (typed where the bundle has them: ``figures``, or
+    ``exports.figures`` from :func:`read_exports`) and client exports (by export name)."""
+    figs = key_figures(heads, figures if figures is not None else getattr(exports, "figures", None))
+    s = Summary(figures=[f for f in figs.values()])
+    for item in (_supply(figs), *_matching(figs, exports.get("unmatched_reasons")), _engagement(figs)):
         if item:
             s.findings.append(item)
-    for row in _outcome_rows(exports.get("outcomes")):
+    outcome_rows = _outcome_rows(exports.get("outcomes"))
+    for row in outcome_rows:
         found, cannot = _outcome_item(row)
         if found:
             s.findings.append(found)
@@ -231,54 +333,45 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame]) -> Summar
     s.chips, cannot_kpis, kpi_finding = _kpis(exports.get("kpi_scorecard"))
     if kpi_finding:
         s.findings.append(kpi_finding)
+    s.kpi_note = _kpi_note(s.chips, outcome_rows)
     s.cannot += cannot_kpis
     s.findings = s.findings[:8]
 
     s.actions += _weights(exports.get("weight_suggestions"))
-    short = heads.get("Needs short of mentor seats")
-    if _shown(short) and str(short) not in ("0",):
-        s.actions.append(Item(f"Recruit mentors for the {short} need(s) that have fewer mentor seats "
-                              f"than mentees wanting them.", PAGES["segments"]))
-    pair = _ratio(heads.get("Mentees / mentor seats", ""))
-    if pair and pair[0] > pair[1]:
-        s.actions.append(Item(f"Recruit {pair[0] - pair[1]:,} more mentor seats, or keep a group "
-                              f"format until sign-ups catch up.", PAGES["goals"]))
-    risk = heads.get("Pairs at risk")
-    if _shown(risk) and str(risk) != "0":
-        s.actions.append(Item(f"Follow up the {risk} pairs at risk with the program manager.", PAGES["kpi"]))
-    rec, chosen = heads.get("Recommended format"), heads.get("Format")
-    if _shown(rec) and _shown(chosen) and rec != chosen:
+    short = figs.get("Needs short of mentor seats")
+    if short is not None and short.hidden:
+        s.actions.append(Item("Check the mentor seats of the needs whose figures are hidden to protect "
+                              "small groups: whether they are short cannot be published.", PAGES["segments"]))
+    elif short is not None and short.shown and short.value > 0:
+        s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that "
+                              f"{'has' if short.value == 1 else 'have'} fewer mentor seats than "
+                              f"mentees wanting {'it' if short.value == 1 else 'them'}.", PAGES["segments"]))
+    supply = figs.get("Mentees / mentor seats")
+    if supply is not None and len(supply.parts) == 2 and None not in supply.parts \
+            and supply.parts[0] > supply.parts[1]:
+        s.actions.append(Item(f"Recruit {int(supply.parts[0] - supply.parts[1]):,} more mentor seats, "
+                              f"or keep a group format until sign-ups catch up.", PAGES["goals"]))
+    risk = figs.get("Pairs at risk")
+    if risk is not None and risk.shown and risk.value > 0:
+        s.actions.append(Item(f"Follow up the {plural(risk.value, 'pair')} at risk with the program "
+                              f"manager.", PAGES["kpi"]))
+    rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
+    if rec and chosen and rec != chosen:
         s.actions.append(Item(f"Consider {rec} mentoring next round (see the supply on page 1).", PAGES["goals"]))
     s.actions += _evidence(exports.get("evidence_plan"))
     return s
 
 
-def read_exports(bundle: Path) -> dict[str, pd.DataFrame]:
-    """The bundle's client exports (``exports/*.csv``) by name."""
-    out = {}
+def read_exports(bundle: Path) -> Exports:
+    """The bundle's client exports (``exports/*.csv``) by name, and its typed key figures
+    (``figures.json``) as ``.figures``."""
+    out = Exports(figures=read_figures(bundle))
     for path in sorted((Path(bundle) / "exports").glob("*.csv")):
         try:
             out[path.stem] = pd.read_csv(path)
         except (OSError, ValueError, pd.errors.ParserError):
             continue
     return out
-
-
-STYLE = """:root{{--accent:{accent}}}
-body{{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}}
-.cover{{border-bottom:3px solid var(--accent);padding-bottom:1rem;margin-bottom:1.5rem}}
-.cover img{{max-height:56px;max-width:220px;display:block;margin-bottom:.8rem}}
-.cover .client{{color:var(--accent);font-weight:600;font-size:1.1rem}}
-.cover h1{{margin:.2rem 0;font-size:1.9rem}} .cover .date{{color:#555}}
-h2{{color:var(--accent);font-size:1.25rem;margin-top:1.8rem}}
-li{{margin:.35rem 0}} a{{color:var(--accent)}}
-.chips{{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}}
-.chip{{border-radius:1rem;padding:.25rem .8rem;font-size:.9rem;border:1px solid #ccc}}
-.chip.good{{background:#e7f3e7;border-color:#9c9}} .chip.bad{{background:#fbe9e9;border-color:#d99}}
-.chip.open{{background:#f3f3f3}} small{{color:#666}}
-table.figures th,table.figures td{{text-align:left;padding:.25rem .9rem .25rem 0;border-bottom:1px solid #e4e4e4}}
-@media print{{a{{color:inherit;text-decoration:none}} body{{margin:0}} h2{{break-after:avoid}}
- table,figure,.chips,li{{break-inside:avoid}}}}"""
 
 
 def logo_data_uri(program_dir: Path, logo: Optional[str], max_bytes: int = 2_000_000) -> Optional[str]:
@@ -297,43 +390,38 @@ def logo_data_uri(program_dir: Path, logo: Optional[str], max_bytes: int = 2_000
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
-def _items(items: list[Item]) -> str:
-    def one(i: Item) -> str:
-        link = f' <a href="{html.escape(i.link)}">evidence</a>' if i.link else ""
-        return f"<li>{html.escape(i.text)}{link}</li>"
-    return "<ul>" + "".join(one(i) for i in items) + "</ul>"
+# the client's accent colour goes into CSS: only a plain colour, else the house colour
+ACCENT = "#2F5D8A"
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
+
+
+# a key figure's name where its headline key (kept for headlines.json) says less
+NAMES = {"Mentees matched": "Mentees matched by the proposed matching"}
+
+
+def glossary(figures: list[KeyFigure]) -> list[tuple[str, str]]:
+    """Each key figure's definition (one line each), then the statistics words."""
+    seen, out = set(), []
+    for f in figures:
+        if f.definition and f.label and f.label not in seen:
+            seen.add(f.label)
+            out.append((NAMES.get(f.label, f.label), f.definition))
+    return out + list(WORDS)
 
 
 def summary_html(summary: Summary, *, client: str, program: str, date: str, pages: list[tuple[str, str]],
-                 accent: str = "#2F5D8A", logo: Optional[str] = None, pdf: Optional[str] = None,
+                 accent: str = ACCENT, logo: Optional[str] = None, pdf: Optional[str] = None,
                  figures: Optional[Mapping] = None) -> str:
     """The program's ``index.html``: cover, findings, KPI chips, actions, open questions, the
-    key figures the pages published (``figures``), and the pages."""
-    e = html.escape
-    chips = "".join(f'<li class="chip {STATUS_CLASS.get(st, "open")}">{e(k)}: <b>{e(st)}</b></li>'
-                    for k, st in summary.chips)
-    links = "".join(f'<li><a href="{e(f)}">{e(t)}</a></li>' for t, f in pages)
-    if pdf:
-        links += f'<li><a href="{e(pdf)}">The whole report as a PDF</a></li>'
-    logo_tag = f'<img src="{e(logo)}" alt="{e(client)} logo">' if logo else ""
-    sections = [f"<h2>What we found</h2>{_items(summary.findings)}" if summary.findings else
-                "<h2>What we found</h2><p>The pages below have too little published data for findings yet.</p>"]
-    if chips:
-        sections.append(f'<h2>KPIs at a glance</h2><ul class="chips">{chips}</ul>')
-    if summary.actions:
-        sections.append(f"<h2>What to do next round</h2>{_items(summary.actions)}")
-    if summary.cannot:
-        sections.append(f"<h2>What cannot be concluded yet</h2>{_items(summary.cannot)}")
-    if figures:
-        rows = "".join(f"<tr><th scope='row'>{e(str(k))}</th><td>{e(str(v))}</td></tr>"
-                       for k, v in figures.items())
-        sections.append(f"<h2>Key figures</h2><table class='figures'>{rows}</table>")
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(client)}: {e(program)}</title><style>{STYLE.format(accent=accent)}</style></head><body>"
-            f'<header class="cover">{logo_tag}<div class="client">{e(client)}</div><h1>{e(program)}</h1>'
-            f'<div class="date">Mentoring program report, data as of {e(date)}</div></header>'
-            + "".join(sections)
-            + f"<h2>The report</h2><ol>{links}</ol>"
-            f"<p><small>Every sentence above is computed from the figures on the pages it links to; "
-            f"groups under the minimum size are hidden there and here.</small></p></body></html>")
+    key figures the pages published (typed in ``summary.figures``; ``figures``, label -> text,
+    adds any the summary does not hold), the pages and the glossary."""
+    typed = list(summary.figures)
+    have = {f.label for f in typed}
+    typed += [KeyFigure.words(str(k), str(v)) for k, v in (figures or {}).items() if str(k) not in have]
+    order = list(figures or {})
+    typed.sort(key=lambda f: order.index(f.label) if f.label in order else len(order))
+    return render_template(
+        "summary.html.j2", summary=summary, client=client, program=program, date=date, pages=pages,
+        accent=accent if _COLOUR.fullmatch(str(accent or "")) else ACCENT, logo=logo, pdf=pdf,
+        figures=[replace(f, label=NAMES.get(f.label, f.label)) for f in typed if f.label],
+        glossary=glossary(typed), status_class=STATUS_CLASS)

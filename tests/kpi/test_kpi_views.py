@@ -37,7 +37,15 @@ def test_one_comparison_group_same_count_on_every_page(sample_programs):
     left = next(ev for ev in evaluations if ev.outcome == "left")
     assert card.comparisons["Retention of mentees against comparable staff"].verdict == left.verdict
     shown = page["outcomes"].frame()
-    assert set(shown.loc[shown["Outcome"] == "left", "Conclusion"]) == {left.verdict}
+    rows = shown[shown["Outcome"] == "left"]
+    assert left.conclusion in page["outcomes"].text        # the overall conclusion: the sentence's
+    # each row its own conclusion (issue 30): an interval clear of 1 is never "no clear difference"
+    from workbench.views.stage4 import row_conclusion
+    own = [row_conclusion(left, est) for est in left.estimates]
+    assert list(rows["Conclusion"]) == own
+    for est, said in zip(left.estimates, own):
+        if est.ok and (est.ci[1] < 1 or est.ci[0] > 1):
+            assert said.startswith("clear")
 
 
 def test_outcome_export_columns(sample_programs):

@@ -39,6 +39,31 @@ ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
            "status", "trend", "note", "n", "comparison"]
 STATUSES = ("met", "on track", "off track", "too early to tell", "not measurable")
+HIDDEN_STATUS = "hidden (small group)"   # the status itself would narrow a hidden count
+GOOD = ("met", "on track")
+
+
+def tally(statuses) -> tuple[int, int, int, str]:
+    """(good, measurable, hidden, words) over KPI statuses: a KPI whose status is hidden for
+    privacy is counted apart, never as missed, and said so.
+
+    >>> tally(["met", "on track", "off track"])[3]
+    '2 of 3 met or on track'
+    >>> tally(["met", "hidden (small group)", "hidden (small group)"])[3]
+    '1 of 1 measurable met or on track, 2 hidden (small group)'
+    >>> tally([])[3]
+    'no KPI'
+    """
+    statuses = [str(s) for s in statuses]
+    hidden = sum(s == HIDDEN_STATUS for s in statuses)
+    measurable = len(statuses) - hidden
+    good = sum(s in GOOD for s in statuses)
+    if not statuses:
+        return 0, 0, 0, "no KPI"
+    if not hidden:
+        return good, measurable, 0, f"{good} of {measurable} met or on track"
+    return good, measurable, hidden, (f"{good} of {measurable} measurable met or on track, "
+                                      f"{hidden} hidden (small group)")
 
 
 def status_of(current: Measurement, baseline: Optional[float], target: float, due, snapshot,
@@ -76,6 +101,30 @@ def status_of(current: Measurement, baseline: Optional[float], target: float, du
     if lo > b:
         return "on track", flag
     return "too early to tell", "; ".join(x for x in ("the interval includes the baseline", flag) if x)
+
+
+def status_safe(status: str, events: int, n: int, baseline: Optional[float], target: float, due,
+                snapshot, direction: int, k: int, known: Optional[range] = None) -> bool:
+    """Whether publishing a share KPI's ``status`` narrows no hidden count below ``k``, when its
+    count (``events`` of ``n``, ``n`` published) is hidden. Like the disclosure audit
+    (``tests/test_attacker.py``), the reader knows the count lies in ``known`` (default 0 to
+    ``n``); the status keeps the counts that give the same status, and is safe when those span
+    at least ``k`` (the audit's test for a hidden figure: its feasible range at least ``k`` wide).
+
+    >>> import datetime as dt
+    >>> due, snap = dt.date(2027, 1, 1), dt.date(2026, 6, 30)
+    >>> status_safe("met", 98, 100, 0.80, 0.85, due, snap, 1, 5)     # 91 to 100 all meet 0.85
+    True
+    >>> status_safe("met", 99, 100, 0.80, 0.97, due, snap, 1, 5)     # only 99 and 100 meet 0.97
+    False
+    """
+    from ..metrics import _share
+    if n <= 0:
+        return False
+    known = known if known is not None else range(n + 1)
+    same = [e for e in known
+            if status_of(_share(e, n, ""), baseline, target, due, snapshot, direction)[0] == status]
+    return events in same and max(same) - min(same) >= k
 
 
 def kpi_baseline(program: Program, kpi: KPI) -> tuple[Optional[float], str]:

@@ -20,8 +20,11 @@ PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation,
 def client_headlines(program) -> dict:
     """The headlines every report index starts with (participants protected like any figure)."""
     from .stage1 import VIEW, demand_table, participants
+    from ..scoring.formats import FORMATS
     c = program.config
-    return {"Client": c.client, "Program": c.program, "Format": c.format.replace("_", "-"),
+    entry = FORMATS.get(str(getattr(c.format, "value", c.format)))
+    return {"Client": c.client, "Program": c.program,
+            "Format": entry.label if entry is not None else c.format.replace("_", "-"),
             "Participants": participants(program, demand_table(program, VIEW))[0]}
 
 

@@ -16,14 +16,14 @@ from .base import Section, plain
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 
 
-def _said(text: str, where: str) -> list:
+def said(text: str, where: str) -> list:
     """The numbers a sentence of ours prints (sizes of the plan, not counts of a group of people)."""
     return [Figure((), float(t.replace(",", "")), float(t.replace(",", "")), where)
             for t in NUMBER.findall(text)]
 
 
 def _section(key: str, text: str, **kw) -> Section:
-    return Section(key, text=plain(text), figures=_said(text, f"{key} sentence"), **kw)
+    return Section(key, text=plain(text), figures=said(text, f"{key} sentence"), **kw)
 
 
 def checklist(program) -> Section:
@@ -32,28 +32,25 @@ def checklist(program) -> Section:
                     table=table, index=False)
 
 
-def _visible_departments(demand) -> set:
+def visible_departments(demand) -> set:
     shown = demand.shown(total=False)
     ok = shown["mentees"].astype(str).str.isdigit() & shown["mentors"].astype(str).str.isdigit()
     return {str(d) for d in shown.index[ok.to_numpy()]}
 
 
 def plan(program, demand) -> Section:
-    if program.config.charter.next_level is None:
-        return _section("next_level", "No next level is set yet: write charter.next_level "
-                        "(participants, format, date) to plan the waves.")
+    """Mentors to recruit per department at each wave of page 1's one scale plan, and when to
+    change model (the plan's waves are the "scale" section)."""
     if demand.value(TOTAL, "mentees") is None or demand.value(TOTAL, "mentors") is None:
-        return _section("next_level", "The next-level plan is not shown: today's totals are "
+        return _section("next_level", "Recruiting by department is not shown: today's totals are "
                         "hidden on this page, and the plan would give them back.")
-    p = next_level.plan(program, visible=_visible_departments(demand))
-    text = f"{p.sentence} {p.model_change}"
-    waves = p.waves
+    p = next_level.plan(program, visible=visible_departments(demand))
+    text = p.model_change
+    table = None
     if not p.recruit_by_department.empty:      # mentors to recruit per department, per wave
-        recruit = p.recruit_by_department.T.add_prefix("recruit in ")
-        waves = pd.concat([waves.iloc[1:].reset_index(drop=True), recruit.reset_index(drop=True)],
-                          axis=1)
-    return Section("next_level", text=plain(text), table=waves, index=False,
-                   figures=_said(text, "next_level sentence"))
+        table = p.recruit_by_department.reset_index()
+    return Section("next_level", text=plain(text), table=table, index=False,
+                   figures=said(text, "next_level sentence"))
 
 
 def sections(program, demand, baselines: Optional[dict] = None, on: bool = True) -> dict:
@@ -101,8 +98,7 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
     rows = evidence.evidence_plan(program, baselines=shown, hidden=frozenset(hidden),
                                   waitlist_shown=demand.value(TOTAL, "gap") is not None)
     if not rows:
-        return only("No KPI is compared with non-participants "
-                    "(kpis[].compare_to_non_participants), so there is no evidence to plan.")
+        return only("No KPI is compared with non-participants, so there is no evidence to plan.")
     figs = []
     for r in rows:
         pop, nt, nc, small = sizes[r.kpi]
@@ -120,7 +116,7 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
                 export.at[i, col] = MARK
     table = pd.DataFrame({HEADERS[c]: [_cell(c, v) for v in export[c]] for c in evidence.EXPORT_COLUMNS})
     out = {"evidence": Section("evidence", text=plain(text), table=table, index=False,
-                               figures=figs + _said(text, "evidence sentence"))}
+                               figures=figs + said(text, "evidence sentence"))}
     out["evidence_waves"] = _waves(rows, sizes, k, on)
     out["evidence_export"] = Section("evidence_export", table=export, index=False)
     return out
@@ -152,13 +148,13 @@ def _waves(rows, sizes: dict, k: int, on: bool) -> Section:
     table = pd.DataFrame(data).T.fillna("–")
     table.index.name = "KPI"
     for col in table.columns:
-        figs += _said(col, "evidence waves header")
+        figs += said(col, "evidence waves header")
     text = ("The smallest difference each comparison could detect (80 % power, two-sided 5 %): "
             "today, with today's participants and comparable colleagues, and at each planned "
             "wave, with as many comparable colleagues as participants. “–”: no difference "
             "within the possible range could be told apart from chance.")
     return Section("evidence_waves", text=plain(text), table=table.reset_index(), index=False,
-                   figures=figs + _said(text, "evidence waves sentence"))
+                   figures=figs + said(text, "evidence waves sentence"))
 
 
 def _points(v) -> str:

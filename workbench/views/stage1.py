@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, goals
+from .. import charts, goals, present
+from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
 from .baselines import baselines, without_baseline_hints
+from .next_level import said
 from .next_level import sections as next_level_sections
 
 VIEW = "01_goal_setting"
@@ -38,7 +40,8 @@ def participants(program: Program, demand) -> tuple:
         all(demand.value(TOTAL, c) is not None for c in ["mentees", "mentors"] + roles)
     terms = ((("mentees", ALL, ALL), 1.0), (("mentors", ALL, ALL), 1.0), (("peers", ALL, ALL), 1.0))
     fig = Figure(terms, n if shown else None, n, "headline Participants", people=True)
-    return headline(f"{int(n)}" if shown else MARK, fig)
+    why = f"fewer than {program.config.min_group_size} in a role"
+    return headline(KeyFigure.count("Participants", n if shown else None, reason=why), fig)
 
 
 def _readiness(program: Program, demand) -> tuple[Section, dict]:
@@ -52,32 +55,59 @@ def _readiness(program: Program, demand) -> tuple[Section, dict]:
     figs = [demand.figure(TOTAL, c, where=f"readiness sentence ({c})")
             for c in ("mentees", "mentors", "mentor_seats", "gap")]
     heads = {
-        "Mentees / mentor seats": headline(f"{said['mentees']} / {said['seats']}",
-                                           *[demand.figure(TOTAL, c, where=f"headline ({c})")
-                                             for c in ("mentees", "mentor_seats")]),
-        "Recommended format": headline(r["recommended_format"].replace("_", "-")),
+        "Mentees / mentor seats": headline(
+            KeyFigure.ratio("Mentees / mentor seats", demand.value(TOTAL, "mentees"),
+                            demand.value(TOTAL, "mentor_seats"), reason="a small group"),
+            *[demand.figure(TOTAL, c, where=f"headline ({c})") for c in ("mentees", "mentor_seats")]),
+        "Recommended format": headline(KeyFigure.words("Recommended format",
+                                                       _format_label(r["recommended_format"]))),
     }
     return Section("readiness", text=plain(text), figures=figs), heads
 
 
+def _format_label(key: str) -> str:
+    """A format as the client reads it: its registry label (``one_to_one`` -> ``one-to-one``)."""
+    from ..scoring.formats import FORMATS
+    entry = FORMATS.get(str(key))
+    return entry.label if entry is not None else present.label(key)
+
+
 def _scale(program: Program, demand) -> Section:
+    """Page 1's one scale plan (:func:`workbench.next_level.plan`): from today's mentees to the
+    charter's next level, within the client's eligible workforce."""
+    from .. import next_level
+    from .next_level import visible_departments
+    if demand.value(TOTAL, "mentees") is None:
+        return Section("scale", text=plain("The scale plan is not shown: it starts from today's number "
+                                           "of mentees, which is hidden on this page."))
     hidden = demand.value(TOTAL, "mentors") is None or demand.value(TOTAL, "mentor_seats") is None
     cap = None
     if hidden:  # a mean over a hidden group is hidden: plan with the configured capacity
         cap = 1.0 if program.config.format in ("one_to_one", "reverse") else float(program.config.mentor_capacity)
-    plan = goals.scale_plan(program, seats_per_mentor=cap)
+    p = next_level.plan(program, visible=visible_departments(demand), per_mentor=cap)
+    plan = p.waves.copy()
     figs = []
     if hidden:
         plan["mentors to recruit"] = MARK
+        text = ("Planned with the configured mentor capacity; mentors to recruit are not shown "
+                "(today's mentor count is hidden).")
     else:
         for _, row in plan.iterrows():
             if row["mentors to recruit"] > 0:   # recruit = needed - mentors: a figure of the mentors
                 value = float(row["mentors to recruit"] - row["mentors needed"])
                 terms = ((("mentors", ALL, ALL), -1.0), (("peers", ALL, ALL), -1.0))
-                figs.append(Figure(terms, value, value, f"scale plan, {row['mentees']} mentees"))
-    text = ("Planned with the configured mentor capacity (today's mentor count is hidden)."
-            if hidden else "")
-    return Section("scale", text=plain(text), table=plan, figures=figs, index=False)
+                figs.append(Figure(terms, value, value, f"scale plan, {row['participants']} mentees"))
+        text = p.sentence
+    figs += said(text, "scale sentence")
+    plan.insert(0, "stage", ["today"] + [f"wave {i}" for i in range(1, len(plan))])
+    if program.config.format != "peer":
+        plan = plan.rename(columns={"participants": "mentees"})
+    whole = {c: _count_text for c in plan.columns if c not in ("stage", "matching size")}
+    return Section("scale", text=plain(text), table=plan, figures=figs, index=False, formats=whole)
+
+
+def _count_text(v) -> str:
+    return v if isinstance(v, str) else present.count(v)
 
 
 def goal_setting(program: Program, view: str = VIEW) -> Page:
@@ -95,8 +125,9 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                   title="Mentee demand and mentor seats by department",
                                   xlabel="people", noun="departments")
     sections = {
-        "header": Section("header", text=safe("**{client}: {program}** (data as of {date:%d %B %Y})",
-                                              client=c.client, program=c.program, date=c.snapshot_date)),
+        "header": Section("header", text=safe("**{client}: {program}** (data as of {date})",
+                                              client=c.client, program=c.program,
+                                              date=present.date(c.snapshot_date))),
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
                         figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places}),

@@ -1,8 +1,9 @@
 """Stage 2 page (notebook 02, segmentation): profiles, demand by department, needs, tracks."""
 from __future__ import annotations
 
-from .. import charts, goals, segments
+from .. import charts, goals, present, segments
 from ..disclosure import MARK, Column, Figure, fact, protect
+from ..present import KeyFigure
 from ..program import Program
 from .base import Page, Section, headline, plain, safe
 from .stage1 import demand_table
@@ -96,13 +97,27 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
     sections["skills"] = Section("skills", table=skills, total=False)
     unmet = unmet_table(program, skills, view)
     n = len(unmet.body)
-    sections["unmet"] = Section("unmet", text=plain(
-        f"{n} need(s) among those large enough to report have fewer mentor seats than mentees wanting them."
-        if n else "Every need large enough to report has enough mentor seats offering it."),
-        table=unmet if n else None, total=False)
+    # a need whose mentees or seats are hidden cannot be judged: never counted as "not short"
+    unknown = [s for s in skills.body if skills.hidden.loc[s, ["mentees wanting", "seats offering"]].any()]
+    if n:
+        text = (f"{present.plural(n, 'need')} among those large enough to report "
+                f"{'has' if n == 1 else 'have'} fewer mentor seats than mentees wanting them.")
+    else:
+        text = "Every need whose figures are published has enough mentor seats offering it."
+    if unknown:
+        text += (f" Whether {present.plural(len(unknown), 'other need')} "
+                 f"{'is' if len(unknown) == 1 else 'are'} short cannot be said: "
+                 f"{'its' if len(unknown) == 1 else 'their'} figures are hidden to protect small groups.")
+    sections["unmet"] = Section("unmet", text=plain(text), table=unmet if n else None, total=False)
     needs = Figure((), float(n), float(n), "needs short of mentor seats (a count of needs)")
-    sections["unmet"].figures.append(needs)
-    heads = {"Needs short of mentor seats": headline(str(n), needs)}
+    others = Figure((), float(len(unknown)), float(len(unknown)), "needs with hidden figures (a count of needs)")
+    sections["unmet"].figures += [needs, others]
+    definition = ("Skills that more mentees want than the seats of the mentors offering them; a "
+                  "skill whose figures are hidden cannot be counted either way.")
+    key = (KeyFigure.withheld("Needs short of mentor seats", f"{present.plural(len(unknown), 'need')} "
+                              f"with hidden figures cannot be judged", definition=definition, kind="count")
+           if unknown else KeyFigure.count("Needs short of mentor seats", n, definition=definition))
+    heads = {"Needs short of mentor seats": headline(key, needs, others)}
     tracks = tracks_table(program, view)
     exports = {}
     if tracks is not None:

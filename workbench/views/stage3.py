@@ -20,20 +20,23 @@ section, that state would travel through every call.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import numpy as np
 import pandas as pd
 
-from .. import charts, matchview
+from .. import charts, matchview, present
 from ..disclosure import ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden, protect
+from ..present import KeyFigure
 from ..present import share as pct
 from ..program import Program
 from ..scoring import match_format
 from .base import Page, Section, headline, plain, safe
 from .stage1 import demand_table
 
+LEFT = "left the company"   # the matching's reason for a leaver (not matched, not unmatched)
 VIEW = "03_match_optimization"
 MEMBERS = {"mentees": 1.0, "peers": 1.0}   # the demand table's "mentees": mentees and peers
 
@@ -71,7 +74,8 @@ class _Shares(ProtectedTable):
 
 
 def _terms(group: tuple, measures: dict) -> tuple:
-    return tuple(((m, *group), float(c)) for m, c in measures.items())
+    """Base-count terms of ``measures`` in ``group`` (a measure given as a whole key keeps it)."""
+    return tuple(((m if isinstance(m, tuple) else (m, *group)), float(c)) for m, c in measures.items())
 
 
 def share_bounds(num: dict, den: dict, group: tuple, value: float, where: str) -> list:
@@ -243,18 +247,30 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     n_fig = Figure(all_members, cov.value(TOTAL, noun), n, "summary: members", people=True)
     m_hidden = on and (force or cov.hidden.at[TOTAL, "matched"])
     m_fig = Figure((matched_all,), None if m_hidden else m, m, "summary: matched", people=True)
-    share_figs = [] if m_hidden or n_fig.hidden or not n else share_bounds(
-        {"matched": 1}, members, (ALL, ALL), m / n, "matched share")
-    share_txt = MARK if (m_hidden or n_fig.hidden) else (pct(m / n) if n else "–")
-    matched_txt = MARK if m_hidden else f"{_txt(m_fig)} ({share_txt})"
+    # the coverage counts the mentees still with the company: those who left are not unmatched
+    left = float((result.unmatched["reason"].astype(str) == LEFT).sum()) if len(result.unmatched) else 0.0
+    left_hidden = bool(left) and (LEFT not in unmatched.body or unmatched.value(LEFT, unmatched.columns[0].name) is None)
+    staying = n - left
+    cov_hidden = m_hidden or n_fig.hidden or left_hidden
+    den = dict(members)
+    if left:
+        den[("unmatched", "reason", LEFT)] = -1.0
+    share_figs = [] if cov_hidden or not staying else share_bounds(
+        {"matched": 1}, den, (ALL, ALL), m / staying, "matched share")
+    share_txt = MARK if cov_hidden else (pct(m / staying) if staying else "–")
+    coverage_key = (KeyFigure.withheld("Mentees matched", "a small group", kind="share") if cov_hidden else
+                    KeyFigure.share("Mentees matched", m / staying) if staying else
+                    KeyFigure.absent("Mentees matched", "No mentee is still with the company.", kind="share"))
+    matched_txt = MARK if m_hidden else (f"{_txt(m_fig)} ({share_txt}"
+                                         + (" of those still with the company)" if left else ")"))
 
     sections = {"intro": _intro(program)}
     sections["criteria"] = _criteria(program)
     summary, pairs_fig = _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk)
     summary.figures += share_figs
     sections["summary"] = summary
-    sections["circles"] = _circles(result, kk, view) if circles else Section(
-        "circles", text=plain("This program is matched in pairs, not circles."))
+    # a section only where it applies: a program matched in pairs has no circles heading at all
+    sections["circles"] = _circles(result, kk, view) if circles else Section("circles")
     sections["by_hand"] = _by_hand(program, result, pairs_fig, m_hidden, kk)
     sections["why"] = _why(result, m_hidden, k, "two members of a circle" if circles else "a pair")
     sections["unmatched"] = _unmatched_section(result, unmatched, k)
@@ -262,7 +278,7 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
         f"The share of each {by.replace('_', ' ')}'s {noun} who are matched"
         + (" (placed in a circle with a fitting partner)" if circles else "") + "."))
     mean_txt, mean_figs = _score(s["mean_score"] if m else None, best, m_hidden, "headline Mean pair score")
-    heads = {"Mentees matched": headline(share_txt, *share_figs, m_fig),
+    heads = {"Mentees matched": headline(coverage_key, *share_figs, m_fig),
              "Mean pair score": headline(mean_txt if m else "–", *mean_figs)}
     facts = [fact({("in_circle", ALL, ALL): 1.0, **{key: -v for key, v in all_members}}, 0.0,
                   "people in circles are members", "<=")] if circles else []
@@ -286,8 +302,18 @@ def _criteria(program: Program) -> Section:
     values = program.config.matching.rules.model_dump()
     figs = [Figure((), float(v), float(v), f"rule value {key} (configured)")
             for key, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return Section("criteria", table=matchview.criteria_table(program), text=matchview.rules_sentence(program),
-                   figures=figs, index=False)
+    table = matchview.criteria_table(program)
+    table["criterion"] = table["criterion"].map(criterion_label)
+    text = re.sub(r"\b(\d+) (\w+)\(s\)", lambda m: present.plural(int(m.group(1)), m.group(2)),
+                  matchview.rules_sentence(program))
+    return Section("criteria", table=table, text=text, figures=figs, index=False)
+
+
+def criterion_label(name: str) -> str:
+    """A criterion's name as a client reads it: a registry key or a field name in words
+    (``level_gap`` -> ``level gap``); a name the consultant wrote in words is kept."""
+    name = str(name)
+    return name.replace("_", " ") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name) else name
 
 
 def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
@@ -346,10 +372,14 @@ def _sentence(result, n_fig, m_fig, mean, low, unmatched, k) -> str:
                 "are left out.")
     why = ""
     who = unmatched.columns[0].name
-    reasons = [r for r in unmatched.body if unmatched.value(r, who)]
-    if n_fig.value > m_fig.value and reasons:
+    # those who left the company are not matched, and not unmatched either: said apart
+    left = unmatched.value(LEFT, who) if LEFT in unmatched.body else None
+    reasons = [r for r in unmatched.body if r != LEFT and unmatched.value(r, who)]
+    if n_fig.value - (left or 0) > m_fig.value and reasons:
         top = max(reasons, key=lambda r: unmatched.value(r, who))
         why = f"; the main reason for the rest: {top}"
+    if left:
+        why += f" ({present.count(left)} who left the company are not counted as unmatched)"
     if circles:
         bound = (f"no split into circles of these sizes can score more than {round(s['gap'] * 100)} % above this one"
                  if s["gap"] > 0 else "no split into circles of these sizes can score more")
@@ -384,8 +414,9 @@ def _circles(result, k, view) -> Section:
     table.extra["mean fit"] = fits
     table = _Shares(**{f: getattr(table, f) for f in ProtectedTable.__dataclass_fields__},
                     order=("people", "facilitator", "mean fit"))
-    return Section("circles", table=table, figures=figs, text=plain(
-        "Each circle, its size, whether a facilitator leads it, and how well its members fit."))
+    return Section("circles", table=table, figures=figs, text="## The circles\n\n" + plain(
+        "Each circle, its size, whether a facilitator leads it and how well its members fit (a "
+        "circle smaller than the minimum group size shows no figure)."))
 
 
 def _by_hand(program, result, pairs_fig, m_hidden, k) -> Section:
@@ -444,6 +475,7 @@ def _why(result, m_hidden, k, what) -> Section:
                                           f"describe (fewer than {k}).")
         return Section("why", chart=chart, text=plain(
             f"Each criterion's average contribution is hidden with the matched count (fewer than {k})."))
+    means = means.rename(index=criterion_label)
     chart = charts.share_bars(means, title, xlabel="average contribution to a match's score")
     return Section("why", chart=chart, text=safe(
         "Each criterion's average contribution to the fit of {what}, as a share of the best possible "

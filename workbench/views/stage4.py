@@ -8,14 +8,17 @@ Every figure the page prints is a :class:`workbench.disclosure.Figure` kept with
   the comparison group's sizes and outcome counts (a rate is published as its count); the
   survival steps (``"at risk, quarter i"``, ``"left in quarter i"``) add up to the same exits;
 * ``("pairs", status | all)``: pairs per engagement status (the headline "Pairs on track" is the
-  on-track cell);
+  on-track cell over the current pairs, on track plus the published "Pairs at risk": ended
+  pairs are not counted, and with no current pair there is a sentence, no figure);
 * ``("people" | "with the outcome", "KPI <name> [at <date>]", "measured")``: each KPI's (and
   trend point's) n and, for shares, the people with the outcome;
 * survey respondents per role, pairs per round, pairs behind each correlation.
 
 Rules beyond :func:`workbench.disclosure.protect`: a rate (scorecard current, trend point, round's
 early endings) is hidden when its group has fewer than ``k`` people with or without the outcome;
-the scorecard hides a KPI's current value when the comparison hides the same population's rate;
+the scorecard hides a KPI's current value when the comparison hides the same population's rate,
+and keeps its status only where the status cannot narrow the hidden count below ``k``
+(:func:`workbench.kpi.scorecard.status_safe`; else "hidden (small group)", counted apart);
 a survival curve is drawn only when its group's rate is published, every quarter shows 0 or at
 least ``k`` exits, and it stops where fewer than ``k`` remain followed (the exits after that
 point, 0 or at least ``k``, are said). The at-risk list names people: it is never on this page
@@ -38,7 +41,8 @@ from .. import present
 from ..charts import Chart, LineChart
 from ..disclosure import ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect
 from ..program import Program
-from .base import Page, Section, headline, plain, safe
+from ..present import KeyFigure
+from .base import DEFINITIONS, Page, Section, headline, plain, safe
 from .baselines import baselines
 
 VIEW = "04_kpi_review"
@@ -89,30 +93,81 @@ def engagement_sections(program: Program, k: int, on: bool):
     table = protect(counts, k, name="pairs by status", dimension="status",
                     columns=[Column("pairs")], view=VIEW)
     figs, heads = [], {}
-    on_track = table.value("on track", "pairs") if "on track" in table.body else 0.0
-    total = table.value("Total", "pairs")
-    if on_track is not None and total:
-        share = on_track / total
-        figs += [table.figure("on track", "pairs", where="engagement sentence (on track)") if on_track
-                 else _const(0, "no pair on track"), table.figure("Total", "pairs", "engagement sentence (pairs)"),
-                 _const(round(share * 100), "share of pairs on track (%)")]
-        text = f"{_pct(share)} of pairs are meeting at the planned cadence."
-        heads["Pairs on track"] = headline(present.share(share), *figs)
+    # the current pairs: those still running (ended and completed pairs are not counted)
+    # the current pairs: on track plus at risk (needing a check-in, idle); ended and completed
+    # pairs are not counted. The share is published when the on-track cell and the at-risk
+    # headline are: both are published figures already, so their sum adds nothing to the audit.
+    heads["Pairs at risk"] = risk = at_risk_headline(table, k, on)
+    risk_fig = risk[1][0]
+    on_fig = (table.figure("on track", "pairs", where="engagement sentence (on track)")
+              if "on track" in table.body else _const(0, "no pair on track"))
+    n_current = on_fig.true + risk_fig.true
+    definition = DEFINITIONS["Pairs on track"]
+    if not n_current:
+        text = ("No pair is current (every pair has ended or has not started meeting yet): there is "
+                "no share of current pairs on track to report.")
+        heads["Pairs on track"] = headline(KeyFigure.absent("Pairs on track", text, definition=definition,
+                                                            kind="share"), _const(0, "no current pair"))
+    elif on_fig.hidden or risk_fig.hidden:
+        text = ("The share of the current pairs meeting at the planned cadence is hidden: it would "
+                f"point at a group of fewer than {k} pairs.")
+        heads["Pairs on track"] = headline(KeyFigure.withheld("Pairs on track", f"fewer than {k} pairs",
+                                                              definition=definition, kind="share"),
+                                           on_fig, risk_fig)
     else:
-        text = ("The share of pairs meeting at the planned cadence is hidden: it would point at a "
-                f"group of fewer than {k} pairs.")
-        heads["Pairs on track"] = headline(MARK, table.figure("on track", "pairs", "headline Pairs on track")
-                                           if "on track" in table.body else _const(0, "none"))
+        share = on_fig.true / n_current
+        current_fig = Figure(on_fig.terms + risk_fig.terms, n_current, n_current,
+                             "engagement sentence (current pairs)", people=True)
+        figs += [on_fig, risk_fig, current_fig, _const(round(share * 100), "share of current pairs on track (%)")]
+        ended = [r for r in table.body if r not in CURRENT and r != "too early"]
+        text = (f"{_pct(share)} of the {present.plural(n_current, 'current pair')} are meeting at the "
+                "planned cadence" + (" (pairs that have ended are not counted)" if ended else "") + ".")
+        heads["Pairs on track"] = headline(KeyFigure.share("Pairs on track", share, definition=definition,
+                                                           parts=(on_fig.true, n_current)), *figs)
     text += (" Pairs that need a check-in or have gone idle are followed up by the program manager "
              "from a named list that is not part of this report.")
-    heads["Pairs at risk"] = at_risk_headline(table, k, on)
+    rate_text, rate_key, rate_figs = match_rate(program, k, on)
+    heads["Match rate"] = headline(rate_key, *rate_figs)
+    figs += rate_figs
+    text += " " + rate_text
     sections = {"engagement": Section("engagement", text=plain(text), table=table, figures=figs)}
     if program.has("checkins"):
         sections["meetings"] = meetings_section(program, meetings_over_time(program), k, on)
     return sections, heads
 
 
+def match_rate(program: Program, k: int, on: bool) -> tuple[str, KeyFigure, list]:
+    """The program's own match rate: mentees (peers) still with the company who have a mentor
+    (a partner) in the client's pairs table. Published when at least ``k`` have one and ``k``
+    have none (a rate is hidden like any outcome rate); those who left are not counted."""
+    people = program.profiles()
+    members = people[people["role"].isin(["mentee", "peer"])]
+    snap = pd.Timestamp(program.config.snapshot_date)
+    if "exit_date" in members:
+        members = members[~(members["exit_date"].notna() & (members["exit_date"] <= snap))]
+    rel = program.relationships
+    paired = set(rel["mentee_id"].astype(str)) | (set(rel["mentor_id"].astype(str))
+                                                  if program.config.format == "peer" else set())
+    n = len(members)
+    m = int(members["person_id"].astype(str).isin(paired).sum())
+    definition = DEFINITIONS["Match rate"]
+    key = ("with a mentor", "match rate", "mentees")
+    if not n:
+        return "", KeyFigure.absent("Match rate", "No mentee is still with the company.",
+                                    definition=definition, kind="share"), []
+    if on and outcome_hidden(n, m, k):
+        fig = _count(key, m, True, "match rate (mentees with a mentor)")
+        return ("The match rate is hidden: it would point at a group of fewer than "
+                f"{k} mentees."), KeyFigure.withheld("Match rate", f"fewer than {k} mentees",
+                                                     definition=definition, kind="share"), [fig]
+    share = m / n
+    figs = [_const(round(share * 100), "match rate (%)")]
+    return (f"{_pct(share)} of the mentees still with the company have a mentor in the program's "
+            "pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
+
+
 AT_RISK = ("needs a check-in", "idle")
+CURRENT = ("on track",) + AT_RISK      # running pairs: the base of "on track" (as the KPI counts them)
 
 
 def at_risk_headline(table, k: int, on: bool) -> tuple:
@@ -123,7 +178,7 @@ def at_risk_headline(table, k: int, on: bool) -> tuple:
     would give a hidden row back."""
     rows = [r for r in AT_RISK if r in table.body]
     if not rows:
-        return headline("0", _const(0, "headline Pairs at risk (none)"))
+        return headline(KeyFigure.count("Pairs at risk", 0), _const(0, "headline Pairs at risk (none)"))
     parts = [table.figure(r, "pairs", f"headline Pairs at risk [{r}]") for r in rows]
     true = sum(f.true for f in parts)
     hidden_rows = {r for r in table.body if table.figure(r, "pairs").hidden}
@@ -132,7 +187,8 @@ def at_risk_headline(table, k: int, on: bool) -> tuple:
     hidden = not adds_nothing or (on and 0 < true < k)
     fig = Figure(tuple(t for f in parts for t in f.terms), None if hidden else true, true,
                  "headline Pairs at risk", people=True)
-    return headline(MARK if hidden else present.count(true), fig)
+    return headline(KeyFigure.count("Pairs at risk", None if hidden else true,
+                                    reason=f"fewer than {k} pairs, or a hidden row"), fig)
 
 
 def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) -> Section:
@@ -151,7 +207,7 @@ def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) ->
                  _const(m.year, where)]
         parts.append(f"{m:%b %Y}: {int(data.at[m, 'meetings'])} meetings, {int(data.at[m, 'planned'])} planned")
     dropped = len(frame) - len(keep)
-    caption = (f"{dropped} month(s) with fewer than {k} pairs running are not drawn." if dropped else "")
+    caption = (f"{present.plural(dropped, 'month')} with fewer than {k} pairs running {'is' if dropped == 1 else 'are'} not drawn." if dropped else "")
     if dropped:
         figs.append(_const(dropped, "months not drawn"))
     alt = f"Line chart. {title}. " + ("; ".join(parts) + "." if parts else "Nothing drawn.")
@@ -263,6 +319,17 @@ def _comparison_figures(ev, groups: dict, where: str) -> list:
     return figs
 
 
+def row_conclusion(ev, est) -> str:
+    """One estimate's own conclusion (its interval against 1, the outcome's good direction); the
+    overall conclusion (both adjusted estimates) is the sentence's."""
+    from ..evaluation.conclude import conclude
+    from ..evaluation.evaluate import OUTCOMES
+    conclusion, reason = conclude([est], OUTCOMES[ev.outcome].good)
+    if conclusion == "cannot conclude":
+        return f"cannot conclude: {est.reason}" if est.reason else "cannot conclude"
+    return conclusion
+
+
 def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataFrame, dict]:
     from ..evaluation import ESTIMATOR_NAMES, comparison_group, outcomes_table
     from ..kpi.effects import evaluations, populations
@@ -284,7 +351,7 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
                 "rate, others": MARK if groups["others"]["hidden"] else _pct(ev.raw.rate_control),
                 "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else "cannot conclude",
                 "p-value": present.p_value(est.p_value) if est.ok else present.MISSING,
-                "conclusion": ev.verdict})
+                "conclusion": row_conclusion(ev, est)})
             if est.estimator != "raw":
                 dim = f"comparison group of {ev.population}, {est.estimator}"
                 for g, n in (("participants", est.n_treated), ("others", est.n_control)):
@@ -323,6 +390,10 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
                     export.at[i, col] = MARK
             if 0 < (r["n_dropped_missing"] or 0) < k:
                 export.at[i, "n_dropped_missing"] = MARK
+    own = {(ev.outcome, ev.population, est.estimator): row_conclusion(ev, est)
+           for ev in evs for est in ev.estimates}
+    for i, r in export.iterrows():   # each row its own conclusion, never the overall one copied
+        export.at[i, "conclusion"] = own.get((r["outcome"], r["population"], r["estimator"]), r["conclusion"])
     export = export.astype(object).where(export.notna(), "")
     sections["outcomes_export"] = Section("outcomes_export", table=export, index=False)
     return sections, export, state
@@ -437,7 +508,7 @@ def _kpi_hidden(metric: str, value, n: int, k: int, on: bool) -> tuple[bool, Opt
 
 
 def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple[dict, dict]:
-    from ..kpi.scorecard import scorecard
+    from ..kpi.scorecard import HIDDEN_STATUS, scorecard, status_safe, tally
     from ..kpi.trend import trend_words
     from ..metrics import METRICS
     disclosed = baselines(program, on)
@@ -496,9 +567,19 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         if hide:
             current = MARK
             words = MARK
-            # the status compares the hidden interval with the target: it says nothing either
-            t.at[i, "status"] = export.at[i, "status"] = "not measurable"
-            note = f"hidden: fewer than {k} people measured, or fewer than {k} with (or without) the outcome"
+            # the status compares the hidden value with the target: shown where it narrows no
+            # hidden count below k (kpi.scorecard.status_safe), else hidden, counted apart
+            shown_base = None if base is None or pd.isna(base) else base
+            keep = (events is not None and not small_n and
+                    status_safe(str(t.at[i, "status"]), events, n, shown_base, r["target"], r["due"],
+                                program.config.snapshot_date, spec.direction, k))
+            if keep:
+                note = (f"value hidden (fewer than {k} with, or without, the outcome); the status "
+                        f"is shown because it cannot point at them")
+            else:
+                t.at[i, "status"] = export.at[i, "status"] = HIDDEN_STATUS
+                note = (f"hidden: fewer than {k} people measured, or fewer than {k} with (or "
+                        f"without) the outcome")
             for c in ("current", "lower", "upper"):
                 export.at[i, c] = MARK
         else:
@@ -517,8 +598,9 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": note or present.MISSING})
     shown = pd.DataFrame(rows)
-    good = int(t["status"].isin(["met", "on track"]).sum()) if len(t) else 0
-    hfigs = [_const(good, "KPIs met or on track"), _const(len(t), "KPIs")]
+    good, measurable, n_hidden, _ = tally(t["status"]) if len(t) else (0, 0, 0, "")
+    hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
+             _const(n_hidden, "KPIs hidden")]
     words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
@@ -529,7 +611,10 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     export["population"] = [str(getattr(p, "value", p)) for p in export["population"]]
     sections["kpi_scorecard_export"] = Section("kpi_scorecard_export", table=export, index=False)
     sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value"]))
-    heads = {"KPIs met or on track": headline(f"{good} of {len(t)}", *hfigs)}
+    label = "KPIs met or on track"
+    heads = {label: headline(KeyFigure.fraction(
+        label, good, measurable, definition=DEFINITIONS[label],
+        text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")), *hfigs)}
     return sections, heads
 
 
@@ -549,8 +634,40 @@ def trend_section(points: pd.DataFrame) -> Section:
 
 
 # ---------------------------------------------------------------------------- weights, rounds
+def brief(text: str) -> str:
+    """The match-quality advice without the figures the table beside it holds: every
+    parenthesis opening with ``rho`` goes, and a repeated explanation is said once.
+
+    >>> brief("A: up (why) (rho +0.2 with x (95 % CI +0.1 to +0.3, 50 pairs)). B: up (why) (rho 0.1 (y)).")
+    'A: up (why). B: up.'
+    """
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith(" (rho ", i):
+            depth, j = 0, i + 1
+            while j < len(text):
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(text[i])
+        i += 1
+    text = "".join(out)
+    seen = set()
+
+    def once(m):
+        if m.group(0) in seen:
+            return ""
+        seen.add(m.group(0))
+        return m.group(0)
+    return re.sub(r" \([^()]*\)", once, text)
+
+
 def weights_sections(program: Program, k: int, on: bool) -> dict:
     from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
+    from .stage3 import criterion_label
     if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
                 "weights": Section("weights", text="")}
@@ -566,13 +683,13 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         if small:
             table.loc[i, ["pairs", "rho", "lower", "upper", "p_holm"]] = np.nan
     shown = pd.DataFrame({
-        "predictor": table["predictor"], "against": table["against"],
+        "predictor": table["predictor"].map(criterion_label), "against": table["against"],
         "pairs": [present.count(v) for v in table["pairs"]],
         "rank correlation (95 % CI)": [present.interval(r, lo, hi) for r, lo, hi in
                                        zip(table["rho"], table["lower"], table["upper"])],
         "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
         "advice": table["advice"]})
-    suggestion, extra = _numbers(q.suggestion, k, "quality sentence", on)
+    suggestion, extra = _numbers(brief(q.suggestion), k, "quality sentence", on)
     foot = " “–”: not computed (too few pairs, or the score barely varies)." \
         if (shown == present.MISSING).to_numpy().any() else ""
     weights = suggest_weights(program, q)
@@ -584,7 +701,8 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         wextra += ex
     weights = weights.assign(evidence=evidence)
     export = weights.copy()
-    wshown = present.tidy(weights, index=False, decimals={"weight": 2, "suggested": 2})
+    named = weights.assign(**{c: weights[c].map(criterion_label) for c in ("criterion",) if c in weights})
+    wshown = present.tidy(named, index=False, decimals={"weight": 2, "suggested": 2})
     return {"quality": Section("quality", text=plain(suggestion + foot), table=shown,
                                figures=figs + extra, index=False),
             "weights": Section("weights", text=plain(wnote), table=wshown, figures=wextra, index=False),
@@ -594,7 +712,13 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
 def rounds_section(program: Program, k: int, on: bool) -> Section:
     from ..rounds import rounds_view
     r = rounds_view(program)
-    text, figs = _numbers(r.sentence, k, "rounds sentence", on)
+    if r.table is None and r.sentence.startswith("This program has one round"):
+        return Section("rounds")     # one round: no section about lessons across rounds
+    sentence = r.sentence
+    if sentence.startswith("The earlier round named in previous:"):   # no configuration syntax
+        sentence = "The earlier round could not be read: the analyst's log says why."
+    text, figs = _numbers(sentence, k, "rounds sentence", on)
+    text = plain(text)
     table = None
     if r.table is not None:
         table = r.table.copy()
@@ -602,7 +726,13 @@ def rounds_section(program: Program, k: int, on: bool) -> Section:
             figs.append(_count(("pairs", "round", str(row["round"])), row["pairs"], False,
                                f"rounds [{row['round']}] pairs"))
         table = present.tidy(table, index=False)
-    return Section("rounds", text=plain(text), table=table, figures=figs, index=False)
+    intro, more = _numbers(ROUNDS_INTRO, k, "rounds introduction", on)
+    return Section("rounds", text="## Lessons across rounds\n\n" + plain(intro) + "\n\n" + text,
+                   table=table, figures=figs + more, index=False)
+
+
+ROUNDS_INTRO = ("Each round against the one before it: pairs, early endings, meetings, satisfaction "
+                "and match score, with 95 % intervals, and the settings that changed.")
 
 
 # ---------------------------------------------------------------------------- the page
