@@ -359,7 +359,7 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
 def survival_section(program: Program, state: dict, k: int, on: bool) -> Section:
     from ..evaluation import comparison_group
     from ..kpi.effects import populations
-    from ..kpi.survival import kaplan_meier
+    from ..kpi.survival import survival_at_times
     pops = populations(program)
     if not pops:
         return Section("survival", text="No survival curves: no population to follow yet.")
@@ -386,11 +386,11 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
         if on and not ok:
             hidden.append(label[name])
             continue
-        km = kaplan_meier(q, left)
+        # the Kaplan–Meier share at the time each point is labelled with (exact days)
+        at = survival_at_times(sub["days_observed"].to_numpy(float), left, [i * QUARTER for i in range(last + 1)])
         pts = {}
         for i in range(last + 1):
-            row = km[km["time"] <= i].iloc[-1]
-            pts[3 * i] = float(row["survival"])
+            pts[3 * i] = at[i]
             where = f"survival [{name}, quarter {i}]"
             key = ("people", dim, name) if i == 0 else (f"at risk, quarter {i}", dim, name)
             figs.append(_count(key, at_risk[i], False, where))
