@@ -46,7 +46,7 @@ def _check_against_reference(program, page):
     pop = populations(program)[0]
     g = comparison_group(program, pop, seed=program.config.evaluation.seed)
     chart, lines = _chart_points(page)
-    subs = {pop: g.treated, "comparable non-participants": g.control}
+    subs = {pop: g.treated, "comparable non-participants": g.control_until_joining}
     checked = 0
     for name, pts in lines.items():
         sub = subs[name]

@@ -140,7 +140,7 @@ class OutcomeEvaluation:
         else:
             how = f"{who} left at a {'lower' if sign < 0 else 'higher'} rate while in the program than"
         text = (f"Time to leaving, everyone followed from their index date ({who} from the day they "
-                f"joined): {how} comparable employees not "
+                f"joined, others from their date until they joined, if they did): {how} comparable employees not "
                 f"(yet) in it, hazard ratio {c.estimate:.2f} (95 % CI {c.ci[0]:.2f}–{c.ci[1]:.2f}, "
                 f"{format_p(c.p_value)})")
         if c.side == 0:
