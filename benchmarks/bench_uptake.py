@@ -17,6 +17,28 @@ grade, adjusted for) or **at random**, with **no effect** and a **known effect**
 ``--design landmark`` runs the old design (later joiners left out of the others) to compare.
 
 Run: ``python benchmarks/bench_uptake.py [--companies 100] [--n 1500] [--design sequential]``.
+
+Measured (100 companies of 1,500 per scenario, default design; excl. 1 / coverage / bias of
+regression, weighting, Cox):
+
+==========================  ======  ==================  ==================  ======================
+scenario                    clear   excl. 1             coverage            bias (log)
+==========================  ======  ==================  ==================  ======================
+15 %, engagement, HR 1      2 %     4 / 3 / 6 %         96 / 97 / 94 %      +0.04 / -0.01 / +0.03
+15 %, engagement, HR 0.6    26 %    47 / 35 / 52 %      96 / 92 / 97 %      +0.01 / +0.07 / -0.03
+15 %, at random, HR 1       3 %     3 / 4 / 4 %         97 / 96 / 96 %      -0.02 / -0.02 / -0.02
+15 %, at random, HR 0.6     64 %    70 / 65 / 70 %      93 / 93 / 92 %      -0.01 / -0.00 / -0.01
+50 %, engagement, HR 1      3 %     7 / 5 / 5 %         93 / 95 / 95 %      -0.10 / -0.12 / +0.01
+50 %, engagement, HR 0.6    76 %    90 / 76 / 86 %      99 / 94 / 99 %      -0.03 / +0.04 / -0.03
+50 %, at random, HR 1       4 %     5 / 5 / 6 %         95 / 95 / 94 %      -0.01 / -0.05 / -0.01
+50 %, at random, HR 0.6     92 %    92 / 94 / 92 %      92 / 94 / 91 %      +0.00 / +0.00 / +0.01
+==========================  ======  ==================  ==================  ======================
+
+With 100 companies a rate's standard error is about 2 points near 95 % and 2.5 near 5 %: the
+coverages of 91-92 % with an effect and joining at random are within two of 95 % (not yet shown to
+reach 93 %; more companies would tell). The odds ratios lean to "benefit" by about 0.1 on the log scale at 50 % uptake driven by
+engagement with no effect (the censoring weights, from a proportional-hazards model of joining,
+do not fully undo selection that strong), without raising the false "clear" rate above 3 %.
 """
 from __future__ import annotations
 
