@@ -73,7 +73,7 @@ def test_a_failed_run_keeps_its_row_without_problem_text(tmp_path, monkeypatch, 
     monkeypatch.setattr("workbench.report.report_program", fake)
     assert cli.main(["report", str(PROGRAM), "--out", str(out)]) == 1
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "04_kpi_review failed (showing the previous good report)" in page
+    assert "not reported: the run failed (see the analyst log); showing the previous good report" in page
     assert "E01234" not in page                  # the terminal has the error, the index does not
 
 

@@ -26,6 +26,7 @@ import matplotlib
 if not os.environ.get("DISPLAY") and "inline" not in matplotlib.get_backend():
     matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .disclosure import Figure  # noqa: E402
@@ -127,7 +128,19 @@ class Chart:
         return (opening + f"<title>{html.escape(self.title)}</title><desc>{label}</desc>"
                 + text[head_end:])
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no row, or no plotted value."""
+        return not len(self.data) or not self.data.notna().to_numpy().any()
+
+    def sentence(self) -> str:
+        """What a page prints instead of an empty chart: one sentence, never a blank frame."""
+        tail = f" {self.caption}" if self.caption else ""
+        return f"{self.title}: no chart, nothing to draw yet.{tail}"
+
     def _repr_html_(self) -> str:
+        if self.empty:
+            return f'<p class="wb-chart-empty">{html.escape(self.sentence())}</p>'
         caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
         return (f'<figure class="wb-figure" role="group" aria-label="{html.escape(self.title)}">'
                 f"{self.svg()}{caption}</figure>")
@@ -197,33 +210,99 @@ def share_bars(series: pd.Series, title: str, xlabel: str = "", caption: str = "
     return Chart(data, title, alt, caption, figures, xlabel)
 
 
+def _overlap(boxes, pad: float = 4.0) -> bool:
+    """True when two neighbouring boxes (in drawing order) are closer than ``pad`` pixels."""
+    boxes = sorted(boxes, key=lambda b: b.x0)
+    return any(a.x1 + pad > b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+def tick_label_boxes(fig, ax) -> list:
+    """The window extents of ``ax``'s visible, non-empty x tick labels, drawn by Agg (the
+    figure's own canvas when it has a renderer)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(fig)                    # a closed figure: give it a canvas that measures
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in ax.get_xticklabels()
+            if t.get_visible() and t.get_text()]
+
+
+def readable_ticks(fig, ax, positions, labels) -> int:
+    """Label the x axis with ``labels`` at ``positions``, keeping every ``step``-th label (the
+    first always) so no two labels overlap; rotated by 30° when even every third one would not
+    fit horizontally. Returns the step used."""
+    n = len(labels)
+    for rotation in (0, 30):
+        for step in range(1, max(n, 1) + 1):
+            if rotation == 0 and step > 3 and n > 6:
+                break                              # horizontal would leave too few: rotate instead
+            ax.set_xticks(list(positions[::step]))
+            ax.set_xticklabels(list(labels[::step]), rotation=rotation,
+                               ha="right" if rotation else "center",
+                               rotation_mode="anchor" if rotation else "default")
+            if not _overlap(tick_label_boxes(fig, ax)):
+                return step
+    return step
+
+
 @dataclass
 class LineChart(Chart):
     """A :class:`Chart` drawn as lines over ``data``'s index (one line per column), e.g. meetings
-    per month, survival steps or KPI trends; ``step=True`` draws steps (Kaplan–Meier)."""
+    per month, survival steps or KPI trends; ``step=True`` draws steps (Kaplan–Meier).
+
+    ``units``: column -> unit (its axis label). Columns in different units get axes of their own,
+    one above the other on the same time axis, so a share (0–1) never lies flat under a score
+    (0–100). A text index (months, dates) is labelled with :func:`readable_ticks`: thinned, or
+    rotated, until no two labels overlap."""
     ylabel: str = ""
     step: bool = False
+    units: dict = field(default_factory=dict)
+
+    def unit_groups(self) -> list[tuple[str, list]]:
+        """[(unit, columns)] in the order the columns come; one group when no units are given."""
+        cols = list(self.data.columns)
+        unit = {c: self.units.get(c, self.ylabel) for c in cols}
+        return [(u, [c for c in cols if unit[c] == u]) for u in dict.fromkeys(unit.values())]
 
     @property
     def figure(self):
         if self._figure is None:
             style()
-            fig, ax = plt.subplots(figsize=(8, 3.6))
-            if len(self.data):
-                for col in self.data.columns:
-                    s = self.data[col].dropna()
-                    if self.step:
-                        ax.step(s.index, s.to_numpy(), where="post", label=str(col))
-                    else:
-                        ax.plot(s.index, s.to_numpy(), marker="o", label=str(col))
-                ax.legend()
-            else:
-                ax.text(0.5, 0.5, "nothing to draw", ha="center", va="center", transform=ax.transAxes)
+            if self.empty:
+                fig, ax = plt.subplots(figsize=(8, 1.2))
+                ax.text(0.5, 0.5, self.sentence(), ha="center", va="center", transform=ax.transAxes)
                 ax.set_axis_off()
-            ax.set_title(self.title)
-            ax.set_xlabel(self.xlabel)
-            ax.set_ylabel(self.ylabel)
+                plt.close(fig)
+                self._figure = fig
+                return fig
+            groups = self.unit_groups()
+            height = 3.6 if len(groups) == 1 else 1.2 + 2.2 * len(groups)
+            fig, axes = plt.subplots(len(groups), 1, figsize=(8, height), sharex=True, squeeze=False)
+            axes = list(axes[:, 0])
+            index = list(self.data.index)
+            text_index = not all(isinstance(v, (int, float, np.integer, np.floating)) for v in index)
+            where = {v: i for i, v in enumerate(index)}
+            colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(self.data.columns)}
+            for ax, (unit, cols) in zip(axes, groups):
+                for col in cols:
+                    s = self.data[col].dropna()
+                    x = [where[v] for v in s.index] if text_index else s.index
+                    if self.step:
+                        ax.step(x, s.to_numpy(), where="post", label=str(col), color=colours[col])
+                    else:
+                        ax.plot(x, s.to_numpy(), marker="o", label=str(col), color=colours[col])
+                ax.set_ylabel(unit)
+                ax.legend(fontsize=8)
+            axes[0].set_title(self.title)
+            axes[-1].set_xlabel(self.xlabel)
             fig.tight_layout()
+            if not text_index and len(index) <= 16:    # e.g. months 0, 3, 6: a tick on each point
+                axes[-1].set_xticks(index)
+            if text_index:
+                readable_ticks(fig, axes[-1], list(range(len(index))), [str(v) for v in index])
+                fig.tight_layout()
+                readable_ticks(fig, axes[-1], list(range(len(index))), [str(v) for v in index])
             plt.close(fig)
             self._figure = fig
         return self._figure

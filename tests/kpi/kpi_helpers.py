@@ -8,3 +8,4 @@ _spec = importlib.util.spec_from_file_location("_program_factory_for_kpi",
 _root = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_root)
 make_program = _root.make_program
+kpi_program = _root.kpi_program

@@ -54,14 +54,14 @@ def test_landmark_design_follows_everyone_from_the_index_date():
     assert f.loc["P", "promoted"] == 1 and f["followup_years"].round(3).nunique() == 1
 
 
-def test_later_joiners_are_not_others_unless_asked_and_person_time_is_split_at_joining():
+def test_later_joiners_are_others_until_they_join_by_default_and_person_time_is_split_at_joining():
     wf = pd.DataFrame({"employee_id": [f"E{i}" for i in range(40)], "level": 2,
                        "hire_date": T("2020-01-01"), "exit_date": pd.NaT, "promotion_date": pd.NaT})
     joined = pd.Series([T("2025-02-01")] * 20 + [T("2025-09-01")] * 20, index=wf["employee_id"][:40])
     joined = joined.iloc[list(range(0, 40, 2))]   # E0, E2, ... join: half in Feb, half in Sep
-    plain = landmark_design(wf, joined, start="2025-01-01", snapshot="2026-01-01")
-    assert plain.loc[plain["treated"] == 0, "joined"].isna().all()
-    f = landmark_design(wf, joined, start="2025-01-01", snapshot="2026-01-01", later_joiners=True)
+    old = landmark_design(wf, joined, start="2025-01-01", snapshot="2026-01-01", later_joiners=False)
+    assert old.loc[old["treated"] == 0, "joined"].isna().all()
+    f = landmark_design(wf, joined, start="2025-01-01", snapshot="2026-01-01")
     late = f[(f["treated"] == 0) & f["joined"].notna()]
     assert len(late) and (late["index_date"] < late["joined"]).all()   # others until they joined
     pt = person_time(f, [])

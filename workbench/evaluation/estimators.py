@@ -3,7 +3,11 @@
 On a design frame (:func:`.design.comparison_group`), one row per person and index date, a 0/1
 ``outcome`` (``left``, ``promoted``) and ``treated``:
 
-* :func:`raw_estimate` — the two rates and the unadjusted odds ratio (Woolf interval);
+* :func:`until_joining` — an other who joined later counts until the day they joined: their row
+  is censored there and the others who had not joined by their outcome are weighted by the inverse
+  of their chance of not having joined (inverse probability of censoring weights), for both odds
+  ratios below; a person in both groups is one cluster in their standard errors;
+* :func:`raw_estimate` — the two rates and the unadjusted odds ratio (Woolf interval, every row);
 * :func:`regression` — regression adjustment: logistic regression of the outcome on ``treated``
   and the adjusters (statsmodels ``Logit``, cluster-robust standard errors by person since a
   person who joined late is also a comparable non-participant before joining);
@@ -14,9 +18,9 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   standard errors (which treat the weights as known: usually conservative);
 * :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
   on calendar time, each person entering at their first index date (participants on joining;
-  delayed entry), participation switching on at the joining date: with a design that keeps later
-  joiners among the others until they join (``landmark_design(later_joiners=True)``) their
-  person-time is split at joining.
+  delayed entry), participation switching on at the joining date: later joiners, among the others
+  until they join (the default design), have their person-time split at joining (their spells
+  do not overlap, so the model's own variance holds).
 
 Adjusters: every column named in ``adjust`` that the frame holds (a missing one is said, never
 silently dropped); constant ones are left out with a note; rows missing an adjuster are left out
@@ -131,7 +135,7 @@ def prepare(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: s
     if absent:
         notes.append(f"Not in the data, so not adjusted for: {', '.join(absent)}.")
     present = [c for c in adjust if c in frame.columns]
-    keep = [outcome, treated, *present] + (["employee_id"] if "employee_id" in frame else [])
+    keep = [outcome, treated, *present] + [c for c in ("employee_id", "ipcw") if c in frame]
     data = frame[list(dict.fromkeys(keep))].dropna(subset=[outcome, treated, *present])
     dropped = len(frame) - len(data)
     if dropped:
@@ -152,19 +156,82 @@ def prepare(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: s
     return Prepared(data, tuple(used), dropped, tuple(notes))
 
 
+DURATIONS = {"left": "days_observed", "promoted": "days_to_promotion"}
+MAX_CENSORING_WEIGHT = 20.0
+
+
+def until_joining(frame: pd.DataFrame, outcome: str, adjust: Sequence[str],
+                  treated: str = "treated") -> pd.DataFrame:
+    """The rows the odds ratios use, with ``ipcw``: an other who joined later counts as an other
+    **until the day they joined** (per protocol). Their row is censored there: it is left out, and
+    the others who did not join before their outcome (or the snapshot) are weighted by the inverse
+    of their chance of not having joined by then, from a Cox model of the time to joining given
+    the adjusters (inverse probability of censoring weights, rescaled to mean 1, capped at
+    :data:`MAX_CENSORING_WEIGHT`), so the others left stand for every other, as in a trial whose
+    comparison arm is followed until it crosses over. Without later joiners every weight is 1."""
+    out = frame.copy()
+    out["ipcw"] = 1.0
+    dur_col = DURATIONS.get(outcome)
+    if dur_col is None or "joined" not in out or dur_col not in out or "index_date" not in out:
+        return out
+    ctrl = out[treated] == 0
+    until = (pd.to_datetime(out["joined"]) - pd.to_datetime(out["index_date"])).dt.days
+    dur = out[dur_col].astype(float)
+    censored = ctrl & until.notna() & (until < dur)
+    if not censored.any():
+        return out
+    import warnings
+
+    import statsmodels.api as sm
+    c = out[ctrl].assign(_joins=censored[ctrl].astype(int))
+    time = np.where(censored[ctrl], until[ctrl], dur[ctrl]).astype(float)
+    cols = [a for a in adjust if a in c and c[a].notna().all() and c[a].astype(str).nunique() > 1]
+    c, _ = merge_constant_levels(c, "_joins", [a for a in cols if not is_number(c[a])])
+    X = design_matrix(c, None, cols).drop(columns="const")
+    keep = ctrl & ~censored
+    if X.shape[1]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                res = sm.PHReg(np.maximum(time, 0.5), X.to_numpy(float), status=censored[ctrl].to_numpy(int),
+                               ties="efron").fit()
+                surv = res.predict(endog=np.maximum(dur[keep].to_numpy(float), 0.5),
+                                   exog=X[keep[ctrl].to_numpy()].to_numpy(float), pred_type="surv").predicted_values
+            except (np.linalg.LinAlgError, ValueError):
+                surv = None
+        if surv is not None and not np.isfinite(surv).all():
+            surv = None
+    else:
+        surv = None
+    if surv is None:      # no adjuster (or the model failed): the share not yet joined at that time
+        t_sorted = np.sort(time[censored[ctrl].to_numpy()])
+        at = dur[keep].to_numpy(float)
+        surv = np.array([np.prod([1 - 1 / max((time >= u).sum(), 1) for u in t_sorted[t_sorted <= a]])
+                         for a in at])
+    w = 1 / np.clip(np.asarray(surv, float), 1 / MAX_CENSORING_WEIGHT, 1)
+    w = np.minimum(w / w.mean(), MAX_CENSORING_WEIGHT)
+    out.loc[keep, "ipcw"] = w
+    return out[~censored].copy()
+
+
 def regression(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
                min_group: int = 5) -> Estimate:
-    """Regression adjustment: the odds ratio of ``treated`` in a logistic regression."""
+    """Regression adjustment: the odds ratio of ``treated`` in a logistic regression (an other who
+    joined later counts until the day they joined, weighted as :func:`until_joining` says)."""
+    n_all = len(frame)
+    frame = until_joining(frame, outcome, adjust, treated)
+    joined_later = n_all - len(frame)       # others until they joined: counted among the others
     prep = prepare(frame, outcome, adjust, treated, min_group=min_group)
     y, t = prep.data[outcome].astype(float), prep.data[treated].astype(float)
-    base = dict(n_treated=int(t.sum()), n_control=int(len(t) - t.sum()), adjusted_for=prep.used,
+    base = dict(n_treated=int(t.sum()), n_control=int(len(t) - t.sum()) + joined_later, adjusted_for=prep.used,
                 n_dropped_missing=prep.dropped, notes=prep.notes)
     reason = _counts_check(y, t)
     if reason:
         return Estimate("regression", "odds_ratio", reason=reason, **base)
     X = design_matrix(prep.data, treated, prep.used)
     groups = prep.data["employee_id"].astype("category").cat.codes if "employee_id" in prep.data else None
-    res, why = fit_logit(y, X, treated, groups=groups)
+    w = prep.data["ipcw"] if "ipcw" in prep.data and (prep.data["ipcw"] != 1).any() else None
+    res, why = fit_logit(y, X, treated, weights=w, groups=groups)
     if res is None:
         return Estimate("regression", "odds_ratio", reason=why, **base)
     return _ratio("regression", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
@@ -211,10 +278,14 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
 
 def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
               trim: float = TRIM_QUANTILE, min_group: int = 5) -> tuple[Estimate, Optional[Weights]]:
-    """Stabilised propensity weighting: (the weighted odds ratio, the weights used)."""
+    """Stabilised propensity weighting: (the weighted odds ratio, the weights used); an other who
+    joined later counts until the day they joined (:func:`until_joining`'s weights multiply)."""
+    n_all = len(frame)
+    frame = until_joining(frame, outcome, adjust, treated)
+    joined_later = n_all - len(frame)
     wts, prep, reason = propensity_weights(frame, adjust, outcome, treated, trim, min_group)
     t_all = prep.data[treated].astype(float)
-    base = dict(n_treated=int(t_all.sum()), n_control=int(len(t_all) - t_all.sum()),
+    base = dict(n_treated=int(t_all.sum()), n_control=int(len(t_all) - t_all.sum()) + joined_later,
                 adjusted_for=prep.used, n_dropped_missing=prep.dropped)
     if reason:
         return Estimate("weighting", "odds_ratio", reason=reason, notes=prep.notes, **base), None
@@ -236,7 +307,8 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
         return Estimate("weighting", "odds_ratio", reason=reason, notes=tuple(notes), **base), wts
     X = design_matrix(data, treated, [])
     groups = data["employee_id"].astype("category").cat.codes if "employee_id" in data else None
-    res, why = fit_logit(y, X, treated, weights=data["weight"], groups=groups)
+    w = data["weight"] * data["ipcw"] if "ipcw" in data else data["weight"]
+    res, why = fit_logit(y, X, treated, weights=w, groups=groups)
     if res is None:
         return Estimate("weighting", "odds_ratio", reason=why, notes=tuple(notes), **base), wts
     return _ratio("weighting", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
@@ -312,4 +384,5 @@ def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int 
 
 
 __all__ = ["Estimate", "ESTIMATOR_NAMES", "raw_estimate", "regression", "weighting", "cox_time_varying",
+           "until_joining",
            "propensity_weights", "person_time", "prepare", "few", "replace"]

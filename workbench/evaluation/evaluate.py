@@ -34,11 +34,13 @@ class Outcome:
     good: int            # -1: fewer is good for participants; +1: more is good
     duration: str        # the design frame's time column for curves
     cox: bool            # a time-to-event model applies (exits)
+    infinitive: str = ""  # "leave", "be promoted"
 
 
 OUTCOMES = {
-    "left": Outcome("left", "left", "leaving", -1, "days_observed", True),
-    "promoted": Outcome("promoted", "were promoted", "promotion", 1, "days_to_promotion", False),
+    "left": Outcome("left", "left", "leaving", -1, "days_observed", True, "leave"),
+    "promoted": Outcome("promoted", "were promoted", "promotion", 1, "days_to_promotion", False,
+                        "be promoted"),
 }
 OUTCOME_COLUMNS = ["outcome", "population", "estimator", "measure", "n_treated", "n_control",
                    "rate_treated", "rate_control", "estimate", "ci_low", "ci_high", "p_value",
@@ -59,6 +61,7 @@ class OutcomeEvaluation:
     reason: str
     rare: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    randomised: bool = False     # who joined was drawn by lottery (a randomised waitlist)
 
     @property
     def estimates(self) -> list[Estimate]:
@@ -82,35 +85,91 @@ class OutcomeEvaluation:
         return min(x, n - x) < k
 
     def sentence(self, min_group: int = 5, who: Optional[str] = None) -> str:
-        """The result in plain words, computed from the figures (small groups' rates left out)."""
+        """The result in plain words, computed from the figures (small groups' rates left out).
+
+        Every estimate is said with its direction (read from the estimate, never assumed), its
+        95 % interval and its p-value; the words are those of an association (``had lower odds
+        of leaving``) unless the comparison was randomised (``randomised=True``: a waitlist
+        lottery), where they are those of an effect (``taking part lowered the odds``)."""
         o = OUTCOMES[self.outcome]
-        who = who or self.population.capitalize()
+        who = (who or self.population).lower()
         r, w = self.regression, self.weighting
         raw = ""
         if not (self.small_cells(min_group, "treated") or self.small_cells(min_group, "control")):
-            raw = (f" ({self.raw.rate_treated:.0%} of {who.lower()} against {self.raw.rate_control:.0%} "
+            raw = (f" ({self.raw.rate_treated:.0%} of {who} against {self.raw.rate_control:.0%} "
                    "of comparable non-participants, raw)")
         if self.conclusion == "cannot conclude":
             return f"{o.noun.capitalize()}{raw}: cannot conclude, {self.reason}."
         adj = ", ".join(a.replace("_", " ") for a in r.adjusted_for)
-        text = (f"{o.noun.capitalize()}{raw}: odds ratio {r.estimate:.2f} (95 % CI {r.ci[0]:.2f}–"
-                f"{r.ci[1]:.2f}, {format_p(r.p_value)}) by regression adjustment and {w.estimate:.2f} "
-                f"({w.ci[0]:.2f}–{w.ci[1]:.2f}, {format_p(w.p_value)}) by propensity weighting, "
-                f"accounting for {adj}: {self.conclusion}.")
-        if self.cox is not None and self.cox.ok:
-            c = self.cox
-            text += (f" Time to leaving, everyone followed from their index date (participants from "
-                     f"the day they joined): hazard ratio {c.estimate:.2f} ({c.ci[0]:.2f}–{c.ci[1]:.2f}).")
+        figures = (f"odds ratio {r.estimate:.2f} (95 % CI {r.ci[0]:.2f}–{r.ci[1]:.2f}, "
+                   f"{format_p(r.p_value)}) by regression adjustment and {w.estimate:.2f} "
+                   f"({w.ci[0]:.2f}–{w.ci[1]:.2f}, {format_p(w.p_value)}) by propensity weighting")
+        signs = {_sign(r.estimate), _sign(w.estimate)}
+        if len(signs) == 1 and 0 not in signs:
+            lower = signs.pop() < 0
+            if self.randomised:
+                said = f"taking part {'lowered' if lower else 'raised'} the odds of {o.noun}"
+            else:
+                said = (f"{who} had {'lower' if lower else 'higher'} odds of {o.noun} than comparable "
+                        "non-participants")
+        else:
+            said = f"the two adjusted estimates of the odds of {o.noun} point in different directions"
+        text = f"{o.noun.capitalize()}{raw}: after accounting for {adj}, {said}: {figures}"
         if self.conclusion.startswith("clear"):
-            ev, ev_ci = self.e_values(r)
-            text += (f" This is an association in observational data: an unmeasured difference would "
-                     f"have to raise the chances of both joining and {o.noun} by {ev:.1f}× to explain "
-                     f"the estimate away ({ev_ci:.1f}× to move its interval to include 1).")
+            text += f"; both intervals exclude 1: {self.conclusion}."
+        else:
+            text += (f"; {'both intervals include' if r.side == 0 and w.side == 0 else 'an interval includes'} "
+                     f"1, so the data are also compatible with no difference: {self.conclusion}.")
+        if self.cox is not None and self.cox.ok:
+            text += " " + self.cox_sentence(who)
+        if not self.randomised:
+            text += (" These are associations in observational data (who joins is not decided by "
+                     "chance), not proof that the program caused them.")
+            if self.conclusion.startswith("clear"):
+                text += " " + self.e_value_sentence(r)
         return text
+
+    def cox_sentence(self, who: str) -> str:
+        """The Cox model's hazard ratio with its interval, p-value and direction."""
+        c, o = self.cox, OUTCOMES[self.outcome]
+        sign = _sign(c.estimate)
+        if sign == 0:
+            how = f"{who} left at the same rate as"
+        elif self.randomised:
+            how = f"taking part made {who} leave at a {'lower' if sign < 0 else 'higher'} rate than"
+        else:
+            how = f"{who} left at a {'lower' if sign < 0 else 'higher'} rate while in the program than"
+        text = (f"Time to leaving, everyone followed from their index date ({who} from the day they "
+                f"joined, others from their date until they joined, if they did): {how} comparable employees not "
+                f"(yet) in it, hazard ratio {c.estimate:.2f} (95 % CI {c.ci[0]:.2f}–{c.ci[1]:.2f}, "
+                f"{format_p(c.p_value)})")
+        if c.side == 0:
+            return text + "; the interval includes 1, so no clear difference in the rate of leaving."
+        if not self.conclusion.startswith("clear"):
+            return text + ("; this interval excludes 1, but the conclusion rests on both adjusted "
+                           "odds ratios, and they do not both exclude 1.")
+        return text + "; the interval excludes 1."
+
+    def e_value_sentence(self, est: Estimate) -> str:
+        """How strong an unmeasured confounder would have to be, with the directions it would need:
+        for fewer exits it must make people more likely to join and **less** likely to leave."""
+        o = OUTCOMES[self.outcome]
+        ev, ev_ci = self.e_values(est)
+        fewer = est.estimate < 1
+        return (f"To explain the estimate away, an unmeasured difference would have to make people "
+                f"both more likely to join and {'less' if fewer else 'more'} likely to {o.infinitive}, "
+                f"each by a factor of {ev:.1f} (risk ratio; E-value), or less likely to join and "
+                f"{'more' if fewer else 'less'} likely to {o.infinitive} by as much; a factor of "
+                f"{ev_ci:.1f} would move its interval to include 1.")
+
+
+def _sign(x: float) -> int:
+    """-1 below 1, +1 above, 0 at 1 (a ratio)."""
+    return -1 if x < 1 else 1 if x > 1 else 0
 
 
 def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = DEFAULT_ADJUST,
-             min_group: int = 5, trim: float = TRIM_QUANTILE) -> OutcomeEvaluation:
+             min_group: int = 5, trim: float = TRIM_QUANTILE, randomised: bool = False) -> OutcomeEvaluation:
     """Evaluate ``outcome`` (a key of :data:`OUTCOMES`) on a comparison group."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
@@ -129,7 +188,7 @@ def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = D
     rate = frame[outcome].mean() if len(frame) else 0.0
     notes = tuple(dict.fromkeys(group.notes + reg.notes + wt.notes))
     return OutcomeEvaluation(outcome, group.population, group.definition, raw, reg, wt, cox, bal,
-                             conclusion, reason, bool(rate < RARE), notes)
+                             conclusion, reason, bool(rate < RARE), notes, randomised)
 
 
 def outcomes_table(evaluations: Sequence[OutcomeEvaluation], min_group: int = 5) -> pd.DataFrame:

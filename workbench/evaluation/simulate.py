@@ -29,9 +29,10 @@ DEPARTMENTS = {"Sales": (0.35, 0.3), "Engineering": (0.35, -0.2), "Operations": 
 
 
 def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
-            hazard_ratio: float = 1.0, months_joining: int = 8):
+            hazard_ratio: float = 1.0, months_joining: int = 8, at_random: bool = False):
     """(workforce, joined): the workforce table (workbench columns plus ``engagement``) and the
-    joining dates of the participants (indexed by employee id)."""
+    joining dates of the participants (indexed by employee id). ``at_random``: everyone still
+    employed on their date is equally likely to join (no selection on engagement or grade)."""
     ids = np.array([f"S{i:05d}" for i in range(n)], dtype=object)
     names = list(DEPARTMENTS)
     share = np.array([DEPARTMENTS[d][0] for d in names])
@@ -46,7 +47,7 @@ def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
     first = rng.exponential(1 / rate)                       # days to exit without the program
     # staggered joining: candidates with a date, weighted by engagement and grade
     when = rng.integers(0, months_joining * 30, n)
-    weight = np.exp(1.2 * engagement + 0.3 * (level - 3))
+    weight = np.ones(n) if at_random else np.exp(1.2 * engagement + 0.3 * (level - 3))
     keys = np.log(weight) + rng.gumbel(size=n)
     order = np.argsort(-keys)
     chosen = [i for i in order if first[i] > when[i]][:joiners]

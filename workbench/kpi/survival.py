@@ -99,6 +99,25 @@ def survival_at(km: pd.DataFrame, time: float, follow_up: Optional[float] = None
     return float(row["survival"]), float(row["lower"]), float(row["upper"])
 
 
+def survival_at_times(durations, events, times) -> list[float]:
+    """The Kaplan–Meier share still in at each of ``times`` (the unit of ``durations``): the
+    product over every event time **up to and including** t, so a point labelled t shows the
+    exits up to t and none after (a chart labelled "3 months" reads S(3 months), not the share at
+    the end of the quarter that starts there).
+
+    >>> survival_at_times([1, 2, 2, 4, 5], [1, 1, 0, 1, 0], [0, 1.5, 3, 4])
+    [1.0, 0.8, 0.6, 0.3]
+    """
+    km = kaplan_meier(durations, events)
+    t = km["time"].to_numpy(float)
+    s = km["survival"].to_numpy(float)
+    out = []
+    for x in times:
+        i = int(np.searchsorted(t, float(x), side="right")) - 1
+        out.append(float(s[max(i, 0)]))
+    return [round(v, 12) for v in out]
+
+
 def median_survival(km: pd.DataFrame):
     """(median, lower, upper): the first time S drops to 0.5 or below, and the 95 % interval
     read from the log-log bands (first time the upper band, resp. lower band, reaches 0.5).

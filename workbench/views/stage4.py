@@ -430,7 +430,7 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
 def survival_section(program: Program, state: dict, k: int, on: bool) -> Section:
     from ..evaluation import comparison_group
     from ..kpi.effects import populations
-    from ..kpi.survival import kaplan_meier
+    from ..kpi.survival import survival_at_times
     pops = populations(program)
     if not pops:
         return Section("survival", text="No survival curves: no population to follow yet.")
@@ -440,7 +440,7 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
     dim = f"comparison group of {pop}"
     lines, figs, parts, hidden = {}, [], [], []
     label = {"participants": pop, "others": "comparable non-participants"}
-    for name, sub in (("participants", g.treated), ("others", g.control)):
+    for name, sub in (("participants", g.treated), ("others", g.control_until_joining)):
         d = groups.get(name)
         if not len(sub) or d is None:
             hidden.append(label[name])
@@ -457,11 +457,11 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
         if on and not ok:
             hidden.append(label[name])
             continue
-        km = kaplan_meier(q, left)
+        # the Kaplan–Meier share at the time each point is labelled with (exact days)
+        at = survival_at_times(sub["days_observed"].to_numpy(float), left, [i * QUARTER for i in range(last + 1)])
         pts = {}
         for i in range(last + 1):
-            row = km[km["time"] <= i].iloc[-1]
-            pts[3 * i] = float(row["survival"])
+            pts[3 * i] = at[i]
             where = f"survival [{name}, quarter {i}]"
             key = ("people", dim, name) if i == 0 else (f"at risk, quarter {i}", dim, name)
             figs.append(_count(key, at_risk[i], False, where))
@@ -471,14 +471,16 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
         terms = {(f"left in quarter {i}", dim, name): 1.0 for i in range(last + 1)}
         terms[(f"left after quarter {last}", dim, name)] = 1.0
         terms[("had left", dim, name)] = -1.0
-        figs.append(fact(terms, 0.0, f"survival [{name}]: the exits add up to those who left"))
+        if sum(exits) == d["events"]:   # others who joined later: their exits after joining are not an other's
+            figs.append(fact(terms, 0.0, f"survival [{name}]: the exits add up to those who left"))
         lines[label[name]] = pd.Series(pts)
         parts.append(f"{label[name]}: " + ", ".join(
             f"{m} months {_pct(s)} ({at_risk[m // 3]} followed)" for m, s in pts.items()))
     title = "Share still employed by months since joining"
     caption = (safe("Share still employed by months since joining ({pop}) or since the index date "
                     "(comparable non-participants), in whole quarters; each curve stops where fewer "
-                    "than {k} people remain followed.", pop=pop, k=k))
+                    "than {k} people remain followed; an other who joined later is followed until the day "
+                    "they joined.", pop=pop, k=k))
     if hidden:
         caption += safe(" Not drawn: {who} (a quarter would show fewer than {k} exits, or the group's "
                         "rate is hidden, which could point at people).", who=" and ".join(hidden), k=k)
@@ -562,7 +564,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
             los.append(p["lower"] if keep else np.nan)
             his.append(p["upper"] if keep else np.nan)
             if keep:
-                visible_trend.append({"kpi": r["kpi"], "as_of": p["as_of"], "value": pv})
+                visible_trend.append({"kpi": r["kpi"], "as_of": p["as_of"], "value": pv, "scale": spec.scale})
         words = trend_words(vals, los, his, spec.direction) if len(pts) else ""
         if hide:
             current = MARK
@@ -610,7 +612,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     export = export.where(export.notna(), "")
     export["population"] = [str(getattr(p, "value", p)) for p in export["population"]]
     sections["kpi_scorecard_export"] = Section("kpi_scorecard_export", table=export, index=False)
-    sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value"]))
+    sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value", "scale"]))
     label = "KPIs met or on track"
     heads = {label: headline(KeyFigure.fraction(
         label, good, measurable, definition=DEFINITIONS[label],
@@ -630,7 +632,10 @@ def trend_section(points: pd.DataFrame) -> Section:
     alt = f"Line chart. {title}. " + "; ".join(parts) + "."
     caption = "Points hidden to protect small groups are not drawn."
     data.index = [present.date(d) for d in data.index]
-    return Section("trend", chart=LineChart(data, title, alt, caption, figs, ylabel="value"))
+    # one unit per axes: a share (0–1) never lies flat under a score (0–100)
+    units = ({kpi: f"value ({scale})" for kpi, scale in points.groupby("kpi")["scale"].first().items()}
+             if "scale" in points else {})
+    return Section("trend", chart=LineChart(data, title, alt, caption, figs, ylabel="value", units=units))
 
 
 # ---------------------------------------------------------------------------- weights, rounds
