@@ -181,3 +181,28 @@ def test_what_it_would_take_pools_by_need_under_the_rules(tmp_path):
     with disclosure.disabled("03_match_optimization"):
         raw = match_optimization(prog)["take"].table
     assert raw.counts.loc["Total", "mentees"] == len(take)
+
+
+def test_tuning_panel_picks_a_frontier_point_and_saves_it(tmp_path):
+    """The panel's frontier: pick a point, its objective and minimum score go into the state, and
+    the panel's Save writes them to program.yaml (read back by the loader)."""
+    pytest.importorskip("ipywidgets")
+    from workbench.interactive import TuningPanel
+    from workbench.tuning.frontier import at_point, labels, points
+    dest = copy_with(tmp_path, "assigned", name="la-tune")
+    panel = TuningPanel(load_program(dest), str(dest))
+    panel.render_frontier()
+    pts = points(panel.tuner)
+    assert len(pts) == 10 and len(panel.frontier.options) == 10
+    assert "on the frontier" in panel.frontier_table.value
+    pick = int(pts.index[(pts["objective"] == "fair") & pts["min_score"].notna()][1])
+    panel.frontier.value = pick
+    panel.on_point()
+    assert panel.tuner.state.objective == "fair"
+    assert panel.tuner.state.min_score == pytest.approx(pts.loc[pick, "min_score"])
+    assert panel.tuner.outcome.summary["matched"] == pts.loc[pick, "matched"]
+    panel.on_save()
+    saved = load_program(dest).config.matching
+    assert saved.objective == "fair" and saved.min_score == pytest.approx(pts.loc[pick, "min_score"], rel=1e-6)
+    assert saved.mode == "assigned"   # the rest of the file kept
+    assert labels(pts)[pick][1] == pick and at_point(panel.tuner.state, pts.iloc[pick]) == panel.tuner.state

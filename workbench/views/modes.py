@@ -188,7 +188,10 @@ def mode_sections(program, outcome, hide: bool, view: str, analyst: dict) -> dic
     """The sections (``mode``, ``frontier``, ``take``) for a pairs program; ``hide``: the page
     hides its matched count (so every count here is hidden too)."""
     if not sm.applies(outcome):
-        return {}
+        return {"mode": Section("mode", text=plain(
+                    "People in this format are matched among themselves by the program team; the choice "
+                    "between assigned, self-directed and ranked matching concerns mentees and mentors.")),
+                "frontier": Section("frontier"), "take": Section("take")}
     k = program.config.min_group_size if active(view) else 0
     return {"mode": _mode_section(program, outcome, k, hide, analyst),
             "frontier": _frontier_section(outcome, k, hide),
@@ -200,5 +203,5 @@ def add_modes(page, program, outcome, hide: bool, view: str) -> None:
     its analyst folder."""
     sections = mode_sections(program, outcome, hide, view, page.analyst)
     page.sections.update(sections)
-    if "frontier" in sections:
+    if sections["frontier"].table is not None:
         page.exports["frontier"] = "frontier"
