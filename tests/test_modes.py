@@ -58,6 +58,7 @@ def test_assigned_is_todays_page_plus_the_frontier(tmp_path):
     assert "shortlists" not in page.analyst
     fr = page["frontier"].frame()
     assert len(fr) == 10 and list(fr.columns)[:3] == ["aim", "minimum score", "mentees matched"]
+    assert fr["mentees matched"].iloc[0] != fr["mentees matched"].iloc[4]   # the floors bind
     page.publish(tmp_path)
     out = pd.read_csv(tmp_path / "exports" / "frontier.csv")
     assert len(out) == 10

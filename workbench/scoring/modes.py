@@ -131,10 +131,17 @@ def program_hybrid(program, outcome, proposing: str = "mentees") -> Hybrid:
 
 
 def program_frontier(outcome, points: int = 5) -> pd.DataFrame:
-    """:func:`~workbench.matching.modes.frontier` on the program (scores on the page's scale: a
-    share of the best possible), floors from none up to the 80th percentile of the allowed scores."""
+    """:func:`~workbench.matching.modes.frontier` on the program (scores also as a share of the best
+    possible): no floor, then up to ``points - 1`` of the optimum's own distinct pair scores above its
+    weakest, evenly spread (floors that bind: below the weakest pair a floor changes nothing)."""
     S, A, cap = _inputs(outcome)
-    fr = frontier(S, capacity=cap, allowed=A, points=points)
+    base = assign(S, capacity=cap, allowed=A)
+    vals = base.pairs["score"].to_numpy(float)
+    uniq = np.unique(vals)[1:]          # above the weakest pair: floors that bind
+    pick = np.unique(np.round(np.linspace(0, len(uniq) - 1, min(points - 1, len(uniq)))).astype(int)) \
+        if len(uniq) else np.array([], int)
+    floors = [float(uniq[i]) for i in pick]
+    fr = frontier(S, capacity=cap, allowed=A, min_scores=[None] + floors)
     best = float(sum(outcome.breakdown.weights.values())) or 1.0
     fr["mentees"] = len(S.index)
     for col in ("min_score", "mean_score", "lowest_score"):

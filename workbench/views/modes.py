@@ -158,18 +158,20 @@ def _need_label(change: str, need: str) -> str:
     return "no fitting mentor in the program"
 
 
-def _take_section(program, outcome, k, view, analyst) -> Section:
+def _take_section(program, outcome, k, view, analyst, hide: bool) -> Section:
     take = sm.program_take(program, outcome)
     analyst["match_the_rest"] = take
     pool = sm.pooled(take)
     if pool.empty:
-        return Section("take", text=plain("Everyone who could be matched is matched: nothing more is needed."),
+        return Section("take", text=plain("Every mentee is matched: nothing more is needed."),
                        figures=[Figure(((("take: mentees", ALL, ALL), 1.0),), 0.0, 0.0, "take: none", people=True)])
     pool["change"] = [_need_label(c, n) for c, n in zip(pool["change"], pool["need"])]
     raw = pool.groupby("change", sort=False)["mentees"].sum().to_frame()
     raw.index.name = "change"
     table = protect(raw, k, name="what it would take", dimension="change",
                     columns=[Column("mentees", {"take: mentees": 1})], view=view)
+    if hide:   # the page hides how many are matched: those left out (this total) go with it
+        table.hidden.loc[:, "mentees"] = True
     lines = []
     for r in table.body:
         v = table.value(r, "mentees")
@@ -195,7 +197,7 @@ def mode_sections(program, outcome, hide: bool, view: str, analyst: dict) -> dic
     k = program.config.min_group_size if active(view) else 0
     return {"mode": _mode_section(program, outcome, k, hide, analyst),
             "frontier": _frontier_section(outcome, k, hide),
-            "take": _take_section(program, outcome, k, view, analyst)}
+            "take": _take_section(program, outcome, k, view, analyst, hide and bool(k))}
 
 
 def add_modes(page, program, outcome, hide: bool, view: str) -> None:
