@@ -163,7 +163,7 @@ def _take_section(program, outcome, k, view, analyst, hide: bool) -> Section:
     analyst["match_the_rest"] = take
     pool = sm.pooled(take)
     if pool.empty:
-        return Section("take", text=plain("Every mentee is matched: nothing more is needed."),
+        return Section("take", text=plain("Nobody still with the company is left out: nothing more is needed."),
                        figures=[Figure(((("take: mentees", ALL, ALL), 1.0),), 0.0, 0.0, "take: none", people=True)])
     pool["change"] = [_need_label(c, n) for c, n in zip(pool["change"], pool["need"])]
     raw = pool.groupby("change", sort=False)["mentees"].sum().to_frame()
