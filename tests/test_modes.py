@@ -207,3 +207,27 @@ def test_tuning_panel_picks_a_frontier_point_and_saves_it(tmp_path):
     assert saved.objective == "fair" and saved.min_score == pytest.approx(pts.loc[pick, "min_score"], rel=1e-6)
     assert saved.mode == "assigned"   # the rest of the file kept
     assert labels(pts)[pick][1] == pick and at_point(panel.tuner.state, pts.iloc[pick]) == panel.tuner.state
+
+
+@pytest.mark.parametrize("k", [5, 40])
+@pytest.mark.parametrize("mode", ["self_directed", "hybrid"])
+def test_attacker_learns_nothing_about_small_groups_in_either_mode(tmp_path, mode, k):
+    """The attacker of tests/test_attacker.py on the whole report of a copy in each mode (k = 40:
+    the counts of people left out by the floors or the modes are hidden)."""
+    from test_attacker import leaks, report_figures, unregistered_numbers
+    from workbench import views
+    prefs = preferences_for(load_program(PROGRAM)) if mode == "hybrid" else None
+    dest = copy_with(tmp_path, mode, "", prefs)
+    if prefs is not None:
+        with_columns(dest)
+    y = dest / "program.yaml"
+    y.write_text(re.sub(r"(?m)^min_group_size:.*$", f"min_group_size: {k}", y.read_text(encoding="utf-8")),
+                 encoding="utf-8")
+    program = load_program(dest)
+    assert program.config.min_group_size == k
+    assert leaks(report_figures(program), k) == []
+    page = match_optimization(program)
+    assert unregistered_numbers(views.Page(page.name, page.sections, page.headlines), k) == []
+    if k == 40:   # the frontier's smallest points (9 and 57 matched at k = 5) are hidden
+        shown = page["frontier"].frame()["mentees matched"].tolist()
+        assert "hidden" in shown
