@@ -231,3 +231,22 @@ def test_attacker_learns_nothing_about_small_groups_in_either_mode(tmp_path, mod
     if k == 40:   # the frontier's smallest points (9 and 57 matched at k = 5) are hidden
         shown = page["frontier"].frame()["mentees matched"].tolist()
         assert "hidden" in shown
+
+
+def test_hybrid_highest_score_beats_both_sides_and_falls_back_when_too_large(tmp_path):
+    from workbench.matchview import optimal_matching
+    small = SAMPLES / "reverse-digital"
+    prog = load_program(small)
+    outcome = optimal_matching(prog)
+    prog.preferences = preferences_for(prog, seed=3).rename(
+        columns={"Employee": "person_id", "Choice": "partner_id", "Rank": "rank"})
+    best = sm.program_hybrid(prog, outcome, proposing="highest_score")
+    assert not best.fallback and best.stable_blocking == 0 and best.preferences_used > 0
+    for side in ("mentees", "mentors"):
+        other = sm.program_hybrid(prog, outcome, proposing=side)
+        assert best.total >= other.total - 1e-9
+    big = load_program(PROGRAM)
+    big.preferences = preferences_for(big).rename(columns={"Employee": "person_id", "Choice": "partner_id",
+                                                           "Rank": "rank"})
+    h = sm.program_hybrid(big, optimal_matching(big), proposing="highest_score")
+    assert h.fallback and h.stable_blocking == 0

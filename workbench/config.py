@@ -182,7 +182,8 @@ class MatchingConfig(_Strict):
     # hybrid: participants rank partners (tables.preferences) and the matching is stable
     mode: Literal["assigned", "self_directed", "hybrid"] = "assigned"
     shortlist_size: int = Field(3, ge=1, le=20)      # self_directed: mentors per mentee's shortlist
-    proposing: Literal["mentees", "mentors"] = "mentees"   # hybrid: whose choices come first
+    # hybrid: the stable matching the mentees or the mentors prefer, or the highest-scoring one
+    proposing: Literal["mentees", "mentors", "highest_score"] = "mentees"
     objective: Literal["total", "fair"] = "total"
     min_score: Optional[float] = None
     keep_healthy: bool = True            # rematch keeps pairs marked healthy

@@ -230,3 +230,22 @@ def test_each_suggested_change_matches_one_more():
             A2[row["mentee"], row["mentor"]] = True
         if row["change"] != "none":
             assert assign(S, capacity=c2, allowed=A2, min_score=floor).matched >= base.matched + 1, row
+
+
+@settings(max_examples=120, deadline=None)
+@given(markets, st.integers(0, 10**6))
+def test_best_stable_matching_equals_brute_force(case, seed):
+    """The highest-scoring stable matching: its score equals the best over every stable matching
+    enumerated by brute force, and it is stable."""
+    from workbench.matching.modes import stable_best
+    P, Q, cap, A = case
+    cap = np.array(cap)
+    W = np.random.default_rng(seed).integers(0, 9, P.shape).astype(float)
+    ok = A & (cap > 0)[None, :]
+    stables = [M for M in all_matchings(*P.shape, cap, A) if not brute_blocking(M, P, Q, cap, ok)]
+    best = max(sum(W[i, j] for i, j in M) for M in stables)
+    res = stable_best(P, Q, W, capacity=cap, allowed=A)
+    got = list(zip(res["mentee"].tolist(), res["mentor"].tolist()))
+    assert not brute_blocking(got, P, Q, cap, ok)
+    assert sum(W[i, j] for i, j in got) == pytest.approx(best)
+    assert res.total == pytest.approx(best)

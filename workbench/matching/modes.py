@@ -35,7 +35,7 @@ from .explain import unmatched_reasons
 from .problem import Problem, as_matrix, to_problem, whole_number
 from .result import MatchResult
 
-__all__ = ["shortlists", "simulate_picks", "stable_ranked", "blocking_pairs", "frontier",
+__all__ = ["shortlists", "simulate_picks", "stable_ranked", "stable_best", "blocking_pairs", "frontier",
            "what_it_would_take", "PROPOSING"]
 
 PROPOSING = ("mentees", "mentors")
@@ -218,6 +218,71 @@ def stable_ranked(mentee_scores, mentor_scores, capacity=1, allowed=None, propos
     p.usable = ok
     p.allowed = p.allowed & ~np.isnan(Q)
     return pairs_frame(p, r, c, "stable")
+
+
+BEST_PAIRS = 20_000   # acceptable pairs up to which the best stable matching is solved exactly
+
+
+def stable_best(mentee_scores, mentor_scores, weights, capacity=1, allowed=None) -> MatchResult:
+    """The stable matching (with capacities) of the highest total ``weights`` (e.g. the pair
+    scores), among all stable matchings for the rankings ``mentee_scores`` / ``mentor_scores``
+    (ties to the lower position, as :func:`stable_ranked`): an integer program on Rothblum's
+    stability constraints (for each acceptable pair ``(i, j)``:
+    ``c_j * (x_ij + sum of x_ij' over the j' that i ranks above j) + sum of x_i'j over the i'
+    that j ranks above i >= c_j``), solved by HiGHS. Up to :data:`BEST_PAIRS` acceptable pairs;
+    ``ValueError`` beyond (then use ``proposing`` mentees or mentors). Result as
+    :func:`stable_ranked`'s, with ``score`` the ``weights`` of the pairs.
+
+    >>> P = [[2.0, 1.0], [1.0, 2.0]]; Q = [[0.0, 1.0], [1.0, 0.0]]; W = [[1.0, 0.0], [0.0, 5.0]]
+    >>> stable_best(P, Q, W)["mentor"].tolist()     # both stable matchings; this one scores 6
+    [0, 1]
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    from .bipartite import _mentor_matrix
+    from .explain import pairs_frame
+    p = to_problem(mentee_scores, _plain(allowed, mentee_scores), None, capacity, name="mentee_scores")
+    Q = _mentor_matrix(mentor_scores, mentee_scores, p.shape)
+    W = as_matrix(weights, "weights")
+    if W.shape != p.shape:
+        raise ValueError(f"weights must have the shape of mentee_scores {p.shape}; got {W.shape}")
+    ok = p.usable & ~np.isnan(Q) & ~np.isneginf(Q) & (p.capacity > 0)[None, :] & np.isfinite(W)
+    n, m = p.shape
+    pi, pj = np.nonzero(ok)
+    K = len(pi)
+    if K > BEST_PAIRS:
+        raise ValueError(f"the best stable matching is solved exactly up to {BEST_PAIRS:,} acceptable pairs; "
+                         f"got {K:,}: use proposing='mentees' or 'mentors' for a problem this large")
+    if K == 0:
+        r = c = np.zeros(0, np.int64)
+    else:
+        index = -np.ones((n, m), np.int64)
+        index[pi, pj] = np.arange(K)
+        cap = p.capacity.astype(float)
+        rows, cols, vals = [], [], []
+        for k in range(K):
+            i, j = pi[k], pj[k]
+            mine = np.flatnonzero(ok[i])                    # i's acceptable mentors
+            better = mine[(p.scores[i, mine] > p.scores[i, j]) | ((p.scores[i, mine] == p.scores[i, j]) & (mine <= j))]
+            theirs = np.flatnonzero(ok[:, j])               # j's acceptable mentees
+            above = theirs[(Q[theirs, j] > Q[i, j]) | ((Q[theirs, j] == Q[i, j]) & (theirs < i))]
+            rows += [k] * (len(better) + len(above))
+            cols += list(index[i, better]) + list(index[above, j])
+            vals += [cap[j]] * len(better) + [1.0] * len(above)
+        A_st = coo_matrix((vals, (rows, cols)), shape=(K, K))
+        A_i = coo_matrix((np.ones(K), (pi, np.arange(K))), shape=(n, K))
+        A_j = coo_matrix((np.ones(K), (pj, np.arange(K))), shape=(m, K))
+        cons = [LinearConstraint(A_st, lb=cap[pj], ub=np.inf), LinearConstraint(A_i, ub=1),
+                LinearConstraint(A_j, ub=cap)]
+        res = milp(-W[pi, pj], constraints=cons, integrality=np.ones(K), bounds=Bounds(0, 1))
+        if res.x is None:   # cannot happen (a stable matching always exists): say so rather than guess
+            raise RuntimeError(f"stable_best: the solver found no stable matching ({res.message})")
+        x = np.round(res.x).astype(bool)
+        r, c = pi[x], pj[x]
+    p.usable = ok
+    p.scores = np.where(np.isfinite(W), W, np.nan)
+    return pairs_frame(p, r.astype(np.int64), c.astype(np.int64), "stable")
 
 
 def blocking_pairs(pairs: pd.DataFrame, mentee_scores, mentor_scores, capacity=1, allowed=None) -> pd.DataFrame:

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ..matching import assign
-from ..matching.modes import blocking_pairs, frontier, shortlists, simulate_picks, stable_ranked, what_it_would_take
+from ..matching.modes import (blocking_pairs, frontier, shortlists, simulate_picks, stable_best, stable_ranked,
+                              what_it_would_take)
 
 __all__ = ["applies", "program_shortlists", "program_hybrid", "program_frontier", "program_take",
            "preference_scores", "Hybrid", "SIM_RUNS"]
@@ -111,6 +112,7 @@ class Hybrid:
     blocked_mentees: int         # mentees in at least one of them
     preferences_used: int
     stable_blocking: int = 0     # of the stable matching itself (0: checked)
+    fallback: bool = False       # highest_score asked, too large: the mentees' preferred one used
 
 
 def program_hybrid(program, outcome, proposing: str = "mentees") -> Hybrid:
@@ -120,14 +122,21 @@ def program_hybrid(program, outcome, proposing: str = "mentees") -> Hybrid:
     if outcome.min_score is not None:
         A = A & (S >= outcome.min_score)
     P, Q, used = preference_scores(program, outcome)
-    res = stable_ranked(P, Q, capacity=cap, allowed=A, proposing=proposing)
+    fallback = False
+    if proposing == "highest_score":
+        try:
+            res = stable_best(P, Q, S, capacity=cap, allowed=A)
+        except ValueError:    # too many acceptable pairs for the exact program: mentees first
+            res, fallback = stable_ranked(P, Q, capacity=cap, allowed=A, proposing="mentees"), True
+    else:
+        res = stable_ranked(P, Q, capacity=cap, allowed=A, proposing=proposing)
     pairs = res.pairs.copy()
     pairs["score"] = S.to_numpy()[S.index.get_indexer(pairs["mentee"]), S.columns.get_indexer(pairs["mentor"])]
     opt = assign(S, capacity=cap, allowed=A)
     bp = blocking_pairs(opt.pairs, P, Q, capacity=cap, allowed=A)
     own = blocking_pairs(res.pairs, P, Q, capacity=cap, allowed=A)
     return Hybrid(pairs, proposing, len(pairs), float(pairs["score"].sum()), opt.matched, opt.total,
-                  len(bp), int(bp["mentee"].nunique()), used, len(own))
+                  len(bp), int(bp["mentee"].nunique()), used, len(own), fallback)
 
 
 def program_frontier(outcome, points: int = 5) -> pd.DataFrame:

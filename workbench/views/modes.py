@@ -93,14 +93,16 @@ def _mode_section(program, outcome, k, hide, analyst) -> Section:
         bp_fig = Figure(((("mode: optimum blocking pairs", ALL, ALL), 1.0),), None if bp_hidden else bp, bp,
                         "mode: blocking pairs of the optimum", people=True)
         figs += [st, opt, bp_fig] + lost_figs
-        side = "mentees" if m.proposing == "mentees" else "mentors"
+        which = {"mentees": "the one the mentees prefer", "mentors": "the one the mentors prefer",
+                 "highest_score": "the one with the highest total score"}[
+            "mentees" if h.fallback else m.proposing]
         rows = [("Mentees matched, respecting the rankings", _txt(st)),
                 ("Mentees matched by the assigned optimum", _txt(opt)),
                 ("Score given up to respect the rankings", lost_txt),
                 ("Pairs the optimum would leave wanting each other more than their partners", _txt(bp_fig))]
         text = plain(f"{intro} The matching is stable: no mentee and mentor would both rather be together "
-                     f"than with the partners they get; where several stable matchings exist, the one the "
-                     f"{side} prefer is used. Partners someone did not rank come after the ranked ones, by "
+                     f"than with the partners they get; where several stable matchings exist, {which} is "
+                     f"used{' (the program is too large to search them all for the highest score)' if h.fallback else ''}. Partners someone did not rank come after the ranked ones, by "
                      f"fit. Respecting the rankings costs some of the optimum's score; the optimum instead "
                      f"leaves some pairs who would rather be matched with each other.")
     table = pd.DataFrame(rows, columns=["", "value"]).astype({"value": str})
