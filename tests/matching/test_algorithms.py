@@ -40,7 +40,8 @@ def test_plain_python_deferred_acceptance():
     ok = rng.random((60, 40)) < 0.9
     cap = np.full(40, 1)
     r, c = deferred.deferred_acceptance(P, Q, ok, cap)
-    held, start = py(deferred._propose)(np.where(ok, P, 0.0), np.where(ok, Q, 0.0), ok, np.ones(60, np.int64), cap)
+    held, start = py(deferred._propose)(np.where(ok, P, 0.0), np.ascontiguousarray(np.where(ok, Q, 0.0).T), ok,
+                                        np.ones(60, np.int64), cap)
     cols = np.repeat(np.arange(40), np.diff(start))
     got = {int(i): int(j) for i, j in zip(held[:len(cols)], cols) if i >= 0}
     assert dict(zip(r.tolist(), c.tolist())) == got

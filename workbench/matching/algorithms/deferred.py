@@ -54,13 +54,14 @@ def _next_choice(P, ok, p, last_s, last_j, buf, pos, size):
 
 
 @njit
-def _worse(R, a, b, r):
-    """Receiver ``r`` ranks proposer ``a`` below ``b`` (lower score; ties: the higher position)."""
-    return R[a, r] < R[b, r] or (R[a, r] == R[b, r] and a > b)
+def _worse(Rt, a, b, r):
+    """Receiver ``r`` ranks proposer ``a`` below ``b`` (lower score; ties: the higher position);
+    ``Rt`` is the receivers' scores with one row per receiver (its row stays in cache)."""
+    return Rt[r, a] < Rt[r, b] or (Rt[r, a] == Rt[r, b] and a > b)
 
 
 @njit
-def _propose(P, R, ok, qp, qr):
+def _propose(P, Rt, ok, qp, qr):
     """Deferred acceptance, proposers (rows) with quotas ``qp`` proposing to receivers (columns)
     with quotas ``qr``; a receiver holds its best proposers in a heap with its worst on top.
     Returns per receiver slot the proposer held (``held``, -1 empty) and the slot starts."""
@@ -100,12 +101,12 @@ def _propose(P, R, ok, qp, qr):
                 size[r] += 1
                 while k > 0:           # sift up: the worst held on top
                     q = (k - 1) // 2
-                    if not _worse(R, held[b + k], held[b + q], r):
+                    if not _worse(Rt, held[b + k], held[b + q], r):
                         break
                     held[b + k], held[b + q] = held[b + q], held[b + k]
                     k = q
                 holds[p] += 1
-            elif _worse(R, held[b], p, r):
+            elif _worse(Rt, held[b], p, r):
                 out = held[b]
                 held[b] = p
                 k = 0
@@ -113,9 +114,9 @@ def _propose(P, R, ok, qp, qr):
                     c = 2 * k + 1
                     if c >= size[r]:
                         break
-                    if c + 1 < size[r] and _worse(R, held[b + c + 1], held[b + c], r):
+                    if c + 1 < size[r] and _worse(Rt, held[b + c + 1], held[b + c], r):
                         c += 1
-                    if not _worse(R, held[b + c], held[b + k], r):
+                    if not _worse(Rt, held[b + c], held[b + k], r):
                         break
                     held[b + c], held[b + k] = held[b + k], held[b + c]
                     k = c
@@ -143,7 +144,7 @@ def propose(P: np.ndarray, R: np.ndarray, ok: np.ndarray, qp: np.ndarray, qr: np
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     qp = np.minimum(np.asarray(qp, dtype=np.int64), m)
     qr = np.minimum(np.asarray(qr, dtype=np.int64), n)
-    held, start = _propose(np.ascontiguousarray(P, dtype=np.float64), np.ascontiguousarray(R, dtype=np.float64),
+    held, start = _propose(np.ascontiguousarray(P, dtype=np.float64), np.ascontiguousarray(R.T, dtype=np.float64),
                            np.ascontiguousarray(ok), qp, qr)
     cols = np.repeat(np.arange(m, dtype=np.int64), np.diff(start))
     keep = held[:len(cols)] >= 0
