@@ -171,6 +171,13 @@ def test_what_it_would_take_pools_by_need_under_the_rules(tmp_path):
         c2 = cap.copy()
         c2[r["mentor_id"]] += 1
         assert assign(S, capacity=c2, allowed=A).matched == base + 1
+    # the pooled claim: all the seats of a need at once match that many more mentees
+    seats = take[take["change"] == "seat"]
+    for need, g in seats.groupby("need"):
+        c2 = cap.copy()
+        for mentor, count in g["mentor_id"].value_counts().items():
+            c2[mentor] += count
+        assert assign(S, capacity=c2, allowed=A).matched >= base + len(g), need
     page = match_optimization(prog)
     k = prog.config.min_group_size
     t = page["take"].table
