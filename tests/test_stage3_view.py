@@ -175,7 +175,7 @@ def test_peer_pairs_counted_once():
 def test_every_section_is_there_and_sentences_escape(circle_program):
     page = match_optimization(circle_program)
     assert list(page.sections) == ["intro", "criteria", "summary", "circles", "by_hand", "why",
-                                   "unmatched", "coverage"]
+                                   "unmatched", "coverage", "mode", "frontier", "take"]   # last 3: views/modes.py
     assert page.name == "03_match_optimization" and views.PAGES[page.name] is match_optimization
     for s in page.sections.values():
         assert "<" not in html.unescape(s.text).replace("<b>", "") or "&lt;" in s.text

@@ -70,7 +70,7 @@ class Population(str, Enum):
 
 CADENCES = {"weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": 30, "quarterly": 91}
 
-TABLES = ("workforce", "people", "relationships", "checkins", "surveys")
+TABLES = ("workforce", "people", "relationships", "checkins", "surveys", "preferences")
 
 
 class KPI(_Strict):
@@ -174,7 +174,16 @@ def _rules_model():
 Rules = _rules_model()
 
 
+MODES = ("assigned", "self_directed", "hybrid")
+
+
 class MatchingConfig(_Strict):
+    # assigned: the program team assigns the optimum; self_directed: mentees pick from shortlists;
+    # hybrid: participants rank partners (tables.preferences) and the matching is stable
+    mode: Literal["assigned", "self_directed", "hybrid"] = "assigned"
+    shortlist_size: int = Field(3, ge=1, le=20)      # self_directed: mentors per mentee's shortlist
+    # hybrid: the stable matching the mentees or the mentors prefer, or the highest-scoring one
+    proposing: Literal["mentees", "mentors", "highest_score"] = "mentees"
     objective: Literal["total", "fair"] = "total"
     min_score: Optional[float] = None
     keep_healthy: bool = True            # rematch keeps pairs marked healthy

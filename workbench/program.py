@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ class Program:
     relationships: pd.DataFrame
     checkins: pd.DataFrame
     surveys: pd.DataFrame
+    preferences: Optional[pd.DataFrame] = None   # ranked choices (matching.mode: hybrid); optional
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -88,4 +90,5 @@ class Program:
         srv = self.surveys[self.surveys["date"] <= when]
         srv = srv[srv["relationship_id"].isna() | srv["relationship_id"].isin(ids)]
         config = self.config.model_copy(update={"snapshot_date": when.date()})
-        return Program(self.slug, self.path, config, wf, people.copy(), rel, chk.copy(), srv.copy())
+        return Program(self.slug, self.path, config, wf, people.copy(), rel, chk.copy(), srv.copy(),
+                       None if self.preferences is None else self.preferences.copy())

@@ -97,7 +97,15 @@ SURVEYS = Table("surveys", (
     Column("goal_progress", "float", min=0, max=100, help="percent of the mentee's goals reached"),
 ), help="check-in survey answers")
 
-TABLES: dict[str, Table] = {t.name: t for t in (WORKFORCE, PEOPLE, RELATIONSHIPS, CHECKINS, SURVEYS)}
+PREFERENCES = Table("preferences", (
+    Column("person_id", "id", required=True, nullable=False, references="people.person_id",
+           help="the participant who ranks (a mentee ranking mentors, or a mentor ranking mentees)"),
+    Column("partner_id", "id", required=True, nullable=False, references="people.person_id",
+           help="the partner they rank"),
+    Column("rank", "int", required=True, nullable=False, min=1, max=1000, help="1 = their first choice"),
+), help="ranked partner choices for matching.mode: hybrid, one row per choice, either side")
+
+TABLES: dict[str, Table] = {t.name: t for t in (WORKFORCE, PEOPLE, RELATIONSHIPS, CHECKINS, SURVEYS, PREFERENCES)}
 
 
 def career_stage(level):

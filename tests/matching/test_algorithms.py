@@ -32,16 +32,20 @@ def test_plain_python_kernels_match_brute_force(case):
 
 
 def test_plain_python_deferred_acceptance():
+    """The compiled kernel and its plain-Python form agree, with rows long enough that proposers
+    pass from scanning their row to sorting it (more than LAZY proposals)."""
     rng = np.random.default_rng(0)
-    P, Q = rng.random((20, 4)), rng.random((20, 4))
-    ok = np.ones((20, 4), bool)
-    r, c = deferred.deferred_acceptance(P, Q, ok, np.array([3, 3, 3, 3]))
-    prefs = np.argsort(-P, axis=1, kind="stable")
-    order = np.argsort(-Q, axis=0, kind="stable")
-    rank = np.empty((20, 4), np.int64)
-    np.put_along_axis(rank, order, np.arange(20)[:, None], axis=0)
-    row_to = py(deferred._deferred_acceptance)(prefs, np.full(20, 4), rank, np.array([3, 3, 3, 3]))
-    assert dict(zip(r.tolist(), c.tolist())) == {i: j for i, j in enumerate(row_to.tolist()) if j >= 0}
+    P, Q = rng.random((60, 40)).round(1), rng.random((60, 40)).round(1)   # ties on both sides
+    P[:, :30] = 0.9   # everyone wants the same 30 mentors first: long proposal runs
+    ok = rng.random((60, 40)) < 0.9
+    cap = np.full(40, 1)
+    r, c = deferred.deferred_acceptance(P, Q, ok, cap)
+    held, start = py(deferred._propose)(np.where(ok, P, 0.0), np.ascontiguousarray(np.where(ok, Q, 0.0).T), ok,
+                                        np.ones(60, np.int64), cap)
+    cols = np.repeat(np.arange(40), np.diff(start))
+    got = {int(i): int(j) for i, j in zip(held[:len(cols)], cols) if i >= 0}
+    assert dict(zip(r.tolist(), c.tolist())) == got
+    assert len(got) == 40
 
 
 def test_lsa_fallback_agrees():

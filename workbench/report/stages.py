@@ -64,7 +64,7 @@ STAGES: tuple[Stage, ...] = (
           optional_exports=("tracks",),
           headlines=("Needs short of mentor seats",)),
     Stage("matching", "03_match_optimization", "The matching",
-          exports=("match_coverage",), optional_exports=("unmatched_reasons",),
+          exports=("match_coverage",), optional_exports=("unmatched_reasons", "frontier"),
           headlines=("Mentees matched", "Mean pair score")),
     Stage("kpi", "04_kpi_review", "Did the program work?",
           exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions",),

@@ -14,6 +14,7 @@ from ..exports import neutralize
 from ..program import Program
 from .html import FILTERS, changes_html, compare_html, explanation_html, summary_html
 from .save import ALL_ZERO, save_settings
+from .frontier import at_point, frontier_html, labels, points
 from .state import RULES, TuningState, all_zero
 from .tuner import Tuner, control_notes
 from .views import compare, explain_mentee
@@ -27,6 +28,8 @@ WIDE = {"description_width": "initial"}
 
 class TuningPanel:
     """``TuningPanel(program, program_dir).widget`` is the panel; ``program_dir`` enables Save."""
+
+    _points = None
 
     def __init__(self, program: Program, program_dir: Optional[str] = None):
         import ipywidgets as w
@@ -63,6 +66,13 @@ class TuningPanel:
         self.objective = w.ToggleButtons(options=[("Most total score", "total"),
                                                   ("Fairest weakest pair", "fair")], value=st.objective,
                                          style={"button_width": "auto"})
+        self.frontier = w.Dropdown(options=[], description="frontier point", style=WIDE,
+                                   layout=w.Layout(width="640px"))
+        self.use_point = w.Button(description="Use this point", layout=w.Layout(width="auto"))
+        self.show_frontier = w.Button(description="Frontier under these settings", layout=w.Layout(width="auto"))
+        self.frontier_table = w.HTML()
+        self.use_point.on_click(self.on_point)
+        self.show_frontier.on_click(lambda _: self.render_frontier())   # on demand: 10 exact solves
         self.save = w.Button(description="Save these settings", button_style="success",
                              layout=w.Layout(width="auto"), disabled=program_dir is None)
         self.reset = w.Button(description="Reset to saved", layout=w.Layout(width="auto"))
@@ -100,6 +110,7 @@ class TuningPanel:
             w.HTML("<b>Hard rules</b>"), w.VBox([self._rule_row(n) for n in RULES]),
             self._noted("capacity", self.capacity), w.HBox([self.min_score, self.min_share]),
             self._noted("objective", self.objective),
+            w.HBox([self.show_frontier, self.frontier, self.use_point]), self.frontier_table,
             w.HBox([self.save, self.reset, self.pin, self.unpin]), self.status,
             self.summary, w.HBox([self.filter, self.search, self.prev, self.next, self.export]),
             self.download, self.diff, self.comparison, self.pick, self.explain])
@@ -179,6 +190,18 @@ class TuningPanel:
         self.view = self.tuner.update(state)
         self.page = 0
         self.render()
+
+    def on_point(self, _=None):
+        """Set the objective and minimum score of the picked frontier point (Save keeps them)."""
+        if self.frontier.value is None or self._points is None or self._points.empty:
+            return
+        self.show_state(at_point(self.current_state(), self._points.iloc[self.frontier.value]))
+        self.on_change()
+
+    def render_frontier(self):
+        self._points = points(self.tuner)
+        self.frontier.options = labels(self._points)
+        self.frontier_table.value = frontier_html(self._points)
 
     def on_page_control(self, _=None):
         self.page = 0

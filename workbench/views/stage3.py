@@ -285,8 +285,11 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     exports = {"match_coverage": "coverage"}
     if sections["unmatched"].table is not None:
         exports["unmatched_reasons"] = "unmatched"
-    return MatchPage(VIEW, sections, heads, exports=exports, facts=facts,
+    page = MatchPage(VIEW, sections, heads, exports=exports, facts=facts,
                      analyst={"matching": matchview.pairs_export(result)})
+    from .modes import add_modes   # the matching mode, the trade-off frontier, what it would take
+    add_modes(page, program, result, m_hidden, view)
+    return page
 
 
 def _intro(program: Program) -> Section:
