@@ -106,6 +106,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
                 extra += 1.0
     if col.kind == "date" and ok:
         extra += 1.0
+        if prof.stamped and (table, col.name) in (("people", "joined"), ("surveys", "date")):
+            extra += 2.0                        # a form's timestamp: when the answer came in
+            evidence.append("a date and time on every row (a form's timestamp)")
     if col.kind == "list" and ok and prof.list_sep:
         extra += 1.0
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:

@@ -99,10 +99,35 @@ EXTRA: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "goal_progress"): ("progress on goals", "goals reached", "zielerreichung", "progres"),
 }
 
+# the same in Dutch, Italian, Portuguese, Polish and Swedish (and a few more export wordings)
+for _key, _more in {
+    ('workforce', 'employee_id'): ('anstallningsnummer', 'anstallningsnr', 'numer pracownika', 'numero funcionario', 'numero de funcionario', 'codice dipendente', 'medewerker id', 'werknemer id', 'associate id', 'nr pracownika', 'id pracownika'),
+    ('workforce', 'department'): ('avdelning', 'dzial', 'departamento', 'team name', 'afdelingsnaam'),
+    ('workforce', 'hire_date'): ('anstallningsdatum', 'data zatrudnienia', 'data di inizio rapporto', 'startdatum anstallning', 'data de contratacao'),
+    ('workforce', 'location'): ('werklocatie', 'kontor', 'lokalizacja', 'site', 'escritorio', 'ort', 'miejsce pracy'),
+    ('workforce', 'manager_id'): ('chef id', 'id przelozonego', 'przelozony id', 'responsabile id', 'id gestor', 'id responsabile', 'leidinggevende id', 'narmaste chef id'),
+    ('workforce', 'exit_date'): ('data zwolnienia', 'data rozwiazania', 'slutdatum', 'data di cessazione', 'data de saida', 'datum uit dienst'),
+    ('people', 'person_id'): ('numer pracownika', 'anstallningsnummer', 'n funcionario', 'numero funcionario', 'numero de funcionario', 'codice dipendente', 'medewerkernummer', 'associate id', 'werknemer id', 'id pracownika', 'anstallningsnr'),
+    ('people', 'role'): ('hoe wil je deelnemen', 'deelnemen als', 'come desideri partecipare', 'partecipare come', 'w jakiej roli', 'rola', 'hur vill du delta', 'delta som', 'como deseja participar', 'participar como', 'funcao no programa', 'roll'),
+    ('people', 'joined'): ('tijdstempel', 'sygnatura czasowa', 'tidstampel', 'informazioni cronologiche', 'carimbo de data hora', 'marca temporal', 'horodateur', 'zeitstempel', 'aanmelddatum', 'data di iscrizione', 'data de inscricao', 'data zgloszenia', 'anmalningsdatum', 'date added', 'tidsstempel'),
+    ('people', 'wants'): ('onderwerpen', 'groeien', 'ontwikkelen', 'crescere', 'temi', 'utvecklas', 'utvecklingsomraden', 'rozwijac', 'cele rozwojowe', 'objetivos', 'desenvolver', 'development goals', 'obszary rozwoju', 'aree di crescita'),
+    ('people', 'offers'): ('kan ik delen', 'kennis delen', 'competenze', 'posso condividere', 'kompetenser', 'kan dela med mig', 'mocne strony', 'posso partilhar', 'areas de especialidade'),
+    ('people', 'capacity'): ('podopiecznych', 'mentorados', 'adepter', 'hoeveel mentees', 'quanti mentee', 'quantos mentorados', 'liczba podopiecznych', 'antal adepter'),
+    ('relationships', 'relationship_id'): ('par', 'par id', 'id par', 'paar', 'koppel', 'koppel id', 'coppia', 'id coppia', 'para', 'id pary', 'duo', 'parnummer', 'numero par'),
+    ('relationships', 'mentee_id'): ('adept', 'mentorato', 'podopieczny', 'mentee id', 'mentorado id'),
+    ('relationships', 'start_date'): ('startdatum', 'data inizio', 'data rozpoczecia', 'begindatum', 'data de inicio', 'inizio'),
+    ('relationships', 'end_date'): ('slutdatum', 'einddatum', 'data fine', 'data zakonczenia', 'data de fim'),
+    ('relationships', 'status'): ('stato', 'status'),
+    ('checkins', 'relationship_id'): ('par', 'par id', 'paar', 'koppel', 'koppel id', 'coppia', 'id coppia', 'para', 'id pary', 'parnummer'),
+    ('checkins', 'date'): ('traff', 'spotkanie', 'data spotkania', 'incontro', 'encontro', 'afspraak', 'datum for traff', 'data incontro', 'data do encontro'),
+    ('checkins', 'minutes'): ('minuter', 'minuten', 'minuti', 'minutos', 'minuty', 'czas trwania', 'duur', 'durata'),
+}.items():
+    EXTRA[_key] = EXTRA.get(_key, ()) + _more
+
 # words that make a column a person's name or address: never an id, a date or a number
-NAME_WORDS = {"name", "names", "nom", "prenom", "vorname", "nachname", "nombre", "apellido", "apellidos",
+NAME_WORDS = {"name", "names", "imie", "nazwisko", "namn", "fornamn", "efternamn", "nom", "prenom", "vorname", "nachname", "nombre", "apellido", "apellidos",
               "surname", "fullname", "naam", "achternaam", "voornaam", "nome", "cognome", "sobrenome"}
-MAIL_WORDS = {"email", "mail", "e", "courriel", "correo"}
+MAIL_WORDS = {"email", "mail", "e", "courriel", "correo", "mailadres", "emailadres", "postadress", "epost"}
 ID_WORDS = {"id", "no", "nr", "number", "num", "code", "matricule", "nummer", "numero", "n"}
 STOP = {"of", "the", "a", "an", "de", "d", "du", "des", "la", "le", "l", "der", "die", "das", "en", "in",
         "for", "to", "your", "you", "my", "do", "is", "are", "what", "which", "s", "el", "los", "las", "y",
@@ -112,14 +137,20 @@ STOP = {"of", "the", "a", "an", "de", "d", "du", "des", "la", "le", "l", "der", 
 TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "workforce": ("hr", "hris", "employees", "employee", "staff", "personnel", "workforce", "headcount",
                   "snapshot", "personal", "personalstamm", "mitarbeiter", "effectif", "effectifs", "plantilla",
-                  "empleados", "roster", "census", "hrdataset"),
+                  "empleados", "roster", "census", "hrdataset", "medewerkers", "personeel", "dipendenti",
+                  "personale", "funcionarios", "colaboradores", "pracownicy", "anstallda", "worker", "workers"),
     "people": ("participants", "participant", "signup", "sign", "registrations", "registration", "enrolment",
                "enrollment", "inscriptions", "inscription", "anmeldungen", "anmeldung", "teilnehmende",
-               "inscripciones", "members", "users", "applications", "responses", "form"),
+               "inscripciones", "members", "users", "applications", "responses", "form", "aanmelding",
+               "aanmeldingen", "iscrizioni", "inscricoes", "zgloszenia", "anmalan", "anmalningar", "mentors",
+               "mentees", "mentores", "mentorados", "mentori", "deelnemers", "partecipanti", "participantes",
+               "uczestnicy", "deltagare"),
     "relationships": ("pairs", "pair", "matches", "match", "tandems", "tandem", "binomes", "parejas",
-                      "relationships", "pairings", "connections"),
+                      "relationships", "pairings", "connections", "koppels", "coppie", "pares", "pary",
+                      "parlista", "par"),
     "checkins": ("checkins", "check", "meetings", "meeting", "sessions", "treffen", "rencontres",
-                 "reuniones", "log", "touchpoints"),
+                 "reuniones", "log", "touchpoints", "bijeenkomsten", "incontri", "encontros",
+                 "spotkania", "traffar", "moten"),
     "surveys": ("survey", "surveys", "pulse", "feedback", "umfrage", "enquete", "encuesta", "evaluation"),
 }
 

@@ -32,7 +32,7 @@ def _level_source(fit: Fit) -> Optional[str]:
         if h in used:
             continue
         prof = PROFILES.of(fit.f, h)
-        if prof.kind != "text" or prof.person or prof.email or prof.code or prof.distinct < 2:
+        if prof.kind != "text" or prof.person or prof.email or prof.code or prof.distinct < 2 or is_name_header(h):
             continue
         if prof.distinct > max(60, 0.5 * prof.n):
             continue
