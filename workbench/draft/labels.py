@@ -3,6 +3,7 @@ client's language, and role answers in any phrasing (``I would like a mentor`` i
 ``I would like to mentor someone`` and ``Mentor*in`` are mentors)."""
 from __future__ import annotations
 
+import difflib
 import re
 
 import pandas as pd
@@ -63,12 +64,12 @@ def role_of(answer: str):
 # beside lexicon.LABELS: status words seen in trackers and platforms
 EXTRA_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "status": {"active": ("activa", "activo", "en curso", "aktiv", "in progress", "matched", "en cours",
-                          "actief", "lopend", "loopt", "attivo", "attiva", "in corso", "ativo", "ativa",
-                          "em andamento", "pagaende", "aktiv", "aktywna", "aktywny", "w trakcie", "trwa"),
+                          "actief", "lopend", "loopt", "attivo", "attiva", "in corso", "ativa",
+                          "em andamento", "aktiv", "aktywna", "aktywny", "w trakcie", "trwa"),
                "completed": ("finalizada", "finalizado", "completada", "completado", "terminada", "cerrada",
                              "complete", "graduated", "beendet", "fini", "terminee",
                              "afgerond", "voltooid", "beeindigd", "concluso", "conclusa", "completato",
-                             "completata", "concluido", "concluida", "avslutad", "avslutat", "klar",
+                             "completata", "concluida", "avslutat", "klar",
                              "zakonczona", "zakonczony", "ukonczona"),
                "ended_early": ("cancelada", "cancelado", "abandonada", "interrumpida", "ended", "terminated",
                                "rematched", "annule", "annulee", "vorzeitig beendet", "gestopt", "afgebroken",
@@ -110,6 +111,11 @@ def _label_map(choice_col: str, s: pd.Series) -> tuple[dict, list]:
         if hit is None:
             hit = next((choice for choice, words in ours.items() if any(n.startswith(w) or w.startswith(n)
                                                                          for w in words if len(w) > 3)), None)
+        if hit is None and len(n) >= 5:   # a near spelling in another language: 'ativo', 'avslutad'
+            near = difflib.get_close_matches(n, [_norm(w) for ws in ours.values() for w in ws if len(w) >= 5],
+                                             n=1, cutoff=0.8)
+            if near:
+                hit = next(c for c, ws in ours.items() if near[0] in {_norm(w) for w in ws})
         if hit:
             found[v] = hit
         else:
@@ -129,3 +135,14 @@ def label_share(choice_col: str, distinct) -> float:
     if len(kinds) < 2 and choice_col == "role":
         return 0.0        # one role only: not enough to call it the role column
     return known / len(distinct)
+
+
+_MENTOR_PLURAL = re.compile(r"^(?:mentors?|mentores|mentoren|mentori|mentorzy|mentorer|mentoras|coaches)$")
+
+
+def part_role(name: str):
+    """The role a sheet or file name gives all its rows ('Mentees', 'Mentores', 'mentors.csv'), or None."""
+    ws = re.sub(r"[^a-z]+", " ", fold(name).lower()).split()
+    roles = {r for r in (role_of(w) for w in ws) if r in ("mentee", "mentor")}
+    roles |= {"mentor" for w in ws if _MENTOR_PLURAL.match(w)}
+    return next(iter(roles)) if len(roles) == 1 else None
