@@ -302,7 +302,171 @@ def build_us():
         names_cols=["Payroll Name", "Name"])
 
 
-BUILDERS = [build_nl, build_it, build_pt, build_pl, build_sv, build_us]
+# ------------------------------------------------------------------------------------ second batch
+# Written after the draft changes of the first batch (which was looked at while changing the code),
+# and run once, unchanged: the fresh figure. Folder names start with b2-.
+
+def build_b2_br():
+    r = rng()
+    f = fresh("b2-br-rh-forms")
+    ids, ppl, mgr, dept, hire = staff(r, 80, 2201)
+    area = {"Finance": "Financeiro", "Logistics": "Suprimentos", "Sales": "Comercial", "IT": "TI",
+            "Customer Service": "Atendimento", "HR": "Gente e Gestão"}
+    rows = [[i, f"{a} {b}", area[d], ["Analista", "Assistente", "Gerente"][k % 3],
+             ["Júnior", "Pleno", "Sênior"][k % 3], h.strftime("%d/%m/%Y"), m]
+            for k, (i, (a, b), d, h, m) in enumerate(zip(ids, ppl, dept, hire, mgr))]
+    write_csv(f / "colaboradores_ativos.csv", ["Matrícula", "Nome completo", "Área", "Cargo", "Nível",
+                                               "Data de admissão", "Matrícula do gestor"], rows,
+              encoding="cp1252", sep=";")
+    form = []
+    for k, i in enumerate(ids[4:36]):
+        t = dt.datetime(2026, 10, 2 + k % 20, 10, k)
+        form.append([k + 1, t.strftime("%m/%d/%y %H:%M:%S"), (t + dt.timedelta(minutes=3)).strftime("%m/%d/%y %H:%M:%S"),
+                     f"c{k}@empresa.com.br", f"{ppl[i - 2201][0]}", i, "Mentor(a)" if k % 4 == 0 else "Mentorado(a)",
+                     ";".join(["Liderança", "Finanças", "Comunicação"][: 1 + k % 3]) + ";"])
+    write_xlsx(f / "Programa de Mentoria(1-32).xlsx", {"Sheet1": ([], [
+        "ID", "Hora de início", "Hora de conclusão", "Email", "Nome", "Qual é a sua matrícula?",
+        "Você quer participar como:", "Quais competências você quer desenvolver?"], form)})
+    save_truth(f, {
+        "workforce": {"file": "colaboradores_ativos.csv", "sheet": None, "columns": {
+            "employee_id": "Matrícula", "department": "Área", "level": None, "hire_date": "Data de admissão",
+            "manager_id": "Matrícula do gestor"}},
+        "people": {"file": "Programa de Mentoria(1-32).xlsx", "sheet": "Sheet1", "columns": {
+            "person_id": "Qual é a sua matrícula?", "role": "Você quer participar como:",
+            "joined": ["Hora de início", "Hora de conclusão"],
+            "wants": "Quais competências você quer desenvolver?"}}},
+        names_cols=["Nome completo", "Nome", "Email"])
+
+
+def build_b2_it():
+    r = rng()
+    f = fresh("b2-it-anagrafica-abbinamenti")
+    ids, ppl, mgr, dept, hire = staff(r, 70, 900)
+    cod = [f"D{i:04d}" for i in ids]
+    uo = {"Finance": "Amministrazione e Finanza", "Logistics": "Magazzino", "Sales": "Commerciale",
+          "IT": "ICT", "Customer Service": "Customer Care", "HR": "Personale"}
+    rows = [[c, b, a, uo[d], int(r.integers(2, 8)), dt.datetime(h.year, h.month, h.day),
+             f"D{m:04d}" if m != "" else ""] for c, (a, b), d, h, m in zip(cod, ppl, dept, hire, mgr)]
+    write_xlsx(f / "Anagrafica dipendenti.xlsx", {
+        "Anagrafica": (["Estrazione anagrafica al 30/11/2026", ""], ["Cod. dipendente", "Cognome", "Nome",
+                                                                     "Unità organizzativa", "Livello CCNL",
+                                                                     "Data assunzione", "Responsabile (cod.)"], rows),
+        "Note": ([], ["Nota"], [["Dati riservati"]])})
+    mentor = [[cod[k], f"{ppl[k][0]} {ppl[k][1]}", "Negoziazione; Leadership"] for k in range(1, 11)]
+    mentee = [[cod[k], f"{ppl[k][0]} {ppl[k][1]}", "Public speaking"] for k in range(20, 40)]
+    coppie = [[f"C-{n + 1}", mentee[n][0], mentor[n % 10][0], f"{1 + n}/10/2026", "In corso" if n % 3 else "Chiusa"]
+              for n in range(20)]
+    inc = [[f"C-{1 + n % 20}", f"{1 + n % 28}/11/2026", [30, 45, 60][n % 3]] for n in range(45)]
+    write_xlsx(f / "Abbinamenti 2026.xlsx", {
+        "Mentor": ([], ["Codice", "Nominativo", "Competenze"], mentor),
+        "Mentee": ([], ["Codice", "Nominativo", "Competenze"], mentee),
+        "Coppie": ([], ["ID coppia", "Mentee (cod.)", "Mentor (cod.)", "Dal", "Stato"], coppie),
+        "Incontri": ([], ["ID coppia", "Giorno", "Durata (min)"], inc)})
+    save_truth(f, {
+        "workforce": {"file": "Anagrafica dipendenti.xlsx", "sheet": "Anagrafica", "columns": {
+            "employee_id": "Cod. dipendente", "department": "Unità organizzativa", "level": "Livello CCNL",
+            "hire_date": "Data assunzione", "manager_id": "Responsabile (cod.)"}},
+        "people": {"file": "Abbinamenti 2026.xlsx", "sheet": ["Mentee", "Mentor"], "columns": {
+            "person_id": "Codice", "role": None, "wants": ["Competenze", None], "offers": ["Competenze", None]}},
+        "relationships": {"file": "Abbinamenti 2026.xlsx", "sheet": "Coppie", "columns": {
+            "relationship_id": "ID coppia", "mentee_id": "Mentee (cod.)", "mentor_id": "Mentor (cod.)",
+            "start_date": "Dal", "status": "Stato"}},
+        "checkins": {"file": "Abbinamenti 2026.xlsx", "sheet": "Incontri", "columns": {
+            "relationship_id": "ID coppia", "date": "Giorno", "minutes": "Durata (min)"}}},
+        unused=["Anagrafica dipendenti.xlsx:Note"], names_cols=["Cognome", "Nome", "Nominativo"])
+
+
+def build_b2_pl():
+    r = rng()
+    f = fresh("b2-pl-kadry-zgloszenia")
+    ids, ppl, mgr, dept, hire = staff(r, 90, 100)
+    nr = [f"{i:06d}" for i in ids]
+    dz = {"Finance": "Księgowość", "Logistics": "Magazyn", "Sales": "Handel", "IT": "Informatyka",
+          "Customer Service": "Biuro obsługi", "HR": "Kadry i płace"}
+    rows = [[n, f"{a} {b}", dz[d], ["Referent", "Specjalista", "Kierownik"][k % 3], f"K{int(r.integers(3, 10))}",
+             h.strftime("%d.%m.%Y"), f"{m:06d}" if m != "" else ""]
+            for k, (n, (a, b), d, h, m) in enumerate(zip(nr, ppl, dept, hire, mgr))]
+    write_csv(f / "kadry_eksport.csv", ["Nr ewidencyjny", "Imię i nazwisko", "Dział", "Stanowisko",
+                                        "Kategoria zaszeregowania", "Data zatrudnienia", "Przełożony (nr)"],
+              rows, sep=";", bom=True)
+    form = [[gform_ts(day(r, dt.date(2026, 9, 1), 30), r), nr[k], "Mentor" if k % 5 == 0 else "Mentee",
+             ", ".join(["Zarządzanie", "Excel", "Negocjacje"][: 1 + k % 3])] for k in range(5, 45)]
+    write_csv(f / "Formularz zgłoszeniowy (Odpowiedzi) - Odpowiedzi na formularz 1.csv",
+              ["Sygnatura czasowa", "Twój numer ewidencyjny", "Chcę wziąć udział jako…", "Czego chcesz się nauczyć?"],
+              form)
+    save_truth(f, {
+        "workforce": {"file": "kadry_eksport.csv", "sheet": None, "columns": {
+            "employee_id": "Nr ewidencyjny", "department": "Dział", "level": "Kategoria zaszeregowania",
+            "hire_date": "Data zatrudnienia", "manager_id": "Przełożony (nr)"}},
+        "people": {"file": "Formularz zgłoszeniowy (Odpowiedzi) - Odpowiedzi na formularz 1.csv", "sheet": None,
+                   "columns": {"person_id": "Twój numer ewidencyjny", "role": "Chcę wziąć udział jako…",
+                               "joined": "Sygnatura czasowa", "wants": "Czego chcesz się nauczyć?"}}},
+        names_cols=["Imię i nazwisko"])
+
+
+def build_b2_sv():
+    r = rng()
+    f = fresh("b2-sv-hr-matchningar")
+    ids, ppl, mgr, dept, hire = staff(r, 80, 5000)
+    avd = {"Finance": "Ekonomi", "Logistics": "Lager", "Sales": "Försäljning", "IT": "IT", "Customer Service": "Kundtjänst",
+           "HR": "Personal"}
+    rows = [[i, f"{a} {b}", avd[d], ["Handläggare", "Samordnare", "Chef"][k % 3], f"Nivå {int(r.integers(2, 9))}",
+             h.isoformat(), m, ["Umeå", "Luleå"][k % 2]]
+            for k, (i, (a, b), d, h, m) in enumerate(zip(ids, ppl, dept, hire, mgr))]
+    write_csv(f / "personal.txt", ["Anst.nr", "Namn", "Avdelning", "Befattning", "Lönenivå", "Anställd från",
+                                   "Chef anst.nr", "Ort"], rows, encoding="utf-16", sep="\t")
+    form = [[gform_ts(day(r, dt.date(2026, 8, 25), 20), r, "iso"), ids[k], "Mentor" if k % 4 == 0 else "Adept",
+             "; ".join(["Ledarskap", "Projektledning"][: 1 + k % 2])] for k in range(6, 40)]
+    write_csv(f / "intresseanmälan.csv", ["Tidsstämpel", "Anställningsnummer", "Vill du vara mentor eller adept?",
+                                         "Vad vill du lära dig? (välj flera)"], form)
+    par = [[n + 1, ids[7 + 4 * n], ids[6 + 4 * n] if (6 + 4 * n) % 4 == 0 else ids[8], f"2026-09-{1 + n:02d}", "",
+            ["Aktiv", "Klar", "Avbruten"][n % 3]] for n in range(8)]
+    write_xlsx(f / "Matchningar.xlsx", {"Par": ([], ["Nr", "Adept (anst.nr)", "Mentor (anst.nr)", "Start", "Slut",
+                                                     "Läge"], par)})
+    save_truth(f, {
+        "workforce": {"file": "personal.txt", "sheet": None, "columns": {
+            "employee_id": "Anst.nr", "department": "Avdelning", "level": "Lönenivå", "hire_date": "Anställd från",
+            "manager_id": "Chef anst.nr", "location": "Ort"}},
+        "people": {"file": "intresseanmälan.csv", "sheet": None, "columns": {
+            "person_id": "Anställningsnummer", "role": "Vill du vara mentor eller adept?", "joined": "Tidsstämpel",
+            "wants": "Vad vill du lära dig? (välj flera)"}},
+        "relationships": {"file": "Matchningar.xlsx", "sheet": "Par", "columns": {
+            "relationship_id": "Nr", "mentee_id": "Adept (anst.nr)", "mentor_id": "Mentor (anst.nr)",
+            "start_date": "Start", "end_date": ["Slut", None], "status": "Läge"}}},
+        names_cols=["Namn"])
+
+
+def build_b2_nl():
+    r = rng()
+    f = fresh("b2-nl-afas-msforms")
+    ids, ppl, mgr, dept, hire = staff(r, 60, 1)
+    rows = [[i, f"{b}, {a}", d, ["Medewerker", "Specialist", "Manager"][k % 3], f"{int(r.integers(4, 12)):02d}",
+             h.strftime("%d-%m-%Y"), m, "Holding BV"]
+            for k, (i, (a, b), d, h, m) in enumerate(zip(ids, ppl, dept, hire, mgr))]
+    write_xlsx(f / "AFAS medewerkers.xlsx", {"Medewerkers": ([], ["Medewerker", "Naam", "Organisatorische eenheid",
+                                                                  "Functie", "Salarisschaal", "Datum in dienst",
+                                                                  "Leidinggevende", "Werkgever"], rows)})
+    form = []
+    for k, i in enumerate(ids[3:33]):
+        t = dt.datetime(2026, 9, 1 + k % 25, 9, k)
+        mentor = k % 3 == 0
+        form.append([k + 1, t.strftime("%d-%m-%Y %H:%M:%S"), (t + dt.timedelta(minutes=4)).strftime("%d-%m-%Y %H:%M:%S"),
+                     f"m{k}@bedrijf.nl", ppl[i - 1][0], i, "Mentor" if mentor else "Mentee", 2 if mentor else ""])
+    write_xlsx(f / "Inschrijving mentoring(1-30).xlsx", {"Form1": ([], [
+        "Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Personeelsnummer",
+        "Wat wil je in het programma zijn?", "Hoeveel mentees kun je begeleiden?"], form)})
+    save_truth(f, {
+        "workforce": {"file": "AFAS medewerkers.xlsx", "sheet": "Medewerkers", "columns": {
+            "employee_id": "Medewerker", "department": "Organisatorische eenheid", "level": "Salarisschaal",
+            "hire_date": "Datum in dienst", "manager_id": "Leidinggevende"}},
+        "people": {"file": "Inschrijving mentoring(1-30).xlsx", "sheet": "Form1", "columns": {
+            "person_id": "Personeelsnummer", "role": "Wat wil je in het programma zijn?",
+            "joined": ["Begintijd", "Tijd van voltooien"], "capacity": "Hoeveel mentees kun je begeleiden?"}}},
+        names_cols=["Naam", "E-mail"])
+
+
+BUILDERS = [build_nl, build_it, build_pt, build_pl, build_sv, build_us,
+            build_b2_br, build_b2_it, build_b2_pl, build_b2_sv, build_b2_nl]
 
 
 def main():
