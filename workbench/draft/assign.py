@@ -85,6 +85,10 @@ def _solve(cands: list, refs: dict) -> tuple[dict, dict]:
 
 
 def _same_columns(a, b) -> bool:
+    from .columns import _part_role
+    ra, rb = _part_role(a), _part_role(b)
+    if ra and rb and ra != rb:
+        return False                # a sheet of mentors and one of mentees: two parts, not two versions
     x, y = {h.lower() for h in a.header}, {h.lower() for h in b.header}
     return len(x & y) >= 0.8 * len(x | y)
 

@@ -17,7 +17,7 @@ from scipy.optimize import linear_sum_assignment
 from ..schema import TABLES
 from .content import Profile, fits, profile
 from .labels import label_share, part_role
-from .names import ID_WORDS, is_name_header, name_score, words
+from .names import ID_WORDS, is_name_header, name_score, phrase, words
 from .sources import ClientFile
 
 # a candidate is this table only if these are found (any one of each inner tuple)
@@ -84,6 +84,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
             evidence.append("its answers are " + ("roles" if col.name == "role" else f"{col.name} labels"))
         elif ns < 3:
             return 0.0, "", ""
+    if col.kind == "id" and col.references and not (set(words(h)) - {"id", "no", "nr", "n", "number", "num"}) \
+            and _row_numbers(prof):
+        return 0.0, "", ""                      # 'Id' counting 1, 2, 3, ... row by row: a form's response number
     if col.kind == "id":
         known = refs.get(col.references) if col.references else None
         share = 0.0
@@ -115,14 +118,18 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
         if prof.stamped and (table, col.name) in (("people", "joined"), ("surveys", "date")):
             extra += 2.0                        # a form's timestamp: when the answer came in
             evidence.append("a date and time on every row (a form's timestamp)")
-    if col.kind == "list" and ok and prof.list_sep:
-        extra += 1.0
+    if col.kind == "list" and ok and (prof.list_sep or part is not None):
+        extra += 1.0 if prof.list_sep else 0.0
         if part is not None:
             extra += 3.0
             evidence.append(f"lists in a sheet or file of {part}s: what they "
                             + ("offer" if part == "mentor" else "seek"))
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:
         extra += 0.5
+    if table == "workforce" and col.name == "level" and ok and prof.kind == "text" and prof.grades \
+            and len(set(prof.grades.values())) >= 3 and "code" not in phrase(h).replace(" ", ""):
+        extra += 3.0                            # 'K5', 'Nivå 4', 'JG07': grade labels, whatever the name
+        evidence.append("every value is a label with a grade number")
     if not ok:
         return 0.0, "", ""    # mapped, every row would be refused: a note or a TODO says why instead
     total = points + extra
@@ -132,6 +139,14 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     named = f"named {h!r}" + (f" (like {syn!r})" if ns and syn and syn != h.lower() else "") if ns else f"{h!r}"
     evidence = [named, "content: " + why] + evidence
     return total, conf, "; ".join(evidence)
+
+
+def _row_numbers(prof: Profile) -> bool:
+    """1, 2, 3, ... in row order (a form's response number)."""
+    if prof.kind != "int" or not prof.complete or not prof.unique or prof.n < 5:
+        return False
+    v = prof.values.astype(int).tolist()
+    return v == list(range(v[0], v[0] + len(v)))
 
 
 def _part_role(f: ClientFile):
@@ -179,6 +194,8 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
     _check_manager(fit)
     _named_but_not_mapped(fit, refs)
     found = {g.column for g in fit.guesses}
+    if table == "people" and _part_role(f):
+        found = found | {"role"}                # a sheet or file of mentors (or mentees): its name says the role
     if not all(any(k in found for k in key) for key in KEYS[table]):
         fit.score = 0.0
         return fit

@@ -102,7 +102,11 @@ EXTRA: dict[tuple[str, str], tuple[str, ...]] = {
 # the same in Dutch, Italian, Portuguese, Polish and Swedish (and a few more export wordings)
 for _key, _more in {
     ('workforce', 'employee_id'): ('anstallningsnr', 'numero funcionario', 'numero de funcionario', 'codice dipendente', 'werknemer id', 'nr pracownika', 'id pracownika'),
-    ('workforce', 'department'): ('avdelning', 'dzial', 'departamento', 'afdelingsnaam'),
+    ('workforce', 'department'): ('avdelning', 'dzial', 'departamento', 'afdelingsnaam', 'unita organizzativa',
+                                  'organisatorische eenheid', 'eenheid', 'unidade', 'unidade organizacional', 'enhet',
+                                  'avdeling', 'jednostka organizacyjna', 'komorka organizacyjna', 'divisione'),
+    ('workforce', 'level'): ('niva', 'lonniva', 'karriarniva', 'poziom', 'poziom stanowiska', 'nivel', 'trede',
+                             'inquadramento', 'funktionsniva'),
     ('workforce', 'hire_date'): ('anstallningsdatum', 'data zatrudnienia', 'data di inizio rapporto', 'startdatum anstallning', 'data de contratacao'),
     ('workforce', 'location'): ('kontor', 'lokalizacja', 'escritorio', 'ort', 'miejsce pracy'),
     ('workforce', 'manager_id'): ('chef id', 'id przelozonego', 'przelozony id', 'responsabile id', 'id gestor', 'id responsabile', 'leidinggevende id', 'narmaste chef id'),
@@ -153,8 +157,13 @@ TABLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_NO_DECOMPOSE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss",
+                               "đ": "d", "Đ": "D", "œ": "oe", "Œ": "OE", "ı": "i"})
+
+
 def fold(text) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    """ASCII without accents; letters NFKD does not split (ł, ø, æ, ß) written as their base letters."""
+    return unicodedata.normalize("NFKD", str(text).translate(_NO_DECOMPOSE)).encode("ascii", "ignore").decode()
 
 
 @lru_cache(maxsize=4096)

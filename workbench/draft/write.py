@@ -118,6 +118,13 @@ def parts_todo(fit: Fit, parts: list) -> list:
     have = {g.column for g in fit.guesses}
     more = {g.client: g.column for x in parts for g in x.guesses if g.column not in have and g.client not in
             {h.client for h in fit.guesses}}
+    mine = {g.client: g.column for g in fit.guesses}
+    clash = [(x, g) for x in parts for g in x.guesses if g.client in mine and mine[g.client] != g.column]
+    for x, g in clash:
+        new = f"{g.client} ({_part_role(x.f) or where(x.f)})"
+        more[new] = g.column
+        out[-1] = (out[-1][:-1] + f"; {g.client!r} is {mine[g.client]} here but {g.column} on {where(x.f)}: put "
+                   f"those values in a new column {new!r};")
     if more:
         out[-1] = out[-1][:-1] + "; columns only there come along: map " + ", ".join(
             f"'{_q(h)}: {c}'" for h, c in more.items()) + " too;"
