@@ -109,3 +109,15 @@ def test_a_held_out_folder_validates_after_doing_what_the_draft_says(tmp_path):
     assert result.program is not None, [str(p) for p in result.problems + result.warnings][:5]
     truth = json.loads((HOLDOUT / "us-adp-mentors-mentees" / "truth.json").read_text(encoding="utf-8"))
     assert set(draft["tables"]) == set(truth["tables"])
+
+
+def test_grade_labels_are_a_level_but_unique_codes_are_not(tmp_path):
+    """'K5', 'K7' repeating: the level by content; 'E0'..'E5' once each (ids) or 'v00'..'v50' (0 and
+    50 are no levels): never the level."""
+    rows = [[f"E{i}", ["Sales", "Ops"][i % 2], f"2020-01-0{i + 1}", f"v{i}0", f"K{3 + i % 3}"] for i in range(6)]
+    pd.DataFrame(rows, columns=["2024", "Department", "Hire date", "0", "Kategoria"]).to_csv(tmp_path / "hr.csv",
+                                                                                            index=False)
+    draft = yaml.safe_load(draft_program(tmp_path))
+    cols = draft["tables"]["workforce"]["columns"]
+    assert cols["2024"] == "employee_id" and cols["Kategoria"] == "level" and "0" not in cols
+    assert draft["tables"]["workforce"]["values"]["level"] == {"K3": 3, "K4": 4, "K5": 5}

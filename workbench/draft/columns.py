@@ -127,7 +127,8 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:
         extra += 0.5
     if table == "workforce" and col.name == "level" and ok and prof.kind == "text" and prof.grades \
-            and len(set(prof.grades.values())) >= 3 and "code" not in phrase(h).replace(" ", ""):
+            and len(set(prof.grades.values())) >= 3 and "code" not in phrase(h).replace(" ", "") \
+            and prof.distinct <= 0.5 * prof.n and all(col.min <= v <= col.max for v in prof.grades.values()):
         extra += 3.0                            # 'K5', 'Nivå 4', 'JG07': grade labels, whatever the name
         evidence.append("every value is a label with a grade number")
     if not ok:
