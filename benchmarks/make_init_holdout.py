@@ -465,8 +465,100 @@ def build_b2_nl():
         names_cols=["Naam", "E-mail"])
 
 
+# ------------------------------------------------------------------------------------- third batch
+# Written after the changes made on the second batch, run once, unchanged. Names start with b3-.
+
+def build_b3_pt():
+    r = rng()
+    f = fresh("b3-pt-mecanografico-forms")
+    ids, ppl, mgr, dept, hire = staff(r, 75, 3100)
+    dire = {"Finance": "Direção Financeira", "Logistics": "Direção de Operações", "Sales": "Direção Comercial",
+            "IT": "Direção de Sistemas", "Customer Service": "Apoio ao Cliente", "HR": "Recursos Humanos"}
+    rows = [[i, f"{a} {b}", dire[d], ["Técnico Superior", "Assistente Técnico", "Coordenador"][k % 3],
+             h.strftime("%d-%m-%Y"), m] for k, (i, (a, b), d, h, m) in enumerate(zip(ids, ppl, dept, hire, mgr))]
+    write_xlsx(f / "Mapa de pessoal.xlsx", {"Pessoal": (["Mapa de pessoal a 31-10-2026", ""], [
+        "Nº Mecanográfico", "Nome", "Direção", "Categoria Profissional", "Data de Admissão", "Chefia direta (nº)"],
+        rows)})
+    form = [[gform_ts(day(r, dt.date(2026, 9, 5), 25), r), f"x{k}@empresa.pt", ids[k],
+             "Quero ser mentor(a)" if k % 4 == 1 else "Procuro um(a) mentor(a)",
+             ", ".join(["Liderança", "Gestão do tempo", "Finanças"][: 1 + k % 3])] for k in range(10, 40)]
+    write_csv(f / "Inscrição Mentoria (respostas) - Respostas ao formulário 1.csv",
+              ["Carimbo de data/hora", "Endereço de email", "Nº mecanográfico", "Em que papel gostaria de participar?",
+               "Que temas gostaria de trabalhar?"], form)
+    save_truth(f, {
+        "workforce": {"file": "Mapa de pessoal.xlsx", "sheet": "Pessoal", "columns": {
+            "employee_id": "Nº Mecanográfico", "department": "Direção", "level": None,
+            "hire_date": "Data de Admissão", "manager_id": "Chefia direta (nº)"}},
+        "people": {"file": "Inscrição Mentoria (respostas) - Respostas ao formulário 1.csv", "sheet": None,
+                   "columns": {"person_id": "Nº mecanográfico", "role": "Em que papel gostaria de participar?",
+                               "joined": "Carimbo de data/hora", "wants": "Que temas gostaria de trabalhar?"}}},
+        names_cols=["Nome", "Endereço de email"])
+
+
+def build_b3_it():
+    r = rng()
+    f = fresh("b3-it-reparti-coppie")
+    ids, ppl, mgr, dept, hire = staff(r, 65, 40)
+    rep = {"Finance": "Contabilità", "Logistics": "Spedizioni", "Sales": "Vendite", "IT": "Informatica",
+           "Customer Service": "Servizio Clienti", "HR": "Personale"}
+    rows = [[i, f"{b} {a}", rep[d], int(r.integers(1, 7)), h.strftime("%d/%m/%Y"), m]
+            for i, (a, b), d, h, m in zip(ids, ppl, dept, hire, mgr)]
+    write_csv(f / "organico.csv", ["Matricola", "Cognome e nome", "Reparto", "Livello", "Data di assunzione",
+                                   "Matricola responsabile"], rows, encoding="cp1252", sep=";")
+    ades = [[ids[k], "Mentor" if k % 4 == 0 else "Mentee", 2 if k % 4 == 0 else ""] for k in range(8, 40)]
+    write_xlsx(f / "adesioni.xlsx", {"Foglio1": ([], ["Matricola", "Ruolo", "Disponibilità (n. mentee)"], ades)})
+    mentors = [a[0] for a in ades if a[1] == "Mentor"]
+    mentees = [a[0] for a in ades if a[1] == "Mentee"]
+    coppie = [[n + 1, mentees[n], mentors[n % len(mentors)], f"{1 + n:02d}/10/2026",
+               ["Attiva", "Conclusa", "Interrotta"][n % 3]] for n in range(15)]
+    write_csv(f / "coppie.csv", ["N. coppia", "Mentee", "Mentor", "Avvio", "Esito"], coppie, encoding="cp1252",
+              sep=";")
+    save_truth(f, {
+        "workforce": {"file": "organico.csv", "sheet": None, "columns": {
+            "employee_id": "Matricola", "department": "Reparto", "level": "Livello",
+            "hire_date": "Data di assunzione", "manager_id": "Matricola responsabile"}},
+        "people": {"file": "adesioni.xlsx", "sheet": "Foglio1", "columns": {
+            "person_id": "Matricola", "role": "Ruolo", "capacity": "Disponibilità (n. mentee)"}},
+        "relationships": {"file": "coppie.csv", "sheet": None, "columns": {
+            "relationship_id": "N. coppia", "mentee_id": "Mentee", "mentor_id": "Mentor", "start_date": "Avvio",
+            "status": "Esito"}}},
+        names_cols=["Cognome e nome"])
+
+
+def build_b3_pl():
+    r = rng()
+    f = fresh("b3-pl-jeden-skoroszyt")
+    ids, ppl, mgr, dept, hire = staff(r, 60, 700)
+    kom = {"Finance": "Finanse", "Logistics": "Logistyka", "Sales": "Sprzedaż", "IT": "IT",
+           "Customer Service": "Obsługa klienta", "HR": "Kadry"}
+    rows = [[i, f"{b} {a}", kom[d], f"G{int(r.integers(2, 8))}", dt.datetime(h.year, h.month, h.day),
+             m] for i, (a, b), d, h, m in zip(ids, ppl, dept, hire, mgr)]
+    mentorzy = [[ids[k], "Zarządzanie; Sprzedaż"] for k in range(2, 10)]
+    mentorowani = [[ids[k], "Komunikacja"] for k in range(20, 36)]
+    pary = [[f"PR{n + 1}", mentorowani[n][0], mentorzy[n % 8][0], dt.datetime(2026, 10, 1 + n),
+             ["aktywna", "zakończona"][n % 2]] for n in range(16)]
+    write_xlsx(f / "Mentoring 2026.xlsx", {
+        "Pracownicy": ([], ["ID pracownika", "Nazwisko i imię", "Komórka organizacyjna", "Grupa zaszeregowania",
+                            "Data przyjęcia", "ID przełożonego"], rows),
+        "Mentorzy": ([], ["ID pracownika", "Obszary wiedzy"], mentorzy),
+        "Mentorowani": ([], ["ID pracownika", "Cele"], mentorowani),
+        "Pary": ([], ["Nr pary", "ID mentorowanego", "ID mentora", "Data rozpoczęcia", "Status"], pary)})
+    save_truth(f, {
+        "workforce": {"file": "Mentoring 2026.xlsx", "sheet": "Pracownicy", "columns": {
+            "employee_id": "ID pracownika", "department": "Komórka organizacyjna", "level": "Grupa zaszeregowania",
+            "hire_date": "Data przyjęcia", "manager_id": "ID przełożonego"}},
+        "people": {"file": "Mentoring 2026.xlsx", "sheet": ["Mentorowani", "Mentorzy"], "columns": {
+            "person_id": "ID pracownika", "role": None, "wants": ["Cele", None],
+            "offers": ["Obszary wiedzy", None]}},
+        "relationships": {"file": "Mentoring 2026.xlsx", "sheet": "Pary", "columns": {
+            "relationship_id": "Nr pary", "mentee_id": "ID mentorowanego", "mentor_id": "ID mentora",
+            "start_date": "Data rozpoczęcia", "status": "Status"}}},
+        names_cols=["Nazwisko i imię"])
+
+
 BUILDERS = [build_nl, build_it, build_pt, build_pl, build_sv, build_us,
-            build_b2_br, build_b2_it, build_b2_pl, build_b2_sv, build_b2_nl]
+            build_b2_br, build_b2_it, build_b2_pl, build_b2_sv, build_b2_nl,
+            build_b3_pt, build_b3_it, build_b3_pl]
 
 
 def main():
