@@ -38,6 +38,7 @@ def _client(tmp_path: Path, name: str) -> Path:
     ("Chcę zostać mentorem", "mentor"), ("Chcę mieć mentora", "mentee"),
     ("Jag vill vara mentor för någon", "mentor"), ("Jag vill ha en mentor", "mentee"),
     ("I would like a mentor", "mentee"), ("Both", None),
+    ("Quero ser mentor(a)", "mentor"), ("Procuro um(a) mentor(a)", "mentee"), ("Mentor(in)", "mentor"),
 ])
 def test_role_answers_in_other_languages(answer, role):
     assert role_of(answer) == role

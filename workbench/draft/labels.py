@@ -40,7 +40,9 @@ _PEER_PHRASES = re.compile(r"\b(?:peer|buddy|binome|tandem partner)\b")
 
 def role_of(answer: str):
     """Our role for an answer in any phrasing, or None (e.g. 'Both')."""
-    n = " ".join(re.sub(r"[^a-z*:/_()]+", " ", fold(answer).lower()).split())
+    # gender endings of Romance languages ('um(a) mentor(a)', 'mentor/a') dropped first
+    low = re.sub(r"\((?:a|o|as|os|e)\)|(?<=[a-z])/(?:a|o)\b", "", fold(answer).lower())
+    n = " ".join(re.sub(r"[^a-z*:/_()]+", " ", low).split())
     mentor = bool(_MENTOR_PHRASES.search(n) or _MENTOR_OTHER.search(n))
     mentee = bool(_MENTEE_PHRASES.search(n) or _MENTEE_OTHER.search(n))
     if mentor and mentee and _MENTOR_OTHER.search(n) and not _MENTEE_OTHER.search(n) \
