@@ -15,8 +15,10 @@ Goals: >= 95 % required mappings right, no wrong table assignment, no id mapped 
 every unused file named with its reason, < 3 s a folder.
 
 The held-out set (benchmarks/init_holdout/*/, built by make_init_holdout.py) is printed apart
-with its own totals: its folders were written after the code and are never tuned on by name, so
-it says how ``init`` does on files it has not seen. A truth whose table ``file``/``sheet`` is a
+with its own totals: its folders were written apart from the code, in batches, each run once
+before any change made on it (each batch's first-run figures are in the git log), so a batch's
+first run says how ``init`` does on files it has not seen; once a batch has been looked at, only
+the next batch's first run says that again. A truth whose table ``file``/``sheet`` is a
 list accepts any of them (a people table split over a "Mentors" and a "Mentees" sheet), and the
 parts not drafted must be named in the draft with what to do.
 
@@ -154,7 +156,8 @@ def main(verbose: bool = False) -> int:
     totals and goals, so a figure reached by tuning on the corpus is not read as generalising."""
     rc = 0
     for title, corpus in (("corpus (benchmarks/init_corpus + our sample programs)", CORPUS),
-                          ("held-out (benchmarks/init_holdout, never tuned on)", HOLDOUT)):
+                          ("held-out (benchmarks/init_holdout: written apart from the code, each batch run once before "
+                           "any change made on it; see make_init_holdout.py)", HOLDOUT)):
         if not corpus.exists():
             continue
         print(f"== {title}")

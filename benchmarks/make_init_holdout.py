@@ -23,6 +23,10 @@ Export shapes, from public documentation:
 - Google Forms response exports (a timestamp column named in the form's language, e-mail
   address, long question headers).
 
+First runs, each batch before any change made on it: batch 1 (no prefix) 8/15 tables, 27/48
+required mappings right; b2- 12/13, 34/38; b3- 8/8, 26/28. All three were looked at afterwards:
+the next batch's first run is the honest figure.
+
 Run: ``python benchmarks/make_init_holdout.py`` (rewrites init_holdout/*/).
 """
 from __future__ import annotations
