@@ -26,7 +26,7 @@ from typing import Optional
 from ..config import TableSource
 from ..lexicon import LABELS, SYNONYMS
 from ..schema import TABLES
-from .assign import assign, why_unused
+from .assign import assign, people_parts, why_unused
 from .columns import PROFILES, Guess, map_columns
 from .labels import _label_map, role_of
 from .sources import ClientFile, list_files, read_candidates
@@ -68,15 +68,20 @@ def draft_program(folder: str | Path) -> str:
             "# TODO kpis: name, metric, target, due for each measurable goal",
             "tables:"]
     order = folder_order(chosen)
+    parts = people_parts(chosen, a.fits)
     for table in TABLES:
         if table in chosen:
-            out += table_yaml(chosen[table], names, order)
+            out += table_yaml(chosen[table], names, order, parts if table == "people" else ())
     missing = [t for t, spec in TABLES.items() if spec.required and t not in chosen]
     for t in missing:
         out.append(f"  # TODO {t} (required): no file or sheet looks like the {t} table ({TABLES[t].help}); "
                    f"ask the client for it, or name the file under tables.{t}.file")
+    in_parts = {id(p.f) for p in parts}
     for k, c in enumerate(cands):
-        if id(c) not in used:
+        if id(c) in in_parts:
+            out.append(f"# {c.label}: not used: more rows of the people table; see 'TODO people in parts' "
+                       f"under tables.people")
+        elif id(c) not in used:
             out.append(f"# {c.label}: not used: {why_unused(a, k)}")
     for u in unread:
         out.append(f"# {u.name}: {u.why}")

@@ -25,7 +25,7 @@ class Assignment:
     older: dict = None    # id(candidate) -> the newer candidate with the same columns
 
 
-def _refs(chosen: dict) -> dict:
+def _refs(chosen: dict, fits: dict = None) -> dict:
     out = {}
     for ref, (table, col) in {"workforce.employee_id": ("workforce", "employee_id"),
                               "people.person_id": ("people", "person_id"),
@@ -34,6 +34,33 @@ def _refs(chosen: dict) -> dict:
         g = next((g for g in fit.guesses if g.column == col), None) if fit else None
         if g is not None:
             out[ref] = PROFILES.of(fit.f, g.client).set
+    if "people.person_id" in out and fits:
+        # the people table in parts (a sheet of mentors, one of mentees): pairs refer to all of them
+        for part in people_parts(chosen, fits):
+            g = next((g for g in part.guesses if g.column == "person_id"), None)
+            if g is not None:
+                out["people.person_id"] = out["people.person_id"] | PROFILES.of(part.f, g.client).set
+    return out
+
+
+def people_parts(chosen: dict, fits: dict) -> list:
+    """Fits of candidates not chosen for any table that are more of the people table: named as a
+    part of mentors or mentees, or with the same person id column as the chosen one."""
+    main = chosen.get("people")
+    if main is None:
+        return []
+    used = {id(f.f) for f in chosen.values()}
+    pid = next((g.client for g in main.guesses if g.column == "person_id"), None)
+    out = []
+    for (k, t), fit in fits.items():
+        if t != "people" or fit.score <= 0 or id(fit.f) in used:
+            continue
+        g = next((g for g in fit.guesses if g.column == "person_id"), None)
+        if g is None:
+            continue
+        from .columns import _part_role
+        if _part_role(fit.f) or _part_role(main.f) or g.client == pid:
+            out.append(fit)
     return out
 
 
@@ -58,6 +85,10 @@ def _solve(cands: list, refs: dict) -> tuple[dict, dict]:
 
 
 def _same_columns(a, b) -> bool:
+    from .columns import _part_role
+    ra, rb = _part_role(a), _part_role(b)
+    if ra and rb and ra != rb:
+        return False                # a sheet of mentors and one of mentees: two parts, not two versions
     x, y = {h.lower() for h in a.header}, {h.lower() for h in b.header}
     return len(x & y) >= 0.8 * len(x | y)
 
@@ -96,7 +127,7 @@ def _assign(cands: list) -> Assignment:
     chosen, fits = _solve(cands, {})
     refs: dict = {}
     for _ in range(3):       # ids refer to the workforce, then to people, then to pairs
-        new = _refs(chosen)
+        new = _refs(chosen, fits)
         if new == refs:
             break
         refs = new

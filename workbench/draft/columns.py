@@ -16,8 +16,8 @@ from scipy.optimize import linear_sum_assignment
 
 from ..schema import TABLES
 from .content import Profile, fits, profile
-from .labels import label_share
-from .names import ID_WORDS, is_name_header, name_score, words
+from .labels import label_share, part_role
+from .names import ID_WORDS, is_name_header, name_score, phrase, words
 from .sources import ClientFile
 
 # a candidate is this table only if these are found (any one of each inner tuple)
@@ -66,6 +66,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     prof = PROFILES.of(f, h)
     ns, syn = name_score(h, table, col.name)
     points = _NAME_POINTS[ns]
+    part = _part_role(f) if table == "people" and col.name in ("wants", "offers") else None
+    if part is not None and col.name == ("wants" if part == "mentor" else "offers"):
+        return 0.0, "", ""                      # a sheet of mentors offers topics; one of mentees seeks them
     if col.kind == "id" and (prof.person or prof.email or is_name_header(h)):
         return 0.0, "", ""                      # a name or an address is never an id
     ok, why = fits(col, prof)
@@ -81,6 +84,9 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
             evidence.append("its answers are " + ("roles" if col.name == "role" else f"{col.name} labels"))
         elif ns < 3:
             return 0.0, "", ""
+    if col.kind == "id" and col.references and not (set(words(h)) - {"id", "no", "nr", "n", "number", "num"}) \
+            and _row_numbers(prof):
+        return 0.0, "", ""                      # 'Id' counting 1, 2, 3, ... row by row: a form's response number
     if col.kind == "id":
         known = refs.get(col.references) if col.references else None
         share = 0.0
@@ -94,7 +100,10 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
                 evidence.append(f"{share:.0%} of its values are {col.references.replace('.', ' ')}s")
             elif share == 0 or ns < 3:
                 return 0.0, "", ""
-        primary = col.unique and not col.references and (table == "workforce" or set(words(h)) & ID_WORDS)
+        others = [v for k, v in refs.items() if not k.startswith(table + ".")]
+        primary = col.unique and not col.references and (
+            table == "workforce" or set(words(h)) & ID_WORDS
+            or ns == 0 and others and not any(prof.set & v for v in others))   # its own codes, no one's ids
         if ns == 0 and share < 0.5 and not (primary and prof.unique and prof.complete):
             return 0.0, "", ""                  # an id by content alone: only the workforce's own id
         if ok and prof.id_like:
@@ -106,10 +115,22 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
                 extra += 1.0
     if col.kind == "date" and ok:
         extra += 1.0
-    if col.kind == "list" and ok and prof.list_sep:
-        extra += 1.0
+        if prof.stamped and (table, col.name) in (("people", "joined"), ("surveys", "date")):
+            extra += 2.0                        # a form's timestamp: when the answer came in
+            evidence.append("a date and time on every row (a form's timestamp)")
+    if col.kind == "list" and ok and (prof.list_sep or part is not None):
+        extra += 1.0 if prof.list_sep else 0.0
+        if part is not None:
+            extra += 3.0
+            evidence.append(f"lists in a sheet or file of {part}s: what they "
+                            + ("offer" if part == "mentor" else "seek"))
     if col.kind in ("int", "float") and ok and col.min is not None and col.max is not None:
         extra += 0.5
+    if table == "workforce" and col.name == "level" and ok and prof.kind == "text" and prof.grades \
+            and len(set(prof.grades.values())) >= 3 and "code" not in phrase(h).replace(" ", "") \
+            and prof.distinct <= 0.5 * prof.n and all(col.min <= v <= col.max for v in prof.grades.values()):
+        extra += 3.0                            # 'K5', 'Nivå 4', 'JG07': grade labels, whatever the name
+        evidence.append("every value is a label with a grade number")
     if not ok:
         return 0.0, "", ""    # mapped, every row would be refused: a note or a TODO says why instead
     total = points + extra
@@ -119,6 +140,18 @@ def pair_score(f: ClientFile, table: str, col, h: str, refs: dict) -> tuple[floa
     named = f"named {h!r}" + (f" (like {syn!r})" if ns and syn and syn != h.lower() else "") if ns else f"{h!r}"
     evidence = [named, "content: " + why] + evidence
     return total, conf, "; ".join(evidence)
+
+
+def _row_numbers(prof: Profile) -> bool:
+    """1, 2, 3, ... in row order (a form's response number)."""
+    if prof.kind != "int" or not prof.complete or not prof.unique or prof.n < 5:
+        return False
+    v = prof.values.astype(int).tolist()
+    return v == list(range(v[0], v[0] + len(v)))
+
+
+def _part_role(f: ClientFile):
+    return part_role(f.sheet) if f.sheet and len(f.sheets) > 1 else part_role(f.name.rsplit(".", 1)[0])
 
 
 def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
@@ -146,19 +179,24 @@ def map_columns(f: ClientFile, table: str, refs: Optional[dict] = None) -> Fit:
             continue
         conf, ev, s = info[i, j]
         guesses.append(Guess(header[j], cols[i].name, conf, ev, s))
-    if table == "workforce" and "hire_date" not in {g.column for g in guesses}:
+    for col in cols:       # a required date not found by name: the first complete date column left
+        if col.kind != "date" or not col.required or col.name in {g.column for g in guesses}:
+            continue
         used = {g.client for g in guesses}
         d = next((h for h in header if h not in used and PROFILES.of(f, h).kind == "date"
                   and PROFILES.of(f, h).complete), None)
         if d is not None:
-            guesses.append(Guess(d, "hire_date", "low", f"{d!r}: the first complete date column (check it is "
-                                                         f"the hire date)", 2.0))
+            what = col.name.replace("_", " ")
+            guesses.append(Guess(d, col.name, "low", f"{d!r}: the first complete date column (check it is "
+                                                     f"the {what})", 2.0))
     order = {c.name: k for k, c in enumerate(cols)}
     guesses.sort(key=lambda g: order[g.column])
     fit = Fit(f, table, guesses, 0.0)
     _check_manager(fit)
     _named_but_not_mapped(fit, refs)
     found = {g.column for g in fit.guesses}
+    if table == "people" and _part_role(f):
+        found = found | {"role"}                # a sheet or file of mentors (or mentees): its name says the role
     if not all(any(k in found for k in key) for key in KEYS[table]):
         fit.score = 0.0
         return fit

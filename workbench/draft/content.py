@@ -39,6 +39,7 @@ class Profile:
     date_order: Optional[str] = None
     date_why: str = ""
     date_example: str = ""
+    stamped: bool = False      # dates with a time of day (a form's timestamp)
     memo: dict = field(default_factory=dict)
 
     @property
@@ -109,6 +110,7 @@ def profile(header: str, s: pd.Series) -> Profile:
         res = parse_dates(p.reset_index(drop=True), "auto")
         if res.values.notna().mean() > 0.9 or res.column_problem is not None:
             prof.kind = "date"
+            prof.stamped = bool(p.str.contains(r"\d[:.]\d\d(?:[:.]\d\d)?(?:\s?[AP]M)?$", case=False).mean() > 0.9)
             m = p.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}").dropna().astype(int)
             if len(m):
                 prof.date_order, prof.date_why = detect_date_order(m[0], m[1])
@@ -178,7 +180,7 @@ def grade_map(values) -> dict:
     """'G1'..'G9', 'L3', 'Band 2': the number in the label."""
     out = {}
     for v in set(values):
-        m = re.fullmatch(r"[A-Za-z]{0,5}\s*-?\s*(\d{1,2})", v)
+        m = re.fullmatch(r"(?:[^\W\d_]{1,12}\.?\s*){0,2}-?\s*(\d{1,2})", v)
         if not m:
             return {}
         out[v] = int(m.group(1))

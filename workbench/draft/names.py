@@ -99,10 +99,40 @@ EXTRA: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "goal_progress"): ("progress on goals", "goals reached", "zielerreichung", "progres"),
 }
 
+# the same in Dutch, Italian, Portuguese, Polish and Swedish (and a few more export wordings)
+for _key, _more in {
+    ('workforce', 'employee_id'): ('anstallningsnr', 'numero funcionario', 'numero de funcionario', 'codice dipendente', 'werknemer id', 'nr pracownika', 'id pracownika'),
+    ('workforce', 'department'): ('avdelning', 'dzial', 'departamento', 'afdelingsnaam', 'unita organizzativa',
+                                  'organisatorische eenheid', 'eenheid', 'unidade', 'unidade organizacional', 'enhet',
+                                  'avdeling', 'jednostka organizacyjna', 'komorka organizacyjna', 'divisione', 'direcao', 'direccion',
+                                  'direzione', 'direktion'),
+    ('workforce', 'level'): ('niva', 'lonniva', 'karriarniva', 'poziom', 'poziom stanowiska', 'nivel', 'trede',
+                             'inquadramento', 'funktionsniva'),
+    ('workforce', 'hire_date'): ('anstallningsdatum', 'data zatrudnienia', 'data di inizio rapporto', 'startdatum anstallning', 'data de contratacao'),
+    ('workforce', 'location'): ('kontor', 'lokalizacja', 'escritorio', 'ort', 'miejsce pracy'),
+    ('workforce', 'manager_id'): ('chef id', 'id przelozonego', 'przelozony id', 'responsabile id', 'id gestor', 'id responsabile', 'leidinggevende id', 'narmaste chef id'),
+    ('workforce', 'exit_date'): ('data zwolnienia', 'data rozwiazania', 'slutdatum', 'data di cessazione', 'data de saida', 'datum uit dienst'),
+    ('people', 'person_id'): ('numero funcionario', 'numero de funcionario', 'codice dipendente', 'medewerkernummer', 'werknemer id', 'id pracownika', 'anstallningsnr'),
+    ('people', 'role'): ('deelnemen als', 'partecipare come', 'rola', 'delta som', 'como deseja participar', 'participar como', 'funcao no programa', 'roll'),
+    ('people', 'joined'): ('carimbo de data hora', 'marca temporal', 'horodateur', 'zeitstempel', 'aanmelddatum', 'data di iscrizione', 'data de inscricao', 'data zgloszenia', 'anmalningsdatum', 'tidsstempel'),
+    ('people', 'wants'): ('ontwikkelen', 'temi', 'utvecklingsomraden', 'rozwijac', 'cele rozwojowe', 'desenvolver', 'obszary rozwoju', 'aree di crescita'),
+    ('people', 'offers'): ('kan ik delen', 'kennis delen', 'competenze', 'posso condividere', 'kompetenser', 'kan dela med mig', 'mocne strony', 'posso partilhar', 'areas de especialidade'),
+    ('people', 'capacity'): ('adepter', 'hoeveel mentees', 'quanti mentee', 'quantos mentorados', 'liczba podopiecznych', 'antal adepter'),
+    ('relationships', 'relationship_id'): ('id par', 'paar', 'koppel', 'koppel id', 'coppia', 'id coppia', 'para', 'id pary', 'duo', 'numero par'),
+    ('relationships', 'mentee_id'): ('mentorato', 'podopieczny', 'mentee id', 'mentorado id'),
+    ('relationships', 'start_date'): ('data inizio', 'data rozpoczecia', 'begindatum', 'data de inicio', 'inizio'),
+    ('relationships', 'end_date'): ('slutdatum', 'einddatum', 'data fine', 'data zakonczenia', 'data de fim'),
+    ('relationships', 'status'): ('stato', 'status'),
+    ('checkins', 'relationship_id'): ('paar', 'koppel', 'koppel id', 'coppia', 'id coppia', 'para', 'id pary', 'parnummer'),
+    ('checkins', 'date'): ('spotkanie', 'data spotkania', 'incontro', 'encontro', 'afspraak', 'data incontro', 'data do encontro'),
+    ('checkins', 'minutes'): ('minuten', 'minuti', 'minutos', 'minuty', 'czas trwania', 'duur', 'durata'),
+}.items():
+    EXTRA[_key] = EXTRA.get(_key, ()) + _more
+
 # words that make a column a person's name or address: never an id, a date or a number
-NAME_WORDS = {"name", "names", "nom", "prenom", "vorname", "nachname", "nombre", "apellido", "apellidos",
+NAME_WORDS = {"name", "names", "imie", "nazwisko", "namn", "fornamn", "efternamn", "nom", "prenom", "vorname", "nachname", "nombre", "apellido", "apellidos",
               "surname", "fullname", "naam", "achternaam", "voornaam", "nome", "cognome", "sobrenome"}
-MAIL_WORDS = {"email", "mail", "e", "courriel", "correo"}
+MAIL_WORDS = {"email", "mail", "e", "courriel", "correo", "mailadres", "emailadres", "postadress", "epost"}
 ID_WORDS = {"id", "no", "nr", "number", "num", "code", "matricule", "nummer", "numero", "n"}
 STOP = {"of", "the", "a", "an", "de", "d", "du", "des", "la", "le", "l", "der", "die", "das", "en", "in",
         "for", "to", "your", "you", "my", "do", "is", "are", "what", "which", "s", "el", "los", "las", "y",
@@ -112,20 +142,29 @@ STOP = {"of", "the", "a", "an", "de", "d", "du", "des", "la", "le", "l", "der", 
 TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "workforce": ("hr", "hris", "employees", "employee", "staff", "personnel", "workforce", "headcount",
                   "snapshot", "personal", "personalstamm", "mitarbeiter", "effectif", "effectifs", "plantilla",
-                  "empleados", "roster", "census", "hrdataset"),
+                  "empleados", "roster", "census", "hrdataset", "personeel", "dipendenti",
+                  "personale", "funcionarios", "colaboradores", "pracownicy", "anstallda", "workers"),
     "people": ("participants", "participant", "signup", "sign", "registrations", "registration", "enrolment",
                "enrollment", "inscriptions", "inscription", "anmeldungen", "anmeldung", "teilnehmende",
-               "inscripciones", "members", "users", "applications", "responses", "form"),
+               "inscripciones", "members", "users", "applications", "responses", "form", "aanmelding",
+               "aanmeldingen", "inscricoes", "anmalningar", "mentori", "deelnemers", "partecipanti", "participantes",
+               "uczestnicy", "deltagare"),
     "relationships": ("pairs", "pair", "matches", "match", "tandems", "tandem", "binomes", "parejas",
-                      "relationships", "pairings", "connections"),
+                      "relationships", "pairings", "connections", "koppels", "coppie", "pary"),
     "checkins": ("checkins", "check", "meetings", "meeting", "sessions", "treffen", "rencontres",
-                 "reuniones", "log", "touchpoints"),
+                 "reuniones", "log", "touchpoints", "bijeenkomsten", "incontri", "encontros",
+                 "spotkania", "moten"),
     "surveys": ("survey", "surveys", "pulse", "feedback", "umfrage", "enquete", "encuesta", "evaluation"),
 }
 
 
+_NO_DECOMPOSE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss",
+                               "đ": "d", "Đ": "D", "œ": "oe", "Œ": "OE", "ı": "i"})
+
+
 def fold(text) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    """ASCII without accents; letters NFKD does not split (ł, ø, æ, ß) written as their base letters."""
+    return unicodedata.normalize("NFKD", str(text).translate(_NO_DECOMPOSE)).encode("ascii", "ignore").decode()
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,7 @@ def _level_source(fit: Fit) -> Optional[str]:
         if h in used:
             continue
         prof = PROFILES.of(fit.f, h)
-        if prof.kind != "text" or prof.person or prof.email or prof.code or prof.distinct < 2:
+        if prof.kind != "text" or prof.person or prof.email or prof.code or prof.distinct < 2 or is_name_header(h):
             continue
         if prof.distinct > max(60, 0.5 * prof.n):
             continue
@@ -102,7 +102,43 @@ def folder_order(chosen: dict) -> Optional[tuple[str, str]]:
     return next(iter(seen.items())) if len(seen) == 1 else None
 
 
-def table_yaml(fit: Fit, all_files: list, folder_order: Optional[tuple] = None) -> list:
+def parts_todo(fit: Fit, parts: list) -> list:
+    """What to do when the people table comes in parts (a sheet or file of mentors, another of
+    mentees): one table is read from one file and sheet, so the parts are put together by hand."""
+    from .columns import _part_role
+    where = lambda f: f"sheet {f.sheet!r}" if f.sheet and f.sheets and len(f.sheets) > 1 else f.name  # noqa: E731
+    same_book = all(p.f.name == fit.f.name for p in parts)
+    roles = {id(x.f): _part_role(x.f) for x in [fit] + parts}
+    names = ", ".join(f"{x.f.label} ({len(x.f.frame)} rows)" for x in parts)
+    pid = next((g.client for g in fit.guesses if g.column == "person_id"), None)
+    out = [f"    # TODO people in parts: {names} {'holds' if len(parts) == 1 else 'hold'} participants too. "
+           f"A table is read from one {'sheet' if same_book else 'file'}, so put them together:",
+           f"    #   1. copy the rows of {', '.join(where(x.f) for x in parts)} under those of {where(fit.f)}, "
+           f"each value under the column of the same meaning" + (f" (the ids under {pid!r})" if pid else "") + ";"]
+    have = {g.column for g in fit.guesses}
+    more = {g.client: g.column for x in parts for g in x.guesses if g.column not in have and g.client not in
+            {h.client for h in fit.guesses}}
+    mine = {g.client: g.column for g in fit.guesses}
+    clash = [(x, g) for x in parts for g in x.guesses if g.client in mine and mine[g.client] != g.column]
+    for x, g in clash:
+        new = f"{g.client} ({_part_role(x.f) or where(x.f)})"
+        more[new] = g.column
+        out[-1] = (out[-1][:-1] + f"; {g.client!r} is {mine[g.client]} here but {g.column} on {where(x.f)}: put "
+                   f"those values in a new column {new!r};")
+    if more:
+        out[-1] = out[-1][:-1] + "; columns only there come along: map " + ", ".join(
+            f"'{_q(h)}: {c}'" for h, c in more.items()) + " too;"
+    if "role" not in have:
+        says = "; ".join(f"{roles[id(x.f)] or 'mentor or mentee'} on the rows from {where(x.f)}"
+                         for x in [fit] + parts)
+        out.append(f"    #   2. add a column 'Role' saying each row's role ({says}), then add 'Role: role' "
+                   f"under columns;")
+    out.append(f"    #   {3 if len(out) == 3 else 2}. save, and keep file:" + (" and sheet:" if fit.f.sheet else "")
+               + " above pointing at the combined rows.")
+    return out
+
+
+def table_yaml(fit: Fit, all_files: list, folder_order: Optional[tuple] = None, parts: list = ()) -> list:
     table, f, guesses = fit.table, fit.f, fit.guesses
     t = TABLES[table]
     required = [c for c in t.columns if c.required]
@@ -128,7 +164,11 @@ def table_yaml(fit: Fit, all_files: list, folder_order: Optional[tuple] = None) 
     for note in fit.notes:
         lines.append(f"    # {note}")
     for col in missing:
+        if parts and col.name == "role":
+            continue                             # said by the parts TODO below
         lines += _todo_missing(fit, col, all_files)
+    if parts:
+        lines += parts_todo(fit, parts)
     values, orders, seps = [], [], set()
     for g in guesses:
         col = t.column(g.column)
