@@ -53,6 +53,9 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "date"): ("date", "submitted", "answered", "survey date"),
     ("surveys", "satisfaction"): ("satisfaction", "how satisfied", "how satisfied 1 5", "rating"),
     ("surveys", "goal_progress"): ("goal progress", "progress", "goal progress %"),
+    ("preferences", "person_id"): ("person id", "participant", "ranked by", "chooser", "employee id"),
+    ("preferences", "partner_id"): ("partner id", "partner", "preferred partner", "choice", "preferred"),
+    ("preferences", "rank"): ("rank", "preference rank", "choice rank", "order", "priority"),
 }
 
 # labels a client uses for our fixed choices, by choice (same normalisation)

@@ -27,6 +27,7 @@ KEYS = {
     "relationships": (("mentee_id",), ("mentor_id",)),
     "checkins": (("relationship_id",), ("date",)),
     "surveys": (("person_id", "relationship_id"), ("satisfaction", "goal_progress")),
+    "preferences": (("person_id",), ("partner_id",), ("rank",)),
 }
 _NAME_POINTS = {3: 6.0, 2: 5.0, 1: 2.5, 0: 0.0}
 
