@@ -227,7 +227,7 @@ def cost_of_leaver(roi, treated: pd.DataFrame) -> tuple[Optional[float], str]:
     if sal.empty:
         return None, "no participant has a salary recorded"
     return float(roi.cost_per_leaver_salary_share * sal.mean()), \
-        f"{roi.cost_per_leaver_salary_share:.0%} of the participants' mean salary"
+        f"{roi.cost_per_leaver_salary_share * 100:g} % of the participants' mean salary"
 
 
 __all__ += ["cost_of_leaver"]
