@@ -72,7 +72,8 @@ def test_interval_carried_and_conclusions():
     assert r2.net[1] < 0 < r2.net[2] and r2.conclusion == "cannot conclude"
     assert "cannot conclude" in sentence(r2)
     # an interval including 1: cannot conclude, leavers added in its upper part
-    r3 = program_return(ev, Estimate("cox", "hazard_ratio", estimate=0.9, ci=(0.6, 1.4)),
+    r3_est = Estimate("cox", "hazard_ratio", estimate=0.9, ci=(0.6, 1.4))
+    r3 = program_return(ev, r3_est,
                         program_cost=0, cost_per_leaver=20_000, currency="EUR")
     assert r3.leavers_avoided[1] < 0 < r3.leavers_avoided[2] and r3.conclusion == "cannot conclude"
     # harm: a net loss
@@ -84,7 +85,10 @@ def test_interval_carried_and_conclusions():
     r5 = program_return(ev, Estimate("weighting", "odds_ratio", reason="too few people"), program_cost=1,
                         cost_per_leaver=1, currency="EUR")
     assert r5.net is None and r5.conclusion == "cannot conclude"
-    assert overall([r, r5]) == "cannot conclude"
+    assert overall([r, r5]) == "net gain"        # no Cox: the regression's
+    assert overall([r, program_return(ev, replace_name(r3_est, "cox"), program_cost=0, cost_per_leaver=20_000,
+                                      currency="EUR")]) == "cannot conclude"   # the Cox model's leads
+    assert overall([]) == "cannot conclude"
     assert overall([r, program_return(ev, replace_name(est, "weighting"), program_cost=50_000,
                                       cost_per_leaver=20_000, currency="EUR")]) == "net gain"
 
@@ -218,12 +222,12 @@ def test_page_export_and_summary_end_to_end(bundle):
     figures = json.loads((out / "figures.json").read_text())
     fig = figures["Return of the program"] if isinstance(figures, dict) else \
         next(f for f in figures if f["label"] == "Return of the program")
-    assert fig["value"] == pytest.approx(t.at[0, "net"], abs=1)
-    assert fig["parts"] == pytest.approx([t.at[0, "net_low"], t.at[0, "net_high"]], abs=1)
+    assert fig["value"] == pytest.approx(t.at[2, "net"], abs=1)       # the Cox model's return leads
+    assert fig["parts"] == pytest.approx([t.at[2, "net_low"], t.at[2, "net_high"]], abs=1)
     s = build_summary({}, read_exports(out))
     said = [i.text for i in s.findings + s.cannot if "paid for itself" in i.text or "Return of the program" in i.text]
     assert len(said) == 1 and "EUR" in said[0]
-    spans = t.at[0, "net_low"] <= 0 <= t.at[0, "net_high"]
+    spans = t.at[2, "net_low"] <= 0 <= t.at[2, "net_high"]
     assert (said[0] in [i.text for i in s.cannot]) == spans
 
 

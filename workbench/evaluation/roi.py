@@ -130,12 +130,23 @@ def returns(ev, *, program_cost: float, cost_per_leaver: Optional[float], curren
                            currency=currency, min_group=min_group) for name in ROI_ESTIMATORS if name in ests]
 
 
+def headline(rets: Sequence[Return]) -> Optional[Return]:
+    """The return the page and the summary lead with: the Cox model's (time to leaving, each person's
+    time split at joining: in ``benchmarks/bench_roi.py`` its net interval covered the true net in
+    94-99 % of companies at 15 % and 50 % uptake, where the odds ratios' leaned to benefit at 50 %
+    uptake and covered 89-94 %), else the regression's."""
+    by = {r.estimator: r for r in rets}
+    cox = by.get("cox")
+    if cox is not None and not cox.reason:
+        return cox
+    return by.get("regression") or (rets[0] if rets else None)
+
+
 def overall(rets: Sequence[Return]) -> str:
-    """The one conclusion: a gain (loss) only when both odds-ratio estimators say so."""
-    two = [r.conclusion for r in rets if r.estimator in ("regression", "weighting")]
-    if two and len(set(two)) == 1:
-        return two[0]
-    return "cannot conclude"
+    """The one conclusion: the headline return's (a gain or loss only when its whole net interval
+    lies on one side of 0)."""
+    main = headline(rets)
+    return main.conclusion if main is not None else "cannot conclude"
 
 
 def roi_table(rets: Sequence[Return], outcome: str = "left") -> pd.DataFrame:
@@ -211,7 +222,7 @@ def sensitivity(r: Return) -> str:
     return text
 
 
-__all__ = ["ROI_COLUMNS", "Return", "program_return", "returns", "overall", "roi_table", "sentence",
+__all__ = ["ROI_COLUMNS", "Return", "program_return", "returns", "overall", "headline", "roi_table", "sentence",
            "sensitivity", "avoided", "ratio_for", "counterfactual_rate", "money"]
 
 

@@ -431,7 +431,7 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     """The program's return (``roi:`` in program.yaml): leavers avoided and net value with their
     intervals, the sensitivity line, the export and the headline "Return of the program". A
     return derived from a hidden group count is hidden (:func:`workbench.evaluation.roi.roi_table`)."""
-    from ..evaluation.roi import cost_of_leaver, overall, returns, roi_table, sensitivity, sentence
+    from ..evaluation.roi import cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence
     from ..kpi.effects import evaluation_of, populations
     roi = program.config.roi
     if roi is None:
@@ -441,15 +441,14 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     cost, how = cost_of_leaver(roi, ev_frame_treated(program, pop))
     rets = returns(ev, program_cost=roi.program_cost, cost_per_leaver=cost, currency=roi.currency,
                    min_group=k if on else 0)
-    main = rets[0] if rets else None
-    verdict = overall(rets)
+    main = lead(rets)
     lines = [sentence(main, pop, ev.randomised) if main else "Return of the program: cannot conclude (no estimate)."]
     if main and not main.hidden and main.reason == "":
         lines.append(sensitivity(main))
-        lines.append(f"The cost of a leaver is {how}; the leavers avoided come from the regression-adjusted "
-                     "odds ratio of leaving (its 95 % interval carried through); the other estimators are in "
-                     "the table. The one conclusion needs both adjusted odds ratios to agree: "
-                     f"{verdict}.")
+        source = ("the Cox model of time to leaving" if main.estimator == "cox"
+                  else "the regression-adjusted odds ratio of leaving")
+        lines.append(f"The cost of a leaver is {how}; the leavers avoided come from {source} (its 95 % "
+                     "interval carried through); the other estimators are in the table.")
     export = roi_table(rets).astype(object)
     export = export.where(export.notna(), "")
     shown = export.drop(columns=["outcome"]).copy()
