@@ -229,6 +229,9 @@ def test_page_export_and_summary_end_to_end(bundle):
     assert len(said) == 1 and "EUR" in said[0]
     spans = t.at[2, "net_low"] <= 0 <= t.at[2, "net_high"]
     assert (said[0] in [i.text for i in s.cannot]) == spans
+    # the report's stage check knows the export and the headline
+    from workbench.report.stages import bundle_exports, bundle_headlines, check_stage, stage
+    assert check_stage(stage("kpi"), exports=bundle_exports(out), headlines=bundle_headlines(out)) == []
 
 
 def test_no_roi_section_no_export(bundle, tmp_path):
