@@ -324,7 +324,7 @@ def _return(figs: Mapping) -> tuple[Optional[Item], Optional[Item]]:
         return None, (Item(f"Return of the program: {f.reason}.", PAGES["kpi"]) if f.reason else None)
     lo, hi = f.parts
     if lo <= 0 <= hi:
-        return None, Item(f"Whether the program paid for itself: its net return is {f.text}; the "
+        return None, Item(f"Whether the program paid for itself: its return is {f.text}; the "
                           "interval spans zero.", PAGES["kpi"])
     return Item(f"Return of the program over the period (leavers avoided, valued, minus its cost): "
                 f"{f.text}.", PAGES["kpi"]), None
