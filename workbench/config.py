@@ -373,6 +373,25 @@ class EvaluationConfig(_Strict):
     seed: int = 20261123                                # index dates of the comparison group
 
 
+class RoiConfig(_Strict):
+    """The program's return in money (page 4, the summary, ``exports/roi.csv``): what the program
+    cost over the period and what one leaver costs, as an amount or a share of the mean salary of
+    the participants (``salary_column``: a workforce column, canonical or mapped with
+    ``tables.workforce.extra_columns``)."""
+    currency: str = Field(min_length=1, max_length=12)
+    program_cost: float = Field(ge=0)                       # the total for the period
+    cost_per_leaver: Optional[float] = Field(None, gt=0)    # an amount
+    cost_per_leaver_salary_share: Optional[float] = Field(None, gt=0, le=10)   # 0.5: half a salary
+    salary_column: str = "salary"
+
+    @model_validator(mode="after")
+    def _one_cost(self) -> "RoiConfig":
+        if (self.cost_per_leaver is None) == (self.cost_per_leaver_salary_share is None):
+            raise ValueError("give either cost_per_leaver (an amount) or cost_per_leaver_salary_share "
+                             "(a share of a salary, e.g. 0.5), not both and not neither")
+        return self
+
+
 class TimeLimits(_Strict):
     """How long a batch lets this program run before stopping it (seconds); unset: the batch's
     ``--notebook-timeout`` / ``--program-timeout``, else 20 minutes a notebook, an hour in all."""
@@ -399,6 +418,7 @@ class ProgramConfig(_Strict):
     report: ReportLook = ReportLook()
     previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
     evaluation: EvaluationConfig = EvaluationConfig()
+    roi: Optional[RoiConfig] = None        # the return in money; absent: not computed
     time_limits: TimeLimits = TimeLimits()
     tables: dict[str, TableSource]
 

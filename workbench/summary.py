@@ -314,6 +314,22 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
     return out
 
 
+def _return(figs: Mapping) -> tuple[Optional[Item], Optional[Item]]:
+    """(finding, cannot) from the typed "Return of the program" (value: the net; parts: its 95 %
+    interval): a finding when the interval lies on one side of zero, else a "cannot conclude"."""
+    f = figs.get("Return of the program")
+    if f is None or f.hidden:
+        return None, None
+    if not f.shown or len(f.parts) != 2 or None in f.parts:
+        return None, (Item(f"Return of the program: {f.reason}.", PAGES["kpi"]) if f.reason else None)
+    lo, hi = f.parts
+    if lo <= 0 <= hi:
+        return None, Item(f"Whether the program paid for itself: its return is {f.text}; the "
+                          "interval spans zero.", PAGES["kpi"])
+    return Item(f"Return of the program over the period (leavers avoided, valued, minus its cost): "
+                f"{f.text}.", PAGES["kpi"]), None
+
+
 def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
                   figures: Optional[Mapping] = None) -> Summary:
     """The summary from published headlines (typed where the bundle has them: ``figures``, or
@@ -330,6 +346,11 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
             s.findings.append(found)
         if cannot:
             s.cannot.append(cannot)
+    found, cannot = _return(figs)
+    if found:
+        s.findings.append(found)
+    if cannot:
+        s.cannot.append(cannot)
     s.chips, cannot_kpis, kpi_finding = _kpis(exports.get("kpi_scorecard"))
     if kpi_finding:
         s.findings.append(kpi_finding)

@@ -67,9 +67,9 @@ STAGES: tuple[Stage, ...] = (
           exports=("match_coverage",), optional_exports=("unmatched_reasons", "frontier"),
           headlines=("Mentees matched", "Mean pair score")),
     Stage("kpi", "04_kpi_review", "Did the program work?",
-          exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions",),
+          exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions", "roi"),
           headlines=("KPIs met or on track",),
-          optional_headlines=("Pairs on track", "Pairs at risk")),
+          optional_headlines=("Pairs on track", "Pairs at risk", "Return of the program")),
 )
 
 # the headlines the report adds itself (workbench.views.client_headlines), on every index

@@ -426,6 +426,60 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
     return Section("balance", text=note, table=shown, chart=chart, index=False)
 
 
+# ---------------------------------------------------------------------------- return in money
+def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
+    """The program's return (``roi:`` in program.yaml): leavers avoided and net value with their
+    intervals, the sensitivity line, the export and the headline "Return of the program". A
+    return derived from a hidden group count is hidden (:func:`workbench.evaluation.roi.roi_table`)."""
+    from ..evaluation.roi import cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence
+    from ..kpi.effects import evaluation_of, populations
+    roi = program.config.roi
+    if roi is None:
+        return {}, {}
+    pop = populations(program)[0]
+    ev = evaluation_of(program, pop, "left")
+    cost, how = cost_of_leaver(roi, ev_frame_treated(program, pop))
+    rets = returns(ev, program_cost=roi.program_cost, cost_per_leaver=cost, currency=roi.currency,
+                   min_group=k if on else 0)
+    main = lead(rets)
+    lines = [sentence(main, pop, ev.randomised) if main else "Return of the program: cannot conclude (no estimate)."]
+    if main and not main.hidden and main.reason == "":
+        lines.append(sensitivity(main))
+        source = ("the Cox model of time to leaving" if main.estimator == "cox"
+                  else "the regression-adjusted odds ratio of leaving")
+        lines.append(f"The cost of a leaver is {how}; the leavers avoided come from {source} (its 95 % "
+                     "interval carried through); the other estimators are in the table.")
+    export = roi_table(rets).astype(object)
+    export = export.where(export.notna(), "")
+    shown = export.drop(columns=["outcome"]).copy()
+    if len(shown):
+        from ..evaluation import ESTIMATOR_NAMES
+        shown["estimator"] = shown["estimator"].map(ESTIMATOR_NAMES)
+    text = "\n\n".join(plain(t) for t in lines if t)
+    sections = {"roi": Section("roi", text=text, table=present.tidy(shown, index=False) if len(shown) else shown,
+                               index=False),
+                "roi_export": Section("roi_export", table=export, index=False)}
+    definition = ("Leavers avoided by the program over the period, valued at the cost of a leaver, "
+                  "minus the program's cost, with its 95 % interval")
+    if main is None or main.reason:
+        fig = KeyFigure.absent("Return of the program", "cannot conclude: no estimate", definition=definition)
+    elif main.hidden:
+        fig = KeyFigure.withheld("Return of the program", f"fewer than {k} people", definition=definition)
+    else:
+        n, lo, hi = main.net
+        from ..evaluation.roi import money
+        fig = KeyFigure("Return of the program",
+                        f"net {money(n, roi.currency)} (95 % interval {money(lo, roi.currency)} to "
+                        f"{money(hi, roi.currency)}): {main.conclusion}", float(n), "decimal",
+                        definition=definition, parts=(float(lo), float(hi)))
+    return sections, {"Return of the program": headline(fig)}
+
+
+def ev_frame_treated(program: Program, population: str) -> pd.DataFrame:
+    from ..evaluation import comparison_group
+    return comparison_group(program, population, seed=program.config.evaluation.seed).treated
+
+
 # ---------------------------------------------------------------------------- survival
 def survival_section(program: Program, state: dict, k: int, on: bool) -> Section:
     from ..evaluation import comparison_group
@@ -758,6 +812,9 @@ def kpi_review(program: Program, view: str = VIEW) -> Page:
     out, _, state = outcome_sections(program, k, on)
     sections.update(out)
     sections["survival"] = survival_section(program, state, k, on)
+    money_sections, h = roi_sections(program, k, on)
+    sections.update(money_sections)
+    heads.update(h)
     card, h = scorecard_sections(program, state, k, on)
     sections.update(card)
     heads.update(h)
@@ -765,6 +822,8 @@ def kpi_review(program: Program, view: str = VIEW) -> Page:
     sections["rounds"] = rounds_section(program, k, on)
     sections["footnote"] = Section("footnote", text=plain(footnote(k)))
     exports = {"outcomes": "outcomes_export", "kpi_scorecard": "kpi_scorecard_export"}
+    if "roi_export" in sections:
+        exports["roi"] = "roi_export"
     if "weight_suggestions_export" in sections:
         exports["weight_suggestions"] = "weight_suggestions_export"
     return Page(VIEW, sections, heads, exports)
