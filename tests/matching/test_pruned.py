@@ -233,9 +233,9 @@ def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
     n, m = 3000, 600
     df = pd.DataFrame(rng.random((n, m), dtype=np.float32))
     mask = pd.DataFrame(rng.random((n, m)) < 0.9)
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
     assign(pd.DataFrame(rng.random((50, 10), dtype=np.float32)), capacity=5,
            allowed=pd.DataFrame(rng.random((50, 10)) < 0.9), min_score=0.1)   # compiled for these layouts
-    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
     tracemalloc.start()
     res = assign(df, capacity=5, allowed=mask, min_score=0.1)
     peak = tracemalloc.get_traced_memory()[1]

@@ -600,7 +600,8 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
     # Warm starts: the solver starts from mentor prices (the estimate, then the last round's).
     # When every place is filled any prices are valid starting duals. Otherwise a mentor left
     # with room must end at price 0 (complementary slackness), so one that ends with room and a
-    # price is started at 0 from then on and the round repeats (at most once per mentor).
+    # price is started at 0 from then on, with the cheapest others (their number doubling each
+    # time: a bounded fallback to the cold start), and the round repeats.
     filled = not lex and places == n
     free = np.zeros(m, bool)          # mentors started at price 0 from now on
     B = B - B.min() if m else B       # prices >= 0, same candidates
@@ -627,7 +628,12 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
         added = int(sc.counts.sum())
         load = np.bincount(row_to[hit], minlength=m)
         priced = np.zeros(m, bool) if filled else (load < cap) & ((A != 0) | (B != 0)) & ~free
-        free |= priced
+        if priced.any():
+            # started at 0 from now on: these, and at least twice as many mentors as before (the
+            # cheapest), so that at most log2(m) rounds re-price before every start is 0 (cold)
+            want = min(m, max(2 * int(free.sum()), int((free | priced).sum())))
+            free |= priced
+            free[np.argsort(B, kind="stable")[:want]] = True
         if progress is not None:
             progress(dict(round=rounds, edges=int(r.size), added=added, matched=matched,
                           count_bound=count_bound, gap=gap, seconds=time.perf_counter() - t0))
