@@ -58,9 +58,9 @@ def _progress(every: float = 5.0):
     def report(d):
         if d["seconds"] - last[0] >= every:
             last[0] = d["seconds"]
-            log.info("assign: round %d, %d candidate pairs (+%d), %d matched of at most %d, gap %.3g, "
-                     "%.0f s", d["round"], d["edges"], d["added"], d["matched"], d["count_bound"],
-                     d["gap"], d["seconds"])
+            bound = "re-pricing" if d["count_bound"] < 0 else f"of at most {d['count_bound']}, gap {d['gap']:.3g}"
+            log.info("assign: round %d, %d candidate pairs (+%d), %d matched %s, %.0f s", d["round"],
+                     d["edges"], d["added"], d["matched"], bound, d["seconds"])
     return report
 
 

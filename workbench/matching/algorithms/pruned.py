@@ -1,34 +1,40 @@
 """Exact capacitated assignment at enterprise scale: candidate pruning with a dual certificate.
 
-For ``n`` mentees x ``m`` mentors (think 50,000 x 10,000, a 2 GB float32 matrix) the dense
-solver of :mod:`.transport` is too slow and needs a float64 copy. Here:
+For ``n`` mentees x ``m`` mentors (think 50,000 x 10,000, a 2 GB float32 or 4 GB float64 matrix)
+the dense solver of :mod:`.transport` is too slow and needs a float64 copy. Here, with a pair
+*usable* when ``allowed`` says so, its score is a number other than -inf and not below
+``min_score``, and the objective "most mentees matched, then the highest total":
 
-1. **Candidates.** Each mentee keeps its ``k`` best mentors (one parallel pass over the dense
-   matrix, no copy), plus one "slot" edge (mentee ``i`` to the mentor owning place ``i`` when
-   the places are laid out mentor after mentor) so that the restricted problem always has an
-   assignment of every mentee.
+1. **Candidates.** A first price per mentor (the mean of its usable scores), then each mentee
+   keeps its ``k`` usable mentors with the best score *minus that price* (one parallel pass over
+   the matrix, no copy; an F-ordered DataFrame block is walked column by column). Ranking by the
+   raw score would give everyone the same few mentors when tastes are shared, and the
+   restricted problem would price the rest badly for many rounds.
 2. **Restricted solve.** Successive shortest paths on the sparse candidate graph (the
    mentor-as-capacity-node scheme of :mod:`.transport`, with a binary heap instead of dense
-   scans), giving the assignment and the duals: a price ``v[j] >= 0`` per mentor (0 for a
-   mentor with room) and a potential per mentee.
-3. **Certificate on the full matrix.** For every mentee ``u[i] = max_j (s[i, j] - v[j])`` over
-   *all* mentors (a second parallel pass). Then ``u[i] + v[j] >= s[i, j]`` holds for every
-   pair, so ``sum(u) + sum(cap * v)`` bounds the total of *any* assignment (LP weak duality;
-   every mentee is assigned once, mentor ``j`` at most ``cap[j]`` times, ``v >= 0``). The
-   **gap** is that bound minus the total found: it is never negative, and it is zero (up to
-   float64 rounding, ~1e-12 relative) exactly when the pruned optimum is the global optimum.
-4. **Widening.** Where a mentee's full-row maximum beats its restricted potential, the mentors
-   with the largest ``s[i, j] - v[j]`` above it join its candidates and the restricted problem
-   is solved again (column generation; it ends because edges are only ever added).
+   scans), warm-started from the prices (see the driver), giving the assignment and the duals.
+   When every pair is usable and there is a place for everyone, costs are plain ``-score`` and a
+   "slot" edge per mentee keeps the restricted problem feasible; otherwise costs are pairs
+   ``(-1, -score)`` compared lexicographically and a mentee may stay unmatched at ``(0, 0)``.
+3. **Certificate on the full matrix.** With mentor duals ``V[j] >= 0`` (lexicographically) and
+   ``U[i] = max(0, max_j ((1, s[i, j]) - V[j]))`` over *all* usable pairs (a second pass),
+   ``U[i] + V[j] >= (1, s[i, j])`` holds everywhere, so ``sum(U) + sum(cap * V)`` bounds
+   ``(matched, total)`` of *any* assignment (LP weak duality, lexicographically). The **gap** is
+   the total part minus the total found when the count part equals the matched count (else
+   ``inf``): never negative, and zero (up to float64 rounding, ~1e-12 relative) exactly when the
+   pruned optimum is the global optimum.
+4. **Widening.** Where a mentee's best reduced value beats its restricted potential, the mentors
+   with the largest reduced values above it join its candidates (``widen`` the first time,
+   doubling each further round the mentee has some) and the restricted problem is solved again
+   (column generation; it ends because edges are only ever added and re-pricing is bounded).
 
-Scope: every pair usable (finite scores) and enough places for everyone (``cap.sum() >= n``);
-then "most mentees matched" means all of them and the objective is the highest total. The
-sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
-lexicographic "most matched, then highest total" costs of :mod:`.transport`.
+The sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
+same lexicographic costs (``gap`` NaN: there is no full matrix to certify against).
 
-Why one module (about 500 lines): the candidate scan, the sparse solver's heap and the
-certificate share one data layout (CSR candidates, float32 rows, float64 duals) and one set of
-numba kernels compiled together; split, each half would only be read with the other open.
+Why one module (about 700 lines): the candidate scan, the sparse solver's heap and the
+certificate share one data layout (CSR candidates, float32/64 rows, lexicographic float64 duals)
+and one set of numba kernels compiled together; split, each half would only be read with the
+other open.
 """
 from __future__ import annotations
 
@@ -551,7 +557,8 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
     ``k``: first candidates per mentee (default ``clip(2 * ceil(n / cap.sum() * 5), 8, 32)``);
     ``widen``: pairs added to a mentee in its first round with violators, doubled each further
     round it has some (geometric widening). ``progress``: called after every round with a dict
-    ``round, edges, added, matched, count_bound, gap, seconds``.
+    ``round, edges, added, matched, count_bound, gap, seconds`` (``count_bound`` -1 and ``gap``
+    inf on a round that only re-prices, without a pass over the matrix).
 
     >>> S = np.array([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], np.float32)
     >>> res = assign_large(S, capacity=[2, 1], k=1)
@@ -588,9 +595,20 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
     lex = bool((first.usable < m).any()) or places < n
     rows = np.repeat(np.arange(n), first.counts)
     colz = first.cols[np.arange(first.cols.shape[1])[None, :] < first.counts[:, None]]
-    if not lex:
-        rows = np.concatenate([rows, np.arange(n)])
-        colz = np.concatenate([colz, _slot_edges(cap, n)])
+    # one "slot" edge per mentee (to the mentor owning place i): with every pair usable it makes
+    # the restricted problem feasible; otherwise, where usable, it spares the first solve the
+    # long searches of mentees whose candidates are all taken
+    slot = _slot_edges(cap, n)
+    own = np.arange(slot.size)
+    if lex:
+        s = S[own, slot]
+        with np.errstate(invalid="ignore"):
+            ok = (s > -np.inf) & (s >= (-np.inf if min_score is None else float(min_score)))
+        if allowed is not None:
+            ok &= allowed[own, slot]
+        own, slot = own[ok], slot[ok]
+    rows = np.concatenate([rows, own])
+    colz = np.concatenate([colz, slot])
     allowed_rows, usable_rows = first.allowed, first.usable
     del first
     indptr, c, r = _csr(rows, colz, n, m)
@@ -617,6 +635,20 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
             Ua, Ub, A, B = -ua, -ub, -va, -vb
         else:
             Ua, Ub, A, B = np.ones(n, np.int64), -ub, np.zeros(m, np.int64), np.maximum(-vb, 0.0)
+        load = np.bincount(row_to[hit], minlength=m)
+        priced = np.zeros(m, bool) if filled else (load < cap) & ((A != 0) | (B != 0)) & ~free
+        if priced.any():
+            # not yet the restricted optimum: re-solve before scanning the full matrix, started at
+            # 0 for these mentors and at least twice as many as before (the cheapest), so that at
+            # most log2(m) rounds re-price before every start is 0 (the cold start)
+            want = min(m, max(2 * int(free.sum()), int((free | priced).sum())))
+            free |= priced
+            free[np.argsort(B, kind="stable")[:want]] = True
+            gap = float("inf")
+            if progress is not None:
+                progress(dict(round=rounds, edges=int(r.size), added=0, matched=matched,
+                              count_bound=-1, gap=gap, seconds=time.perf_counter() - t0))
+            continue
         tol = 1e-9 * max(1.0, float(np.abs(Ub).max()), float(np.abs(B).max()))
         kk = np.minimum(widen << np.minimum(hits, 40), m)
         sc = scan(S, B, (Ua, Ub + tol), kk, allowed=allowed, min_score=min_score, va=1 - A)
@@ -626,18 +658,10 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
         bound = float(np.where(over, sc.best_b, 0.0).sum() + (cap * B).sum())
         gap = bound - value if count_bound == matched else float("inf")
         added = int(sc.counts.sum())
-        load = np.bincount(row_to[hit], minlength=m)
-        priced = np.zeros(m, bool) if filled else (load < cap) & ((A != 0) | (B != 0)) & ~free
-        if priced.any():
-            # started at 0 from now on: these, and at least twice as many mentors as before (the
-            # cheapest), so that at most log2(m) rounds re-price before every start is 0 (cold)
-            want = min(m, max(2 * int(free.sum()), int((free | priced).sum())))
-            free |= priced
-            free[np.argsort(B, kind="stable")[:want]] = True
         if progress is not None:
             progress(dict(round=rounds, edges=int(r.size), added=added, matched=matched,
                           count_bound=count_bound, gap=gap, seconds=time.perf_counter() - t0))
-        if not added and not priced.any():
+        if not added:
             break
         hits += sc.counts > 0
         indptr, c, r = _merge(indptr, c, sc.counts, sc.cols)
