@@ -115,9 +115,12 @@ def test_kernels_run_as_plain_python_too():
     rng = np.random.default_rng(5)
     S = rng.random((40, 8))
     for X in (S, np.asfortranarray(S)):      # row by row, and column by column (a DataFrame's values)
-        sc = pruned.scan(X, np.zeros(8), np.full(40, -np.inf), 3)
+        sc = pruned.scan_usable(X, np.zeros(8), (np.full(40, -pruned._BIG), np.full(40, -np.inf)), 3)
         assert (np.sort(sc.cols, axis=1) == np.sort(np.argsort(-S, axis=1)[:, :3], axis=1)).all()
         assert np.allclose(sc.best_b, S.max(axis=1)) and not sc.bad.any() and (sc.usable == 8).all()
+        cols, counts, rowmax, bad = pruned.scan(X, np.zeros(8), np.full(40, 0.5), 3)   # peer_large's reading
+        assert (counts == np.minimum((S > 0.5).sum(axis=1), 3)).all() and not bad.any()
+        assert np.allclose(rowmax, S.max(axis=1))
     py = getattr(pruned._scan, "py_func", pruned._scan)
     out = [np.empty((40, 2), np.int64), np.empty((40, 2), np.int64), np.empty((40, 2))] + \
         [np.empty(40, np.int64), np.empty(40, np.int64), np.empty(40), np.empty(40, np.int64),

@@ -422,20 +422,16 @@ class Scan:
     bad: np.ndarray        # +inf scores per row
 
 
-def scan(S, v, floor, k, *, allowed=None, min_score=None, va=None):
+def scan_usable(S, v, floor, k, *, allowed=None, min_score=None, va=None) -> Scan:
     """One pass: per row the at most ``k`` usable mentors whose reduced value
-    ``(va[j], S[i, j] - v[j])`` beats ``floor[i]`` (a number, or a pair ``(ta, tb)`` of arrays),
-    and the best reduced value. ``k``: one int or one per row. ``va`` defaults to ones (every
-    pair counts one match). Returns a :class:`Scan`."""
+    ``(va[j], S[i, j] - v[j])`` beats ``floor`` (a pair ``(ta, tb)`` of per-row arrays,
+    lexicographically), and the best reduced value. ``k``: one int or one per row. ``va``
+    defaults to ones (every pair counts one match). Returns a :class:`Scan`."""
     n, m = S.shape
     kk = np.broadcast_to(np.asarray(k, np.int64), (n,)).copy()
     width = max(int(kk.max()) if n else 1, 1)
-    if isinstance(floor, tuple):
-        ta, tb = floor
-    else:
-        ta, tb = np.zeros(n, np.int64), floor
-    ta = np.ascontiguousarray(np.broadcast_to(ta, (n,)), np.int64)
-    tb = np.ascontiguousarray(np.broadcast_to(tb, (n,)), np.float64)
+    ta = np.ascontiguousarray(np.broadcast_to(floor[0], (n,)), np.int64)
+    tb = np.ascontiguousarray(np.broadcast_to(floor[1], (n,)), np.float64)
     va = np.ones(m, np.int64) if va is None else np.ascontiguousarray(va, np.int64)
     masked = allowed is not None
     A = allowed if masked else np.ones((1, 1), np.bool_)
@@ -447,6 +443,16 @@ def scan(S, v, floor, k, *, allowed=None, min_score=None, va=None):
     _scan(S, A, masked, lo, va, np.ascontiguousarray(v, np.float64), ta, tb, kk, colmajor, out.cols, oa, ob,
           out.counts, out.best_a, out.best_b, out.allowed, out.usable, out.bad)
     return out
+
+
+def scan(S, v, floor, k):
+    """``(cols, counts, rowmax, bad)`` per row of ``S`` (every non-finite score unusable, as
+    :mod:`.peer_large` reads it): the at most ``k`` columns with the largest ``S[i, j] - v[j]``
+    above ``floor[i]`` (``cols`` is ``(n, k)``, row ``i``'s first ``counts[i]`` used), the largest
+    of them all, and the count of non-finite scores."""
+    n, m = S.shape
+    out = scan_usable(S, v, (np.ones(n, np.int64), floor), k)
+    return out.cols, out.counts, out.best_b, m - out.allowed
 
 
 # --------------------------------------------------------------------------- driver
@@ -586,7 +592,8 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
     k = int(min(max(int(k), 1), m))
     widen = int(min(max(int(widen or k), 1), m))
     B = price_estimate(S, allowed, min_score)
-    first = scan(S, B, (np.full(n, -_BIG), np.full(n, -np.inf)), k, allowed=allowed, min_score=min_score)
+    first = scan_usable(S, B, (np.full(n, -_BIG), np.full(n, -np.inf)), k, allowed=allowed,
+                        min_score=min_score)
     if first.bad.any():
         raise ValueError(f"scores must be finite numbers, NaN or -inf; got +inf (shape {S.shape}, "
                          f"row {int(np.flatnonzero(first.bad)[0])})")
@@ -651,7 +658,7 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
             continue
         tol = 1e-9 * max(1.0, float(np.abs(Ub).max()), float(np.abs(B).max()))
         kk = np.minimum(widen << np.minimum(hits, 40), m)
-        sc = scan(S, B, (Ua, Ub + tol), kk, allowed=allowed, min_score=min_score, va=1 - A)
+        sc = scan_usable(S, B, (Ua, Ub + tol), kk, allowed=allowed, min_score=min_score, va=1 - A)
         # the certificate: U'[i] = max(0, best reduced value) is feasible for every usable pair
         over = _less_v(np.zeros(n, np.int64), np.zeros(n), sc.best_a, sc.best_b)
         count_bound = int(np.where(over, sc.best_a, 0).sum() + (cap * A).sum())
