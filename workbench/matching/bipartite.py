@@ -66,7 +66,8 @@ def _progress(every: float = 5.0):
 
 def _large(scores, capacity, allowed, min_score, objective) -> "MatchResult | None":
     """:func:`assign` through :func:`~.algorithms.pruned.assign_large` where it applies (objective
-    ``"total"``, at least :data:`LARGE_CELLS` cells) and its certificate proves the optimum;
+    ``"total"``, at least :data:`LARGE_CELLS` cells, some mentor with room for more than one)
+    and its certificate proves the optimum;
     ``None`` otherwise (the dense path then solves it)."""
     if not (objective == "total" and isinstance(scores, (np.ndarray, pd.DataFrame)) and scores.ndim == 2
             and scores.shape[0] * scores.shape[1] >= LARGE_CELLS):
@@ -75,6 +76,8 @@ def _large(scores, capacity, allowed, min_score, objective) -> "MatchResult | No
     floor = score_floor(min_score)
     A = _mask(allowed, scores, rows, cols, S.shape)
     cap = capacity_array(capacity, cols)
+    if (cap == 1).all():
+        return None      # one mentee per mentor: the dense kernels (scipy's LSA when all usable), as before
     from .algorithms.pruned import assign_large
     res = assign_large(S, cap, allowed=A, min_score=floor, progress=_progress())
     if not res.gap <= 1e-9 * max(1.0, abs(res.value)):
