@@ -71,11 +71,10 @@ def run(n, m, shared=False, dense=False, seed=0, floor=0.1, timeout=3600):
     code = _CHILD.format(root=ROOT, n=n, m=m, shared=shared, seed=seed, floor=floor,
                          large_cells=10 ** 18 if dense else min(n * m, 25_000_000))
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                             timeout=timeout)
+        out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, check=True,
+                             timeout=timeout)       # the solver's progress log goes straight to stderr
     except subprocess.TimeoutExpired:
         return None
-    sys.stderr.write(out.stderr)
     f = out.stdout.split()
     return float(f[0]), float(f[1]), int(f[2]), float(f[3]), int(f[4])
 
