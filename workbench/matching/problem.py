@@ -64,6 +64,9 @@ def allowed_matrix(allowed, scores, rows, cols, shape) -> np.ndarray:
     return A
 
 
+_allowed = allowed_matrix      # the former private name, for callers that still use it
+
+
 def capacity_array(capacity, cols: pd.Index, name: str = "capacity", missing=None) -> np.ndarray:
     """One non-negative int per column from an int, a sequence, or a Series/dict by label
     (a label the Series doesn't name gets ``missing``, or is an error when that is None)."""
