@@ -14,6 +14,14 @@ Default: 20,000 x 4,000. ``--enterprise``: also 50,000 x 10,000 (4 GB of float64
 6 GB peak; minutes on 2 cores). ``--dense``: the 20,000 x 4,000 rows on the dense path too
 (``LARGE_CELLS`` raised past the size), the route programs took before. ``--quick``: 5,000 x 1,000.
 ``bench_matching.py --enterprise`` runs this file's rows as well.
+
+Measured 2026-12-07 on the shared 2-core machine (load average 5 to 20 from other work, so
+times are upper bounds): 20,000 x 4,000 uniform, certified path 53 s / 954 MB peak and, in a
+second run, 103 s / 955 MB (11 rounds, gap 3.6e-12); the dense path (the old route) 75 s /
+2,279 MB; input 687 MB. 10,000 x 2,000: uniform 4.6 s / 405 MB, shared taste 39.5 s / 429 MB
+(gap <= 1e-12). 5,000 x 1,000 (--quick): uniform 4.5 s, shared taste 4.1 s. Not finished in
+the time available: 20,000 x 4,000 shared taste (stopped after 35 min at ~20 % of a core) and
+50,000 x 10,000 uniform (stopped after 27 min, 4.6 GB RSS, ~20 % of a core).
 """
 from __future__ import annotations
 
