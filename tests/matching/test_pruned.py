@@ -206,6 +206,8 @@ def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, s
     caps = pd.Series(cap, index=df.columns)
     dense = assign(df, capacity=caps, allowed=mask, min_score=floor)
     monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    assert assign(df, capacity=caps, allowed=mask, min_score=floor).gap is None   # by default: dense
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", True)
     large = assign(df, capacity=caps, allowed=mask, min_score=floor)
     assert large.gap is not None and large.gap <= 1e-9 and dense.gap is None
     assert (large.matched, round(large.total, 9)) == (dense.matched, round(dense.total, 9))
@@ -239,6 +241,7 @@ def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
     df = pd.DataFrame(rng.random((n, m), dtype=np.float32))
     mask = pd.DataFrame(rng.random((n, m)) < 0.9)
     monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", True)
     assign(pd.DataFrame(rng.random((50, 10), dtype=np.float32)), capacity=5,
            allowed=pd.DataFrame(rng.random((50, 10)) < 0.9), min_score=0.1)   # compiled for these layouts
     tracemalloc.start()
@@ -247,6 +250,21 @@ def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
     tracemalloc.stop()
     assert res.gap <= 1e-9 and res.matched == n
     assert peak < 0.25 * n * m * 8, peak
+
+
+def test_an_all_usable_dataframe_takes_the_large_path_by_default(monkeypatch):
+    """A DataFrame with every pair allowed (what a program without hard rules passes) is
+    certified on the large path, labels kept; a single False in its mask sends it to the dense
+    path while LARGE_UNUSABLE is off."""
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame(rng.random((400, 80)), index=[f"e{i}" for i in range(400)])
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    mask = pd.DataFrame(True, index=df.index, columns=df.columns)
+    res = assign(df, capacity=5, allowed=mask)
+    assert res.gap is not None and res.gap <= 1e-9 and res.pairs["mentee"].iloc[0] == "e0"
+    mask.iloc[0, 0] = False
+    assert assign(df, capacity=5, allowed=mask).gap is None
 
 
 def test_progress_is_reported_each_round_and_logged_only_when_asked(monkeypatch, caplog):
