@@ -1,7 +1,9 @@
 """Matching engine against the references people use, side by side, in one run.
 
-Run: ``python benchmarks/bench_matching.py [--quick] [--peer-large] [--enterprise]``
-(``--enterprise``: also 50,000 x 10,000 at capacity 5, and the 20,000-people peer rows). Uniform random scores (seeded), sized
+Run: ``python benchmarks/bench_matching.py [--quick] [--peer-large] [--program-scale] [--enterprise]``
+(``--program-scale``: ``assign`` as a program calls it, DataFrame + mask + min_score, uniform and
+shared-taste scores at 20,000 x 4,000; ``--enterprise``: also 50,000 x 10,000 at capacity 5,
+those program rows at 50,000 x 10,000 too, and the 20,000-people peer rows). Uniform random scores (seeded), sized
 for a 2-core machine; the full run takes a few minutes, ``--quick`` seconds. Compiled
 kernels are warmed up once first (numba caches them on disk, so only a fresh checkout pays
 the compile). Columns: case, ours (s), reference (s), ratio ours/reference, target, and the
@@ -25,6 +27,7 @@ from workbench.matching import assign, circles, pair_up, stable, suggest  # noqa
 QUICK = "--quick" in sys.argv
 ENTERPRISE = "--enterprise" in sys.argv   # 50,000 x 10,000 capacity 5 (~10 s, ~2.5 GB RAM) + peer rows
 PEER_LARGE = ENTERPRISE or "--peer-large" in sys.argv   # the 20,000-people peer rows (~45 s, ~3.3 GB)
+PROGRAM_SCALE = ENTERPRISE or "--program-scale" in sys.argv   # bench_program_scale's rows (~1 min; 6 GB at 50k)
 
 
 def timed(fn, *a, trace=True, **k):
@@ -159,6 +162,13 @@ def main():
         dt, _, rss, _, _, gap, _ = run_large(50000, 10000)
         row(f"capacity 5, 50000x10000 float32 (gap {gap:.1e}; peak = RSS)", dt, None,
             "< 60 s, < 4 GB, gap 0", rss, dt < 60 and rss < 4096 and abs(gap) <= 1e-9)
+
+    # 8b. the call a program makes at scale (DataFrame + allowed mask + min_score; fresh process per row)
+    if PROGRAM_SCALE:
+        import bench_program_scale
+        print("  -- assign as a program calls it (bench_program_scale.py): wall s, peak RSS MB, input MB, "
+              "matched, gap, rounds", flush=True)
+        bench_program_scale.main(enterprise=ENTERPRISE)
 
     # 9. peer mentoring at 20,000 people (bounded path; fresh process, peak RSS): --peer-large
     if PEER_LARGE:

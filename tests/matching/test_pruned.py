@@ -1,5 +1,6 @@
 """assign_large: pruned candidates + dual certificate, checked against scipy on repeated mentor columns."""
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import brute_force
 from hypothesis import given, settings, strategies as st
@@ -59,23 +60,27 @@ def test_gap_is_positive_when_stopped_before_the_optimum():
 
 
 cases = st.integers(1, 5).flatmap(lambda n: st.integers(1, 3).flatmap(lambda m: st.tuples(
-    arrays(np.float32, (n, m), elements=st.integers(-4, 4).map(float)),
-    st.lists(st.integers(0, 3), min_size=m, max_size=m))))
+    arrays(np.float32, (n, m), elements=st.one_of(st.integers(-4, 4).map(float), st.just(np.nan),
+                                                  st.just(-np.inf))),
+    arrays(bool, (n, m)),
+    st.lists(st.integers(0, 3), min_size=m, max_size=m),
+    st.one_of(st.none(), st.integers(-3, 3).map(float)))))
 
 
-@settings(max_examples=60, deadline=None)
-@given(cases, st.integers(1, 3))
-def test_tiny_problems_against_brute_force(case, k):
-    S, cap = case
+@settings(max_examples=80, deadline=None)
+@given(cases, st.integers(1, 3), st.booleans())
+def test_tiny_problems_against_brute_force(case, k, masked):
+    """Masks, NaN, -inf, min_score and too few places: most matched, then the highest total."""
+    S, A, cap, floor = case
     cap = np.array(cap, np.int64)
-    if cap.sum() < len(S):
-        with pytest.raises(ValueError, match="places for every mentee"):
-            assign_large(S, cap, k=k)
-        return
-    res = assign_large(S, cap, k=k, widen=1)
-    (count, total), _ = brute_force(S.astype(float), np.ones(S.shape, bool), cap)
-    assert count == len(S) and round(res.value, 9) == total and abs(res.gap) <= 1e-9
-    assert (np.bincount(res.mentor, minlength=len(cap)) <= cap).all()
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(S) & (A if masked else True) & (True if floor is None else S >= floor)
+    res = assign_large(S, cap, k=k, widen=1, allowed=A if masked else None, min_score=floor)
+    want = brute_force(np.nan_to_num(S.astype(float), neginf=0.0), ok, cap)[0]
+    hit = np.flatnonzero(res.mentor >= 0)
+    assert ok[hit, res.mentor[hit]].all()
+    assert (np.bincount(res.mentor[hit], minlength=len(cap)) <= cap).all()
+    assert (len(hit), round(res.value, 9)) == want and abs(res.gap) <= 1e-9
 
 
 @settings(max_examples=60, deadline=None)
@@ -109,9 +114,25 @@ def test_candidates_as_a_sparse_matrix_agree_with_the_dense_solve():
 def test_kernels_run_as_plain_python_too():
     rng = np.random.default_rng(5)
     S = rng.random((40, 8))
-    cols, counts, rowmax, bad = pruned.scan(S, np.zeros(8), np.full(40, -np.inf), 3)
-    assert (np.sort(cols, axis=1) == np.sort(np.argsort(-S, axis=1)[:, :3], axis=1)).all()
-    assert np.allclose(rowmax, S.max(axis=1)) and not bad.any()
+    for X in (S, np.asfortranarray(S)):      # row by row, and column by column (a DataFrame's values)
+        sc = pruned.scan_usable(X, np.zeros(8), (np.full(40, -pruned._BIG), np.full(40, -np.inf)), 3)
+        assert (np.sort(sc.cols, axis=1) == np.sort(np.argsort(-S, axis=1)[:, :3], axis=1)).all()
+        assert np.allclose(sc.best_b, S.max(axis=1)) and not sc.bad.any() and (sc.usable == 8).all()
+        cols, counts, rowmax, bad = pruned.scan(X, np.zeros(8), np.full(40, 0.5), 3)   # peer_large's reading
+        assert (counts == np.minimum((S > 0.5).sum(axis=1), 3)).all() and not bad.any()
+        assert np.allclose(rowmax, S.max(axis=1))
+    py = getattr(pruned._scan, "py_func", pruned._scan)
+    out = [np.empty((40, 2), np.int64), np.empty((40, 2), np.int64), np.empty((40, 2))] + \
+        [np.empty(40, np.int64), np.empty(40, np.int64), np.empty(40), np.empty(40, np.int64),
+         np.empty(40, np.int64), np.empty(40, np.int64)]
+    py(S, S > 0.5, True, 0.0, np.ones(8, np.int64), np.zeros(8), np.zeros(40, np.int64), np.full(40, -np.inf),
+       np.full(40, 2, np.int64), True, *out)
+    assert (out[7] == (S > 0.5).sum(axis=1)).all()
+    assert np.allclose(out[5], np.where(S > 0.5, S, -np.inf).max(axis=1))
+    means = getattr(pruned._column_means, "py_func", pruned._column_means)
+    col = np.empty(8)
+    means(S, S > 0.5, True, -np.inf, col)
+    assert np.allclose(col, np.nanmean(np.where(S > 0.5, S, np.nan), axis=0))
     indptr, c, r = pruned._csr(np.repeat(np.arange(40), 8), np.tile(np.arange(8), 40), 40, 8)
     py = getattr(pruned._sparse_solve, "py_func", pruned._sparse_solve)
     row_to = py(indptr, c, S[r, c], np.full(8, 5, np.int64), False, np.zeros(3, np.int64), np.zeros(8))[0]
@@ -120,8 +141,9 @@ def test_kernels_run_as_plain_python_too():
 
 @pytest.mark.parametrize("args,match", [
     (dict(scores=[[1.0, 2.0]]), "2-D float32 or float64 numpy array"),
-    (dict(scores=np.array([[1.0, np.nan]], np.float32)), "row 0 has 1 NaN/inf"),
-    (dict(scores=np.ones((3, 1), np.float32), capacity=2), "capacity sums to 2 for 3 mentees"),
+    (dict(scores=np.array([[1.0, np.inf]], np.float32)), r"finite numbers, NaN or -inf; got \+inf"),
+    (dict(scores=np.ones((3, 2), np.float32), allowed=np.ones((2, 3), bool)), r"allowed must have the shape"),
+    (dict(scores=np.ones((3, 2), np.float32), min_score=float("nan")), "no pair would qualify"),
     (dict(scores=np.ones((3, 2), np.float32), capacity=[1, 2, 3]), r"capacity must be one int or one per mentor \(2,\)"),
     (dict(candidates=([0], [0], [np.inf])), "pair 0 .row 0, col 0. is inf"),
     (dict(candidates=([0, 1], [0], [1.0])), "must be 1-D of one length"),
@@ -145,3 +167,131 @@ def test_assign_dispatches_large_problems_to_the_certified_solver(monkeypatch):
     assert large.total == pytest.approx(dense.total, rel=1e-6) and large.matched == dense.matched == 600
     assert large.pairs.groupby("mentor").size().max() <= 5
     assert (large.pairs["mentee"].diff().dropna() > 0).all()        # sorted by mentee, as assign's rows
+
+
+def lsa_lex(S, ok, cap):
+    """(matched, total) of "most matched, then highest total" by scipy on capacity-expanded
+    columns: a usable pair scores ``s + big`` (big above any total difference), the rest 0."""
+    n = S.shape[0]
+    W = np.where(ok, S, 0.0)
+    big = (np.abs(W).max() * 2 + 1.0) * (n + 1)
+    R = np.repeat(np.where(ok, W + big, 0.0), cap, axis=1)
+    if R.shape[1] == 0:
+        return 0, 0.0
+    r, c = linear_sum_assignment(R, maximize=True)
+    cols = np.repeat(np.arange(S.shape[1]), cap)[c]
+    keep = ok[r, cols]
+    return int(keep.sum()), float(W[r[keep], cols[keep]].sum())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, seed):
+    """What a program passes (a DataFrame, an allowed mask, NaN, min_score, capacities by label)
+    through the certified path: labels kept, the dense path's matched count, total and reasons,
+    and scipy's optimum on capacity-expanded columns."""
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 160)), int(rng.integers(3, 40))
+    S = rng.random((n, m))
+    if seed % 2:     # shared taste: everyone rates the same few mentors highly
+        S = 0.2 * S + rng.random(m)[None, :] ** 4
+    S[rng.random((n, m)) < 0.1] = np.nan
+    A = rng.random((n, m)) < 0.85
+    floor = 0.1 if seed % 3 else None
+    cap = rng.integers(0, 4, m)
+    df = pd.DataFrame(S, index=[f"e{i}" for i in range(n)], columns=[f"r{j}" for j in range(m)])
+    mask = pd.DataFrame(A, index=df.index, columns=df.columns)
+    if seed % 2:         # rows in another order: aligned by label, as the dense path does
+        mask = mask.iloc[::-1]
+    caps = pd.Series(cap, index=df.columns)
+    dense = assign(df, capacity=caps, allowed=mask, min_score=floor)
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    assert assign(df, capacity=caps, allowed=mask, min_score=floor).gap is None   # by default: dense
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", True)
+    large = assign(df, capacity=caps, allowed=mask, min_score=floor)
+    assert large.gap is not None and large.gap <= 1e-9 and dense.gap is None
+    assert (large.matched, round(large.total, 9)) == (dense.matched, round(dense.total, 9))
+    with np.errstate(invalid="ignore"):
+        ok = A & ~np.isnan(S) & (S >= (floor if floor is not None else -np.inf))
+    assert (large.matched, round(large.total, 9)) == (lambda c, t: (c, round(t, 9)))(*lsa_lex(S, ok, cap))
+    pairs = large.pairs
+    assert list(pairs.columns) == ["mentee", "mentor", "score"]
+    assert set(pairs["mentee"]) <= set(df.index) and set(pairs["mentor"]) <= set(df.columns)
+    assert all(mask.at[a, b] for a, b in zip(pairs["mentee"], pairs["mentor"]))
+    assert np.allclose(pairs["score"], [df.at[a, b] for a, b in zip(pairs["mentee"], pairs["mentor"])])
+    used = pairs.groupby("mentor").size()
+    assert (used <= caps.reindex(used.index)).all()
+    assert list(pairs["mentee"]) == [e for e in df.index if e in set(pairs["mentee"])]
+    assert set(large.unmatched["mentee"]) == set(df.index) - set(pairs["mentee"])
+    reasons = dict(zip(large.unmatched["mentee"], large.unmatched["reason"]))
+    for e, why in reasons.items():
+        i = df.index.get_loc(e)
+        want = "no allowed partner" if not (A[i] & ~np.isnan(S[i])).any() else \
+            "below min_score" if not ok[i].any() else "every allowed partner full"
+        assert why == want
+
+
+def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
+    """The DataFrame's float32 block and bool mask are read where they are: the call's peak
+    allocation stays far below one float64 copy of the matrix."""
+    import tracemalloc
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(3)
+    n, m = 3000, 600
+    df = pd.DataFrame(rng.random((n, m), dtype=np.float32))
+    mask = pd.DataFrame(rng.random((n, m)) < 0.9)
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", True)
+    assign(pd.DataFrame(rng.random((50, 10), dtype=np.float32)), capacity=5,
+           allowed=pd.DataFrame(rng.random((50, 10)) < 0.9), min_score=0.1)   # compiled for these layouts
+    tracemalloc.start()
+    res = assign(df, capacity=5, allowed=mask, min_score=0.1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert res.gap <= 1e-9 and res.matched == n
+    assert peak < 0.25 * n * m * 8, peak
+
+
+def test_an_all_usable_dataframe_takes_the_large_path_by_default(monkeypatch):
+    """A DataFrame with every pair allowed (what a program without hard rules passes) is
+    certified on the large path, labels kept; a single False in its mask sends it to the dense
+    path while LARGE_UNUSABLE is off."""
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame(rng.random((400, 80)), index=[f"e{i}" for i in range(400)])
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    mask = pd.DataFrame(True, index=df.index, columns=df.columns)
+    res = assign(df, capacity=5, allowed=mask)
+    assert res.gap is not None and res.gap <= 1e-9 and res.pairs["mentee"].iloc[0] == "e0"
+    mask.iloc[0, 0] = False
+    assert assign(df, capacity=5, allowed=mask).gap is None
+
+
+def test_progress_is_reported_each_round_and_logged_only_when_asked(monkeypatch, caplog):
+    import logging
+    from workbench.matching import assign, bipartite
+    rng = np.random.default_rng(2)
+    S = (0.2 * rng.random((300, 60)) + rng.random(60)[None, :]).astype(np.float32)
+    seen = []
+    res = assign_large(S, 5, k=2, widen=2, progress=seen.append)
+    assert [d["round"] for d in seen] == list(range(1, res.rounds + 1))
+    assert seen[-1]["gap"] == res.gap and seen[-1]["added"] == 0 and seen[-1]["matched"] == 300
+    assert set(seen[0]) == {"round", "edges", "added", "matched", "count_bound", "gap", "seconds"}
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    with caplog.at_level(logging.INFO, logger="workbench.matching"):
+        every_round = bipartite._progress
+        monkeypatch.setattr(bipartite, "_progress", lambda: every_round(0.0))
+        assign(S, capacity=5)
+    assert any("round 1," in r.getMessage() and "gap" in r.getMessage() for r in caplog.records)
+
+
+def test_shared_taste_needs_few_rounds():
+    """Candidates by reduced score from a price estimate: shared taste is solved in a few rounds
+    (it took 17 rounds and 700,000 pairs at 5,000 x 1,000 from the raw best scores)."""
+    from workbench.matching import assign
+    rng = np.random.default_rng(0)
+    n, m = 1500, 300
+    S = rng.random((n, m), dtype=np.float32) * np.float32(0.2) + rng.random(m, dtype=np.float32)[None, :]
+    res = assign_large(S, 5)
+    assert res.gap <= 1e-9 and res.rounds <= 4 and res.edges < 20 * n
+    assert np.isclose(res.value, assign(S.astype(float), capacity=5).total, rtol=1e-12)

@@ -49,7 +49,9 @@ def _labels(obj, n_rows, n_cols):
     return pd.RangeIndex(n_rows), pd.RangeIndex(n_cols)
 
 
-def _allowed(allowed, scores, rows, cols, shape) -> np.ndarray:
+def allowed_matrix(allowed, scores, rows, cols, shape) -> np.ndarray:
+    """``allowed`` as a bool array of ``shape``; a DataFrame is aligned to the scores' labels
+    (a pair it doesn't name: not allowed)."""
     if isinstance(allowed, pd.DataFrame) and isinstance(scores, pd.DataFrame):
         R = allowed.reindex(index=rows, columns=cols).to_numpy(dtype=object)
         A = np.where(pd.isna(R), False, R).astype(bool)  # a pair the frame doesn't name: not allowed
@@ -60,6 +62,9 @@ def _allowed(allowed, scores, rows, cols, shape) -> np.ndarray:
     if A.shape != shape:
         raise ValueError(f"allowed must have the shape of scores {shape}; got {A.shape}")
     return A
+
+
+_allowed = allowed_matrix      # the former private name, for callers that still use it
 
 
 def capacity_array(capacity, cols: pd.Index, name: str = "capacity", missing=None) -> np.ndarray:
@@ -146,7 +151,7 @@ def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity
             raise ValueError(f"{name} must be finite numbers, NaN or -inf; got +inf (shape {S.shape})")
         S = np.where(ok, S, np.nan)  # -inf means "never", like NaN
     if allowed is not None:
-        ok &= _allowed(allowed, scores, rows, cols, S.shape)
+        ok &= allowed_matrix(allowed, scores, rows, cols, S.shape)
     usable = ok
     floor = score_floor(min_score)
     if floor is not None:

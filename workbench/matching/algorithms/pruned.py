@@ -1,38 +1,46 @@
 """Exact capacitated assignment at enterprise scale: candidate pruning with a dual certificate.
 
-For ``n`` mentees x ``m`` mentors (think 50,000 x 10,000, a 2 GB float32 matrix) the dense
-solver of :mod:`.transport` is too slow and needs a float64 copy. Here:
+For ``n`` mentees x ``m`` mentors (think 50,000 x 10,000, a 2 GB float32 or 4 GB float64 matrix)
+the dense solver of :mod:`.transport` is too slow and needs a float64 copy. Here, with a pair
+*usable* when ``allowed`` says so, its score is a number other than -inf and not below
+``min_score``, and the objective "most mentees matched, then the highest total":
 
-1. **Candidates.** Each mentee keeps its ``k`` best mentors (one parallel pass over the dense
-   matrix, no copy), plus one "slot" edge (mentee ``i`` to the mentor owning place ``i`` when
-   the places are laid out mentor after mentor) so that the restricted problem always has an
-   assignment of every mentee.
+1. **Candidates.** A first price per mentor (the mean of its usable scores), then each mentee
+   keeps its ``k`` usable mentors with the best score *minus that price* (one parallel pass over
+   the matrix, no copy; an F-ordered DataFrame block is walked column by column). Ranking by the
+   raw score would give everyone the same few mentors when tastes are shared, and the
+   restricted problem would price the rest badly for many rounds.
 2. **Restricted solve.** Successive shortest paths on the sparse candidate graph (the
    mentor-as-capacity-node scheme of :mod:`.transport`, with a binary heap instead of dense
-   scans), giving the assignment and the duals: a price ``v[j] >= 0`` per mentor (0 for a
-   mentor with room) and a potential per mentee.
-3. **Certificate on the full matrix.** For every mentee ``u[i] = max_j (s[i, j] - v[j])`` over
-   *all* mentors (a second parallel pass). Then ``u[i] + v[j] >= s[i, j]`` holds for every
-   pair, so ``sum(u) + sum(cap * v)`` bounds the total of *any* assignment (LP weak duality;
-   every mentee is assigned once, mentor ``j`` at most ``cap[j]`` times, ``v >= 0``). The
-   **gap** is that bound minus the total found: it is never negative, and it is zero (up to
-   float64 rounding, ~1e-12 relative) exactly when the pruned optimum is the global optimum.
-4. **Widening.** Where a mentee's full-row maximum beats its restricted potential, the mentors
-   with the largest ``s[i, j] - v[j]`` above it join its candidates and the restricted problem
-   is solved again (column generation; it ends because edges are only ever added).
+   scans), warm-started from the prices (see the driver), giving the assignment and the duals.
+   When every pair is usable and there is a place for everyone, costs are plain ``-score`` and a
+   "slot" edge per mentee keeps the restricted problem feasible; otherwise costs are pairs
+   ``(-1, -score)`` compared lexicographically and a mentee may stay unmatched at ``(0, 0)``.
+3. **Certificate on the full matrix.** With mentor duals ``V[j] >= 0`` (lexicographically) and
+   ``U[i] = max(0, max_j ((1, s[i, j]) - V[j]))`` over *all* usable pairs (a second pass),
+   ``U[i] + V[j] >= (1, s[i, j])`` holds everywhere, so ``sum(U) + sum(cap * V)`` bounds
+   ``(matched, total)`` of *any* assignment (LP weak duality, lexicographically). The **gap** is
+   the total part minus the total found when the count part equals the matched count (else
+   ``inf``): never negative, and zero (up to float64 rounding, ~1e-12 relative) exactly when the
+   pruned optimum is the global optimum.
+4. **Widening.** Where a mentee's best reduced value beats its restricted potential, the mentors
+   with the largest reduced values above it join its candidates (``widen`` the first time,
+   doubling each further round the mentee has some) and the restricted problem is solved again
+   (column generation; it ends because edges are only ever added and re-pricing is bounded).
 
-Scope: every pair usable (finite scores) and enough places for everyone (``cap.sum() >= n``);
-then "most mentees matched" means all of them and the objective is the highest total. The
-sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
-lexicographic "most matched, then highest total" costs of :mod:`.transport`.
+The sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
+same lexicographic costs (``gap`` NaN: there is no full matrix to certify against).
 
-Why one module (about 500 lines): the candidate scan, the sparse solver's heap and the
-certificate share one data layout (CSR candidates, float32 rows, float64 duals) and one set of
-numba kernels compiled together; split, each half would only be read with the other open.
+Why one module (about 700 lines): the candidate scan, the sparse solver's heap and the
+certificate share one data layout (CSR candidates, float32/64 rows, lexicographic float64 duals)
+and one set of numba kernels compiled together; split, each half would only be read with the
+other open.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
@@ -281,72 +289,170 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
 
 # --------------------------------------------------------------------------- dense passes
 
+@njit
+def _offer(hi, ha, hb, c, k, j, a, b):
+    """Offer mentor ``j`` with key ``(a, b)`` to a row's min-heap of the ``k`` largest keys
+    (lexicographic); returns the heap's new size."""
+    if c < k:
+        p = c  # sift up
+        while p > 0:
+            q = (p - 1) >> 1
+            if _less(ha[q], hb[q], a, b) or (ha[q] == a and hb[q] == b):
+                break
+            ha[p] = ha[q]
+            hb[p] = hb[q]
+            hi[p] = hi[q]
+            p = q
+        ha[p] = a
+        hb[p] = b
+        hi[p] = j
+        return c + 1
+    if not _less(ha[0], hb[0], a, b):
+        return c
+    p = 0  # replace the root, sift down
+    while True:
+        q = 2 * p + 1
+        if q >= k:
+            break
+        if q + 1 < k and _less(ha[q + 1], hb[q + 1], ha[q], hb[q]):
+            q += 1
+        if not _less(ha[q], hb[q], a, b):
+            break
+        ha[p] = ha[q]
+        hb[p] = hb[q]
+        hi[p] = hi[q]
+        p = q
+    ha[p] = a
+    hb[p] = b
+    hi[p] = j
+    return c
+
+
 @pjit
-def _scan(S, v, floor, k, out_idx, out_val, out_cnt, rowmax, bad):
-    """Per row ``i``: ``rowmax[i] = max_j (S[i, j] - v[j])`` and the (at most ``k``) mentors with
-    the largest ``S[i, j] - v[j]`` above ``floor[i]`` (a min-heap per row, unordered);
-    ``bad[i]`` counts non-finite scores. One pass, rows in parallel, no copy of ``S``."""
+def _scan(S, A, masked, floor, va, vb, ta, tb, kk, colmajor, out_idx, out_a, out_b, out_cnt,
+          best_a, best_b, nallowed, nusable, bad):
+    """Per row ``i``, over its *usable* pairs (``A[i, j]`` when ``masked``, ``S[i, j]`` a number
+    other than -inf, and ``>= floor``), with the reduced value ``(va[j], S[i, j] - vb[j])``
+    compared lexicographically: ``best`` the largest, ``out_*`` the (at most ``kk[i]``) largest
+    above ``(ta[i], tb[i])`` (a min-heap, unordered), counts of allowed and usable pairs and of
+    +inf scores (``bad``). One pass, blocks of 64 rows in parallel, no copy of ``S``;
+    ``colmajor`` walks each block column by column (a DataFrame's F-ordered values stay
+    cache-friendly), else row by row."""
     n, m = S.shape
-    for i in prange(n):
-        hv = out_val[i]
-        hi = out_idx[i]
-        c = 0
-        best = -np.inf
-        nb = 0
-        f = floor[i]
-        for j in range(m):
-            x = np.float64(S[i, j]) - v[j]
-            if not (abs(x) < np.inf):
-                nb += 1
-                continue
-            if x > best:
-                best = x
-            if x <= f:
-                continue
-            if c < k:
-                p = c  # sift up
-                while p > 0:
-                    q = (p - 1) >> 1
-                    if hv[q] <= x:
-                        break
-                    hv[p] = hv[q]
-                    hi[p] = hi[q]
-                    p = q
-                hv[p] = x
-                hi[p] = j
-                c += 1
-            elif x > hv[0]:
-                p = 0  # replace the root, sift down
-                while True:
-                    q = 2 * p + 1
-                    if q >= k:
-                        break
-                    if q + 1 < k and hv[q + 1] < hv[q]:
-                        q += 1
-                    if hv[q] >= x:
-                        break
-                    hv[p] = hv[q]
-                    hi[p] = hi[q]
-                    p = q
-                hv[p] = x
-                hi[p] = j
-        out_cnt[i] = c
-        rowmax[i] = best
-        bad[i] = nb
+    nblocks = (n + 63) // 64
+    for blk in prange(nblocks):
+        i0 = blk * 64
+        i1 = min(n, i0 + 64)
+        for i in range(i0, i1):
+            out_cnt[i] = 0
+            best_a[i] = -_BIG
+            best_b[i] = -np.inf
+            nallowed[i] = 0
+            nusable[i] = 0
+            bad[i] = 0
+        n_outer = m if colmajor else i1 - i0
+        n_inner = i1 - i0 if colmajor else m
+        for o in range(n_outer):
+            for q in range(n_inner):
+                i = i0 + q if colmajor else i0 + o
+                j = o if colmajor else q
+                s = np.float64(S[i, j])
+                if not (s > -np.inf and s < np.inf):
+                    if s == np.inf:
+                        bad[i] += 1
+                    continue                 # NaN or -inf: never used, not allowed
+                if masked and not A[i, j]:
+                    continue
+                nallowed[i] += 1
+                if s < floor:
+                    continue
+                nusable[i] += 1
+                a = va[j]
+                b = s - vb[j]
+                if a > best_a[i] or (a == best_a[i] and b > best_b[i]):
+                    best_a[i] = a
+                    best_b[i] = b
+                if a > ta[i] or (a == ta[i] and b > tb[i]):
+                    c = out_cnt[i]
+                    if c < kk[i] or _less(out_a[i, 0], out_b[i, 0], a, b):
+                        out_cnt[i] = _offer(out_idx[i], out_a[i], out_b[i], c, kk[i], j, a, b)
+
+
+@pjit
+def _column_means(S, A, masked, floor, out):
+    """``out[j]``: the mean of column ``j``'s usable scores (0 when none); blocks of 64 columns
+    in parallel, no copy of ``S``."""
+    n, m = S.shape
+    nblocks = (m + 63) // 64
+    for blk in prange(nblocks):
+        j0 = blk * 64
+        j1 = min(m, j0 + 64)
+        tot = np.zeros(j1 - j0)
+        cnt = np.zeros(j1 - j0)
+        for i in range(n):
+            for j in range(j0, j1):
+                s = np.float64(S[i, j])
+                if s > -np.inf and s < np.inf and s >= floor and (not masked or A[i, j]):
+                    tot[j - j0] += s
+                    cnt[j - j0] += 1.0
+        for j in range(j0, j1):
+            out[j] = tot[j - j0] / cnt[j - j0] if cnt[j - j0] > 0 else 0.0
+
+
+def price_estimate(S, allowed=None, min_score=None):
+    """A first price per mentor: the mean of its usable scores. When everyone rates the same
+    few mentors highly ("shared taste"), every mentee's best raw scores name the same mentors
+    and a restricted problem on them prices the rest badly (many widening rounds); the best
+    scores *minus this estimate* spread the candidates as the optimum's prices would."""
+    out = np.empty(S.shape[1])
+    _column_means(S, allowed if allowed is not None else np.ones((1, 1), np.bool_), allowed is not None,
+                  -np.inf if min_score is None else float(min_score), out)
+    return out
+
+
+@dataclass
+class Scan:
+    """What one pass over the full matrix found (see :func:`_scan`)."""
+    cols: np.ndarray       # (n, k) candidate mentors, row i's first counts[i] used
+    counts: np.ndarray
+    best_a: np.ndarray     # the largest reduced value per row (-2**60, -inf when none usable)
+    best_b: np.ndarray
+    allowed: np.ndarray    # allowed pairs per row (mask True and a number other than -inf)
+    usable: np.ndarray     # ... and not below the floor
+    bad: np.ndarray        # +inf scores per row
+
+
+def scan_usable(S, v, floor, k, *, allowed=None, min_score=None, va=None) -> Scan:
+    """One pass: per row the at most ``k`` usable mentors whose reduced value
+    ``(va[j], S[i, j] - v[j])`` beats ``floor`` (a pair ``(ta, tb)`` of per-row arrays,
+    lexicographically), and the best reduced value. ``k``: one int or one per row. ``va``
+    defaults to ones (every pair counts one match). Returns a :class:`Scan`."""
+    n, m = S.shape
+    kk = np.broadcast_to(np.asarray(k, np.int64), (n,)).copy()
+    width = max(int(kk.max()) if n else 1, 1)
+    ta = np.ascontiguousarray(np.broadcast_to(floor[0], (n,)), np.int64)
+    tb = np.ascontiguousarray(np.broadcast_to(floor[1], (n,)), np.float64)
+    va = np.ones(m, np.int64) if va is None else np.ascontiguousarray(va, np.int64)
+    masked = allowed is not None
+    A = allowed if masked else np.ones((1, 1), np.bool_)
+    lo = -np.inf if min_score is None else float(min_score)
+    colmajor = bool(S.flags.f_contiguous and not S.flags.c_contiguous)
+    out = Scan(np.empty((n, width), np.int64), np.empty(n, np.int64), np.empty(n, np.int64),
+               np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64))
+    oa, ob = np.empty((n, width), np.int64), np.empty((n, width))
+    _scan(S, A, masked, lo, va, np.ascontiguousarray(v, np.float64), ta, tb, kk, colmajor, out.cols, oa, ob,
+          out.counts, out.best_a, out.best_b, out.allowed, out.usable, out.bad)
+    return out
 
 
 def scan(S, v, floor, k):
-    """``(cols, counts, rowmax, bad)``: see :func:`_scan` (``cols`` is ``(n, k)``, row ``i``'s
-    first ``counts[i]`` entries used)."""
-    n = S.shape[0]
-    cols = np.empty((n, k), np.int64)
-    vals = np.empty((n, k))
-    counts = np.empty(n, np.int64)
-    rowmax = np.empty(n)
-    bad = np.empty(n, np.int64)
-    _scan(S, np.ascontiguousarray(v, np.float64), np.ascontiguousarray(floor, np.float64), k,
-          cols, vals, counts, rowmax, bad)
-    return cols, counts, rowmax, bad
+    """``(cols, counts, rowmax, bad)`` per row of ``S`` (every non-finite score unusable, as
+    :mod:`.peer_large` reads it): the at most ``k`` columns with the largest ``S[i, j] - v[j]``
+    above ``floor[i]`` (``cols`` is ``(n, k)``, row ``i``'s first ``counts[i]`` used), the largest
+    of them all, and the count of non-finite scores."""
+    n, m = S.shape
+    out = scan_usable(S, v, (np.ones(n, np.int64), floor), k)
+    return out.cols, out.counts, out.best_b, m - out.allowed
 
 
 # --------------------------------------------------------------------------- driver
@@ -356,27 +462,59 @@ class LargeAssignment:
     """Result of :func:`assign_large`; unpacks as ``mentor, value, gap``.
 
     ``mentor``: mentor position per mentee (-1 unmatched); ``value``: total score;
-    ``gap``: dual bound minus ``value`` (0 up to float rounding = proven optimal; NaN when there
-    is no dense matrix to certify against); ``rounds``: restricted solves; ``edges``: candidate
-    pairs in the last one; ``k``: first candidates per mentee."""
+    ``gap``: dual bound minus ``value`` (0 up to float rounding = proven optimal; ``inf`` while
+    the bound still allows more matches than found; NaN when there is no dense matrix to
+    certify against); ``rounds``: restricted solves; ``edges``: candidate pairs in the last one;
+    ``k``: first candidates per mentee; ``allowed_rows`` / ``usable_rows``: allowed and usable
+    pairs per mentee (dense input only; they say why a mentee is unmatched)."""
     mentor: np.ndarray
     value: float
     gap: float
     rounds: int
     edges: int
     k: int
+    allowed_rows: Optional[np.ndarray] = field(default=None, repr=False)
+    usable_rows: Optional[np.ndarray] = field(default=None, repr=False)
 
     def __iter__(self):
         return iter((self.mentor, self.value, self.gap))
 
 
 def _csr(rows, cols, n, m):
-    """CSR ``(indptr, cols, rows)`` of the pairs sorted by row then column, repeats dropped."""
-    key = np.unique(rows.astype(np.int64) * m + cols)
+    """CSR ``(indptr, cols, rows)`` of the pairs sorted by row then column, repeats dropped
+    (a sort and a difference: ``np.unique``'s hash path took 0.65 s per call on 700,000 pairs)."""
+    key = rows.astype(np.int64) * m + cols
+    key.sort()
+    if key.size:
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     r, c = key // m, key % m
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
     return indptr, c, r
+
+
+@njit
+def _merge(indptr, idx, counts, new):
+    """The CSR of ``indptr, idx`` with row ``i``'s ``new[i, :counts[i]]`` appended; returns
+    ``(indptr, idx, rows)``."""
+    n = indptr.shape[0] - 1
+    out_ptr = np.empty(n + 1, np.int64)
+    out_ptr[0] = 0
+    for i in range(n):
+        out_ptr[i + 1] = out_ptr[i] + indptr[i + 1] - indptr[i] + counts[i]
+    out = np.empty(out_ptr[n], np.int64)
+    rows = np.empty(out_ptr[n], np.int64)
+    for i in range(n):
+        p = out_ptr[i]
+        for e in range(indptr[i], indptr[i + 1]):
+            out[p] = idx[e]
+            rows[p] = i
+            p += 1
+        for q in range(counts[i]):
+            out[p] = new[i, q]
+            rows[p] = i
+            p += 1
+    return out_ptr, out, rows
 
 
 def _capacity(capacity, m):
@@ -395,71 +533,153 @@ def _slot_edges(cap, n):
     return np.repeat(np.arange(cap.size, dtype=np.int64), cap)[:n]
 
 
-def assign_large(scores=None, capacity=1, *, candidates=None, k=None, widen=None,
-                 max_rounds=50) -> LargeAssignment:
-    """Exact "every mentee matched, highest total" for a large dense ``scores`` (float32 or
-    float64, ``n x m``, every value finite, ``capacity.sum() >= n``), proven by a dual
-    certificate on the full matrix; or exact over the pairs listed in ``candidates``.
-
-    ``candidates``: ``(rows, cols, values)`` arrays (or a ``scipy.sparse`` matrix with shape
-    ``n x m`` whose stored entries are the pairs, explicit zeros included): only those pairs
-    exist; the most mentees are matched, then the highest total (``gap`` is NaN).
-    ``k``: first candidates per mentee (default ``clip(2 * ceil(n / cap.sum() * 5), 8, 32)``);
-    ``widen``: most pairs added per mentee and round (default ``k``).
-
-    >>> S = np.array([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], np.float32)
-    >>> res = assign_large(S, capacity=[2, 1], k=1)
-    >>> res.mentor.tolist(), res.value, res.gap
-    ([0, 0, 1], 10.0, 0.0)
-    """
-    if candidates is not None:
-        return _assign_candidates(candidates, capacity, scores)
-    S = scores
+def _matrix(S, allowed):
     if not isinstance(S, np.ndarray) or S.ndim != 2 or S.dtype not in (np.float32, np.float64):
         raise ValueError("scores must be a 2-D float32 or float64 numpy array (mentees x mentors); "
                          f"got {type(S).__name__} {getattr(S, 'dtype', '')} {getattr(S, 'shape', '')}")
-    S = np.ascontiguousarray(S)
+    if not (S.flags.c_contiguous or S.flags.f_contiguous):
+        S = np.ascontiguousarray(S)
+    if allowed is not None:
+        allowed = np.asarray(allowed)
+        if allowed.dtype != np.bool_:
+            allowed = allowed.astype(bool)
+        if allowed.shape != S.shape:
+            raise ValueError(f"allowed must have the shape of scores {S.shape}; got {allowed.shape}")
+    return S, allowed
+
+
+def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candidates=None, k=None,
+                 widen=None, max_rounds=100, progress=None) -> LargeAssignment:
+    """Exact "most mentees matched, then the highest total" for a large dense ``scores``
+    (float32 or float64, ``n x m``, C- or F-ordered: a DataFrame's values are used in place),
+    proven by a dual certificate on the full matrix; or exact over the pairs listed in
+    ``candidates``.
+
+    A pair is usable when ``allowed`` (bool ``n x m``, optional) is True, its score is a number
+    other than -inf (NaN and -inf mean "never"; +inf is an error) and not below ``min_score``.
+    ``candidates``: ``(rows, cols, values)`` arrays (or a ``scipy.sparse`` matrix with shape
+    ``n x m`` whose stored entries are the pairs, explicit zeros included): only those pairs
+    exist (``gap`` is NaN).
+    ``k``: first candidates per mentee (default ``clip(2 * ceil(n / cap.sum() * 5), 8, 32)``);
+    ``widen``: pairs added to a mentee in its first round with violators, doubled each further
+    round it has some (geometric widening). ``progress``: called after every round with a dict
+    ``round, edges, added, matched, count_bound, gap, seconds`` (``count_bound`` -1 and ``gap``
+    inf on a round that only re-prices, without a pass over the matrix).
+
+    >>> S = np.array([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], np.float32)
+    >>> res = assign_large(S, capacity=[2, 1], k=1)
+    >>> res.mentor.tolist(), res.value, abs(res.gap) < 1e-9     # gap 0 up to rounding: proven
+    ([0, 0, 1], 10.0, True)
+    >>> res = assign_large(S, capacity=[2, 1], allowed=S < 5, min_score=1)
+    >>> res.mentor.tolist(), res.value, abs(res.gap) < 1e-9
+    ([0, 0, -1], 5.0, True)
+    """
+    if candidates is not None:
+        return _assign_candidates(candidates, capacity, scores)
+    S, allowed = _matrix(scores, allowed)
+    if min_score is not None and np.isnan(float(min_score)):
+        raise ValueError(f"min_score must be a number or None; got {min_score!r}, under which no "
+                         f"pair would qualify")
+    t0 = time.perf_counter()
     n, m = S.shape
     cap = _capacity(capacity, m)
-    if n == 0:
-        return LargeAssignment(np.zeros(0, np.int64), 0.0, 0.0, 0, 0, 0)
-    if int(cap.sum()) < n:
-        raise ValueError(f"assign_large needs places for every mentee: capacity sums to {int(cap.sum())} "
-                         f"for {n} mentees; use workbench.matching.assign for this case")
+    if n == 0 or m == 0:
+        z = np.zeros(n, np.int64)
+        return LargeAssignment(np.full(n, -1, np.int64), 0.0, 0.0, 0, 0, 0, z, z)
+    places = int(cap.sum())
     if k is None:
-        k = int(np.clip(2 * np.ceil(5 * n / cap.sum()), 8, 32))
+        k = int(np.clip(2 * np.ceil(5 * n / max(places, 1)), 8, 32))
     k = int(min(max(int(k), 1), m))
     widen = int(min(max(int(widen or k), 1), m))
-    zeros = np.zeros(m)
-    cols, counts, rowmax, bad = scan(S, zeros, np.full(n, -np.inf), k)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"assign_large needs finite scores; row {i} has {int(bad[i])} NaN/inf value(s) "
-                         f"(shape {S.shape}); use workbench.matching.assign for unusable pairs")
-    rows = np.concatenate([np.repeat(np.arange(n), counts), np.arange(n)])
-    colz = np.concatenate([cols[np.arange(k)[None, :] < counts[:, None]], _slot_edges(cap, n)])
-    del cols
+    B = price_estimate(S, allowed, min_score)
+    first = scan_usable(S, B, (np.full(n, -_BIG), np.full(n, -np.inf)), k, allowed=allowed,
+                        min_score=min_score)
+    if first.bad.any():
+        raise ValueError(f"scores must be finite numbers, NaN or -inf; got +inf (shape {S.shape}, "
+                         f"row {int(np.flatnonzero(first.bad)[0])})")
+    # "most matched" needs the count part of the costs unless every pair is usable and there is
+    # a place for everyone (then everyone is matched and only the total is left)
+    lex = bool((first.usable < m).any()) or places < n
+    rows = np.repeat(np.arange(n), first.counts)
+    colz = first.cols[np.arange(first.cols.shape[1])[None, :] < first.counts[:, None]]
+    # one "slot" edge per mentee (to the mentor owning place i): with every pair usable it makes
+    # the restricted problem feasible; otherwise, where usable, it spares the first solve the
+    # long searches of mentees whose candidates are all taken
+    slot = _slot_edges(cap, n)
+    own = np.arange(slot.size)
+    if lex:
+        s = S[own, slot]
+        with np.errstate(invalid="ignore"):
+            ok = (s > -np.inf) & (s >= (-np.inf if min_score is None else float(min_score)))
+        if allowed is not None:
+            ok &= allowed[own, slot]
+        own, slot = own[ok], slot[ok]
+    rows = np.concatenate([rows, own])
+    colz = np.concatenate([colz, slot])
+    allowed_rows, usable_rows = first.allowed, first.usable
+    del first
+    indptr, c, r = _csr(rows, colz, n, m)
+    del rows, colz
 
     stats = np.zeros(3, np.int64)
-    # every place filled: the last round's prices are valid starting duals (no price sign to keep)
-    warm = int(cap.sum()) == n
-    v = np.zeros(m)
+    # Warm starts: the solver starts from mentor prices (the estimate, then the last round's).
+    # When every place is filled any prices are valid starting duals. Otherwise a mentor left
+    # with room must end at price 0 (complementary slackness), so one that ends with room and a
+    # price is started at 0 from then on, with the cheapest others (their number doubling each
+    # time: a bounded fallback to the cold start), and the round repeats.
+    filled = not lex and places == n
+    free = np.zeros(m, bool)          # mentors started at price 0 from now on
+    B = B - B.min() if m else B       # prices >= 0, same candidates
+    hits = np.zeros(n, np.int64)
     for rounds in range(1, max_rounds + 1):
-        indptr, c, r = _csr(rows, colz, n, m)
-        row_to, _, ub, _, vb = _sparse_solve(indptr, c, S[r, c].astype(np.float64), cap, False, stats,
-                                             -v if warm else np.zeros(m))
-        u, v, edges = -ub, -vb, r.size
-        rows, colz = r, c
-        value = float(S[np.arange(n), row_to].astype(np.float64).sum())
-        v = np.maximum(v, 0.0)   # any v >= 0 gives a valid bound; the solver's are >= 0 anyway
-        tol = 1e-9 * max(1.0, float(np.abs(u).max()), float(v.max()))
-        new, counts, rowmax, _ = scan(S, v, u + tol, widen)
-        gap = float(rowmax.sum() + (cap * v).sum() - value)
-        if not counts.any():
+        row_to, ua, ub, va, vb = _sparse_solve(indptr, c, S[r, c].astype(np.float64), cap, lex, stats,
+                                               -np.where(free, 0.0, B))
+        hit = np.flatnonzero(row_to >= 0)
+        matched = hit.size
+        value = float(S[hit, row_to[hit]].astype(np.float64).sum())
+        # duals in "max" form: U[i] >= (1, s[i, j]) - V[j] on every candidate pair, lexicographically
+        if lex:
+            Ua, Ub, A, B = -ua, -ub, -va, -vb
+        else:
+            Ua, Ub, A, B = np.ones(n, np.int64), -ub, np.zeros(m, np.int64), np.maximum(-vb, 0.0)
+        load = np.bincount(row_to[hit], minlength=m)
+        priced = np.zeros(m, bool) if filled else (load < cap) & ((A != 0) | (B != 0)) & ~free
+        if priced.any():
+            # not yet the restricted optimum: re-solve before scanning the full matrix, started at
+            # 0 for these mentors and at least twice as many as before (the cheapest), so that at
+            # most log2(m) rounds re-price before every start is 0 (the cold start)
+            want = min(m, max(2 * int(free.sum()), int((free | priced).sum())))
+            free |= priced
+            free[np.argsort(B, kind="stable")[:want]] = True
+            gap = float("inf")
+            if progress is not None:
+                progress(dict(round=rounds, edges=int(r.size), added=0, matched=matched,
+                              count_bound=-1, gap=gap, seconds=time.perf_counter() - t0))
+            continue
+        tol = 1e-9 * max(1.0, float(np.abs(Ub).max()), float(np.abs(B).max()))
+        kk = np.minimum(widen << np.minimum(hits, 40), m)
+        sc = scan_usable(S, B, (Ua, Ub + tol), kk, allowed=allowed, min_score=min_score, va=1 - A)
+        # the certificate: U'[i] = max(0, best reduced value) is feasible for every usable pair
+        over = _less_v(np.zeros(n, np.int64), np.zeros(n), sc.best_a, sc.best_b)
+        count_bound = int(np.where(over, sc.best_a, 0).sum() + (cap * A).sum())
+        bound = float(np.where(over, sc.best_b, 0.0).sum() + (cap * B).sum())
+        gap = bound - value if count_bound == matched else float("inf")
+        added = int(sc.counts.sum())
+        if progress is not None:
+            progress(dict(round=rounds, edges=int(r.size), added=added, matched=matched,
+                          count_bound=count_bound, gap=gap, seconds=time.perf_counter() - t0))
+        if not added:
             break
-        rows = np.concatenate([rows, np.repeat(np.arange(n), counts)])
-        colz = np.concatenate([colz, new[np.arange(widen)[None, :] < counts[:, None]]])
-    return LargeAssignment(row_to.astype(np.int64), value, gap, rounds, int(edges), k)
+        hits += sc.counts > 0
+        indptr, c, r = _merge(indptr, c, sc.counts, sc.cols)
+        del sc
+    return LargeAssignment(row_to.astype(np.int64), value, gap, rounds, int(r.size), k,
+                           allowed_rows, usable_rows)
+
+
+def _less_v(a1, b1, a2, b2):
+    """Elementwise ``(a1, b1) < (a2, b2)`` lexicographically."""
+    return (a1 < a2) | ((a1 == a2) & (b1 < b2))
 
 
 def _assign_candidates(candidates, capacity, scores):
