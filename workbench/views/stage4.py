@@ -775,8 +775,7 @@ def rounds_section(program: Program, k: int, on: bool, status=None) -> Section:
         for i, row in table.iterrows():
             pairs, early = audit[row["round"]]
             figs += [pairs, early]
-            if pairs.hidden:
-                table.at[i, "pairs"] = MARK
+            table.at[i, "pairs"] = MARK if pairs.hidden else present.count(row["pairs"])
             if early.hidden:
                 table.at[i, "ended early"] = MARK
             if before is not None and (early.hidden or before.hidden):
