@@ -224,3 +224,72 @@ def programs(draw):
 def test_random_programs_resist_the_attacker(case):
     program, k = case
     assert leaks(report_figures(program), k) == []
+
+
+# ---------------------------------------------------------------- shares and intervals (issue 32.1)
+def two_rounds_forty_pairs(k=5):
+    """40 pairs in two rounds of 20; the 3 that ended early are all in round 2, so the status
+    table hides "ended early" (3) and round 2's share "15 % (5 %-36 %)" would give it back."""
+    import dataclasses
+
+    import pandas as pd
+    from program_factory import kpi_program
+    program = kpi_program(min_group_size=k, pairs=40, ended=3)
+    rel = program.relationships.copy()
+    rel["round"] = pd.array([1] * 20 + [2] * 20, dtype="Int64")
+    return dataclasses.replace(program, relationships=rel)
+
+
+PERCENT = re.compile(r"\d+ %")
+
+
+def unregistered_shares(page) -> list:
+    """Shares printed in the rounds comparison without the count they imply registered: every
+    "ended early" share (with its interval) pins the count of pairs of its round that ended early."""
+    section = page.sections.get("rounds")
+    frame = section.frame() if section is not None else None
+    if frame is None:
+        return []
+    frame = frame.reset_index()
+    published = {key[2] for f in page.figures() if not f.hidden and f.people and len(f.terms) == 1
+                 for key, _ in f.terms if key[0] == "ended early"}
+    return [f"{row['Round']}: {row['Ended early']}" for _, row in frame.iterrows()
+            if PERCENT.search(str(row["Ended early"])) and str(row["Round"]) not in published]
+
+
+def test_a_rounds_share_of_early_endings_gives_no_hidden_count_back():
+    program = two_rounds_forty_pairs()
+    page = views.PAGES["04_kpi_review"](program)
+    status = page.sections["engagement"].frame()
+    assert status.at["ended early", "pairs"] == disclosure.MARK        # 3 pairs: hidden
+    rounds = page.sections["rounds"].frame().reset_index().set_index("Round")
+    assert rounds.at["round 2", "Ended early"] == disclosure.MARK      # 15 % of 20 = 3: hidden too
+    assert rounds.at["round 2", "Change in ended early"] == disclosure.MARK
+    assert PERCENT.search(rounds.at["round 1", "Ended early"])         # 0 %: gives nothing back
+    assert unregistered_shares(page) == []
+    assert leaks(report_figures(program), 5) == []
+
+
+def test_the_rounds_share_unprotected_or_unregistered_is_caught():
+    program = two_rounds_forty_pairs()
+    with disclosure.disabled("04_kpi_review"):
+        figures = report_figures(program)
+        page = views.PAGES["04_kpi_review"](program)
+    assert any("ended early (share)" in leak for leak in leaks(figures, 5))
+    # a view printing the share without registering the count it implies is caught as well
+    stripped = [f for f in page.figures() if not (f.terms and f.terms[0][0][0] == "ended early")]
+    page.sections["rounds"].figures[:] = [f for f in page.sections["rounds"].figures if f in stripped]
+    assert unregistered_shares(page) == ["round 1: 0 % (0 %–16 %)", "round 2: 15 % (5 %–36 %)"]
+
+
+@pytest.mark.parametrize("k", [5, 12])
+def test_a_previous_programs_round_share_is_audited(k, tmp_path):
+    """The bundled second round names its pilot as previous: its shares pass the audit."""
+    shutil.copytree(SAMPLES / "onboarding-pilot", tmp_path / "onboarding-pilot")
+    program = _with_k(SAMPLES / "onboarding-round-2", k, tmp_path)
+    figures = report_figures(program)
+    assert leaks(figures, k) == []
+    page = views.PAGES["04_kpi_review"](program)
+    assert page.sections["rounds"].frame() is not None      # the pilot was read and compared
+    assert unregistered_shares(page) == []
+    assert any(f.terms and f.terms[0][0][:2] == ("ended early", "previous round") for f in figures)

@@ -88,6 +88,7 @@ class RoundData:
     meetings_per_month: pd.Series    # one value per pair
     satisfaction: pd.Series          # one value per survey answer
     match_score: pd.Series           # one value per pair
+    own: bool = True                 # False: the ``previous:`` program's pairs (another program)
 
 
 def _round_data(label: str, rel: pd.DataFrame, checkins: pd.DataFrame, surveys: pd.DataFrame,
@@ -112,8 +113,10 @@ def rounds_of(program, previous=None) -> list[RoundData]:
     given), then each value of ``relationships.round`` (or the whole program as one round)."""
     out = []
     if previous is not None and len(previous.relationships):
-        out.append(_round_data(f"{previous.config.program}", previous.relationships,
-                               previous.checkins, previous.surveys, previous.config.snapshot_date))
+        import dataclasses
+        out.append(dataclasses.replace(
+            _round_data(f"{previous.config.program}", previous.relationships,
+                        previous.checkins, previous.surveys, previous.config.snapshot_date), own=False))
     rel = program.relationships
     if len(rel) == 0:
         return out
@@ -247,6 +250,7 @@ class RoundsView:
     sentence: str
     table: Optional[pd.DataFrame]
     changes: tuple
+    rounds: tuple = ()               # every round (RoundData), shown or not: for the audit
 
 
 def rounds_view(program) -> RoundsView:
@@ -264,10 +268,10 @@ def rounds_view(program) -> RoundsView:
     table = comparison_table(rounds, k)
     if len(table) < 2:
         return RoundsView(f"The rounds cannot be compared here: a round with fewer than {k} pairs "
-                          "is not shown.", None, changes)
+                          "is not shown.", None, changes, tuple(rounds))
     text = (f"{len(table)} rounds compared, each against the one before it (95 % intervals; a change "
             f"is clear only when its interval excludes zero).")
     if previous is not None:
         text += (" What changed in the settings: " + "; ".join(changes) + "." if changes
                  else " The settings did not change between the rounds.")
-    return RoundsView(text, table, changes)
+    return RoundsView(text, table, changes, tuple(rounds))

@@ -44,6 +44,18 @@ ESTIMATOR_NAMES = {"raw": "raw (no adjustment)", "regression": "regression adjus
                    "weighting": "propensity weighting", "cox": "Cox (time to leaving)"}   # as pages print them
 MIN_GROUP = 10     # fewer people than this in either group: nothing is estimated
 MIN_EVENTS = 5     # fewer outcomes (or non-outcomes) than this in a group: no ratio
+# Both are floors: a program's ``min_group_size`` above them raises them (:func:`thresholds`), so a
+# ratio and its interval, which pin the four counts once the group sizes are known, are never
+# published for a group with fewer than ``min_group_size`` people with, or without, the outcome.
+
+
+def thresholds(min_group: int = MIN_EVENTS) -> tuple[int, int]:
+    """(people per group, people with and without the outcome per group) an estimate needs.
+
+    >>> thresholds(5), thresholds(12)
+    ((10, 5), (12, 12))
+    """
+    return max(MIN_GROUP, int(min_group)), max(MIN_EVENTS, int(min_group))
 TRIM_QUANTILE = 0.99
 
 
@@ -90,18 +102,20 @@ def _ratio(estimator, measure, b, s, p, **kw) -> Estimate:
                     p_value=float(p), **kw)
 
 
-def _counts_check(y: pd.Series, t: pd.Series) -> Optional[str]:
+def _counts_check(y: pd.Series, t: pd.Series, min_group: int = MIN_EVENTS) -> Optional[str]:
+    people, events = thresholds(min_group)
     n1, n0 = int(t.sum()), int(len(t) - t.sum())
-    if min(n1, n0) < MIN_GROUP:
-        return f"too few people to compare (at least {MIN_GROUP} in each group are needed)"
+    if min(n1, n0) < people:
+        return f"too few people to compare (at least {people} in each group are needed)"
     x1, x0 = int(y[t == 1].sum()), int(y[t == 0].sum())
-    if min(x1, n1 - x1, x0, n0 - x0) < MIN_EVENTS:
+    if min(x1, n1 - x1, x0, n0 - x0) < events:
         return (f"too few people with (or without) the outcome in a group to estimate a ratio (at "
-                f"least {MIN_EVENTS} with and {MIN_EVENTS} without are needed in each group)")
+                f"least {events} with and {events} without are needed in each group)")
     return None
 
 
-def raw_estimate(frame: pd.DataFrame, outcome: str, treated: str = "treated") -> Estimate:
+def raw_estimate(frame: pd.DataFrame, outcome: str, treated: str = "treated",
+                 min_group: int = MIN_EVENTS) -> Estimate:
     """Rates and the unadjusted odds ratio with its Woolf 95 % interval, on every row."""
     data = frame[[outcome, treated]].dropna()
     y, t = data[outcome].astype(float), data[treated].astype(float)
@@ -109,7 +123,7 @@ def raw_estimate(frame: pd.DataFrame, outcome: str, treated: str = "treated") ->
     base = dict(n_treated=n1, n_control=n0,
                 rate_treated=float(y[t == 1].mean()) if n1 else None,
                 rate_control=float(y[t == 0].mean()) if n0 else None)
-    reason = _counts_check(y, t)
+    reason = _counts_check(y, t, min_group)
     if reason:
         return Estimate("raw", "odds_ratio", reason=reason, **base)
     x1, x0 = y[t == 1].sum(), y[t == 0].sum()
@@ -225,7 +239,7 @@ def regression(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated
     y, t = prep.data[outcome].astype(float), prep.data[treated].astype(float)
     base = dict(n_treated=int(t.sum()), n_control=int(len(t) - t.sum()) + joined_later, adjusted_for=prep.used,
                 n_dropped_missing=prep.dropped, notes=prep.notes)
-    reason = _counts_check(y, t)
+    reason = _counts_check(y, t, min_group)
     if reason:
         return Estimate("regression", "odds_ratio", reason=reason, **base)
     X = design_matrix(prep.data, treated, prep.used)
@@ -254,8 +268,9 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     prep = prepare(frame, outcome, adjust, treated, by=treated, min_group=min_group)
     data = prep.data.copy()
     t = data[treated].astype(float)
-    if min(t.sum(), len(t) - t.sum()) < MIN_GROUP:
-        return None, prep, f"too few people to compare (at least {MIN_GROUP} in each group are needed)"
+    people, _ = thresholds(min_group)
+    if min(t.sum(), len(t) - t.sum()) < people:
+        return None, prep, f"too few people to compare (at least {people} in each group are needed)"
     X = design_matrix(data, None, prep.used)
     if X.shape[1] == 1:
         e = pd.Series(t.mean(), index=data.index)
@@ -302,7 +317,7 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     if len(ess) == 2:
         notes.append(f"After weighting the groups count as about {ess[1]:,.0f} participants and "
                      f"{ess[0]:,.0f} others (effective sizes).")
-    reason = _counts_check(y, t)
+    reason = _counts_check(y, t, min_group)
     if reason:
         return Estimate("weighting", "odds_ratio", reason=reason, notes=tuple(notes), **base), wts
     X = design_matrix(data, treated, [])
@@ -364,10 +379,11 @@ def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int 
     base = dict(n_treated=int((frame["treated"] == 1).sum()), n_control=int((frame["treated"] == 0).sum()),
                 adjusted_for=prep.used, n_dropped_missing=prep.dropped, notes=prep.notes)
     ev = data["event"]
-    if treated_people < MIN_GROUP or ev[data["participant"] == 1].sum() < MIN_EVENTS \
-            or ev[data["participant"] == 0].sum() < MIN_EVENTS:
+    people, events = thresholds(min_group)
+    if treated_people < people or ev[data["participant"] == 1].sum() < events \
+            or ev[data["participant"] == 0].sum() < events:
         return Estimate("cox", "hazard_ratio", reason="too few people or exits in a group to estimate "
-                        f"a hazard ratio (at least {MIN_GROUP} people and {MIN_EVENTS} exits each)", **base)
+                        f"a hazard ratio (at least {people} people and {events} exits each)", **base)
     X = design_matrix(data, "participant", prep.used).drop(columns="const")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

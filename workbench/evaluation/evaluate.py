@@ -176,7 +176,7 @@ def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = D
     o = OUTCOMES[outcome]
     frame = group.frame
     adjust = list(dict.fromkeys([*adjust_for, *DESIGN_ADJUST]))
-    raw = raw_estimate(frame, outcome)
+    raw = raw_estimate(frame, outcome, min_group=min_group)
     reg = regression(frame, outcome, adjust, min_group=min_group)
     wt, weights = weighting(frame, outcome, adjust, trim=trim, min_group=min_group)
     cox = cox_time_varying(frame, adjust, min_group=min_group) if o.cox else None

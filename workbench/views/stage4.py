@@ -768,7 +768,49 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
             "weight_suggestions_export": Section("weight_suggestions_export", table=export, index=False)}
 
 
-def rounds_section(program: Program, k: int, on: bool) -> Section:
+def _rounds_audit(program: Program, rounds: tuple, k: int, on: bool, status=None) -> dict:
+    """Each round's pairs and ended-early count as figures (``label -> (pairs, ended early)``).
+
+    The "ended early" share and its Wilson interval pin the count of pairs that ended early
+    (a share of a published total, with bounds that leave one count possible), so the audit is
+    given that count outright; the rounds of this program split its pairs and its early endings
+    as the status table does, so a round's count is protected with the same complementary logic
+    (:func:`workbench.disclosure.protect`), and with fewer than ``k`` pairs that did *not* end
+    early as well. The ``previous:`` program's round is another program's pairs: its share is
+    hidden by :func:`workbench.disclosure.outcome_hidden`. When the status table (``status``)
+    hides its "ended early" cell, no round of this program with an early ending shows its share:
+    together they would give the hidden cell back."""
+    own = [r for r in rounds if r.own]
+    out = {}
+    if own:
+        frame = pd.DataFrame({"pairs": [r.pairs for r in own],
+                              "ended early": [r.ended_early for r in own],
+                              "not ended early": [r.pairs - r.ended_early for r in own]},
+                             index=pd.Index([r.label for r in own], name="round"))
+        linked = sum(r.pairs for r in own) == len(program.relationships)
+        cols = [Column("pairs", terms=None if linked else {"pairs in rounds": 1}),
+                Column("ended early", follows=("pairs", "not ended early")),
+                Column("not ended early", show=False, follows=("pairs",))]
+        table = protect(frame, k, name="rounds", dimension="round", columns=cols, view=VIEW)
+        if on and status is not None and "ended early" in status.body and status.hidden.at["ended early", "pairs"]:
+            table.hidden.loc[table.body, "ended early"] |= frame["ended early"] > 0   # 0 gives nothing back
+        table.facts.append(fact({("ended early", ALL, ALL): 1.0, ("pairs", "status", "ended early"): -1.0},
+                                0.0, "rounds: early endings add up to the status table's"))
+        for r in own:
+            out[r.label] = (table.figure(r.label, "pairs", f"rounds [{r.label}] pairs"),
+                            table.figure(r.label, "ended early", f"rounds [{r.label}] ended early (share)"))
+        out[None] = table.facts
+    for r in (r for r in rounds if not r.own):
+        hide = on and outcome_hidden(r.pairs, r.ended_early, k)
+        out[r.label] = (_count(("pairs", "previous round", r.label), r.pairs, on and r.pairs < k,
+                               f"rounds [{r.label}] pairs"),
+                        _count(("ended early", "previous round", r.label), r.ended_early, hide,
+                               f"rounds [{r.label}] ended early (share)"))
+    return out
+
+
+def rounds_section(program: Program, k: int, on: bool, status=None) -> Section:
+    """The rounds compared; ``status``: the page's protected table of pairs by status."""
     from ..rounds import rounds_view
     r = rounds_view(program)
     if r.table is None and r.sentence.startswith("This program has one round"):
@@ -780,10 +822,19 @@ def rounds_section(program: Program, k: int, on: bool) -> Section:
     text = plain(text)
     table = None
     if r.table is not None:
-        table = r.table.copy()
-        for _, row in table.iterrows():
-            figs.append(_count(("pairs", "round", str(row["round"])), row["pairs"], False,
-                               f"rounds [{row['round']}] pairs"))
+        table = r.table.copy().astype({"pairs": object})
+        audit = _rounds_audit(program, r.rounds, k, on, status)
+        figs += audit.get(None, [])
+        before = None
+        for i, row in table.iterrows():
+            pairs, early = audit[row["round"]]
+            figs += [pairs, early]
+            table.at[i, "pairs"] = MARK if pairs.hidden else present.count(row["pairs"])
+            if early.hidden:
+                table.at[i, "ended early"] = MARK
+            if before is not None and (early.hidden or before.hidden):
+                table.at[i, "change in ended early"] = MARK   # the difference implies both counts
+            before = early
         table = present.tidy(table, index=False)
     intro, more = _numbers(ROUNDS_INTRO, k, "rounds introduction", on)
     return Section("rounds", text="## Lessons across rounds\n\n" + plain(intro) + "\n\n" + text,
@@ -819,7 +870,7 @@ def kpi_review(program: Program, view: str = VIEW) -> Page:
     sections.update(card)
     heads.update(h)
     sections.update(weights_sections(program, k, on))
-    sections["rounds"] = rounds_section(program, k, on)
+    sections["rounds"] = rounds_section(program, k, on, getattr(eng.get("engagement"), "table", None))
     sections["footnote"] = Section("footnote", text=plain(footnote(k)))
     exports = {"outcomes": "outcomes_export", "kpi_scorecard": "kpi_scorecard_export"}
     if "roi_export" in sections:
