@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .outcomes import format_p
+from ..evaluation.stats import format_p
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
@@ -253,14 +253,14 @@ def exit_curves(program: Program, others=(), horizon_months: int = 12,
 def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str = "left",
               group: str = "treated", horizon_months: int = 12) -> ExitCurves:
     """Kaplan–Meier time to exit, ``group`` = 1 (participants) against 0 (others), from any
-    one-row-per-person frame (e.g. :func:`workbench.kpi.participation_frame`).
+    one-row-per-person frame.
 
     ``duration`` in days, ``event`` 1 = left (0 = censored). Returns :class:`ExitCurves`:
     ``curves`` (label -> :func:`kaplan_meier` table with Greenwood log-log 95 % bands),
     ``table`` (people, exits, median and survival at ``horizon_months`` with 95 % CI; groups
     under :data:`MIN_CURVE` get no figures), ``logrank_p`` and a ``sentence``. Rows missing
     any of the three columns are left out (e.g. people gone before the program start, whose
-    ``left`` is NaN in :func:`workbench.kpi.participation_frame`).
+    outcome is NaN).
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"days_observed": list(range(10, 410, 20)) * 2,
