@@ -34,12 +34,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..evaluation.stats import format_p
+from ..evaluation.stats import Z, format_p
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
 
-Z = float(stats.norm.ppf(0.975))
 DAYS_PER_MONTH = 365.25 / 12
 MIN_CURVE = 10      # fewer people than this in a group: no curve summary (cannot conclude)
 
