@@ -149,3 +149,35 @@ def test_km_curves_leave_out_rows_without_an_outcome():
     assert ec.table["people"].tolist() == [18, 19]
     with pytest.raises(ValueError):
         kaplan_meier([1, 2], [1, float("nan")])
+
+
+def _hand_logrank(t, e, g):
+    """The former hand-written log-rank (O - E and its hypergeometric variance), kept as the reference."""
+    t, e, g = np.asarray(t, float), np.asarray(e, int), np.asarray(g)
+    g1 = g == pd.unique(g)[0]
+    o_minus_e, var = 0.0, 0.0
+    for ti in np.unique(t[e == 1]):
+        risk = t >= ti
+        n, n1 = int(risk.sum()), int((risk & g1).sum())
+        dead = (t == ti) & (e == 1)
+        k, k1 = int(dead.sum()), int((dead & g1).sum())
+        o_minus_e += k1 - k * n1 / n
+        if n > 1:
+            var += k * (n1 / n) * (1 - n1 / n) * (n - k) / (n - 1)
+    return o_minus_e ** 2 / var if var > 0 else float("nan")
+
+
+def test_logrank_unchanged_on_the_bundled_programs(sample_programs):
+    from scipy import stats
+    for slug, prog in sample_programs.items():
+        f = exit_frame(prog)
+        chi2, p = logrank_test(f["days_observed"], f["left"], f["treated"])
+        ref = _hand_logrank(f["days_observed"], f["left"], f["treated"])
+        assert abs(chi2 - ref) <= 1e-9 * max(1.0, ref), slug
+        assert abs(p - stats.chi2.sf(ref, 1)) <= 1e-9, slug
+
+
+def test_logrank_undefined_is_nan_not_an_error():
+    assert all(math.isnan(v) for v in logrank_test([4, 8, 9], [0, 1, 1], [1, 0, 0]))   # no variance
+    assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [0, 0, 0], [0, 1, 1]))   # no event
+    assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [1, 1, 1], [0, 0, 0]))   # one group
