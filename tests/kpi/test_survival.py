@@ -181,3 +181,39 @@ def test_logrank_undefined_is_nan_not_an_error():
     assert all(math.isnan(v) for v in logrank_test([4, 8, 9], [0, 1, 1], [1, 0, 0]))   # no variance
     assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [0, 0, 0], [0, 1, 1]))   # no event
     assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [1, 1, 1], [0, 0, 0]))   # one group
+
+
+def _hand_kaplan_meier(t, e, z=1.959963984540054):
+    """The former hand-written product-limit with Greenwood log-log bands, kept as the reference."""
+    t, e = np.asarray(t, float), np.asarray(e, int)
+    s, var_sum, out = 1.0, 0.0, []
+    for ti in np.unique(t[e == 1]):
+        at_risk = int((t >= ti).sum())
+        dead = int(((t == ti) & (e == 1)).sum())
+        s *= 1 - dead / at_risk
+        var_sum += dead / (at_risk * (at_risk - dead)) if at_risk > dead else np.inf
+        if 0 < s < 1 and np.isfinite(var_sum):
+            se_ll = np.sqrt(var_sum) / abs(np.log(s))
+            lo, hi = s ** np.exp(z * se_ll), s ** np.exp(-z * se_ll)
+        else:
+            lo = hi = s
+        out.append((ti, at_risk, dead, s, s * np.sqrt(var_sum) if np.isfinite(var_sum) else np.nan, lo, hi))
+    return np.array(out, float).reshape(-1, 7)
+
+
+def test_kaplan_meier_unchanged_on_the_bundled_programs(sample_programs):
+    for slug, prog in sample_programs.items():
+        f = exit_frame(prog)
+        for treated in (0, 1):
+            g = f[f["treated"] == treated]
+            km = kaplan_meier(g["days_observed"], g["left"])
+            ref = _hand_kaplan_meier(g["days_observed"], g["left"])
+            got = km[["time", "at_risk", "events", "survival", "se", "lower", "upper"]].iloc[1:].to_numpy(float)
+            assert got.shape == ref.shape, slug
+            np.testing.assert_allclose(got, ref, rtol=0, atol=1e-9, equal_nan=True, err_msg=slug)
+
+
+def test_kaplan_meier_everyone_exits_and_no_event():
+    km = kaplan_meier([1, 2, 2], [1, 1, 1])
+    assert km["survival"].tolist()[-1] == 0.0 and km["lower"].iloc[-1] == km["upper"].iloc[-1] == 0.0
+    assert kaplan_meier([3, 4], [0, 0])["survival"].tolist() == [1.0]

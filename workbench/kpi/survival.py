@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Optional
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.duration.survfunc import survdiff
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from ..evaluation.stats import Z, format_p
 
@@ -45,8 +45,12 @@ DAYS_PER_MONTH = 365.25 / 12
 MIN_CURVE = 10      # fewer people than this in a group: no curve summary (cannot conclude)
 
 
+COLUMNS_KM = ["time", "at_risk", "events", "censored", "survival", "se", "lower", "upper"]
+
+
 def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
-    """Survival at time 0 and each event time, with pointwise log-log Greenwood bands.
+    """Survival at time 0 and each event time (statsmodels' ``SurvfuncRight``), with pointwise
+    log-log Greenwood bands.
 
     Columns: ``time``, ``at_risk``, ``events``, ``censored`` (censored in (previous time,
     time]), ``survival``, ``se`` (Greenwood standard error of S), ``lower``, ``upper``.
@@ -65,25 +69,24 @@ def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
         raise ValueError("kaplan_meier: durations and events differ in length")
     if np.isnan(t).any() or (t < 0).any():
         raise ValueError("kaplan_meier: durations must be non-negative numbers")
-    times = np.unique(t[e == 1])
-    s, var_sum, prev = 1.0, 0.0, 0.0
     rows = [(0.0, len(t), 0, 0, 1.0, 0.0, 1.0, 1.0)]
-    for ti in times:
-        at_risk = int((t >= ti).sum())
-        dead = int(((t == ti) & (e == 1)).sum())
+    if not (e == 1).any():
+        return pd.DataFrame(rows, columns=COLUMNS_KM)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sf = SurvfuncRight(t, e)
+    prev = 0.0
+    for ti, at_risk, dead, s, se in zip(sf.surv_times, sf.n_risk, sf.n_events, sf.surv_prob, sf.surv_prob_se):
         censored = int(((t > prev) & (t <= ti) & (e == 0)).sum())
-        s *= 1 - dead / at_risk
-        var_sum += dead / (at_risk * (at_risk - dead)) if at_risk > dead else np.inf
-        if 0 < s < 1 and np.isfinite(var_sum):
-            se_ll = np.sqrt(var_sum) / abs(np.log(s))
+        if 0 < s < 1 and np.isfinite(se):
+            se_ll = (se / s) / abs(np.log(s))     # Greenwood: se / S = sqrt(sum d / (n (n - d)))
             lo, hi = s ** np.exp(z * se_ll), s ** np.exp(-z * se_ll)
         else:
             lo = hi = s
-        se = s * np.sqrt(var_sum) if np.isfinite(var_sum) else np.nan
-        rows.append((float(ti), at_risk, dead, censored, s, se, lo, hi))
+        rows.append((float(ti), int(at_risk), int(dead), censored, float(s),
+                     float(se) if s > 0 and np.isfinite(se) else np.nan, lo, hi))
         prev = ti
-    return pd.DataFrame(rows, columns=["time", "at_risk", "events", "censored", "survival",
-                                       "se", "lower", "upper"])
+    return pd.DataFrame(rows, columns=COLUMNS_KM)
 
 
 def survival_at(km: pd.DataFrame, time: float, follow_up: Optional[float] = None):
