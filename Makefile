@@ -1,4 +1,6 @@
-# Two commands on a fresh machine: `make demo` and `make test`.
+# Two commands on a fresh machine: `make demo` and `make test` (the fast tier); `make test-all`
+# runs everything (the slow scale and attacker cases, every notebook on every program) and is
+# what CI runs (.ci/run).
 # Both create the local environment in .venv on first use (idempotent: a stamp file
 # records the pyproject.toml it was built from, so later runs skip the install).
 PYTHON ?= python3
@@ -6,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-browser browser-setup sample bench clean
+.PHONY: setup demo test test-all test-browser browser-setup sample bench clean
 
 setup: $(STAMP)
 
@@ -19,8 +21,13 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(PY) -m workbench batch data/programs --out reports
 
+# fast tier: every test not marked `slow` (pyproject.toml registers the marker)
 test: setup
-	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax --doctest-modules workbench tests notebooks
+	$(PY) -m pytest -q -p no:cacheprovider -m 'not slow and not browser' --nbval-lax --doctest-modules workbench tests notebooks
+
+# everything but the browser tests (make test-browser): what CI runs
+test-all: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m 'not browser' --nbval-lax --doctest-modules workbench tests notebooks
 
 # Browser test of the interactive tuning in JupyterLab (issues 8, 17): Debian's chromium driven by
 # Playwright; save, reset and the A/B comparison.

@@ -115,6 +115,7 @@ _with_k = with_min_group_size
 BUNDLED = sorted(p for p in SAMPLES.iterdir() if p.is_dir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("k", [2, 5, 12, 20])
 @pytest.mark.parametrize("program_dir", BUNDLED, ids=lambda p: p.name)
 def test_no_hidden_figure_can_be_narrowed_below_k(program_dir, k, tmp_path):
@@ -219,6 +220,7 @@ def programs(draw):
     return make_program(people, wf, fmt=fmt, capacity=2, min_group_size=k), k
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_random_programs_resist_the_attacker(case):

@@ -1,5 +1,6 @@
-"""Stage 3 views on hand-built programs whose answers are known, and the privacy of the tables
-page 3 shows (with a check that fails when their suppression is turned off)."""
+"""The matching's shared building blocks on hand-built programs whose answers are known, and the
+privacy of the coverage table the tuning panel shows (with a check that fails when its suppression
+is turned off). Page 3 itself is tested in test_stage3_view.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,10 +9,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from workbench import matchview, privacy
-from workbench.matchview import (circles_table, compare_with_existing, coverage, criteria_table, headlines,
-                                 interpret, optimal_matching, page, rules_sentence, summary_table,
-                                 unmatched_reasons)
+from workbench import matchview
+from workbench.disclosure import MARK
+from workbench.matchview import (compare_with_existing, coverage, criteria_table, optimal_matching, rules_sentence,
+                                 suppress_counts)
 
 from program_factory import make_program
 
@@ -48,26 +49,13 @@ def test_criteria_and_rules_in_words(pilot):
     assert rules_sentence(dataclasses.replace(pilot, config=cfg)) == "Never matched: time zones more than 2.5 hours apart."
 
 
-def test_summary_sentence_headlines_and_comparison(pilot):
+def test_comparison_with_the_matching_made_by_hand(pilot):
     result = optimal_matching(pilot)
     assert dict(zip(result.pairs["mentee"], result.pairs["mentor"])) == {"T2": "B1", "T3": "B2"}
-    assert dict(summary_table(result).values.tolist()) == {
-        "Mentees to match": "3", "Matched": "2 (67%)", "Mentors used": "2", "Mean pair score": "100%",
-        "Lowest pair score": "100%", "Objective": "highest total score"}
-    assert interpret(result) == ("2 of 3 mentees get a mentor, with pairs scoring 100% of the best possible on "
-                                 "average and 100% at worst; the main reason for the rest: every allowed partner full.")
-    assert headlines(result) == {"Mentees matched": "67%", "Mean pair score": "100%"}
     cmp = compare_with_existing(pilot, result).set_index("")
     assert cmp.loc["Pairs"].tolist() == ["1", "2"]
     assert cmp.loc["Mean pair score"].tolist() == ["100%", "100%"]
     assert cmp.loc["Pairs breaking a hard rule"].tolist() == ["1", "0"]    # T1-B1: reporting line
-
-
-def test_unmatched_reasons_suppressed(pilot):
-    result = optimal_matching(pilot)
-    assert unmatched_reasons(result, 5)["mentees"].to_dict() == {"every allowed partner full": "hidden",
-                                                                  "Total": "hidden"}
-    assert unmatched_reasons(result, 1)["mentees"].to_dict() == {"every allowed partner full": "1", "Total": "1"}
 
 
 # --------------------------------------------------------------------------------- coverage
@@ -135,7 +123,7 @@ def _no_suppression(table, k, columns=None, total=True, total_label="Total"):
     return out
 
 
-def test_turning_suppression_off_in_coverage_and_unmatched_is_caught(monkeypatch, pilot):
+def test_turning_suppression_off_in_coverage_is_caught(monkeypatch):
     """The privacy checks above fail when the views stop suppressing (the guard can fail)."""
     monkeypatch.setattr(matchview, "suppress_counts", _no_suppression)
     prog, result = _cohort()
@@ -144,73 +132,40 @@ def test_turning_suppression_off_in_coverage_and_unmatched_is_caught(monkeypatch
                                 ["mentees", "matched"], "coverage", "mentees")
     with pytest.raises(AssertionError):
         test_coverage_known_answer()
-    with pytest.raises(AssertionError):
-        assert_no_small_figures(unmatched_reasons(optimal_matching(pilot), 5), 5, ["mentees"])
-    with pytest.raises(AssertionError):
-        test_unmatched_reasons_suppressed(pilot)
 
 
-def test_views_use_the_privacy_module():
-    assert matchview.suppress_counts is privacy.suppress_counts
-    assert matchview.visible_groups is privacy.visible_groups
-
-
-# ---------------------------------------------------------------------------------- circles
-@pytest.fixture
-def circle_program():
-    """Six members, two tracks of three (same track scores 1), one facilitator; circles of 3.
-    Best split: the two tracks (each circle's pairs all score 1): gap 0."""
-    people = [{"person_id": f"E{i}", "role": "mentee", "track": "A" if i < 3 else "B"} for i in range(6)]
-    people.append({"person_id": "F1", "role": "mentor", "track": "A"})
-    wf = [{"employee_id": p["person_id"]} for p in people]
-    return make_program(people, wf, fmt="circles", circle_size=3, min_group_size=4,
-                        matching={"criteria": [{"kind": "same", "field": "track"}],
-                                  "rules": {"no_reporting_line": False}})
-
-
-def test_circles_page(circle_program):
-    p = page(circle_program)
-    assert p.layout == "circles" and p.circles is not None
-    assert dict(p.summary.table.values.tolist()) == {
-        "People to place": "6", "Placed in a circle with a fitting partner": "6 (100%)",
-        "Circles": "2 (sizes 3, 3)", "Circles with a facilitator": "1 of 2",
-        "Mean fit of two members of a circle": "100%",
-        "Best possible split scores at most": "0% more than this one",
-        "Pairs a rule forbids sharing a circle": "0"}
-    t = p.circles.table
-    assert t["people"].tolist() == ["3", "3"]
-    assert sorted(t["facilitator"]) == ["none fits every member", "yes"]
-    assert t["mean fit"].tolist() == ["hidden (<4 people)"] * 2           # circles under k show no figure
-    assert "2 circles" in p.summary.sentence.data and "no split into circles" in p.summary.sentence.data
-    assert p.headlines.keys() == {"Mentees matched", "Mean pair score"}
-    assert "Never in the same circle" in p.criteria.sentence.data or "No hard rules" in p.criteria.sentence.data
-    assert set(p.export.columns) >= {"person", "facilitator", "circle", "score"}
-    # the facilitator leads the track-A circle (F1 is on track A)
-    led = p.export.dropna(subset=["facilitator"])["person"].tolist()
-    assert sorted(led) == ["E0", "E1", "E2"]
-
-
-def test_circles_table_shows_fit_from_k_people(circle_program):
-    result = optimal_matching(circle_program)
-    assert circles_table(result, 3)["mean fit"].tolist() == ["100%", "100%"]
-
-
-def test_pairs_page_and_escaping(pilot):
-    crit = [{"kind": "same", "field": "department", "name": "<b>dept</b>", "weight": 3}]
-    cfg = pilot.config.model_copy(update={"matching": pilot.config.matching.model_copy(
-        update={"criteria": [pilot.config.matching.criteria[0].model_validate(c) for c in crit]})})
-    p = page(dataclasses.replace(pilot, config=cfg))
-    assert p.layout == "pairs" and p.circles is None
-    assert "<b>" not in p.why.sentence.data and "&lt;b&gt;dept&lt;/b&gt;" in p.why.sentence.data
-    assert p.intro.data.startswith("Format: one-to-one")
-    assert p.unmatched.table["mentees"].to_dict() == {"every allowed partner full": "hidden", "Total": "hidden"}
-
-
-def test_peer_page_counts_pairs_once():
+def test_peer_comparison_counts_pairs_once():
     people = [{"person_id": f"E{i}", "role": "peer"} for i in range(4)]
     wf = [{"employee_id": f"E{i}", "department": "Eng" if i < 2 else "Ops"} for i in range(4)]
     prog = make_program(people, wf, fmt="peer", matching={"criteria": [{"kind": "different", "field": "department"}]})
-    p = page(prog)
-    assert dict(p.summary.table.values.tolist())["Pairs"] == "2"
-    assert p.by_hand.table.set_index("").loc["Pairs"].tolist() == ["0", "2"]
-    assert p.summary.sentence.data.startswith("4 of 4 peers have a partner")
+    result = optimal_matching(prog)
+    assert compare_with_existing(prog, result).set_index("").loc["Pairs"].tolist() == ["0", "2"]
+
+
+# ------------------------------------------------------------------- the small-count rule
+def test_small_cell_is_hidden_and_cannot_be_recovered_from_totals():
+    t = pd.DataFrame({"mentees": [12, 3, 40], "mentors": [6, 9, 11]}, index=["A", "B", "C"])
+    shown = suppress_counts(t, k=5)
+    assert shown.loc["B", "mentees"] == MARK
+    assert shown.loc["B", "mentors"] == "9"                   # B's mentors are not small
+    hidden = shown["mentees"] == MARK
+    assert hidden.sum() == 2 and shown.loc["Total", "mentees"] == "55"
+    # the hidden cells hold at least k together: 55 - 40 = 15 is all a reader learns
+    assert t.loc[hidden[hidden].index, "mentees"].sum() >= 5
+    assert set(shown["mentors"]) <= {str(v) for v in (6, 9, 11, 26)}   # nothing hidden there
+
+
+def test_marker_reveals_nothing():
+    t = pd.DataFrame({"n": [1, 30, 40]}, index=["a", "b", "c"])
+    shown = suppress_counts(t, k=2)
+    assert "<2" not in shown.to_string() and shown.loc["a", "n"] == shown.loc["b", "n"] == MARK
+
+
+def test_zero_is_not_small():
+    shown = suppress_counts(pd.DataFrame({"n": [0, 10]}, index=["a", "b"]), k=5)
+    assert shown["n"].tolist() == ["0", "10", "10"]
+
+
+def test_a_total_below_k_is_hidden_with_its_cells():
+    shown = suppress_counts(pd.DataFrame({"n": [1, 2, 0]}, index=["a", "b", "c"]), k=5)
+    assert shown["n"].tolist() == [MARK, MARK, "0", MARK]

@@ -26,11 +26,13 @@ def reports(bundled_reports):
     return bundled_reports
 
 
+@pytest.mark.slow
 def test_the_batch_reports_every_program(reports):
     out, code, log = reports
     assert code == 0, log
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", PROGRAMS)
 def test_every_page_of_every_program(reports, slug):
     out, _, log = reports

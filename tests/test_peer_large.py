@@ -54,6 +54,7 @@ def test_against_networkx(n, nan):
         assert r.total == pytest.approx(best, rel=1e-7)
 
 
+@pytest.mark.slow
 def test_medium_gap_is_small_and_honest():
     rng = np.random.default_rng(5)
     S = sym(rng, 400)
@@ -195,6 +196,7 @@ def exact_total(S):
     return len(a), float(np.asarray(S, float)[a, b].sum())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n,nan,seed", [(200, 0.0, 1), (301, 0.0, 2), (240, 0.2, 3), (500, 0.0, 4)])
 def test_structured_bound_is_valid_and_tighter(n, nan, seed):
     rng = np.random.default_rng(seed)
@@ -214,6 +216,7 @@ def test_structured_bound_is_valid_and_tighter(n, nan, seed):
     assert r.gap < 1e-2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n,nan,seed", [(200, 0.0, 1), (301, 0.0, 2), (240, 0.2, 3), (500, 0.0, 4)])
 def test_structured_certified_optimum(n, nan, seed):
     """Edmonds' method on the candidates, its dual checked on the whole matrix: the exact

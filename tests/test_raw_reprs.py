@@ -62,6 +62,7 @@ def _client_pages(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.html") if "_analyst" not in p.relative_to(folder).parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", PROGRAMS)
 def test_no_raw_reprs_on_any_client_page(bundled_reports, slug):
     out, code, log = bundled_reports
@@ -71,6 +72,7 @@ def test_no_raw_reprs_on_any_client_page(bundled_reports, slug):
     assert {name: found for name, found in problems.items() if found} == {}
 
 
+@pytest.mark.slow
 def test_no_raw_reprs_on_the_portfolio(bundled_reports):
     out, _, log = bundled_reports
     assert page_problems((out / "index.html").read_text(encoding="utf-8")) == [], log

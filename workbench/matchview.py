@@ -1,67 +1,24 @@
-"""Stage 3 views: what page 3 (the matching) shows, already protected; the notebook only displays.
-
-Each view returns a finished piece of the page: a table of display text with every small group
-suppressed here (with :mod:`workbench.privacy`, never in a notebook cell), a sentence, or chart
-data with its alt text. :func:`page` gathers them into one :class:`MatchPage` laid out the way the
-program's format says (:data:`workbench.scoring.formats.FORMATS`: pairs, or circles). Words come
-from the registries: a criterion's meaning from ``CRITERIA``, a rule's text from ``RULES``.
-Scores are shown as a share of the best possible (the sum of the weights), so 100 % is a pair
-that meets every criterion fully.
-
-Example
--------
->>> from workbench.io import load_program                      # doctest: +SKIP
->>> p = page(load_program("data/programs/onboarding-pilot"))   # doctest: +SKIP
->>> p.summary.table, p.summary.sentence                         # doctest: +SKIP
+"""The matching's building blocks that page 3 (:mod:`workbench.views.stage3`, which protects every
+figure through :mod:`workbench.disclosure`) and the tuning panel share: the current round, the
+optimal matching, the format and criteria in words, the comparison with the matching made by
+hand, the export, and the coverage per segment the tuning panel shows (its counts go through
+:func:`workbench.disclosure.protect`). Words come from the registries: a criterion's meaning from
+``CRITERIA``, a rule's text from ``RULES``. Scores are shown as a share of the best possible (the
+sum of the weights), so 100 % is a pair that meets every criterion fully.
 """
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
 
-from .disclosure import MARK as HIDDEN
-from .privacy import suppress_counts, visible_groups
+from .disclosure import MARK as HIDDEN, TOTAL, Column, protect
 from .program import Program
-from .render import md
 from .scoring import CRITERIA, RULES, MatchOutcome, match_format, match_program
 
-__all__ = ["Section", "MatchPage", "page", "current_round", "optimal_matching", "best_possible",
-           "criteria_table", "rules_sentence", "summary_table", "headlines", "interpret",
-           "compare_with_existing", "pairs_export", "mean_contributions", "unmatched_reasons",
-           "coverage", "circles_table", "format_sentence"]
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the page: a display table (already suppressed), a sentence (display-ready
-    Markdown: our wording, any client or config string in it escaped by :func:`workbench.render.md`;
-    its text is ``.data``), chart data and its alt text."""
-    table: Optional[pd.DataFrame] = None
-    sentence: Any = None
-    chart: Optional[pd.Series] = None
-    alt: str = ""
-
-
-@dataclass(frozen=True)
-class MatchPage:
-    """Everything page 3 shows, in order. ``layout``: ``"pairs"`` or ``"circles"`` (from the
-    format's registry entry); ``circles`` is None for a pairs layout. ``export``: the matching
-    list for the exports; ``headlines``: label -> value for the report index."""
-    layout: str
-    intro: Any
-    criteria: Section
-    summary: Section
-    by_hand: Section
-    why: Section
-    circles: Optional[Section]
-    unmatched: Section
-    coverage: Section
-    export: pd.DataFrame = field(repr=False)
-    headlines: dict = field(default_factory=dict)
+__all__ = ["current_round", "optimal_matching", "best_possible", "criteria_table", "rules_sentence",
+           "compare_with_existing", "pairs_export", "mean_contributions", "coverage", "format_sentence"]
 
 
 def current_round(program: Program) -> Program:
@@ -122,61 +79,6 @@ def rules_sentence(program: Program) -> str:
     parts = [r.describe(values.get(r.key, r.default)) for r in RULES if r.active(values.get(r.key, r.default))]
     never = "Never in the same circle: " if match_format(program.config.format).page == "circles" else "Never matched: "
     return (never + "; ".join(parts) + ".") if parts else "No hard rules: any pair may be made."
-
-
-def summary_table(result: MatchOutcome) -> pd.DataFrame:
-    """The matching in figures (pairs, or circles)."""
-    s, best = result.summary, best_possible(result)
-    if _is_circles(result):
-        sizes = sorted(s["sizes"], reverse=True)
-        rows = [("People to place", s["mentees"]),
-                ("Placed in a circle with a fitting partner", f"{s['matched']} ({s['matched_share']:.0%})"),
-                ("Circles", f"{s['circles']} (sizes {', '.join(map(str, sizes))})" if sizes else "0"),
-                ("Circles with a facilitator", f"{s['facilitated']} of {s['circles']}"),
-                ("Mean fit of two members of a circle", _share(s["mean_score"], best)),
-                ("Best possible split scores at most", f"{s['gap']:.0%} more than this one"),
-                ("Pairs a rule forbids sharing a circle", s["forbidden_pairs"])]
-    elif _one_pool(result):
-        rows = [("Peers to pair", s["mentees"]),
-                ("Paired", f"{s['matched']} ({s['matched_share']:.0%})"),
-                ("Pairs", s["matched"] // 2),
-                ("Mean pair score", _share(s["mean_score"], best) if s["matched"] else "-"),
-                ("Lowest pair score", _share(s["lowest_score"], best) if s["matched"] else "-")]
-    else:
-        rows = [("Mentees to match", s["mentees"]),
-                ("Matched", f"{s['matched']} ({s['matched_share']:.0%})"),
-                ("Mentors used", s["mentors_used"]),
-                ("Mean pair score", _share(s["mean_score"], best) if s["matched"] else "-"),
-                ("Lowest pair score", _share(s["lowest_score"], best) if s["matched"] else "-"),
-                ("Objective", "highest total score" if s["objective"] == "total" else "fairest weakest pair")]
-    return pd.DataFrame(rows, columns=["", "value"]).astype({"value": str})
-
-
-def headlines(result: MatchOutcome) -> dict:
-    s, best = result.summary, best_possible(result)
-    return {"Mentees matched": f"{s['matched_share']:.0%}",
-            "Mean pair score": _share(s["mean_score"], best) if s["matched"] else "-"}
-
-
-def interpret(result: MatchOutcome) -> str:
-    """One sentence on the matching, computed from its figures (our wording, figures and reasons
-    only: no client text)."""
-    s, best = result.summary, best_possible(result)
-    if not s["matched"]:
-        return "No pair could be made under these criteria and rules."
-    left = s["mentees"] - s["matched"]
-    reasons = result.unmatched["reason"].value_counts()
-    why = f"; the main reason for the rest: {reasons.index[0]}" if left and len(reasons) else ""
-    if _is_circles(result):
-        bound = (f"no split into circles of these sizes can score more than {s['gap']:.0%} above this one"
-                 if s["gap"] > 0 else "no split into circles of these sizes can score more")
-        return (f"{s['matched']} of {s['mentees']} people sit in one of {s['circles']} circles with at least one "
-                f"fitting partner; two members of a circle fit {_share(s['mean_score'], best)} of the best "
-                f"possible on average, and {bound}{why}.")
-    who = "peers have a partner" if _one_pool(result) else "mentees get a mentor"
-    return (f"{s['matched']} of {s['mentees']} {who}, with pairs scoring "
-            f"{s['mean_score'] / best:.0%} of the best possible on average and {s['lowest_score'] / best:.0%} "
-            f"at worst{why}.")
 
 
 def _latest(rel: pd.DataFrame) -> pd.DataFrame:
@@ -265,16 +167,37 @@ def mean_contributions(result: MatchOutcome) -> pd.Series:
     return means.sort_values(ascending=False)
 
 
-def unmatched_reasons(result: MatchOutcome, k: int) -> pd.DataFrame:
-    """People left without a mentor (circles: without a fitting partner), counted by reason
-    (small counts suppressed)."""
-    who = "people" if _is_circles(result) else "mentees"
-    counts = result.unmatched["reason"].value_counts().rename(who).to_frame()
-    counts.index.name = "reason"
-    if counts.empty:
-        everyone = "everyone is placed" if _is_circles(result) else "every mentee is matched"
-        return pd.DataFrame({who: ["0"]}, index=pd.Index([everyone], name="reason"))
-    return suppress_counts(counts, k)
+def suppress_counts(table: pd.DataFrame, k: int, columns=None, total: bool = True,
+                    total_label: str = TOTAL) -> pd.DataFrame:
+    """Return ``table`` as display text with every hidden count shown as ``"hidden"``.
+
+    ``columns``: the count columns (default: all numeric ones); other columns pass through.
+    ``total=True`` adds a total row; hidden cells then follow the complementary rule of
+    :func:`workbench.disclosure.protect` (a total below ``k`` is hidden too).
+    """
+    columns = list(columns) if columns is not None else list(table.select_dtypes("number").columns)
+    cols = [Column(str(c), partition=total) for c in columns]
+    frame = table.rename(columns={c: str(c) for c in columns})
+    shown = protect(frame, k, name="table", dimension="row", columns=cols, total=total).shown()
+    shown = shown.rename(columns={str(c): c for c in columns}, index={TOTAL: total_label})
+    return shown[list(table.columns)]
+
+
+def visible_groups(frame: pd.DataFrame, by: str, k: int, other: str = "Other") -> pd.Series:
+    """Map each value of ``frame[by]`` to itself, or to ``other`` when its group is smaller than k.
+
+    If only one group would fall into ``other`` and it is still small, the next-smallest group
+    joins it so the merged group is never a lone small one.
+    """
+    sizes = frame[by].value_counts()
+    small = list(sizes[sizes < k].index)
+    if small and sizes[small].sum() < k:
+        rest = sizes.drop(small).sort_values()
+        for name, n in rest.items():
+            small.append(name)
+            if sizes[small].sum() >= k:
+                break
+    return frame[by].where(~frame[by].isin(small), other)
 
 
 def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.DataFrame:
@@ -282,7 +205,7 @@ def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.Data
 
     Segments smaller than k are merged into Other (so every segment shown has at least k people);
     then the counts of matched and not matched people go through
-    :func:`~workbench.privacy.suppress_counts`, and a share is shown only where both its counts are."""
+    :func:`suppress_counts`, and a share is shown only where both its counts are."""
     entry = match_format(program.config.format)
     prof = program.profiles()
     people = prof[prof["role"].isin(entry.members)].copy()
@@ -313,45 +236,3 @@ def coverage(program: Program, result: MatchOutcome, by: str, k: int) -> pd.Data
     shown["coverage"] = np.where(visible, share.to_numpy(), "hidden")
     shown.index.name = by
     return shown[["mentees", "matched", "coverage"]]
-
-
-def circles_table(result: MatchOutcome, k: int) -> pd.DataFrame:
-    """One row per circle: its size, whether it has a facilitator, and the mean fit of two of its
-    members; the fit of a circle smaller than k is hidden (a figure of fewer than k people)."""
-    best = best_possible(result)
-    W = result.breakdown.total
-    rows = []
-    for c, g in result.circles.groupby("circle"):
-        ids = list(g["person"])
-        sub = W.loc[ids, ids].to_numpy()
-        iu = np.triu_indices(len(ids), 1)
-        fit = sub[iu].mean() if len(ids) > 1 else np.nan
-        rows.append({"circle": f"Circle {c}", "people": str(len(ids)),
-                     "facilitator": "yes" if g["facilitator"].notna().any() else "none fits every member",
-                     "mean fit": _share(fit, best) if len(ids) >= k else f"hidden (<{k} people)"})
-    return pd.DataFrame(rows, columns=["circle", "people", "facilitator", "mean fit"])
-
-
-def page(program: Program, by: str = "department", result: Optional[MatchOutcome] = None) -> MatchPage:
-    """Page 3 for ``program``: every section, protected, in the layout of its format."""
-    k = program.config.min_group_size
-    result = result if result is not None else optimal_matching(program)
-    circles = _is_circles(result)
-    means = mean_contributions(result)
-    what = "two members of a circle" if circles else "a pair"
-    alt = "Bar chart: " + "; ".join(f"{n} {v:.0%}" for n, v in means.items() if np.isfinite(v)) + "."
-    why = Section(chart=means, alt=alt, sentence=md(
-        f"Each criterion's average contribution to the fit of {what}; the full list, with each person's "
-        "contributions, is in the exports. {alt}", alt=alt))
-    return MatchPage(
-        layout=match_format(program.config.format).page,
-        intro=md(format_sentence(program)),
-        criteria=Section(table=criteria_table(program), sentence=md(rules_sentence(program))),
-        summary=Section(table=summary_table(result), sentence=md(interpret(result))),
-        by_hand=Section(table=compare_with_existing(program, result)),
-        why=why,
-        circles=Section(table=circles_table(result, k)) if circles else None,
-        unmatched=Section(table=unmatched_reasons(result, k)),
-        coverage=Section(table=coverage(program, result, by, k)),
-        export=pairs_export(result),
-        headlines=headlines(result))

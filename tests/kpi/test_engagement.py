@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from workbench.kpi import at_risk, engagement_status, meetings_over_time, survey_summary
+from workbench.kpi import at_risk, engagement_status, meetings_over_time
+from workbench.kpi.engagement import survey_results
 from workbench.kpi.engagement import classify, expected_surveys, status_counts
 
 from kpi_helpers import make_program
@@ -72,23 +73,18 @@ def test_survey_response_rate_and_low_rate_in_words():
                                  "relationship_id": [f"R{i}" for i in range(4) for _ in range(2)],
                                  "date": pd.Timestamp("2025-10-01"), "satisfaction": [4, 5] * 4,
                                  "goal_progress": 50.0})
-    table = survey_summary(prog)
-    assert table.attrs["response_rate"] == pytest.approx(0.5)
-    assert table.loc["mentee", "response_rate"] == 1.0 and table.loc["mentee", "satisfaction"] == 4.5
-    assert "50%" in table.attrs["note"]
+    res = survey_results(prog)
+    assert res.response_rate == pytest.approx(0.5) and (res.answers, res.expected) == (8, 16)
+    assert res.table.loc["mentee", "response_rate"] == 1.0 and res.table.loc["mentee", "satisfaction"] == 4.5
+    assert "50%" in res.note
     prog.surveys = prog.surveys.iloc[:3]
-    table = survey_summary(prog)
-    assert table.attrs["response_rate"] == pytest.approx(3 / 16)
-    assert "low" in table.attrs["note"]
-    # a segment with fewer respondents than min_group_size (2) is not shown at all
-    prog.surveys = prog.surveys.iloc[:1]
-    table = survey_summary(prog)
-    assert table.empty and table.attrs["suppressed"] == 1 and "not shown" in table.attrs["note"]
+    res = survey_results(prog)
+    assert res.response_rate == pytest.approx(3 / 16) and res.table.loc["mentee", "answers"] == 3
 
 
 def test_no_surveys_said_plainly():
-    table = survey_summary(_program([10]))
-    assert table.empty and "No survey answers" in table.attrs["note"]
+    res = survey_results(_program([10]))
+    assert res.table.empty and "No survey answers" in res.note
 
 
 def test_engagement_on_samples(sample_programs):
@@ -98,7 +94,7 @@ def test_engagement_on_samples(sample_programs):
                                      "ended early", "completed"}
         risk = at_risk(prog)
         assert set(risk["status"]) <= {"needs a check-in", "idle"}
-        assert 0 < survey_summary(prog).attrs["response_rate"] <= 1
+        assert 0 < survey_results(prog).response_rate <= 1
 
 
 def test_no_checkins_table_means_no_meetings_not_a_crash():

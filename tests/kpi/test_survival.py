@@ -140,10 +140,80 @@ def test_km_curves_from_a_frame_hand_computed():
     assert 0 < ec.logrank_p < 1
 
 
-def test_km_curves_leave_out_rows_without_an_outcome(sample_programs):
-    from workbench.kpi import km_curves, participation_frame
-    f = participation_frame(sample_programs["onboarding-pilot"])
+def test_km_curves_leave_out_rows_without_an_outcome():
+    from workbench.kpi import km_curves
+    f = pd.DataFrame({"days_observed": list(range(10, 410, 10)), "left": [1.0, 0.0] * 20,
+                      "treated": [1] * 20 + [0] * 20})
+    f.loc[[0, 5, 25], "left"] = float("nan")          # gone before the start: no outcome
     ec = km_curves(f)
-    assert ec.table["people"].sum() == int(f["in_window"].sum())
+    assert ec.table["people"].tolist() == [18, 19]
     with pytest.raises(ValueError):
         kaplan_meier([1, 2], [1, float("nan")])
+
+
+def _hand_logrank(t, e, g):
+    """The former hand-written log-rank (O - E and its hypergeometric variance), kept as the reference."""
+    t, e, g = np.asarray(t, float), np.asarray(e, int), np.asarray(g)
+    g1 = g == pd.unique(g)[0]
+    o_minus_e, var = 0.0, 0.0
+    for ti in np.unique(t[e == 1]):
+        risk = t >= ti
+        n, n1 = int(risk.sum()), int((risk & g1).sum())
+        dead = (t == ti) & (e == 1)
+        k, k1 = int(dead.sum()), int((dead & g1).sum())
+        o_minus_e += k1 - k * n1 / n
+        if n > 1:
+            var += k * (n1 / n) * (1 - n1 / n) * (n - k) / (n - 1)
+    return o_minus_e ** 2 / var if var > 0 else float("nan")
+
+
+def test_logrank_unchanged_on_the_bundled_programs(sample_programs):
+    from scipy import stats
+    for slug, prog in sample_programs.items():
+        f = exit_frame(prog)
+        chi2, p = logrank_test(f["days_observed"], f["left"], f["treated"])
+        ref = _hand_logrank(f["days_observed"], f["left"], f["treated"])
+        assert abs(chi2 - ref) <= 1e-9 * max(1.0, ref), slug
+        assert abs(p - stats.chi2.sf(ref, 1)) <= 1e-9, slug
+
+
+def test_logrank_undefined_is_nan_not_an_error():
+    assert all(math.isnan(v) for v in logrank_test([4, 8, 9], [0, 1, 1], [1, 0, 0]))   # no variance
+    assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [0, 0, 0], [0, 1, 1]))   # no event
+    assert all(math.isnan(v) for v in logrank_test([1, 2, 3], [1, 1, 1], [0, 0, 0]))   # one group
+
+
+def _hand_kaplan_meier(t, e, z=1.959963984540054):
+    """The former hand-written product-limit with Greenwood log-log bands, kept as the reference."""
+    t, e = np.asarray(t, float), np.asarray(e, int)
+    s, var_sum, out = 1.0, 0.0, []
+    for ti in np.unique(t[e == 1]):
+        at_risk = int((t >= ti).sum())
+        dead = int(((t == ti) & (e == 1)).sum())
+        s *= 1 - dead / at_risk
+        var_sum += dead / (at_risk * (at_risk - dead)) if at_risk > dead else np.inf
+        if 0 < s < 1 and np.isfinite(var_sum):
+            se_ll = np.sqrt(var_sum) / abs(np.log(s))
+            lo, hi = s ** np.exp(z * se_ll), s ** np.exp(-z * se_ll)
+        else:
+            lo = hi = s
+        out.append((ti, at_risk, dead, s, s * np.sqrt(var_sum) if np.isfinite(var_sum) else np.nan, lo, hi))
+    return np.array(out, float).reshape(-1, 7)
+
+
+def test_kaplan_meier_unchanged_on_the_bundled_programs(sample_programs):
+    for slug, prog in sample_programs.items():
+        f = exit_frame(prog)
+        for treated in (0, 1):
+            g = f[f["treated"] == treated]
+            km = kaplan_meier(g["days_observed"], g["left"])
+            ref = _hand_kaplan_meier(g["days_observed"], g["left"])
+            got = km[["time", "at_risk", "events", "survival", "se", "lower", "upper"]].iloc[1:].to_numpy(float)
+            assert got.shape == ref.shape, slug
+            np.testing.assert_allclose(got, ref, rtol=0, atol=1e-9, equal_nan=True, err_msg=slug)
+
+
+def test_kaplan_meier_everyone_exits_and_no_event():
+    km = kaplan_meier([1, 2, 2], [1, 1, 1])
+    assert km["survival"].tolist()[-1] == 0.0 and km["lower"].iloc[-1] == km["upper"].iloc[-1] == 0.0
+    assert kaplan_meier([3, 4], [0, 0])["survival"].tolist() == [1.0]

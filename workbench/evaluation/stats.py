@@ -1,4 +1,4 @@
-"""Small statistical helpers shared by the estimators (and by :mod:`workbench.kpi.outcomes`).
+"""Small statistical helpers shared by the estimators.
 
 * :func:`format_p`: ``p = 0.012`` or ``p < 0.001`` (never ``p = 0.000``);
 * :func:`newcombe_interval`: Newcombe's hybrid score interval for a difference of two rates;

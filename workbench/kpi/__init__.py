@@ -1,8 +1,7 @@
-"""Stage 4, KPI review: engagement, outcomes against the comparison group, the scorecard.
+"""Stage 4, KPI review: engagement, exit curves, the scorecard. The comparison of participants
+with comparable non-participants is :mod:`workbench.evaluation` (and ``exports/outcomes.csv``).
 
-Public contract: :func:`outcome_comparison` (see its docstring).
-
-Modules: :mod:`.outcomes` (raw vs adjusted comparison of a ready frame), :mod:`.survival`
+Modules: :mod:`.survival`
 (Kaplan–Meier time to exit), :mod:`.engagement` (pairs against the cadence, at-risk list,
 surveys), :mod:`.scorecard` (each charter KPI against baseline and target, metrics from the
 registry :mod:`workbench.metrics`), :mod:`.effects` (the program's evaluations, computed once),
@@ -12,23 +11,20 @@ figure protected, is :mod:`workbench.views.stage4`.
 """
 from ..metrics import METRICS, Measurement, MetricSpec
 from .engagement import (at_risk, engagement_status, expected_surveys, meetings_over_time,
-                         status_counts, survey_summary)
+                         status_counts, survey_results)
 from .match_outcomes import match_outcomes, pair_contributions, spearman_ci, suggest_weights
-from .outcomes import OutcomeComparison, comparison_table, outcome_comparison
 from .effects import evaluation_of, evaluations, populations
 from .plots import plot_balance, plot_kpi_trend, plot_survival
-from .scorecard import Scorecard, measure, participation_frame, scorecard, status_of
-from .suppress import suppress_small_groups
+from .scorecard import Scorecard, measure, scorecard, status_of
 from .trend import kpi_trend, trend_dates, trend_words
 from .survival import (ExitCurves, km_curves, exit_curves, exit_frame, kaplan_meier, logrank_p, logrank_test,
                        median_survival, survival_at)
 
-__all__ = ["outcome_comparison", "OutcomeComparison", "comparison_table",
-           "engagement_status", "status_counts", "at_risk", "meetings_over_time", "survey_summary",
-           "expected_surveys", "participation_frame", "scorecard", "Scorecard", "measure", "status_of",
+__all__ = ["engagement_status", "status_counts", "at_risk", "meetings_over_time", "survey_results",
+           "expected_surveys", "scorecard", "Scorecard", "measure", "status_of",
            "match_outcomes", "spearman_ci", "kaplan_meier", "survival_at", "median_survival",
            "logrank_test", "logrank_p", "exit_frame", "exit_curves", "ExitCurves", "plot_survival",
-           "plot_balance", "km_curves", "suppress_small_groups",
+           "plot_balance", "km_curves",
            "pair_contributions", "suggest_weights", "kpi_trend", "trend_dates", "trend_words",
            "plot_kpi_trend", "METRICS", "MetricSpec", "Measurement", "evaluations", "evaluation_of",
            "populations"]

@@ -14,7 +14,8 @@ Expected meetings of a pair: days it ran up to the snapshot (or its end) divided
 Surveys: one survey is expected per participant per :data:`SURVEY_EVERY_DAYS` (91 days, a
 quarter, the rhythm of the sample programs' pulse survey) of each relationship's life up to the
 snapshot or its end (a pair that ran 200 days expects 2 answers from each side). A response rate
-under :data:`LOW_RESPONSE` is flagged in words.
+under :data:`LOW_RESPONSE` is flagged in words on the page
+(:mod:`workbench.views.stage4`).
 
 Example
 -------
@@ -31,7 +32,6 @@ from typing import TYPE_CHECKING, Optional
 import numpy as np
 import pandas as pd
 
-from .suppress import suppress_small_groups
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
@@ -186,7 +186,9 @@ class SurveyResults:
 
 
 def survey_results(program: Program, by: str = "role", every_days: int = SURVEY_EVERY_DAYS) -> SurveyResults:
-    """Typed survey figures per segment of ``by`` (see :func:`survey_summary` for the columns)."""
+    """Typed survey figures per segment of ``by``: a people column (role, track) or a workforce
+    column (department, gender, ...). Table columns: people (who answered), answers, expected,
+    response_rate (answers / expected, capped at 1), satisfaction, goal_progress."""
     srv = program.surveys[program.surveys["date"] <= pd.Timestamp(program.config.snapshot_date)]
     expected = expected_surveys(program, every_days)
     cols = ["people", "answers", "expected", "response_rate", "satisfaction", "goal_progress"]
@@ -212,51 +214,3 @@ def survey_results(program: Program, by: str = "role", every_days: int = SURVEY_
             f"one per participant every {every_days} days).")
     return SurveyResults(table[cols], int(len(srv)), int(expected.sum()), overall, mean("satisfaction"),
                          mean("goal_progress"), every_days, note)
-
-
-def survey_summary(program: Program, by: str = "role", every_days: int = SURVEY_EVERY_DAYS) -> pd.DataFrame:
-    """Mean satisfaction and goal progress per segment, with response rates; a low rate is said.
-
-    ``by``: a people column (role, track) or a workforce column (department, gender, ...).
-    Columns: people (who answered), answers, expected, response_rate, satisfaction,
-    goal_progress. Segments with fewer than the program's ``min_group_size`` respondents are
-    left out (:func:`.suppress.suppress_small_groups`) so no small group can be singled out.
-    ``attrs["note"]`` says the overall response rate in words and flags low ones;
-    ``attrs["response_rate"]`` is the overall rate (answers / expected, capped at 1).
-    """
-    k = program.config.min_group_size
-    srv = program.surveys[program.surveys["date"] <= pd.Timestamp(program.config.snapshot_date)]
-    expected = expected_surveys(program, every_days)
-    cols = ["people", "answers", "expected", "response_rate", "satisfaction", "goal_progress"]
-    if srv.empty:
-        table = pd.DataFrame(columns=cols)
-        table.attrs["note"] = "No survey answers: satisfaction and goal progress cannot be measured."
-        table.attrs["response_rate"] = 0.0 if expected.sum() else float("nan")
-        return table
-    people = program.people.set_index("person_id")
-    seg = people[by] if by in people else program.profiles()[by]
-    table = srv.assign(segment=srv["person_id"].map(seg)).groupby("segment").agg(
-        people=("person_id", "nunique"), answers=("person_id", "size"),
-        satisfaction=("satisfaction", "mean"), goal_progress=("goal_progress", "mean"))
-    exp = expected.groupby(expected.index.map(seg)).sum()
-    table["expected"] = exp.reindex(table.index).fillna(0).astype(int)
-    table["response_rate"] = (table["answers"] / table["expected"].replace(0, np.nan)).clip(upper=1)
-    table = suppress_small_groups(table, "people", k)
-    suppressed = table.attrs["suppressed"]
-    table = table[cols].round({"satisfaction": 2, "goal_progress": 1, "response_rate": 2})
-    overall = min(1.0, len(srv) / expected.sum()) if expected.sum() else float("nan")
-    note = f"Overall response rate {overall:.0%} ({len(srv)} answers of {int(expected.sum())} expected, " \
-           f"one per participant every {every_days} days)."
-    if overall < LOW_RESPONSE:
-        note += (f" That is low (under {LOW_RESPONSE:.0%}): the survey figures speak for a minority "
-                 "and may flatter the program (the unhappy answer less).")
-    low = table[table["response_rate"] < LOW_RESPONSE]
-    if len(low):
-        note += (f" Low response among {', '.join(map(str, low.index))} (under {LOW_RESPONSE:.0%}): "
-                 "their figures speak for fewer than half of them.")
-    if suppressed:
-        note += f" Groups with fewer than {k} respondents are not shown."
-    table.attrs["note"] = note
-    table.attrs["response_rate"] = overall
-    table.attrs["suppressed"] = suppressed
-    return table

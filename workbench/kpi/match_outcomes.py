@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..evaluation.stats import Z
 from ..program import Program
 from .engagement import engagement_status
 
 MIN_PAIRS = 10
 N_BOOT = 2000
 SEED = 20261123
-Z = float(stats.norm.ppf(0.975))
 
 
 def spearman_ci(x, y, method: str = "fisher", n_boot: int = N_BOOT, seed: int = SEED):

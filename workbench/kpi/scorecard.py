@@ -187,34 +187,3 @@ def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = 
         points = kpi_trend(program)
         table["trend"] = trend_column(table, points)
     return Scorecard(table, comparisons, points)
-
-
-def participation_frame(program: Program, programs=None, others=()) -> pd.DataFrame:
-    """One row per workforce employee, everyone from the reference start (the older,
-    snapshot-based frame, kept for outside checks; the report uses
-    :func:`workbench.evaluation.comparison_group`, which has no immortal time).
-
-    Columns added: ``treated`` (a participant of ``program`` or of any of ``programs``),
-    ``left`` / ``promoted`` (by the snapshot; NaN for people gone before the start or hired after
-    the snapshot), ``in_window``, ``employed_at_start``, ``entry``, ``days_observed`` and
-    ``tenure_years`` (years from hire to the reference start, capped at 10).
-    """
-    group = [program] + [p for p in (programs or []) if p is not program] + list(others)
-    wf = program.workforce.copy()
-    people = set().union(*(set(p.people["person_id"]) for p in group))
-    start = min(pd.Timestamp(p.config.start_date) for p in group)
-    snap = pd.Timestamp(program.config.snapshot_date)
-    wf["treated"] = wf["employee_id"].isin(people).astype(int)
-    wf["left"] = (wf["exit_date"].notna() & (wf["exit_date"] <= snap)).astype(float)
-    wf["promoted"] = ((wf["promotion_date"] > start) & (wf["promotion_date"] <= snap)).astype(float)
-    wf["in_window"] = (wf["hire_date"] <= snap) & (wf["exit_date"].isna() | (wf["exit_date"] > start))
-    wf.loc[~wf["in_window"], ["left", "promoted"]] = float("nan")
-    wf["in_window"] = wf["in_window"].astype(int)
-    wf["employed_at_start"] = ((wf["hire_date"] <= start)
-                               & (wf["exit_date"].isna() | (wf["exit_date"] > start))).astype(int)
-    wf["entry"] = wf["hire_date"].where(wf["hire_date"] > start, start)
-    end = wf["exit_date"].where(wf["left"] == 1, snap)
-    wf["days_observed"] = (end - wf["entry"]).dt.days.clip(lower=0)
-    days = (start - wf["hire_date"]).dt.days.clip(lower=0)
-    wf["tenure_years"] = (days / 365.25).clip(upper=10)
-    return wf.reset_index(drop=True)

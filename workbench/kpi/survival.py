@@ -27,25 +27,30 @@ Example
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from .outcomes import format_p
+from ..evaluation.stats import Z, format_p
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
 
-Z = float(stats.norm.ppf(0.975))
 DAYS_PER_MONTH = 365.25 / 12
 MIN_CURVE = 10      # fewer people than this in a group: no curve summary (cannot conclude)
 
 
+COLUMNS_KM = ["time", "at_risk", "events", "censored", "survival", "se", "lower", "upper"]
+
+
 def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
-    """Survival at time 0 and each event time, with pointwise log-log Greenwood bands.
+    """Survival at time 0 and each event time (statsmodels' ``SurvfuncRight``), with pointwise
+    log-log Greenwood bands.
 
     Columns: ``time``, ``at_risk``, ``events``, ``censored`` (censored in (previous time,
     time]), ``survival``, ``se`` (Greenwood standard error of S), ``lower``, ``upper``.
@@ -64,25 +69,24 @@ def kaplan_meier(durations, events, z: float = Z) -> pd.DataFrame:
         raise ValueError("kaplan_meier: durations and events differ in length")
     if np.isnan(t).any() or (t < 0).any():
         raise ValueError("kaplan_meier: durations must be non-negative numbers")
-    times = np.unique(t[e == 1])
-    s, var_sum, prev = 1.0, 0.0, 0.0
     rows = [(0.0, len(t), 0, 0, 1.0, 0.0, 1.0, 1.0)]
-    for ti in times:
-        at_risk = int((t >= ti).sum())
-        dead = int(((t == ti) & (e == 1)).sum())
+    if not (e == 1).any():
+        return pd.DataFrame(rows, columns=COLUMNS_KM)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sf = SurvfuncRight(t, e)
+    prev = 0.0
+    for ti, at_risk, dead, s, se in zip(sf.surv_times, sf.n_risk, sf.n_events, sf.surv_prob, sf.surv_prob_se):
         censored = int(((t > prev) & (t <= ti) & (e == 0)).sum())
-        s *= 1 - dead / at_risk
-        var_sum += dead / (at_risk * (at_risk - dead)) if at_risk > dead else np.inf
-        if 0 < s < 1 and np.isfinite(var_sum):
-            se_ll = np.sqrt(var_sum) / abs(np.log(s))
+        if 0 < s < 1 and np.isfinite(se):
+            se_ll = (se / s) / abs(np.log(s))     # Greenwood: se / S = sqrt(sum d / (n (n - d)))
             lo, hi = s ** np.exp(z * se_ll), s ** np.exp(-z * se_ll)
         else:
             lo = hi = s
-        se = s * np.sqrt(var_sum) if np.isfinite(var_sum) else np.nan
-        rows.append((float(ti), at_risk, dead, censored, s, se, lo, hi))
+        rows.append((float(ti), int(at_risk), int(dead), censored, float(s),
+                     float(se) if s > 0 and np.isfinite(se) else np.nan, lo, hi))
         prev = ti
-    return pd.DataFrame(rows, columns=["time", "at_risk", "events", "censored", "survival",
-                                       "se", "lower", "upper"])
+    return pd.DataFrame(rows, columns=COLUMNS_KM)
 
 
 def survival_at(km: pd.DataFrame, time: float, follow_up: Optional[float] = None):
@@ -133,7 +137,8 @@ def median_survival(km: pd.DataFrame):
 
 
 def logrank_test(durations, events, groups) -> tuple[float, float]:
-    """Two-group log-rank test: (chi-square with 1 df, p-value); NaN when undefined.
+    """Two-group log-rank test (statsmodels' ``survdiff``): (chi-square with 1 df, p-value); NaN
+    when undefined (not two groups, no event, no variance).
 
     >>> chi2, p = logrank_test([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1])
     >>> round(p, 3)
@@ -142,23 +147,18 @@ def logrank_test(durations, events, groups) -> tuple[float, float]:
     t = np.asarray(durations, float)
     e = np.asarray(events, int)
     g = np.asarray(groups)
-    levels = pd.unique(g)
-    if len(levels) != 2:
+    if len(pd.unique(g)) != 2 or not (e == 1).any():
         return float("nan"), float("nan")
-    g1 = g == levels[0]
-    o_minus_e, var = 0.0, 0.0
-    for ti in np.unique(t[e == 1]):
-        risk = t >= ti
-        n, n1 = int(risk.sum()), int((risk & g1).sum())
-        dead = (t == ti) & (e == 1)
-        k, k1 = int(dead.sum()), int((dead & g1).sum())
-        o_minus_e += k1 - k * n1 / n
-        if n > 1:
-            var += k * (n1 / n) * (1 - n1 / n) * (n - k) / (n - 1)
-    if var <= 0:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            chi2 = float(survdiff(t, e, g)[0])
+    except np.linalg.LinAlgError:   # no variance (e.g. every event at a time only one group reaches)
         return float("nan"), float("nan")
-    chi2 = o_minus_e ** 2 / var
-    return float(chi2), float(stats.chi2.sf(chi2, 1))
+    if not np.isfinite(chi2):
+        return float("nan"), float("nan")
+    # the p-value from the upper tail directly (survdiff's 1 - cdf rounds a tiny p to 0)
+    return chi2, float(stats.chi2.sf(chi2, 1))
 
 
 def logrank_p(durations, events, groups) -> float:
@@ -253,14 +253,14 @@ def exit_curves(program: Program, others=(), horizon_months: int = 12,
 def km_curves(frame: pd.DataFrame, duration: str = "days_observed", event: str = "left",
               group: str = "treated", horizon_months: int = 12) -> ExitCurves:
     """Kaplan–Meier time to exit, ``group`` = 1 (participants) against 0 (others), from any
-    one-row-per-person frame (e.g. :func:`workbench.kpi.participation_frame`).
+    one-row-per-person frame.
 
     ``duration`` in days, ``event`` 1 = left (0 = censored). Returns :class:`ExitCurves`:
     ``curves`` (label -> :func:`kaplan_meier` table with Greenwood log-log 95 % bands),
     ``table`` (people, exits, median and survival at ``horizon_months`` with 95 % CI; groups
     under :data:`MIN_CURVE` get no figures), ``logrank_p`` and a ``sentence``. Rows missing
     any of the three columns are left out (e.g. people gone before the program start, whose
-    ``left`` is NaN in :func:`workbench.kpi.participation_frame`).
+    outcome is NaN).
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"days_observed": list(range(10, 410, 20)) * 2,
