@@ -25,17 +25,18 @@ def _with_k(tmp_path, k, slug="leadership-accelerator"):
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """k = 110: of 437 comparable non-participants 105 left within 12 months (fewer than k), 154
-    left at all (page 4's comparison alone would not hide them: 154 and 283 are at least k)."""
-    return _with_k(tmp_path_factory.mktemp("k110"), 110)
+    """k = 130: of 685 comparable non-participants (later joiners among them until they join,
+    the design since issue 34) 125 left within 12 months (fewer than k), more left at all (page
+    4's comparison alone would not hide them)."""
+    return _with_k(tmp_path_factory.mktemp("k130"), 130)
 
 
 def test_the_rule_counts_the_outcome_by_the_horizon(small, tmp_path):
     got = bl.baselines(small)
     assert got[RETENTION].hidden and got[RETENTION].measured
-    assert got[RETENTION].shown is None and got[RETENTION].value == pytest.approx(0.7597, abs=1e-3)
+    assert got[RETENTION].shown is None and got[RETENTION].value == pytest.approx(0.8175, abs=1e-3)
     by_h = {f.where: f for f in got[RETENTION].figures}[f"baseline [{RETENTION}]"]
-    assert by_h.hidden and by_h.true == 105
+    assert by_h.hidden and by_h.true == 125
     assert got[PROMOTION].source == "none"     # too few followed 18 months at this k
     # protection off (analyst), or a small k: shown
     assert not bl.baselines(small, on=False)[RETENTION].hidden
@@ -51,7 +52,7 @@ def test_page_1_shows_no_figure_of_a_hidden_baseline(small):
     text = " ".join(page.texts())
     assert f"{value:.2f}" not in text
     note = next(line for line in page["kpi_notes"].text.splitlines() if RETENTION in line)
-    assert re.findall(r"\d+(?:\.\d+)?", note) == ["110", "110"]      # k only
+    assert re.findall(r"\d+(?:\.\d+)?", note) == ["130", "130"]      # k only
     assert "wrong side of the measured baseline" not in str(kpis.at[RETENTION, "specific?"])
     # the evidence plan: no baseline, no detectable difference, no participants needed
     export = page["evidence_export"].table.set_index("kpi")
