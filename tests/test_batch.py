@@ -308,7 +308,7 @@ def test_a_batch_with_aborting_hanging_and_invalid_programs_finishes_the_others(
     for slug in ("alpha", "beta", "gamma", "delta", "epsilon"):
         assert slug in index
     assert "E7" not in index and "people.csv" not in index and "SIGABRT" not in index
-    assert "details in batch.log" in index
+    assert "see the analyst log" in index
     log = (reports / "batch.log").read_text()
     assert "E7" in log and "SIGABRT" in log and "time limit" in log
 
