@@ -87,9 +87,14 @@ def _push(ha, hb, hj, size, a, b, j):
 def _pop(ha, hb, hj, size):
     """Remove the root (read it before calling); returns the new size."""
     size -= 1
-    a = ha[size]
-    b = hb[size]
-    j = hj[size]
+    if size > 0:
+        _sift_down(ha, hb, hj, size, ha[size], hb[size], hj[size])
+    return size
+
+
+@njit
+def _sift_down(ha, hb, hj, size, a, b, j):
+    """Put ``(a, b, j)`` at the root of the min-heap of ``size`` and sift it down."""
     k = 0
     while True:
         c = 2 * k + 1
@@ -103,11 +108,9 @@ def _pop(ha, hb, hj, size):
         hb[k] = hb[c]
         hj[k] = hj[c]
         k = c
-    if size > 0:
-        ha[k] = a
-        hb[k] = b
-        hj[k] = j
-    return size
+    ha[k] = a
+    hb[k] = b
+    hj[k] = j
 
 
 # --------------------------------------------------------------------------- sparse solver
@@ -309,22 +312,7 @@ def _offer(hi, ha, hb, c, k, j, a, b):
         return c + 1
     if not _less(ha[0], hb[0], a, b):
         return c
-    p = 0  # replace the root, sift down
-    while True:
-        q = 2 * p + 1
-        if q >= k:
-            break
-        if q + 1 < k and _less(ha[q + 1], hb[q + 1], ha[q], hb[q]):
-            q += 1
-        if not _less(ha[q], hb[q], a, b):
-            break
-        ha[p] = ha[q]
-        hb[p] = hb[q]
-        hi[p] = hi[q]
-        p = q
-    ha[p] = a
-    hb[p] = b
-    hi[p] = j
+    _sift_down(ha, hb, hi, k, a, b, j)   # replace the root
     return c
 
 
