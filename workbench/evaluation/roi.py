@@ -158,8 +158,8 @@ def roi_table(rets: Sequence[Return], outcome: str = "left") -> pd.DataFrame:
                "currency": r.currency, "conclusion": r.conclusion if not r.reason else f"cannot conclude: {r.reason}"}
         for name, vals, d in (("leavers_avoided", r.leavers_avoided, 1), ("value", r.value, 0), ("net", r.net, 0)):
             for suffix, i in (("", 0), ("_low", 1), ("_high", 2)):
-                row[name + suffix] = (HIDDEN if r.hidden and vals is not None
-                                      else None if vals is None else round(vals[i], d))
+                # small groups: "hidden" even where the estimator was refused (never a blank)
+                row[name + suffix] = (HIDDEN if r.hidden else None if vals is None else round(vals[i], d))
         if r.hidden and r.net is not None:
             row["conclusion"] = r.conclusion     # the side of 0 stays: it is what the estimate says
         rows.append(row)

@@ -461,10 +461,10 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
                 "roi_export": Section("roi_export", table=export, index=False)}
     definition = ("Leavers avoided by the program over the period, valued at the cost of a leaver, "
                   "minus the program's cost, with its 95 % interval")
-    if main is None or main.reason:
-        fig = KeyFigure.absent("Return of the program", "cannot conclude: no estimate", definition=definition)
-    elif main.hidden:
+    if main is not None and main.hidden:     # small groups: hidden, whether or not an estimate exists
         fig = KeyFigure.withheld("Return of the program", f"fewer than {k} people", definition=definition)
+    elif main is None or main.reason:
+        fig = KeyFigure.absent("Return of the program", "cannot conclude: no estimate", definition=definition)
     else:
         n, lo, hi = main.net
         from ..evaluation.roi import money
