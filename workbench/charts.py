@@ -174,6 +174,7 @@ def protected_bars(table, columns: dict, title: str, xlabel: str = "", noun: str
         alt += f" {caption}"
     figures = [table.figure(row, col, where=f"chart {title}[{row}, {col}]")
                for row in drawn.index for col in columns]
+    figures += [f for f in getattr(table, "facts", []) if not f.terms]   # "Other (3 departments)"
     if left_out:   # a count of groups, not of people: kept so every number in the alt text is known
         figures.append(Figure((), float(left_out), float(left_out), f"chart {title}: groups not drawn"))
     return Chart(data, title, alt, caption, figures, xlabel)

@@ -190,6 +190,21 @@ def plural(n: Any, noun: str, many: Optional[str] = None) -> str:
     return f"{count(k)} {noun if k == 1 else (many or noun + 's')}"
 
 
+def other_label(n: int, noun: str = "group") -> str:
+    """The name of a breakdown's row pooling its small groups: ``Other (3 departments)`` (it
+    names none of them).
+
+    >>> other_label(3, "department"), is_pooled("Other (3 departments)"), is_pooled("Other")
+    ('Other (3 departments)', True, False)
+    """
+    return f"Other ({plural(n, noun)})"
+
+
+def is_pooled(row: Any) -> bool:
+    """Whether a breakdown's row is the pool of its small groups (:func:`other_label`)."""
+    return bool(re.fullmatch(r"Other \(\d[\d,]* [^()]+\)", str(row)))
+
+
 KINDS = ("share", "count", "fraction", "ratio", "decimal", "text")
 
 

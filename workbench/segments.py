@@ -146,9 +146,11 @@ def suggest_tracks(program: Program, k: int | None = None, max_k: int = 6,
 def shortfalls(table) -> list:
     """Rows of a protected :func:`workbench.goals.demand_supply` table (see
     :mod:`workbench.views`) whose demand and gap are both published and the gap is positive,
-    largest first: the only segments a sentence may name with a figure."""
-    rows = [r for r in table.body
-            if table.value(r, "gap") is not None and table.value(r, "mentees") is not None
+    largest first: the only segments a sentence may name with a figure (the pool of the small
+    ones is not a segment to recruit in)."""
+    from .present import is_pooled
+    rows = [r for r in table.body if not is_pooled(r)      # "Other (3 departments)" is no segment
+            and table.value(r, "gap") is not None and table.value(r, "mentees") is not None
             and table.value(r, "gap") > 0]
     return sorted(rows, key=lambda r: (-table.value(r, "gap"), str(r)))
 

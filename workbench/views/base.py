@@ -14,7 +14,7 @@ from typing import Optional
 import pandas as pd
 
 from ..disclosure import Figure, ProtectedTable
-from ..present import KeyFigure
+from ..present import KeyFigure, other_label
 from ..render import esc
 
 
@@ -217,3 +217,118 @@ DEFINITIONS = {
                             "baseline before the due date; KPIs hidden for privacy are counted "
                             "apart.",
 }
+
+
+# ---------------------------------------------------------------------------- small groups pooled
+# what a pooled row counts, per breakdown: "Other (3 departments)"
+NOUNS = {"department": "department", "career_stage": "career stage", "tenure_band": "tenure band",
+         "location": "location", "timezone": "time zone", "track": "track", "level": "level"}
+
+
+
+
+def _small(raw: pd.DataFrame, k: int, columns: list) -> list:
+    """The rows holding a count of people below ``k`` (and above zero) in any people column."""
+    names = [c.name for c in columns if c.people and c.name in raw.columns]
+    if not names:
+        return []
+    values = raw[names].fillna(0).astype(float)
+    return [r for r in raw.index if ((values.loc[r] > 0) & (values.loc[r] < k)).any()]
+
+
+def pool(raw: pd.DataFrame, groups: list, columns: list, noun: str = "group",
+         values: Optional[dict] = None) -> pd.DataFrame:
+    """``raw`` with the rows ``groups`` summed into one ``Other (n groups)`` row, last (its
+    label columns read ``–``; ``values``: columns whose pooled value is not the sum, e.g. the
+    mentors fitting any of the tracks); ``raw`` itself when fewer than two groups are given."""
+    groups = [g for g in raw.index if g in set(groups)]
+    if len(groups) < 2:
+        return raw
+    names = [c.name for c in columns if c.name in raw.columns]
+    row = raw.loc[groups, names].fillna(0).sum()
+    for col, value in (values or {}).items():
+        row[col] = value
+    other = pd.DataFrame([row.to_numpy()], columns=names, index=[other_label(len(groups), noun)])
+    for col in raw.columns:
+        if col not in names:
+            other[col] = "–"
+    out = pd.concat([raw.drop(index=groups), other[list(raw.columns)]])
+    for col in names:   # keep integer counts integers
+        if pd.api.types.is_integer_dtype(raw[col]):
+            out[col] = out[col].astype(raw[col].dtype)
+    out.index.name = raw.index.name
+    return out
+
+
+def pooled_groups(table) -> dict:
+    """``{pooled row: [groups]}`` of a table built by :func:`protect_breakdown` (from the facts it
+    registered), empty when nothing was pooled."""
+    out = {}
+    for f in getattr(table, "facts", []):
+        if f.where.startswith("pooled:"):
+            terms = dict(f.terms)
+            label = next(key[2] for key, c in terms.items() if c > 0)
+            out[label] = [key[2] for key, c in terms.items() if c < 0]
+    return out
+
+
+def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, columns: list,
+                      view: str = "", noun: str = "", groups: Optional[list] = None,
+                      values=None):
+    """The one protection of a breakdown with a total (a count per department, level, tenure
+    band, track ...): :func:`workbench.disclosure.protect`, after pooling its small groups.
+
+    Groups holding a count of fewer than ``k`` people are summed into one ``Other (n groups)``
+    row when there are at least two of them and the pooled table hides fewer cells than the
+    table without pooling (one small group alone is never pooled: "Other" would be that group,
+    so it stays hidden with its complement as before), nor are all the groups (a breakdown of
+    "Other" alone shows nothing the total does not). The pooled row is protected like any
+    other (hidden if still under ``k``, complementary suppression across the rows) and registered
+    for the audit as the sum of its groups' base counts. ``groups``: pool exactly these (a
+    breakdown shown twice pools the same groups, see :func:`pooled_groups`); protection
+    switched off (:func:`workbench.disclosure.disabled`) pools nothing. ``values``: a function
+    of the pooled groups giving the pooled row's value of columns that do not add up (a count of
+    mentors fitting any of the tracks); those are figures of their own, not a sum.
+
+    >>> from workbench.disclosure import Column
+    >>> raw = pd.DataFrame({"mentees": [40, 30, 3, 2, 4]}, index=["A", "B", "C", "D", "E"])
+    >>> t = protect_breakdown(raw, 5, name="demo", dimension="dept", columns=[Column("mentees")])
+    >>> t.shown()["mentees"].to_dict()
+    {'A': '40', 'B': '30', 'Other (3 groups)': '9', 'Total': '79'}
+    >>> pooled_groups(t)
+    {'Other (3 groups)': ['C', 'D', 'E']}
+    """
+    from ..disclosure import Figure, active, fact, protect
+    columns = list(columns)
+    noun = noun or NOUNS.get(dimension, "group")
+    plain_table = protect(raw, k, name=name, dimension=dimension, columns=columns, view=view)
+    if not active(view or name):
+        return plain_table
+    if groups is None:
+        small = _small(raw, k, columns)
+        if len(small) < 2 or len(small) == len(raw):   # a breakdown of "Other" alone is none
+            return plain_table
+        candidate = protect(pool(raw, small, columns, noun, values and values(small)), k, name=name, dimension=dimension,
+                            columns=columns, view=view)
+        shown = [c.name for c in columns if c.show]
+        if candidate.hidden[shown].to_numpy().sum() >= plain_table.hidden[shown].to_numpy().sum():
+            return plain_table
+        groups = small
+    groups = [g for g in raw.index if g in set(groups)]
+    if len(groups) < 2:
+        return plain_table
+    own = values(groups) if values else {}
+    table = protect(pool(raw, groups, columns, noun, own), k, name=name, dimension=dimension,
+                    columns=columns, view=view)
+    label = other_label(len(groups), noun)
+    measures = {m for c in columns if c.name not in own for m in c.measures}
+    for m in sorted(measures):   # the reader knows: the pooled row is the sum of its groups
+        terms = {(m, dimension, label): 1.0, **{(m, dimension, str(g)): -1.0 for g in groups}}
+        table.facts.append(fact(terms, 0.0, f"pooled: {name} ({m})"))
+    table.facts.append(Figure((), float(len(groups)), float(len(groups)),
+                              f"{name}: {plural_noun(noun)} pooled into {label} (a count of groups)"))
+    return table
+
+
+def plural_noun(noun: str) -> str:
+    return noun + "s"

@@ -7,7 +7,7 @@ from .. import charts, goals, present
 from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
-from .base import Page, Section, headline, plain, safe
+from .base import Page, Section, headline, plain, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints
 from .next_level import said
 from .next_level import sections as next_level_sections
@@ -19,8 +19,8 @@ def demand_table(program: Program, view: str):
     """Mentee demand against mentor seats per department, protected (the same on every page)."""
     k = program.config.min_group_size
     raw = goals.demand_supply(program, "department", roles=True)
-    table = protect(raw, k, name="demand by department", dimension="department",
-                    columns=goals.demand_columns(), view=view)
+    table = protect_breakdown(raw, k, name="demand by department", dimension="department",
+                              columns=goals.demand_columns(), view=view)
     lo, hi = goals.seat_bounds(program)
     for g in [(str(r),) for r in table.body] + [(ALL,)]:   # seats = mentors x capacity, known range
         dim = "department" if g[0] != ALL else ALL

@@ -5,7 +5,7 @@ from .. import charts, goals, present, segments
 from ..disclosure import MARK, Column, Figure, fact, protect
 from ..present import KeyFigure
 from ..program import Program
-from .base import Page, Section, headline, plain, safe
+from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
 from .stage1 import demand_table
 
 VIEW = "02_segmentation"
@@ -15,8 +15,8 @@ PROFILES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location":
 def profile_table(program: Program, by: str, view: str = VIEW):
     """Mentees, mentors and peers per value of ``by``, protected (each column splits its total)."""
     raw = segments.profile_counts(program, by)
-    return protect(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
-                   columns=[Column(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
+    return protect_breakdown(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
+                             columns=[Column(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
 
 
 def skills_table(program: Program, view: str = VIEW):
@@ -69,11 +69,23 @@ def tracks_table(program: Program, view: str = VIEW):
             Column("mentors_who_fit", {"fit": 1}, partition=False),
             Column("role:mentee", {"mentees": 1}, show=False), Column("role:peer", {"peers": 1}, show=False)]
     k = program.config.min_group_size
-    first = protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
-    secret = [t for t in first.body if first.hidden.at[t, "mentees"]]
+    mentors = program.profiles().loc[lambda d: d["role"] != "mentee", "offers"]
+
+    top = raw["top_needs"].copy()   # before a hidden track's needs are blanked
+
+    def fit(groups):   # mentors offering one of the top needs of any of the pooled tracks
+        needs = {n for t in groups for n in str(top[t]).split(", ")}
+        return {"mentors_who_fit": int(sum(bool(needs & set(o)) for o in mentors))}
+    first = protect_breakdown(raw, k, name="tracks", dimension="track", columns=cols, view=view,
+                              values=fit)
+    pooled = [g for groups in pooled_groups(first).values() for g in groups]   # small tracks as "Other"
+    secret = [t for t in first.body if first.hidden.at[t, "mentees"] and t in raw.index]
     raw.loc[secret, [c for c in raw.columns if c not in [c.name for c in cols]]] = "–"
-    raw = raw.rename(index={t: t.split(":")[0] for t in secret})  # "Track D: career planning" -> "Track D"
-    return protect(raw, k, name="tracks", dimension="track", columns=cols, view=view)
+    names = {t: t.split(":")[0] for t in secret}   # "Track D: career planning" -> "Track D"
+    raw = raw.rename(index=names)
+    return protect_breakdown(raw, k, name="tracks", dimension="track", columns=cols, view=view,
+                             groups=[names.get(t, t) for t in pooled],
+                             values=lambda groups: fit([t for t in top.index if names.get(t, t) in groups]))
 
 
 def segmentation(program: Program, view: str = VIEW) -> Page:

@@ -33,7 +33,7 @@ from ..present import KeyFigure
 from ..present import share as pct
 from ..program import Program
 from ..scoring import match_format
-from .base import Page, Section, headline, plain, safe
+from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
 from .stage1 import demand_table
 
 LEFT = "left the company"   # the matching's reason for a leaver (not matched, not unmatched)
@@ -136,10 +136,15 @@ def _coverage(program: Program, result, by: str, demand, force_total: bool, view
         cols.append(Column("not matched", {**members, "matched": -1}, follows=("matched", noun), show=False))
     cols += [Column("seed:members", partition=False, show=False),
              Column("seed:matched", partition=False, show=False)]
-    table = protect(raw[[c.name for c in cols]], k, name=f"coverage by {by}", dimension=by, columns=cols,
-                    view=view)
-    if active(view):   # seeds in the total row (protect sums them there)
+    # small groups pooled as page 1 pools them (by department), or as this breakdown needs
+    groups = [g for gs in pooled_groups(demand).values() for g in gs] if by == "department" else None
+    table = protect_breakdown(raw[[c.name for c in cols]], k, name=f"coverage by {by}", dimension=by,
+                              columns=cols, view=view, groups=groups)
+    if active(view):   # seeds in the total row (protect sums them there) and in a pooled row
         table.counts.loc[TOTAL, "seed:members"] = 0.5 if seed_rows[TOTAL] else 0.0
+        for label in pooled_groups(table):
+            hide = same and label in demand.hidden.index and bool(demand.hidden.at[label, "mentees"])
+            table.counts.loc[label, "seed:members"] = 0.5 if hide else 0.0
         table.counts.loc[TOTAL, "seed:matched"] = 0.5 if force_total else 0.0
         table = _reprotect(table, k, cols)
     out = _Shares(**{f: getattr(table, f) for f in ProtectedTable.__dataclass_fields__},
