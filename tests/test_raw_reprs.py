@@ -76,3 +76,22 @@ def test_no_raw_reprs_on_any_client_page(bundled_reports, slug):
 def test_no_raw_reprs_on_the_portfolio(bundled_reports):
     out, _, log = bundled_reports
     assert page_problems((out / "index.html").read_text(encoding="utf-8")) == [], log
+
+
+def _visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    return soup.get_text(" ")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", PROGRAMS)
+def test_no_identifier_or_config_syntax_on_any_client_page(bundled_reports, slug):
+    """Issue 30 item 7, on the pages as written (the notebooks' words, the summary, the footers):
+    no ``level_gap``, ``one_to_one``, ``matching.rules``, ``key: value`` or backticks."""
+    from test_client_language import client_text_problems
+    out, _, log = bundled_reports
+    pages = _client_pages(out / slug) + [out / "index.html"]
+    problems = {p.name: client_text_problems(_visible_text(p.read_text(encoding="utf-8"))) for p in pages}
+    assert {name: found for name, found in problems.items() if found} == {}, log

@@ -183,7 +183,9 @@ class CriterionKind:
     docs/program.md. ``score(c, mentees, mentors, reverse)`` returns the (mentees x mentors)
     array in [0, 1] for criterion ``c``. ``named_by``: the default name is the ``field`` or the
     ``kind``. ``pool_meaning``: the meaning when one pool is matched among itself (peers,
-    circles: scores averaged over both directions), if it reads differently.
+    circles: scores averaged over both directions), if it reads differently. ``label``: the
+    criterion's name on a client page when the program names it by its kind (``level_gap`` reads
+    ``level gap``), never the config key.
     """
     kind: str
     meaning: str
@@ -193,6 +195,7 @@ class CriterionKind:
     needs: tuple[str, ...] = ()
     named_by: str = "kind"
     pool_meaning: str = ""
+    label: str = ""          # the criterion as a client page names it when the config names it by its kind
 
     def describe(self, values: Mapping, pool: bool = False) -> str:
         """The plain meaning with the criterion's values filled in (``pool``: peers, circles)."""
@@ -214,18 +217,19 @@ CRITERIA: dict[str, CriterionKind] = {k.kind: k for k in (
     CriterionKind("overlap", "mentor offers what the mentee wants",
                   "share of what the mentee `wants` that the mentor `offers` (with `field`: the share "
                   "of the mentee's `field` items the mentor also has)", _overlap, ("field",),
-                  pool_meaning="one offers what the other wants"),
+                  pool_meaning="one offers what the other wants", label="skills wanted and offered"),
     CriterionKind("level_gap", "mentor {min_gap}-{max_gap} levels above",
                   "1 when mentor level − mentee level is within [`min_gap`, `max_gap`] (defaults 1, 3; "
                   "reverse format: mentee − mentor), falling off linearly outside",
                   lambda c, a, b, r: score_level_gap(a, b, c.min_gap, c.max_gap, r), ("min_gap", "max_gap"),
-                  pool_meaning="{min_gap}-{max_gap} levels apart (either way, averaged)"),
+                  pool_meaning="{min_gap}-{max_gap} levels apart (either way, averaged)", label="level gap"),
     CriterionKind("timezone", "time zones close (0 at {max_hours} h apart)",
                   "1 at zero hours apart, 0 at `max_hours` (default 6, > 0) or more",
-                  lambda c, a, b, r: score_timezone(a, b, c.max_hours), ("max_hours",)),
+                  lambda c, a, b, r: score_timezone(a, b, c.max_hours), ("max_hours",), label="time zone"),
     CriterionKind("preference", "the mentee asked for this mentor",
                   "1 when the mentee named the mentor among their `preferences`",
-                  lambda c, a, b, r: score_preference(a, b), pool_meaning="one asked for the other"),
+                  lambda c, a, b, r: score_preference(a, b), pool_meaning="one asked for the other",
+                  label="the mentee's preference"),
 )}
 
 

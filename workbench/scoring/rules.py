@@ -13,11 +13,12 @@ mentor)`` gives the rule's name.
 
 >>> [r.key for r in RULES]
 ['no_reporting_line', 'no_shared_manager', 'no_same_department', 'max_timezone_gap', 'min_level_gap', 'no_repeat_pairs']
->>> rule("max_timezone_gap").describe(3)
-'time zones more than 3 hours apart'
+>>> rule("max_timezone_gap").describe(3), rule("min_level_gap").describe(1), rule("min_level_gap").describe(2)
+('time zones more than 3 hours apart', 'a mentor fewer than 1 level above the mentee', 'a mentor fewer than 2 levels above the mentee')
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Optional
@@ -55,7 +56,8 @@ class Rule:
 
     def describe(self, value) -> str:
         v = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-        return self.text.format(v=v)
+        # the noun after the value in the right number: "1 level above", "2 levels above"
+        return re.sub(r"(?<![\d.])1 (hour|level)s\b", r"1 \1", self.text.format(v=v))
 
 
 @dataclass
@@ -147,7 +149,7 @@ RULES: list[Rule] = [
          "same_department", "mentor and mentee work in the same department", _same_department),
     Rule("max_timezone_gap", "value", None, "time zones more than {v} hours apart", "timezone_gap",
          "time zones too far apart", _timezone, type=float, minimum=0, on_value=6.0),
-    Rule("min_level_gap", "value", None, "a mentor less than {v} level(s) above the mentee", "level_gap",
+    Rule("min_level_gap", "value", None, "a mentor fewer than {v} levels above the mentee", "level_gap",
          "level gap below the minimum", _level, type=int, on_value=1),
     Rule("no_repeat_pairs", "switch", True, "a pair from an earlier round", "repeat_pair",
          "the pair already existed in an earlier round", _repeat),

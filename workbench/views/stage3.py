@@ -312,6 +312,9 @@ def _criteria(program: Program) -> Section:
             for key, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
     table = matchview.criteria_table(program)
     table["criterion"] = table["criterion"].map(criterion_label)
+    crit = program.config.matching.criteria   # shares as every share on the page: "43 %"
+    total = sum(c.weight for c in crit) or 1.0
+    table["share of weight"] = [present.share(c.weight / total) for c in crit]
     text = re.sub(r"\b(\d+) (\w+)\(s\)", lambda m: present.plural(int(m.group(1)), m.group(2)),
                   matchview.rules_sentence(program))
     return Section("criteria", table=table, text=text, figures=figs, index=False)
@@ -319,8 +322,17 @@ def _criteria(program: Program) -> Section:
 
 def criterion_label(name: str) -> str:
     """A criterion's name as a client reads it: a registry key or a field name in words
-    (``level_gap`` -> ``level gap``); a name the consultant wrote in words is kept."""
+    (``level_gap`` -> ``level gap``, ``overlap`` -> ``skills wanted and offered``, from
+    :data:`workbench.scoring.criteria.CRITERIA`); a name the consultant wrote in words is kept.
+
+    >>> criterion_label("overlap"), criterion_label("timezone"), criterion_label("job_family"), criterion_label("Mentor fit")
+    ('skills wanted and offered', 'time zone', 'job family', 'Mentor fit')
+    """
+    from ..scoring.criteria import CRITERIA
     name = str(name)
+    entry = CRITERIA.get(name)
+    if entry is not None and entry.label:     # named by its kind: the registry's client label
+        return entry.label
     return name.replace("_", " ") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name) else name
 
 
