@@ -68,3 +68,19 @@ def test_an_invalid_program_shows_no_problem_text(tmp_path):
 def test_empty_portfolio():
     page = portfolio_html([])
     assert "0 programs" in page and "<figure" not in page
+
+
+def test_the_portfolio_carries_a_policy_allowing_its_sort_script_alone():
+    import base64
+    import hashlib
+    import html as _html
+    from workbench.portfolio import SORT_SCRIPT
+    page = portfolio_html([])
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert policy and page.index(policy.group(0)) < page.index("<script>")     # before any script
+    script_src = re.search(r"script-src ([^;]*)", _html.unescape(policy.group(1))).group(1)
+    assert "unsafe-inline" not in script_src and "'none'" not in script_src
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert scripts == [SORT_SCRIPT]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert script_src == f"'sha256-{digest}'"

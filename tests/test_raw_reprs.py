@@ -95,3 +95,38 @@ def test_no_identifier_or_config_syntax_on_any_client_page(bundled_reports, slug
     pages = _client_pages(out / slug) + [out / "index.html"]
     problems = {p.name: client_text_problems(_visible_text(p.read_text(encoding="utf-8"))) for p in pages}
     assert {name: found for name, found in problems.items() if found} == {}, log
+
+
+def script_policy_problems(html: str) -> list[str]:
+    """What is wrong with a page's Content-Security-Policy for scripts (empty: a policy in a meta
+    tag before any script, allowing no inline script but by hash)."""
+    import html as _html
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    if m is None:
+        return ["no Content-Security-Policy"]
+    policy = _html.unescape(m.group(1))
+    found = []
+    script_src = re.search(r"script-src ([^;]*)", policy)
+    if script_src is None and "default-src 'none'" not in policy:
+        found.append("scripts not restricted")
+    if script_src is not None and ("unsafe-inline" in script_src.group(1) or "*" in script_src.group(1)):
+        found.append(f"script-src {script_src.group(1)}")
+    first_script = html.find("<script")
+    if first_script != -1 and first_script < m.start():
+        found.append("a script before the policy")
+    return found
+
+
+def test_the_policy_check_can_fail():
+    assert script_policy_problems("<html><script>x</script></html>") == ["no Content-Security-Policy"]
+    bad = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'unsafe-inline'\">"
+    assert script_policy_problems(bad) == ["script-src 'unsafe-inline'"]
+
+
+@pytest.mark.slow
+def test_every_page_the_batch_writes_carries_a_script_policy(bundled_reports):
+    """Issue 30 item 3: the program pages, the summaries and the portfolio ``reports/index.html``."""
+    out, _, log = bundled_reports
+    pages = [p for slug in PROGRAMS for p in _client_pages(out / slug)] + [out / "index.html"]
+    problems = {str(p.relative_to(out)): script_policy_problems(p.read_text(encoding="utf-8")) for p in pages}
+    assert {name: found for name, found in problems.items() if found} == {}, log
