@@ -247,6 +247,18 @@ def readable_ticks(fig, ax, positions, labels) -> int:
     return step
 
 
+def scale_bounds(unit: str):
+    """The ends of a bounded scale named in an axis unit (``value (1–5)``, ``value (0–100 %)``),
+    else ``None``.
+
+    >>> scale_bounds("value (1–5)"), scale_bounds("value (0–100 %)"), scale_bounds("meetings")
+    ((1.0, 5.0), (0.0, 100.0), None)
+    """
+    import re
+    m = re.search(r"\((-?\d+(?:\.\d+)?)\s*[–-]\s*(-?\d+(?:\.\d+)?)\b", str(unit))
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
 @dataclass
 class LineChart(Chart):
     """A :class:`Chart` drawn as lines over ``data``'s index (one line per column), e.g. meetings
@@ -294,6 +306,11 @@ class LineChart(Chart):
                     else:
                         ax.plot(x, s.to_numpy(), marker="o", label=str(col), color=colours[col])
                 ax.set_ylabel(unit)
+                bounds = scale_bounds(unit)
+                if bounds is not None:   # a bounded scale shown whole: 4.27 to 4.29 never looks like a fall
+                    lo, hi = bounds
+                    pad = (hi - lo) * 0.04
+                    ax.set_ylim(lo - pad, hi + pad)
                 ax.legend(fontsize=8)
             axes[0].set_title(self.title)
             axes[-1].set_xlabel(self.xlabel)

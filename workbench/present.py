@@ -205,6 +205,15 @@ def is_pooled(row: Any) -> bool:
     return bool(re.fullmatch(r"Other \(\d[\d,]* [^()]+\)", str(row)))
 
 
+def groups_in(row: Any) -> int:
+    """How many groups a breakdown's row stands for: those it pools, else one.
+
+    >>> groups_in("Other (5 tracks)"), groups_in("Track A: sql")
+    (5, 1)
+    """
+    return int(re.search(r"\d[\d,]*", str(row)).group(0).replace(",", "")) if is_pooled(row) else 1
+
+
 KINDS = ("share", "count", "fraction", "ratio", "decimal", "text")
 
 

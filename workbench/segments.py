@@ -161,7 +161,13 @@ def interpret_demand(table) -> str:
     Only segments whose figures are published are named; a hidden segment is never named with
     a figure ("HR (6 seats short)" for a hidden HR cannot appear).
     """
+    from .present import is_pooled
     short = shortfalls(table)
+    judged = [r for r in table.body if not is_pooled(r)
+              and table.value(r, "gap") is not None and table.value(r, "mentees") is not None]
+    if not judged:
+        return ("No segment is large enough to compare its mentees with its mentor seats on its own; "
+                "the totals above compare them for the whole program.")
     if not short:
         return "Mentor seats cover mentee demand in every segment large enough to report."
     names = ", ".join(f"{idx} ({int(table.value(idx, 'gap'))} seats short)" for idx in short[:3])
@@ -173,10 +179,12 @@ def interpret_tracks(tracks: pd.DataFrame) -> str:
     """One sentence on the suggested tracks (a shown table: hidden counts read as the marker)."""
     if tracks.empty:
         return "Too few mentees with stated needs to suggest tracks."
+    from .present import groups_in
     top = tracks.iloc[0]
-    if not str(top["mentees"]).isdigit():
-        return f"The mentees' needs fall into {len(tracks)} tracks."
+    n = sum(groups_in(t) for t in tracks["track"]) if "track" in tracks else len(tracks)
+    if not str(top["mentees"]).isdigit() or groups_in(top["track"]) > 1:
+        return f"The mentees' needs fall into {n} tracks."
     fit = (f", and {top['mentors_who_fit']} mentors offer at least one of those needs"
            if str(top["mentors_who_fit"]).isdigit() else "")
-    return (f"The mentees' needs fall into {len(tracks)} tracks; the largest, {top['track']}, "
+    return (f"The mentees' needs fall into {n} tracks; the largest, {top['track']}, "
             f"gathers {top['mentees']} mentees around {top['top_needs']}{fit}.")

@@ -238,8 +238,11 @@ def test_no_roi_section_no_export(bundle, tmp_path):
     from workbench.io import load_program
     from workbench.views.stage4 import kpi_review
     page = kpi_review(load_program(BUNDLED))
-    assert "roi" not in page.sections and "roi" not in page.exports
+    assert "roi_export" not in page.sections and "roi" not in page.exports
     assert "Return of the program" not in page.headlines
+    # the heading "Return in money" is not left empty: one sentence says why there is no figure
+    section = page.sections["roi"]
+    assert section.table is None and section.text.startswith("Not estimated: the program's cost")
 
 
 def test_salary_share_end_to_end(bundle):

@@ -109,7 +109,9 @@ def _mode_section(program, outcome, k, hide, analyst) -> Section:
     return Section("mode", text=text, table=table, figures=figs, index=False)
 
 
-def _frontier_section(outcome, k, hide) -> Section:
+def _frontier_section(outcome, k, hide) -> tuple:
+    """The trade-off section, and the table for ``frontier.csv`` when the page shows a sentence
+    instead (every figure hidden; the export keeps its file and columns)."""
     fr = sm.program_frontier(outcome)
     n = float(fr["mentees"].iloc[0]) if len(fr) else 0.0
     rows, figs, chart_rows = [], [], {}
@@ -130,6 +132,12 @@ def _frontier_section(outcome, k, hide) -> Section:
                              "weakest pair score (%)": round(r["lowest_score_share"] * 100) if r["matched"] else np.nan}
     table = pd.DataFrame(rows, columns=["aim", "minimum score", "mentees matched", "share matched",
                                         "mean pair score", "weakest pair score", "on the frontier"])
+    if rows and all(r["mentees matched"] == MARK for r in rows):   # a wall of "hidden": one sentence
+        # (the table, all hidden, is still the export frontier.csv: its file and columns stay)
+        return Section("frontier", text=plain(
+            f"The trade-off is not shown: at every choice of aim and minimum score, fewer than {k} "
+            "mentees would be matched or left out, so each of its figures would point at a small group."),
+            figures=figs, index=False, chart=None), table
     data = pd.DataFrame.from_dict(chart_rows, orient="index").sort_index()
     data.index.name = "minimum score (% of the best possible)"
     pts = "; ".join(f"minimum {x} %: " + ", ".join(f"{c} {int(v)}" for c, v in row.items() if np.isfinite(v))
@@ -147,7 +155,7 @@ def _frontier_section(outcome, k, hide) -> Section:
                  "or the fairest weakest pair) and the lowest score a pair may have. Raising the minimum "
                  "makes pairs better but leaves more people out; \"on the frontier\" marks choices no other "
                  "choice beats on all three figures at once. Scores are shares of the best possible.")
-    return Section("frontier", text=text, table=table, chart=chart, figures=figs, index=False)
+    return Section("frontier", text=text, table=table, chart=chart, figures=figs, index=False), None
 
 
 def _need_label(change: str, need: str) -> str:
@@ -197,9 +205,12 @@ def mode_sections(program, outcome, hide: bool, view: str, analyst: dict) -> dic
                     "between assigned, self-directed and ranked matching concerns mentees and mentors.")),
                 "frontier": Section("frontier"), "take": Section("take")}
     k = program.config.min_group_size if active(view) else 0
-    return {"mode": _mode_section(program, outcome, k, hide, analyst),
-            "frontier": _frontier_section(outcome, k, hide),
-            "take": _take_section(program, outcome, k, view, analyst, hide and bool(k))}
+    frontier, export = _frontier_section(outcome, k, hide)
+    out = {"mode": _mode_section(program, outcome, k, hide, analyst), "frontier": frontier,
+           "take": _take_section(program, outcome, k, view, analyst, hide and bool(k))}
+    if export is not None:
+        out["frontier_export"] = Section("frontier_export", table=export, index=False)
+    return out
 
 
 def add_modes(page, program, outcome, hide: bool, view: str) -> None:
@@ -207,5 +218,7 @@ def add_modes(page, program, outcome, hide: bool, view: str) -> None:
     its analyst folder."""
     sections = mode_sections(program, outcome, hide, view, page.analyst)
     page.sections.update(sections)
-    if sections["frontier"].table is not None:
+    if "frontier_export" in sections:   # every figure hidden: a sentence on the page, the rows exported
+        page.exports["frontier"] = "frontier_export"
+    elif sections["frontier"].table is not None:
         page.exports["frontier"] = "frontier"

@@ -9,7 +9,7 @@ from typing import Optional
 
 import pandas as pd
 
-from .. import essentials, evidence, next_level
+from .. import essentials, evidence, next_level, present
 from ..disclosure import MARK, TOTAL, Figure
 from .base import Section, plain
 
@@ -49,7 +49,10 @@ def plan(program, demand) -> Section:
     table = None
     if not p.recruit_by_department.empty:      # mentors to recruit per department, per wave
         table = p.recruit_by_department.reset_index()
-    return Section("next_level", text=plain(text), table=table, index=False,
+    formats = None if table is None else {   # counts as every count of the page: "1,033"
+        c: (lambda v: v if isinstance(v, str) else present.count(v))
+        for c in table.columns if pd.api.types.is_numeric_dtype(table[c])}
+    return Section("next_level", text=plain(text), table=table, index=False, formats=formats,
                    figures=said(text, "next_level sentence"))
 
 

@@ -130,7 +130,8 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                               date=present.date(c.snapshot_date))),
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
-                        figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places}),
+                        figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places,
+                                 "due": present.date}),   # one date format on every page
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
         "demand": Section("demand", table=_demand_view(demand), chart=chart),

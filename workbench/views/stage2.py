@@ -147,5 +147,6 @@ def _track_sentence(tracks) -> list:
     top = tracks.body[0] if tracks.body else None
     if top is None:
         return []
-    count = Figure((), float(len(tracks.body)), float(len(tracks.body)), "tracks (a count of tracks)")
+    n = float(sum(present.groups_in(t) for t in tracks.body))   # "Other (5 tracks)" counts five
+    count = Figure((), n, n, "tracks (a count of tracks)")
     return [count] + [tracks.figure(top, c, where=f"tracks sentence ({c})") for c in ("mentees", "mentors_who_fit")]

@@ -434,8 +434,10 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     from ..evaluation.roi import cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence
     from ..kpi.effects import evaluation_of, populations
     roi = program.config.roi
-    if roi is None:
-        return {}, {}
+    if roi is None:   # the heading stays: one sentence says why there is nothing under it
+        return {"roi": Section("roi", text=(   # our words only: Markdown as it stands
+            "Not estimated: the program's cost and the cost of a leaver were not given for this "
+            "program. With them, this section values the leavers the program avoided."))}, {}
     pop = populations(program)[0]
     ev = evaluation_of(program, pop, "left")
     cost, how = cost_of_leaver(roi, ev_frame_treated(program, pop))
