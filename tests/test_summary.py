@@ -39,7 +39,7 @@ def test_findings_actions_and_open_questions():
     assert "KPIs: 1 of 3 met or on track; 1 off track." in text
     assert s.chips == [("Retention", "on track"), ("Satisfaction", "too early to tell"), ("Cadence", "off track")]
     actions = [a.text for a in s.actions]
-    assert any(a.startswith("Raise the weight of overlap from 3 to 4.5") for a in actions)
+    assert any(a.startswith("Raise the weight of “skills wanted and offered” from 3 to 4.5") for a in actions)
     assert not any("location" in a for a in actions)                   # unchanged weight: no advice
     assert any("10 more mentor seats" in a for a in actions)
     assert any("4 pairs at risk" in a for a in actions)

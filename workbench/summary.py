@@ -257,13 +257,31 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
         return [], [], None
     chips = [(str(r[name]), str(r[status])) for _, r in card.iterrows()]
     note = _col(card, "why", "note", "reason", "status note")
-    cannot = [Item(f"{r[name]}: {r[status]}" + (f" ({r[note]})" if note and _shown(r[note]) else "") + ".",
+    cannot = [Item(f"{r[name]}: {r[status]}" + (f"; {_note(r[note])}" if note and _shown(r[note]) else "") + ".",
                    PAGES["kpi"])
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
     good, measurable, hidden, words = tally(s for _, s in chips)
     off = sum(s == "off track" for _, s in chips)
     text = f"KPIs: {words}" + (f"; {off} off track" if off else "") + "."
     return chips, cannot, Item(text, PAGES["kpi"])
+
+
+def _note(text) -> str:
+    """A scorecard note for a sentence: each point once (of "no baseline to judge progress by"
+    and "no baseline: needs surveys ...", the longer), counts with separators, no trailing stop.
+
+    >>> _note("mean over 450 mentees (1451 answers); no baseline to judge progress by; "
+    ...       "no baseline: needs surveys from before the program")
+    'mean over 450 mentees (1,451 answers); no baseline: needs surveys from before the program'
+    """
+    kept: dict = {}
+    for clause in (c.strip().rstrip(".") for c in str(text).split("; ") if c.strip()):
+        key = " ".join(clause.replace(":", " ").split()[:2]).lower()
+        if len(clause) > len(kept.get(key, "")):
+            kept[key] = clause
+    out = "; ".join(kept.values())
+    return re.sub(r"(?<![\d,.])(\d{4,})(?= (?:answers|mentees|people|pairs|participants|employees))",
+                  lambda m: f"{int(m.group(1)):,}", out)
 
 
 def _kpi_note(chips: list, outcomes: list) -> str:
@@ -277,6 +295,16 @@ def _kpi_note(chips: list, outcomes: list) -> str:
             "the KPI measures participants against its baseline and target, the comparison asks "
             "whether they differ from comparable colleagues once level, tenure, department and "
             "performance are accounted for.")
+
+
+def _criterion(name) -> str:
+    """A criterion as the client reads it: its registry label when it is named by its kind
+    (``overlap`` -> ``skills wanted and offered``), never an identifier."""
+    from .scoring.criteria import CRITERIA
+    entry = CRITERIA.get(str(name))
+    if entry is not None and entry.label:
+        return entry.label
+    return str(name).replace("_", " ")
 
 
 def _weights(weights: Optional[pd.DataFrame]) -> list[Item]:
@@ -294,7 +322,7 @@ def _weights(weights: Optional[pd.DataFrame]) -> list[Item]:
             continue
         if abs(a - b) > 1e-9:
             verb = "Raise" if b > a else "Lower"
-            out.append(Item(f"{verb} the weight of {r[crit]} from {a:g} to {b:g} next round: the "
+            out.append(Item(f"{verb} the weight of “{_criterion(r[crit])}” from {a:g} to {b:g} next round: the "
                             f"evidence on page 4 supports it.", PAGES["kpi"]))
     return out
 
