@@ -319,6 +319,18 @@ def _comparison_figures(ev, groups: dict, where: str) -> list:
     return figs
 
 
+def estimators_in_words(text: str) -> str:
+    """An estimator's key before its reason (``regression: too few ...``) in words.
+
+    >>> estimators_in_words("cannot conclude, regression: too few people; weighting: no overlap")
+    'cannot conclude, regression adjustment: too few people; propensity weighting: no overlap'
+    """
+    from ..evaluation import ESTIMATOR_NAMES
+    for key, name in ESTIMATOR_NAMES.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(key)}: ", f"{name}: ", text)
+    return text
+
+
 def row_conclusion(ev, est) -> str:
     """One estimate's own conclusion (its interval against 1, the outcome's good direction); the
     overall conclusion (both adjusted estimates) is the sentence's."""
@@ -399,6 +411,20 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
     return sections, export, state
 
 
+# the adjusters in the client's words (the rest: underscores as spaces)
+ADJUSTER_WORDS = {"tenure_years": "years with the company", "followup_years": "years followed",
+                  "age_years": "age"}
+
+
+def adjuster(name) -> str:
+    """An adjuster (a column of the comparison model) as the client reads it.
+
+    >>> adjuster("followup_years"), adjuster("performance"), adjuster("job_family")
+    ('years followed', 'performance', 'job family')
+    """
+    return ADJUSTER_WORDS.get(str(name), str(name).replace("_", " "))
+
+
 def balance_section(evs: list, k: int, on: bool) -> Section:
     first = evs[0] if evs else None
     if first is None or first.balance is None or not len(first.balance.table):
@@ -407,11 +433,11 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
     flagged = b.flagged
     note = ("After weighting, every adjuster is balanced (|SMD| ≤ 0.1)." if not flagged else
             safe("After weighting the groups still differ on {v} (|SMD| > 0.1): the estimates lean on "
-                 "the model there.", v=", ".join(flagged)))
+                 "the model there.", v=", ".join(adjuster(f) for f in flagged)))
     if b.left_out:
         note += f" Category levels with fewer than {k} participants or others are not shown."
     t = b.table.copy()
-    t["variable"] = t["variable"].astype(str).str.replace("_", " ")
+    t["variable"] = t["variable"].astype(str).map(adjuster)
     shown = present.tidy(t.rename(columns={"mean_participants": "mean, participants",
                                            "mean_others": "mean, others",
                                            "smd_before": "SMD before weighting",
@@ -874,6 +900,9 @@ def kpi_review(program: Program, view: str = VIEW) -> Page:
     sections.update(weights_sections(program, k, on))
     sections["rounds"] = rounds_section(program, k, on, getattr(eng.get("engagement"), "table", None))
     sections["footnote"] = Section("footnote", text=plain(footnote(k)))
+    for key in ("outcomes", "outcome_notes", "scorecard"):   # "regression: too few ..." in words
+        if key in sections and sections[key].text:
+            sections[key].text = estimators_in_words(sections[key].text)
     exports = {"outcomes": "outcomes_export", "kpi_scorecard": "kpi_scorecard_export"}
     if "roi_export" in sections:
         exports["roi"] = "roi_export"
