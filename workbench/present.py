@@ -214,6 +214,25 @@ def groups_in(row: Any) -> int:
     return int(re.search(r"\d[\d,]*", str(row)).group(0).replace(",", "")) if is_pooled(row) else 1
 
 
+def clauses_once(text: Any) -> str:
+    """A note of clauses (``a; b; c``) with each point said once (of two clauses opening with the
+    same two words, such as "no baseline to judge progress by" and "no baseline: needs surveys
+    ...", the longer stays), counts of people with separators, no trailing stop.
+
+    >>> clauses_once("no baseline to judge progress by; 1451 answers; "
+    ...              "no baseline: needs surveys from before the program.")
+    'no baseline: needs surveys from before the program; 1,451 answers'
+    """
+    kept: dict = {}
+    for clause in (c.strip().rstrip(".") for c in str(text).split("; ") if c.strip()):
+        key = " ".join(clause.replace(":", " ").split()[:2]).lower()
+        if len(clause) > len(kept.get(key, "")):
+            kept[key] = clause
+    out = "; ".join(kept.values())
+    return re.sub(r"(?<![\d,.])(\d{4,})(?= (?:answers|mentees|people|pairs|participants|employees))",
+                  lambda m: f"{int(m.group(1)):,}", out)
+
+
 KINDS = ("share", "count", "fraction", "ratio", "decimal", "text")
 
 

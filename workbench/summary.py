@@ -267,21 +267,14 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
 
 
 def _note(text) -> str:
-    """A scorecard note for a sentence: each point once (of "no baseline to judge progress by"
-    and "no baseline: needs surveys ...", the longer), counts with separators, no trailing stop.
+    """A scorecard note for a sentence (:func:`workbench.present.clauses_once`).
 
     >>> _note("mean over 450 mentees (1451 answers); no baseline to judge progress by; "
     ...       "no baseline: needs surveys from before the program")
     'mean over 450 mentees (1,451 answers); no baseline: needs surveys from before the program'
     """
-    kept: dict = {}
-    for clause in (c.strip().rstrip(".") for c in str(text).split("; ") if c.strip()):
-        key = " ".join(clause.replace(":", " ").split()[:2]).lower()
-        if len(clause) > len(kept.get(key, "")):
-            kept[key] = clause
-    out = "; ".join(kept.values())
-    return re.sub(r"(?<![\d,.])(\d{4,})(?= (?:answers|mentees|people|pairs|participants|employees))",
-                  lambda m: f"{int(m.group(1)):,}", out)
+    from .present import clauses_once
+    return clauses_once(text)
 
 
 def _kpi_note(chips: list, outcomes: list) -> str:

@@ -680,7 +680,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      "target": present.number(r["target"], 2),
                      "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
                      "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
-                     "note": note or present.MISSING})
+                     "note": present.clauses_once(note) if note else present.MISSING})
     shown = pd.DataFrame(rows)
     good, measurable, n_hidden, _ = tally(t["status"]) if len(t) else (0, 0, 0, "")
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
