@@ -171,6 +171,9 @@ def interpret_demand(table) -> str:
     if not short:
         return "Mentor seats cover mentee demand in every segment large enough to report."
     names = ", ".join(f"{idx} ({int(table.value(idx, 'gap'))} seats short)" for idx in short[:3])
+    if len(short) == 1:
+        return (f"Demand outruns supply in 1 of the segments large enough to report: {names}; mentors "
+                f"from other segments or recruiting there close the gap.")
     return (f"Demand outruns supply in {len(short)} of the segments large enough to report, most in "
             f"{names}; mentors from other segments or recruiting there close the gap.")
 

@@ -266,8 +266,9 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     coverage_key = (KeyFigure.withheld("Mentees matched", "a small group", kind="share") if cov_hidden else
                     KeyFigure.share("Mentees matched", m / staying) if staying else
                     KeyFigure.absent("Mentees matched", "No mentee is still with the company.", kind="share"))
-    matched_txt = MARK if m_hidden else (f"{_txt(m_fig)} ({share_txt}"
-                                         + (" of those still with the company)" if left else ")"))
+    # the count alone when its share is hidden (never "29 (hidden of those still with the company)")
+    matched_txt = MARK if m_hidden else _txt(m_fig) if share_txt == MARK else (
+        f"{_txt(m_fig)} ({share_txt}" + (" of those still with the company)" if left else ")"))
 
     sections = {"intro": _intro(program)}
     sections["criteria"] = _criteria(program)
