@@ -134,3 +134,17 @@ def test_the_page_ends_with_a_glossary_of_each_key_figure():
     page = summary_html(s, client="c", program="p", date="d", pages=[])
     assert "Glossary" in page and "Current pairs meeting as planned." in page
     assert page.index("Glossary") > page.index("The report")
+
+
+def test_no_recruiting_advice_when_the_format_run_fits_the_supply():
+    """women-leadership-circles: 36 mentees for 7 seats in circles, which fit that supply: the
+    summary says so and does not also ask for 29 more mentor seats."""
+    heads = {**HEADS, "Format": "circles", "Recommended format": "circles",
+             "Mentees / mentor seats": K.ratio("", 36, 7)}
+    s = build_summary(heads, {})
+    assert s.findings[0].text.startswith("36 mentees for 7 mentor seats: mentees outnumber the seats, "
+                                         "and circles mentoring fits that supply, as chosen")
+    assert not any("more mentor seats" in a.text for a in s.actions)
+    heads["Format"] = "one-to-one"     # the format run does not fit: the advice names the one that does
+    assert any(a.text.startswith("Recruit 29 more mentor seats, or run the circles format")
+               for a in build_summary(heads, {}).actions)

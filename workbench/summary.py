@@ -389,10 +389,14 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
                               f"{'has' if short.value == 1 else 'have'} fewer mentor seats than "
                               f"mentees wanting {'it' if short.value == 1 else 'them'}.", PAGES["segments"]))
     supply = figs.get("Mentees / mentor seats")
+    rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
+    # mentees outnumbering the seats is an action only when the format run does not fit that
+    # supply (circles or groups that fit it need no seat per mentee: no "recruit 29 seats")
     if supply is not None and len(supply.parts) == 2 and None not in supply.parts \
-            and supply.parts[0] > supply.parts[1]:
+            and supply.parts[0] > supply.parts[1] and not (rec and rec == chosen):
+        instead = f"or run the {rec} format that supply fits" if rec else "or keep a group format"
         s.actions.append(Item(f"Recruit {int(supply.parts[0] - supply.parts[1]):,} more mentor seats, "
-                              f"or keep a group format until sign-ups catch up.", PAGES["goals"]))
+                              f"{instead} until sign-ups catch up.", PAGES["goals"]))
     risk = figs.get("Pairs at risk")
     if risk is not None and risk.shown and risk.value > 0:
         s.actions.append(Item(f"Follow up the {plural(risk.value, 'pair')} at risk with the program "
