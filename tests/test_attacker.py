@@ -448,3 +448,95 @@ def test_three_releases_with_joiners_resist_the_attacker(sizes, joins, k):
         for j in joins:                 # one more mentor in each drawn department
             mentors[names[j % len(names)]] += 1
     assert union_leaks(releases, k, small_only=True) == []
+
+
+# ---------------------------------------------------- every share on every page registered (issue 32.1)
+PCT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) ?%")
+# sections whose percentages count no one: criteria weights, pair scores on the frontier, the
+# circles' mean fit, confidence levels and weight caps, the client's own charter words; the rounds
+# comparison is checked by unregistered_shares. "survival" (Kaplan-Meier shares beside the
+# people followed) is not registered yet: a curve is not a share of one published total.
+NOT_OF_PEOPLE = {"criteria", "frontier", "weights", "weight_suggestions_export", "quality",
+                 "outcome_notes", "rounds", "charter", "circles", "why", "survival"}
+NOT_OF_PEOPLE_LABELS = {"Mean pair score"}
+# percentages in words that count no one: confidence, power, tests, thresholds, scales, scores
+NOT_A_SHARE = re.compile(r"\d+ ?% (?:CI|power|point)|two-sided \d+ ?%|family-wise \d+ ?%|under \d+ ?%"
+                         r"|0-100 ?%|(?:Mean|Lowest) pair score[^\n]*|scoring \d+ ?% of the best possible"
+                         r"[^.]*?at worst|\d+ ?% (?:above|more than) this one")
+
+
+def unregistered_percentages(page) -> list:
+    """Every percentage a page prints (sentences, tables, chart texts, headlines, the key figures
+    of figures.json) that is not registered for the audit: a registration is a share's bounds
+    (:func:`workbench.disclosure.share_bounds`, whose "(a percentage)" figure holds the printed
+    value), a pair score, or a published table cell holding the share as a fraction."""
+    figs = [f for f in page.figures() if not f.hidden]
+    printed = {f.value for f in figs if f.where.endswith("(a percentage)") or "(a score" in f.where}
+    fractions = [f.value for f in figs if f.terms and 0 <= f.value <= 1]
+
+    def known(p: float) -> bool:
+        return p in printed or any(abs(v * 100 - p) <= 0.5 + TOL for v in fractions)
+
+    found = []
+    texts = []
+    for key, s in page.sections.items():
+        if key in NOT_OF_PEOPLE:
+            continue
+        texts += [(key, t) for t in s.texts()]
+    texts += [(f"headline {label}", text) for label, (text, _) in page.headlines.items()
+              if label not in NOT_OF_PEOPLE_LABELS]
+    texts += [(f"figures.json {label}", kf.text) for label, kf in page.key_figures().items()
+              if label not in NOT_OF_PEOPLE_LABELS]
+    for where, text in texts:
+        for m in PCT_TOKEN.finditer(NOT_A_SHARE.sub("", html.unescape(text or ""))):
+            if not known(float(m.group(1))):
+                found.append(f"{where}: {m.group(0)}")
+    return found
+
+
+@pytest.mark.parametrize("case", ["kpi", "two_rounds", "six_person"])
+def test_every_percentage_a_page_prints_is_registered(case):
+    program = {"kpi": lambda: __import__("program_factory").kpi_program(),
+               "two_rounds": two_rounds_forty_pairs, "six_person": six_person_department}[case]()
+    for build in views.PAGES.values():
+        assert unregistered_percentages(build(program)) == []
+    assert leaks(report_figures(program), 5) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("program_dir", BUNDLED, ids=lambda p: p.name)
+def test_every_percentage_of_a_bundled_program_is_registered(program_dir):
+    program = load_program(program_dir)
+    for build in views.PAGES.values():
+        assert unregistered_percentages(build(program)) == []
+
+
+def test_a_share_printed_without_its_registration_is_caught():
+    """The match rate and the share of pairs on track, stripped of their registrations, are
+    found by the scan."""
+    from program_factory import kpi_program
+    page = views.PAGES["04_kpi_review"](kpi_program())
+    assert unregistered_percentages(page) == []
+    section = page.sections["engagement"]
+    section.figures[:] = [f for f in section.figures if "match rate" not in f.where
+                          and "on track" not in f.where]
+    for label in ("Match rate", "Pairs on track"):
+        text, figs = page.headlines[label]
+        page.headlines[label] = (text, [f for f in figs if "match rate" not in f.where and "on track" not in f.where])
+    found = unregistered_percentages(page)
+    assert any(f.startswith("engagement:") for f in found), found
+    assert any(f.startswith("headline Match rate") for f in found), found
+
+
+def test_a_registered_share_of_a_published_total_pins_the_count():
+    """What the registration tells the attacker: 8 % of 40 published pairs is 3 (3.4 at most),
+    so a hidden count of 3 behind it is found, as a reader would find it."""
+    pairs, ended = ("pairs", ALL_, ALL_), ("ended early", ALL_, ALL_)
+    figures = [disclosure.Figure(((pairs, 1.0),), 40.0, 40.0, "pairs", people=True),
+               disclosure.Figure(((ended, 1.0),), None, 3.0, "ended early", people=True)]
+    assert leaks(figures, 5) == []                        # the count alone is safe
+    figures += disclosure.share_bounds({ended: 1.0}, {pairs: 1.0}, 3 / 40, "ended early")
+    assert leaks(figures, 5) == ["ended early lies in [3, 3.4], narrower than 5"]
+
+
+ALL_ = disclosure.ALL

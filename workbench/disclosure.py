@@ -390,3 +390,27 @@ def say(figure: Figure, unit: str = "", fmt: str = "{:,.0f}") -> str:
     if figure.hidden:
         return f"a hidden number of {unit}".strip() if unit else MARK
     return f"{fmt.format(figure.value)} {unit}".strip()
+
+
+def share_bounds(num, den, value: float, where: str) -> list:
+    """What a whole-percent share ``value`` (0..1) of ``num`` over ``den`` tells a reader, for the
+    audit: ``num`` lies between ``den`` times the share's rounding bounds (two ``<=`` facts), and
+    the printed percentage itself (a figure without base counts, for the text checks). ``num`` and
+    ``den``: base counts as ``{key: coefficient}`` or a figure's ``terms``. A share of a published
+    total is then a count within its rounding, as a reader would work it out.
+
+    >>> [f.where for f in share_bounds({("m", "all", "all"): 1}, {("n", "all", "all"): 1}, 0.5, "x")]
+    ['x: share at most 0.505', 'x: share at least 0.495', 'x (a percentage)']
+    """
+    num, den = dict(num), dict(den)
+    p = round(float(value) * 100)
+    hi, lo = (p + 0.5) / 100, max(p - 0.5, 0) / 100
+    up = dict(num)
+    for key, c in den.items():
+        up[key] = up.get(key, 0.0) - hi * c
+    down = {key: -c for key, c in num.items()}
+    for key, c in den.items():
+        down[key] = down.get(key, 0.0) + lo * c
+    return [fact(up, 0.0, f"{where}: share at most {hi:.3f}", "<="),
+            fact(down, 0.0, f"{where}: share at least {lo:.3f}", "<="),
+            Figure((), float(p), float(p), f"{where} (a percentage)")]
