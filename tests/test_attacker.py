@@ -14,12 +14,13 @@ Pages 3 and 4 join by registering their page function in ``workbench.views.PAGES
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from scipy.optimize import linprog
 
 from workbench import disclosure, views
@@ -295,3 +296,247 @@ def test_a_previous_programs_round_share_is_audited(k, tmp_path):
     assert page.sections["rounds"].frame() is not None      # the pilot was read and compared
     assert unregistered_shares(page) == []
     assert any(f.terms and f.terms[0][0][:2] == ("ended early", "previous round") for f in figures)
+
+
+# ---------------------------------------------------------------- releases audited together (issue 32.2)
+GROWING = {"mentees", "mentors", "seats", "peers"}   # counts of a group that only grow with joiners
+
+
+def union_intervals(releases: list) -> list:
+    """(release, figure, low, high) for every hidden figure of several releases of one program,
+    solved together: each release's base counts are its own unknowns, linked by what a reader
+    of both knows when people only joined in between (a count never falls from one release to
+    the next; the published totals bound how much it grew)."""
+    def norm(key):
+        return tuple(str(part) for part in key)
+
+    keys = sorted({(r, norm(key)) for r, figs in enumerate(releases) for f in figs for key, _ in f.terms})
+    col = {key: i for i, key in enumerate(keys)}
+
+    def row(r, f):
+        v = np.zeros(len(keys))
+        for key, coef in f.terms:
+            v[col[(r, norm(key))]] += coef
+        return v
+
+    eq, b_eq, ub, b_ub = [], [], [], []
+    for r, figs in enumerate(releases):
+        for f in figs:
+            if f.hidden or not f.terms:
+                continue
+            (eq if f.relation == "==" else ub).append(row(r, f))
+            (b_eq if f.relation == "==" else b_ub).append(f.value)
+    for r in range(len(releases) - 1):          # joins only: a group's people x[r] <= x[r + 1]
+        for (rr, key) in keys:
+            if rr == r and key[0] in GROWING and (r + 1, key) in col:
+                v = np.zeros(len(keys))
+                v[col[(r, key)]], v[col[(r + 1, key)]] = 1.0, -1.0
+                ub.append(v)
+                b_ub.append(0.0)
+    out, seen = [], set()
+    for r, figs in enumerate(releases):
+        for f in (f for f in figs if f.hidden and f.terms):
+            sig = (r, tuple(sorted(norm(key) for key, _ in f.terms)))
+            if sig in seen:
+                continue
+            seen.add(sig)
+            c, bounds = row(r, f), []
+            for sign in (1, -1):
+                res = linprog(sign * c, A_ub=np.array(ub) if ub else None, b_ub=b_ub or None,
+                              A_eq=np.array(eq) if eq else None, b_eq=b_eq or None,
+                              bounds=(0, None), method="highs")
+                if res.status == 3:
+                    bounds.append(-sign * np.inf)
+                else:
+                    assert res.status == 0, f"releases contradict each other: {res.message}"
+                    bounds.append(sign * res.fun)
+            out.append((r, f, bounds[0], bounds[1]))
+    return out
+
+
+def union_leaks(releases: list, k: int, small_only: bool = False) -> list:
+    """What a reader of all ``releases`` learns about a group of fewer than k people.
+    ``small_only``: judge only the hidden figures of fewer than k people (and those whose true
+    value the record does not hold): a group hidden in release 1 stays hidden in release 2 once
+    it has grown, and its now large count pinned by release 2's other tables tells nothing about
+    a small group unless it narrows release 1's figure, which is judged too."""
+    found = []
+    for r, f, low, high in union_intervals(releases):
+        if small_only and f.true == f.true and f.true >= k:
+            continue
+        scale = abs(f.terms[0][1]) if len(f.terms) == 1 and f.terms[0][1] else 1.0
+        if (high - low) / scale < k - TOL:
+            found.append(f"release {r + 1}: {f.where} lies in [{low:g}, {high:g}], narrower than {k}")
+    return found
+
+
+DEPARTMENTS = {"Audit": 3, "Bank": 6, "Cards": 6, "Data": 8, "Eng": 9, "Fin": 10, "Gov": 12}
+
+
+def mentors_by_department(mentors: dict, k: int = 5):
+    """Eight mentees per department and ``mentors`` mentors (two seats each)."""
+    wf, people = [], []
+    for d, n in mentors.items():
+        for j in range(n):
+            wf.append({"employee_id": f"M-{d}-{j}", "department": d, "level": 4})
+            people.append({"person_id": f"M-{d}-{j}", "role": "mentor", "capacity": 2, "offers": ("a",)})
+        for j in range(8):
+            wf.append({"employee_id": f"E-{d}-{j}", "department": d, "level": 1})
+            people.append({"person_id": f"E-{d}-{j}", "role": "mentee", "wants": ("a",)})
+    return make_program(people, wf, capacity=2, min_group_size=k)
+
+
+def test_two_releases_audited_apart_give_a_hidden_department_back():
+    """The attack of issue 32: release 1 hides Audit (3 mentors) with Bank (6); one mentor joins
+    Bank, and release 2, audited alone, hides Audit with Cards and publishes Bank's 7: with both,
+    Audit had 2 or 3 mentors. Each release alone passes the audit."""
+    before = report_figures(mentors_by_department(DEPARTMENTS))
+    after = report_figures(mentors_by_department({**DEPARTMENTS, "Bank": 7}))
+    assert leaks(before, 5) == [] and leaks(after, 5) == []
+    found = union_leaks([before, after], 5)
+    assert "release 1: demand by department[Audit, mentors] lies in [2, 3], narrower than 5" in found
+
+
+def test_releases_audited_together_keep_every_hidden_count_wide():
+    before = report_figures(mentors_by_department(DEPARTMENTS))
+    # what the manifest keeps (JSON), read back as the next report reads it
+    record = json.loads(json.dumps(disclosure.release_record(before, 5)))
+    assert not any(p["value"] is None for p in record["published"])
+    assert ["mentors", "department", "Audit"] in [list(k) for sig in record["hidden"] for k in sig]
+    with disclosure.earlier([record]):
+        after = report_figures(mentors_by_department({**DEPARTMENTS, "Bank": 7}))
+    assert leaks(after, 5) == []
+    assert union_leaks([disclosure.figures_of(record), after], 5) == []
+    assert union_leaks([before, after], 5) == []
+    bank = [f for f in after if f.where == "demand by department[Bank, mentors]"]
+    assert bank and all(f.hidden for f in bank)            # hidden as in release 1
+
+
+def test_the_kernel_reads_the_earlier_releases_from_its_environment(tmp_path, monkeypatch):
+    before = report_figures(mentors_by_department(DEPARTMENTS))
+    path = tmp_path / "earlier.json"
+    path.write_text(json.dumps([disclosure.release_record(before, 5)]))
+    monkeypatch.setattr(disclosure, "_EARLIER_FROM_ENV", None)
+    monkeypatch.setenv(disclosure.EARLIER_ENV, str(path))
+    after = report_figures(mentors_by_department({**DEPARTMENTS, "Bank": 7}))
+    assert union_leaks([before, after], 5) == []
+    path.write_text("{not json")
+    monkeypatch.setattr(disclosure, "_EARLIER_FROM_ENV", None)
+    with pytest.raises(RuntimeError, match="earlier releases could not be read"):
+        report_figures(mentors_by_department(DEPARTMENTS))
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(1, 12), min_size=4, max_size=7),
+       st.lists(st.integers(0, 6), min_size=1, max_size=3), st.sampled_from([3, 5]))
+@example([1, 1, 1, 1], [0], 3)          # Audit grows 1, 2, 3: its gap is hidden with it
+@example([3, 5, 3, 11, 1], [0], 3)
+@example([1, 1, 1, 1], [1, 0], 5)
+def test_three_releases_with_joiners_resist_the_attacker(sizes, joins, k):
+    names = ["Audit", "Bank", "Cards", "Data", "Eng", "Fin", "Gov"][:len(sizes)]
+    mentors = dict(zip(names, sizes))
+    releases, records = [], []
+    for step in range(3):
+        with disclosure.earlier(records[-1:]):
+            figs = report_figures(mentors_by_department(mentors, k))
+        assert leaks(figs, k) == [] if step == 0 else union_leaks([figs], k, small_only=True) == []
+        assert not [f for f in figs if f.people and not f.hidden and 0 < f.value < k]
+        releases.append(figs)
+        records.append(disclosure.merge_records(
+            [disclosure.release_record(figs, k), *records[-1:]], k))
+        for j in joins:                 # one more mentor in each drawn department
+            mentors[names[j % len(names)]] += 1
+    assert union_leaks(releases, k, small_only=True) == []
+
+
+# ---------------------------------------------------- every share on every page registered (issue 32.1)
+PCT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) ?%")
+# sections whose percentages count no one: criteria weights, pair scores on the frontier, the
+# circles' mean fit, confidence levels and weight caps, the client's own charter words; the rounds
+# comparison is checked by unregistered_shares. "survival" (Kaplan-Meier shares beside the
+# people followed) is not registered yet: a curve is not a share of one published total.
+NOT_OF_PEOPLE = {"criteria", "frontier", "weights", "weight_suggestions_export", "quality",
+                 "outcome_notes", "rounds", "charter", "circles", "why", "survival"}
+NOT_OF_PEOPLE_LABELS = {"Mean pair score"}
+# percentages in words that count no one: confidence, power, tests, thresholds, scales, scores
+NOT_A_SHARE = re.compile(r"\d+ ?% (?:CI|power|point)|two-sided \d+ ?%|family-wise \d+ ?%|under \d+ ?%"
+                         r"|0-100 ?%|(?:Mean|Lowest) pair score[^\n]*|scoring \d+ ?% of the best possible"
+                         r"[^.]*?at worst|\d+ ?% (?:above|more than) this one")
+
+
+def unregistered_percentages(page) -> list:
+    """Every percentage a page prints (sentences, tables, chart texts, headlines, the key figures
+    of figures.json) that is not registered for the audit: a registration is a share's bounds
+    (:func:`workbench.disclosure.share_bounds`, whose "(a percentage)" figure holds the printed
+    value), a pair score, or a published table cell holding the share as a fraction."""
+    figs = [f for f in page.figures() if not f.hidden]
+    printed = {f.value for f in figs if f.where.endswith("(a percentage)") or "(a score" in f.where}
+    fractions = [f.value for f in figs if f.terms and 0 <= f.value <= 1]
+
+    def known(p: float) -> bool:
+        return p in printed or any(abs(v * 100 - p) <= 0.5 + TOL for v in fractions)
+
+    found = []
+    texts = []
+    for key, s in page.sections.items():
+        if key in NOT_OF_PEOPLE:
+            continue
+        texts += [(key, t) for t in s.texts()]
+    texts += [(f"headline {label}", text) for label, (text, _) in page.headlines.items()
+              if label not in NOT_OF_PEOPLE_LABELS]
+    texts += [(f"figures.json {label}", kf.text) for label, kf in page.key_figures().items()
+              if label not in NOT_OF_PEOPLE_LABELS]
+    for where, text in texts:
+        for m in PCT_TOKEN.finditer(NOT_A_SHARE.sub("", html.unescape(text or ""))):
+            if not known(float(m.group(1))):
+                found.append(f"{where}: {m.group(0)}")
+    return found
+
+
+@pytest.mark.parametrize("case", ["kpi", "two_rounds", "six_person"])
+def test_every_percentage_a_page_prints_is_registered(case):
+    program = {"kpi": lambda: __import__("program_factory").kpi_program(),
+               "two_rounds": two_rounds_forty_pairs, "six_person": six_person_department}[case]()
+    for build in views.PAGES.values():
+        assert unregistered_percentages(build(program)) == []
+    assert leaks(report_figures(program), 5) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("program_dir", BUNDLED, ids=lambda p: p.name)
+def test_every_percentage_of_a_bundled_program_is_registered(program_dir):
+    program = load_program(program_dir)
+    for build in views.PAGES.values():
+        assert unregistered_percentages(build(program)) == []
+
+
+def test_a_share_printed_without_its_registration_is_caught():
+    """The match rate and the share of pairs on track, stripped of their registrations, are
+    found by the scan."""
+    from program_factory import kpi_program
+    page = views.PAGES["04_kpi_review"](kpi_program())
+    assert unregistered_percentages(page) == []
+    section = page.sections["engagement"]
+    section.figures[:] = [f for f in section.figures if "match rate" not in f.where
+                          and "on track" not in f.where]
+    for label in ("Match rate", "Pairs on track"):
+        text, figs = page.headlines[label]
+        page.headlines[label] = (text, [f for f in figs if "match rate" not in f.where and "on track" not in f.where])
+    found = unregistered_percentages(page)
+    assert any(f.startswith("engagement:") for f in found), found
+    assert any(f.startswith("headline Match rate") for f in found), found
+
+
+def test_a_registered_share_of_a_published_total_pins_the_count():
+    """What the registration tells the attacker: 8 % of 40 published pairs is 3 (3.4 at most),
+    so a hidden count of 3 behind it is found, as a reader would find it."""
+    pairs, ended = ("pairs", ALL_, ALL_), ("ended early", ALL_, ALL_)
+    figures = [disclosure.Figure(((pairs, 1.0),), 40.0, 40.0, "pairs", people=True),
+               disclosure.Figure(((ended, 1.0),), None, 3.0, "ended early", people=True)]
+    assert leaks(figures, 5) == []                        # the count alone is safe
+    figures += disclosure.share_bounds({ended: 1.0}, {pairs: 1.0}, 3 / 40, "ended early")
+    assert leaks(figures, 5) == ["ended early lies in [3, 3.4], narrower than 5"]
+
+
+ALL_ = disclosure.ALL

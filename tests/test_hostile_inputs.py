@@ -230,3 +230,65 @@ def test_generated_csvs_are_read_or_refused_in_one_line(tmp_path, small_limits, 
         assert "limit" in str(out.problems[0]) or (quote and "never closed" in str(out.problems[0]))
     if raw.frame is not None:
         assert len(raw.frame.columns) <= 12 and len(raw.frame) <= 40
+
+
+# ------------------------------------------------ init reads within the same bounds (issue 32.5)
+_DRAFT_CHILD = """
+import json, resource, sys, time
+from workbench.draft import draft_program
+t = time.perf_counter()
+text = draft_program(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - t, "text": text,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def draft_in_child(folder: Path) -> dict:
+    """``init``'s draft of ``folder`` in a child capped at :data:`CAP_BYTES`."""
+    run = subprocess.run([sys.executable, "-c", _DRAFT_CHILD, str(folder)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120, preexec_fn=_cap, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def not_read(res: dict, name: str, *needles: str) -> str:
+    lines = [ln for ln in res["text"].splitlines() if ln.startswith(f"# {name}: ")]
+    assert len(lines) == 1, res["text"]
+    line = lines[0]
+    assert "not read:" in line and "limit" in line and ";" in line     # what, the limit; how to proceed
+    for needle in needles:
+        assert needle in line, line
+    assert res["seconds"] < SECONDS, res
+    return line
+
+
+def test_init_refuses_a_header_of_25000_columns_in_one_line(tmp_path):
+    names = ["employee_id", "department", "level", "hire_date"] + [f"c{i}" for i in range(25_000)]
+    row = ["E1", "Sales", "1", "2024-01-01"] + [""] * 25_000
+    (tmp_path / "hr.csv").write_text(",".join(names) + "\n" + ",".join(row) + "\n")
+    not_read(draft_in_child(tmp_path), "hr.csv", "25,004 columns", "1,000", "export only the columns")
+
+
+def test_init_refuses_a_cell_at_xfd1048576_in_one_line(tmp_path):
+    cells = header_cells()
+    cells[(1_048_576, 16_384)] = "x"
+    (tmp_path / "hr.xlsx").write_bytes(xlsx(cells, dimension="A1:XFD1048576"))
+    (tmp_path / "people.csv").write_text("person_id,role\nE1,mentee\nE2,mentor\n")
+    res = draft_in_child(tmp_path)
+    not_read(res, "hr.xlsx", "XFD1048576", "delete the empty rows and columns")
+    assert "people.csv" in res["text"]                       # the other files are drafted as before
+
+
+def test_init_refuses_merged_ranges_and_a_zip_bomb_in_one_line(tmp_path):
+    merged = [f"B{r}:D{r + 60_000}" for r in range(2, 3002)]
+    (tmp_path / "hr.xlsx").write_bytes(xlsx(people_cells(), merged=merged))
+    (tmp_path / "bomb.xlsx").write_bytes(xlsx(people_cells(), padding=64 * 2 ** 20))
+    res = draft_in_child(tmp_path)
+    not_read(res, "hr.xlsx", "merged", "Unmerge Cells")
+    not_read(res, "bomb.xlsx", "zip bomb")
+
+
+def test_init_refuses_a_long_csv_cell_in_one_line(tmp_path):
+    (tmp_path / "hr.csv").write_text("employee_id,department,level\nE1,Sales,1\nE2," + "x" * 140_000 + ",2\n")
+    not_read(draft_in_child(tmp_path), "hr.csv", "row 3", "32,767")

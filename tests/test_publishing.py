@@ -39,3 +39,62 @@ def test_analyst_material_lives_beside_the_bundle_and_is_never_linked(tmp_path):
     assert not (analyst / "at_risk.csv").exists()
     # the executed notebook (analyst-only cells' output included) is analyst material too
     assert (analyst / "notebooks" / "lists.ipynb").exists() and not (bundle / "lists.ipynb").exists()
+
+
+PAGE1 = ("from workbench import disclosure\n"
+         "from workbench.io import load_program\n"
+         "from workbench.views import goal_setting\n"
+         "import pandas as pd\n"
+         "from workbench.exports import export_table\n"
+         "goal_setting(load_program(program_dir)).publish(output_dir)\n"
+         "export_table(pd.DataFrame({'n': [len(disclosure.earlier_hidden())]}), output_dir, 'earlier')\n")
+
+
+def _published(manifest, sig):
+    return [p for p in manifest["disclosure"]["published"]
+            if sorted(tuple(t[:3]) for t in p["terms"]) == sorted(map(tuple, sig))]
+
+
+def test_a_release_records_what_it_published_and_the_next_one_hides_what_it_hid(tmp_path):
+    """Releases audited together: the manifest holds the release's equations (no hidden value);
+    the next report of the program in the same output folder starts from what it hid."""
+    programs, nbs, reports = tmp_path / "programs", tmp_path / "nbs", tmp_path / "reports"
+    shutil.copytree(SAMPLE, programs / "alpha")
+    nbs.mkdir()
+    _notebook(nbs / "page1.ipynb", PAGE1)
+    assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"
+    manifest = json.loads((reports / "alpha" / "manifest.json").read_text())
+    record = manifest["disclosure"]
+    assert record["min_group_size"] >= 1 and record["published"]
+    assert not (reports / "alpha" / "disclosure").exists()           # moved into the manifest
+    assert not list((reports / "alpha").glob(".earlier*"))
+    assert (reports / "alpha" / "exports" / "earlier.csv").read_text().split() == ["n", "0"]
+    # a department published in release 1; pretend release 1 hid it: release 2 hides it too
+    cell = next(p for p in record["published"]
+                if p["terms"][0][:2] == ["mentees", "department"] and p["value"] > 0)
+    sig = sorted([t[:3] for t in cell["terms"]])
+    record["hidden"].append(sig)
+    (reports / "alpha" / "manifest.json").write_text(json.dumps(manifest))
+    assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"
+    second = json.loads((reports / "alpha" / "manifest.json").read_text())
+    assert (reports / "alpha" / "exports" / "earlier.csv").read_text().split()[1] != "0"
+    assert _published(second, sig) == [] and sig in second["disclosure"]["hidden"]   # carried on
+    # the third release still knows it (the second's manifest carries it)
+    assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"
+    third = json.loads((reports / "alpha" / "manifest.json").read_text())
+    assert _published(third, sig) == [] and sig in third["disclosure"]["hidden"]
+
+
+def test_earlier_releases_are_this_programs_and_its_previous_rounds(tmp_path):
+    from types import SimpleNamespace
+
+    from workbench.report.publishing import earlier_releases
+    for slug in ("pilot", "round-2", "other"):
+        (tmp_path / slug).mkdir()
+        (tmp_path / slug / "manifest.json").write_text(json.dumps({"disclosure": {"hidden": [[[slug, "a", "b"]]]}}))
+    found = earlier_releases(tmp_path, "round-2", SimpleNamespace(previous="../pilot"))
+    assert [r["hidden"][0][0][0] for r in found] == ["round-2", "pilot"]
+    assert earlier_releases(tmp_path, "round-2", SimpleNamespace(previous=None))[0]["hidden"][0][0][0] == "round-2"
+    (tmp_path / "round-2" / "manifest.json").write_text("{broken")           # unreadable: none
+    assert earlier_releases(tmp_path, "round-2") == []
+    assert earlier_releases(tmp_path, "never-rendered") == []

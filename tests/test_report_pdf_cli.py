@@ -39,7 +39,7 @@ def _fake(notes, made_pdf: bool):
 def test_no_pdf_is_a_warning_with_why_and_how(tmp_path, monkeypatch, capsys):
     out = tmp_path / "reports"
     _bundle(out, "alpha-program", {"Client": "Acme", "Program": "Circles", "Participants": 12})
-    monkeypatch.setattr("workbench.report.report_program", _fake([pdf.MISSING], made_pdf=False))
+    monkeypatch.setattr("workbench.batch.run_isolated", _fake([pdf.MISSING], made_pdf=False))
     code = cli.main(["report", str(PROGRAM), "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 0
@@ -56,7 +56,7 @@ def test_no_pdf_is_a_warning_with_why_and_how(tmp_path, monkeypatch, capsys):
 
 def test_with_a_pdf_no_warning_and_the_portfolio_links_it(tmp_path, monkeypatch, capsys):
     out = tmp_path / "reports"
-    monkeypatch.setattr("workbench.report.report_program", _fake([], made_pdf=True))
+    monkeypatch.setattr("workbench.batch.run_isolated", _fake([], made_pdf=True))
     assert cli.main(["report", str(PROGRAM), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "warning" not in captured.err and "report written to" in captured.out
@@ -70,7 +70,7 @@ def test_a_failed_run_keeps_its_row_without_problem_text(tmp_path, monkeypatch, 
     def fake(program_dir, out_dir, failed_dir=None, **kw):
         return ReportResult("onboarding-pilot", "failed", notebook="04_kpi_review", cell=3,
                             error="KeyError: 'E01234'")
-    monkeypatch.setattr("workbench.report.report_program", fake)
+    monkeypatch.setattr("workbench.batch.run_isolated", fake)
     assert cli.main(["report", str(PROGRAM), "--out", str(out)]) == 1
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "not reported: the run failed (see the analyst log); showing the previous good report" in page

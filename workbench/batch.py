@@ -165,6 +165,15 @@ def _child_main() -> None:
     def on_event(kind, slug, nb, detail):
         send(kind, notebook=nb, detail=detail)
 
+    if args.get("check"):   # workbench report: the input's warnings, read here, not in the parent
+        try:
+            from .io import check_program
+            checked = check_program(args["program_dir"])
+            send("warnings", notebook=None, detail={"lines": [str(w) for w in checked.warnings],
+                                                    "count": checked.warning_count})
+        except Exception:   # the run itself reports what is wrong with the input
+            pass
+
     r = _run_one(Path(args["program_dir"]), Path(args["out_dir"]), tuple(args["notebooks"]),
                  Path(args["notebook_dir"]), on_event,
                  Path(args["failed_dir"]) if args["failed_dir"] else None)
@@ -185,12 +194,14 @@ def _last_line(fh) -> str:
 def run_isolated(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
                  notebook_dir: Path = NOTEBOOK_DIR, on_event=None, failed_dir=None,
                  notebook_seconds: Optional[float] = None,
-                 program_seconds: Optional[float] = None) -> ReportResult:
+                 program_seconds: Optional[float] = None, check_input: bool = False) -> ReportResult:
     """:func:`workbench.report.report_program` in a child process of its own, within its time
     limits (:func:`time_limits`). A child that crashes (a signal, e.g. an abort in a reader) or
     runs over a limit is stopped with everything under it (its kernels); the result says so,
     with the notebook it was in; its temporary folders are removed and the notebook it was
-    running is kept in ``failed_dir`` for the analyst. Never raises for the program's sake."""
+    running is kept in ``failed_dir`` for the analyst. Never raises for the program's sake.
+    ``check_input``: the child also checks the input and sends its warnings as an event
+    (``"warnings"``, detail ``{"lines", "count"}``; ``workbench report`` prints them)."""
     import shutil
 
     import workbench
@@ -203,7 +214,8 @@ def run_isolated(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
                PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     payload = json.dumps({"program_dir": str(program_dir), "out_dir": str(out_dir),
                           "notebooks": list(notebooks), "notebook_dir": str(Path(notebook_dir).resolve()),
-                          "failed_dir": str(failed_dir) if failed_dir else None})
+                          "failed_dir": str(failed_dir) if failed_dir else None,
+                          "check": bool(check_input)})
     t0 = time.monotonic()
     err = tempfile.TemporaryFile()
     events: queue.Queue = queue.Queue()

@@ -5,7 +5,10 @@
 and where the failed notebook was kept; when the HTML bundle is written but ``report.pdf`` is not
 (Chromium missing or failing), it says so on a ``warning: report.pdf not written: <why>; <how to
 fix>`` line (exit 0: the bundle is complete without it), and it updates the portfolio
-``<out>/index.html`` as ``batch`` does.
+``<out>/index.html`` as ``batch`` does. ``report`` runs the program as ``batch`` runs each one:
+in a process of its own, within the same time limits (``--notebook-timeout``,
+``--program-timeout``, ``time_limits:`` in ``program.yaml``); a crash or a hang is one line and
+the previous good report stays in place.
 """
 from __future__ import annotations
 
@@ -56,13 +59,24 @@ def _init(args) -> int:
 
 
 def _report(args) -> int:
-    from .io import check_program
-    from .report import report_program
+    from . import batch
+    from .report import NOTEBOOK_DIR, NOTEBOOKS
+    bad = _bad_timeouts(args)
+    if bad:
+        return bad
     out = Path(args.out)
     failed = out / "_failed"
-    checked = check_program(args.program)
-    _print_lines("warning(s)", [f"warning: {w}" for w in checked.warnings], checked.warning_count, args.program)
-    result = report_program(Path(args.program), out, failed_dir=failed)
+
+    def on_event(kind, slug, nb, detail) -> None:
+        if kind == "warnings" and isinstance(detail, dict):
+            _print_lines("warning(s)", [f"warning: {w}" for w in detail.get("lines", [])],
+                         detail.get("count", 0), args.program)
+
+    # in a process of its own, within its time limits, as batch runs each program: a crash or a
+    # hang is one line here, and the previous good report stays in place
+    result = batch.run_isolated(Path(args.program), out, notebooks=NOTEBOOKS, notebook_dir=NOTEBOOK_DIR,
+                                on_event=on_event, failed_dir=failed, notebook_seconds=args.notebook_timeout,
+                                program_seconds=args.program_timeout, check_input=True)
     if result.status == "invalid":
         for line in result.problems:
             print(line, file=sys.stderr)
@@ -118,15 +132,30 @@ def _update_portfolio(out: Path, result) -> "Path | None":
         return None
 
 
+def _bad_timeouts(args) -> int:
+    for flag in ("notebook_timeout", "program_timeout"):
+        if getattr(args, flag) is not None and getattr(args, flag) <= 0:
+            print(f"--{flag.replace('_', '-')} must be a number of seconds above 0", file=sys.stderr)
+            return 2
+    return 0
+
+
+def _add_timeouts(p) -> None:
+    p.add_argument("--notebook-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a program whose notebook runs longer (default 1200; time_limits.notebook_seconds "
+                        "in a program.yaml overrides it)")
+    p.add_argument("--program-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a program that runs longer in all (default 3600; time_limits.program_seconds "
+                        "in a program.yaml overrides it)")
+
+
 def _batch(args) -> int:
     from .batch import run_batch
     if args.workers < 1:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
-    for flag in ("notebook_timeout", "program_timeout"):
-        if getattr(args, flag) is not None and getattr(args, flag) <= 0:
-            print(f"--{flag.replace('_', '-')} must be a number of seconds above 0", file=sys.stderr)
-            return 2
+    if _bad_timeouts(args):
+        return 2
     return run_batch(Path(args.programs), Path(args.out), workers=args.workers, only=args.only,
                      scheduler=args.scheduler, ship=args.ship, notebook_seconds=args.notebook_timeout,
                      program_seconds=args.program_timeout)
@@ -153,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run the four notebooks for one program")
     p.add_argument("program")
     p.add_argument("--out", default="reports")
+    _add_timeouts(p)
     p.set_defaults(func=_report)
     p = sub.add_parser("batch", help="report on every program in a folder")
     p.add_argument("programs")
@@ -165,12 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="send each program's files with its task and bring the report back (Dask "
                         "workers without a shared file system; done anyway for a worker that cannot see the folders)")
     p.add_argument("--only", nargs="*", default=None, metavar="SLUG")
-    p.add_argument("--notebook-timeout", type=float, default=None, metavar="SECONDS",
-                   help="stop a program whose notebook runs longer (default 1200; time_limits.notebook_seconds "
-                        "in a program.yaml overrides it)")
-    p.add_argument("--program-timeout", type=float, default=None, metavar="SECONDS",
-                   help="stop a program that runs longer in all (default 3600; time_limits.program_seconds "
-                        "in a program.yaml overrides it)")
+    _add_timeouts(p)
     p.set_defaults(func=_batch)
     p = sub.add_parser("sample", help="generate the bundled sample company and programs")
     p.add_argument("--out", default="data/programs")

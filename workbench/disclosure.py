@@ -21,6 +21,20 @@ hidden. The rules:
 ``tests/test_attacker.py`` checks the whole report with a linear program over every published
 figure (the audit of tau-ARGUS / sdcTable).
 
+Releases audited together
+-------------------------
+A report records what it published in its manifest (:func:`release_record`: every published
+figure's equation and value, and which figures it hid, never a hidden value). A later report of
+the same program written to the same output folder, or of a round naming it as ``previous:``,
+runs under those earlier records (:func:`earlier`; in a report's kernel, the file named by
+:data:`EARLIER_ENV`): a figure hidden in an earlier release is hidden again from the start, and
+complementary suppression works on top of it. Otherwise a reader holding both releases would
+subtract: release 1 hides Audit (3 mentors) with Bank (6), release 2, after one mentor joined
+Bank, hides Audit with Cards and publishes Bank's 7, so Audit was 2 or 3. The price: a group
+hidden once stays hidden in that output folder's later releases. What the audit cannot know:
+releases made elsewhere (another output folder, a copy sent by hand), and a group published in
+an earlier release that has since shrunk below ``k`` (its old figure bounds the new one).
+
 Example
 -------
 >>> import pandas as pd
@@ -32,6 +46,8 @@ Example
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
@@ -45,6 +61,10 @@ ALL = "all"
 Key = tuple  # (measure, dimension, group)
 
 _DISABLED: set[str] = set()   # views whose protection is switched off (tests prove it matters)
+
+EARLIER_ENV = "WORKBENCH_EARLIER_RELEASES"   # a report's kernel: the earlier releases' records
+_EARLIER: list = []                          # hidden signatures of earlier releases (see earlier())
+_EARLIER_FROM_ENV: Optional[frozenset] = None
 
 
 def footnote(k: int) -> str:
@@ -68,6 +88,106 @@ def disabled(*views: str) -> Iterator[None]:
 
 def active(view: str) -> bool:
     return not ({view, "*"} & _DISABLED)
+
+
+def signature(terms) -> tuple:
+    """What a figure is a sum of (its base counts, sorted): the same cell on every page and in
+    every release of a program has the same signature."""
+    return tuple(sorted(tuple(str(part) for part in key) for key, _ in terms))
+
+
+def release_record(figures: Iterable, k: int = 0) -> dict:
+    """What one release published, for its manifest (JSON): each published figure's equation
+    (``terms`` as ``[measure, dimension, group, coefficient]``), ``value`` and ``relation``, and the
+    signatures of the figures it hid (no hidden value is ever recorded). Enough to re-run the
+    audit of :mod:`tests.test_attacker` over several releases."""
+    published, hidden, seen = [], set(), set()
+    for f in figures:
+        if not f.terms:
+            continue
+        if f.hidden:
+            hidden.add(signature(f.terms))
+            continue
+        terms = [[*map(str, key), float(coef)] for key, coef in f.terms]
+        row = (tuple(map(tuple, terms)), float(f.value), f.relation)
+        if row not in seen:
+            seen.add(row)
+            published.append({"terms": terms, "value": float(f.value), "relation": f.relation,
+                              "people": bool(f.people)})
+    return {"min_group_size": int(k), "published": published,
+            "hidden": [list(map(list, sig)) for sig in sorted(hidden)]}
+
+
+def merge_records(records: Iterable[dict], k: int) -> dict:
+    """Several pages' (or releases') records as one."""
+    published, hidden, seen = [], set(), set()
+    for r in records:
+        for p in r.get("published", []):
+            row = json.dumps(p, sort_keys=True)
+            if row not in seen:
+                seen.add(row)
+                published.append(p)
+        hidden |= {tuple(map(tuple, sig)) for sig in r.get("hidden", [])}
+    return {"min_group_size": int(k), "published": published,
+            "hidden": [list(map(list, sig)) for sig in sorted(hidden)]}
+
+
+def figures_of(record: dict) -> list:
+    """A release record's figures again (published with their value, hidden ones without): the
+    audit of an earlier release re-run from its manifest."""
+    def key(t):
+        return tuple(t[:-1]), float(t[-1])
+    out = [Figure(tuple(key(t) for t in p["terms"]), float(p["value"]), float(p["value"]),
+                  "earlier release", people=bool(p.get("people")), relation=p.get("relation", "=="))
+           for p in record.get("published", [])]
+    out += [Figure(tuple((tuple(k), 1.0) for k in sig), None, float("nan"), "earlier release (hidden)")
+            for sig in record.get("hidden", [])]
+    return out
+
+
+def write_release(output_dir, name: str, figures: Iterable) -> None:
+    """Record what page ``name`` published in ``output_dir/disclosure/`` (the report moves it into
+    its manifest; see :func:`release_record`)."""
+    from pathlib import Path
+    folder = Path(output_dir) / "disclosure"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name)) or "page"
+    (folder / f"{safe}.json").write_text(json.dumps(release_record(figures)), encoding="utf-8")
+
+
+def _signatures(records: Iterable[dict]) -> frozenset:
+    return frozenset(tuple(tuple(str(part) for part in key) for key in sig)
+                     for r in records for sig in r.get("hidden", []))
+
+
+@contextlib.contextmanager
+def earlier(records: Iterable[dict]) -> Iterator[None]:
+    """Protect figures knowing the earlier releases ``records`` (:func:`release_record`): every
+    figure they hid is hidden again (see *Releases audited together* above)."""
+    _EARLIER.append(_signatures(records))
+    try:
+        yield
+    finally:
+        _EARLIER.pop()
+
+
+def earlier_hidden() -> frozenset:
+    """The signatures hidden by earlier releases: the innermost :func:`earlier`, else the file
+    named by :data:`EARLIER_ENV` (set by the report for its kernel), else none."""
+    global _EARLIER_FROM_ENV
+    if _EARLIER:
+        return _EARLIER[-1]
+    path = os.environ.get(EARLIER_ENV)
+    if not path:
+        return frozenset()
+    if _EARLIER_FROM_ENV is None:
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as exc:   # a report that cannot read its past must not publish
+            raise RuntimeError(f"{path}: the earlier releases could not be read ({exc})") from exc
+        _EARLIER_FROM_ENV = _signatures(data if isinstance(data, list) else [data])
+    return _EARLIER_FROM_ENV
 
 
 @dataclass(frozen=True)
@@ -196,7 +316,22 @@ def protect(table: pd.DataFrame, k: int, *, name: str, dimension: str, columns: 
     body = [r for r in counts.index if not (total and r == TOTAL)]
     hidden = pd.DataFrame(False, index=counts.index, columns=names)
     if active(view or name):
-        hidden = _suppress(counts, body, columns, k, total)
+        before = earlier_hidden()
+        start = None
+        if before:   # what an earlier release hid stays hidden (releases audited together)
+            start = np.zeros(counts.shape, bool)
+            for i, r in enumerate(counts.index):
+                if total and r == TOTAL:   # a total is hidden for its own reasons, not carried
+                    continue
+                group = (dimension, str(r))
+                for j, col in enumerate(columns):
+                    start[i, j] = signature(((m, *group), 1) for m in col.measures) in before
+                for j, col in enumerate(columns):   # a checked column (never shown) goes with
+                    if not col.show and counts.iat[i, j] != 0 and any(   # the shown one it is part of
+                            start[i, j2] and set(col.measures) <= set(c2.measures)
+                            for j2, c2 in enumerate(columns) if c2.show):
+                        start[i, j] = True
+        hidden = _suppress(counts, body, columns, k, total, start)
     extra = table.drop(columns=names)
     facts = []
     if total:  # the reader knows each partition: the groups add up to the total
@@ -208,13 +343,14 @@ def protect(table: pd.DataFrame, k: int, *, name: str, dimension: str, columns: 
     return ProtectedTable(name, dimension, k, counts, hidden, columns, extra, total, facts)
 
 
-def _suppress(counts: pd.DataFrame, body: list, columns: list, k: int, total: bool) -> pd.DataFrame:
+def _suppress(counts: pd.DataFrame, body: list, columns: list, k: int, total: bool,
+              start: Optional[np.ndarray] = None) -> pd.DataFrame:
     values = counts.to_numpy(float)
     rows = {r: i for i, r in enumerate(counts.index)}
     body_i = [rows[r] for r in body]
     people = np.array([c.people for c in columns])
-    hidden = np.zeros_like(values, bool)
-    hidden[:, people] = (values[:, people] > 0) & (values[:, people] < k)
+    hidden = np.zeros_like(values, bool) if start is None else start.copy()
+    hidden[:, people] |= (values[:, people] > 0) & (values[:, people] < k)
     idx = {c.name: j for j, c in enumerate(columns)}
     for _ in range(4 * values.size + 4):
         before = hidden.copy()
@@ -254,3 +390,27 @@ def say(figure: Figure, unit: str = "", fmt: str = "{:,.0f}") -> str:
     if figure.hidden:
         return f"a hidden number of {unit}".strip() if unit else MARK
     return f"{fmt.format(figure.value)} {unit}".strip()
+
+
+def share_bounds(num, den, value: float, where: str) -> list:
+    """What a whole-percent share ``value`` (0..1) of ``num`` over ``den`` tells a reader, for the
+    audit: ``num`` lies between ``den`` times the share's rounding bounds (two ``<=`` facts), and
+    the printed percentage itself (a figure without base counts, for the text checks). ``num`` and
+    ``den``: base counts as ``{key: coefficient}`` or a figure's ``terms``. A share of a published
+    total is then a count within its rounding, as a reader would work it out.
+
+    >>> [f.where for f in share_bounds({("m", "all", "all"): 1}, {("n", "all", "all"): 1}, 0.5, "x")]
+    ['x: share at most 0.505', 'x: share at least 0.495', 'x (a percentage)']
+    """
+    num, den = dict(num), dict(den)
+    p = round(float(value) * 100)
+    hi, lo = (p + 0.5) / 100, max(p - 0.5, 0) / 100
+    up = dict(num)
+    for key, c in den.items():
+        up[key] = up.get(key, 0.0) - hi * c
+    down = {key: -c for key, c in num.items()}
+    for key, c in den.items():
+        down[key] = down.get(key, 0.0) + lo * c
+    return [fact(up, 0.0, f"{where}: share at most {hi:.3f}", "<="),
+            fact(down, 0.0, f"{where}: share at least {lo:.3f}", "<="),
+            Figure((), float(p), float(p), f"{where} (a percentage)")]

@@ -1,6 +1,9 @@
 """The client's files as candidates: each CSV, and each sheet of each workbook, read with the
 project's readers (:mod:`workbench.io.readers`, :mod:`workbench.io.xlsx`), its header row found
-below any title rows."""
+below any title rows. They are read within the loader's bounds (:mod:`workbench.io.limits`: rows,
+columns, cell size, a workbook's expanded size, declared dimension and merged ranges): a file over
+one is not used, with one line saying which bound and how to proceed, before anything large is
+built."""
 from __future__ import annotations
 
 import io
@@ -13,10 +16,11 @@ from typing import Optional
 import pandas as pd
 
 from ..io.files import Refused, read_inside
+from ..io.limits import TooLarge
 from ..io.readers import _SEP_LINE, _records, sniff_delimiter
 from ..io.text import decode_text
 from ..io.xlsx import sheets as xlsx_sheets
-from ..io.xlsx import xlsx_rows
+from ..io.xlsx import check_zip, scan_sheet, xlsx_rows
 from .names import ALL_NAMES, phrase
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
@@ -88,15 +92,23 @@ def read_candidates(folder: Path, name: str) -> tuple[list, Optional[Unread]]:
         return [], Unread(name, f"not read ({e})")
     if name.lower().endswith((".xlsx", ".xlsm")):
         try:
-            listed = xlsx_sheets(zipfile.ZipFile(io.BytesIO(raw)))
+            z = zipfile.ZipFile(io.BytesIO(raw))
+            check_zip(z)                      # a zip bomb is refused before it is expanded
+            listed = xlsx_sheets(z)
+        except TooLarge as e:
+            return [], _too_large(name, e)
         except Exception:
             return [], Unread(name, "not read: not a readable Excel workbook (save it again as .xlsx)")
         visible = [n for n, state, _ in listed if state == "visible"]
         hidden = [n for n, state, _ in listed if state != "visible"]
-        out = []
+        out, over = [], None
         for sheet in visible:
             try:
-                rows = xlsx_rows(raw, sheet)
+                scan_sheet(raw, sheet)            # the bounds, before any reader builds the grid
+                rows = xlsx_rows(raw, sheet, checked=True)
+            except TooLarge as e:
+                over = over or _too_large(name, e, sheet if len(visible) > 1 else None)
+                continue
             except Exception:
                 continue
             how = [(f"sheet {sheet!r}, the only one" if len(visible) == 1 else
@@ -106,14 +118,17 @@ def read_candidates(folder: Path, name: str) -> tuple[list, Optional[Unread]]:
             if f is not None and len(f.frame):
                 out.append(f)
         if not out:
-            return [], Unread(name, "not used: no sheet holds a table (a header row with rows under it)")
-        return out, None
+            return [], over or Unread(name, "not used: no sheet holds a table (a header row with rows under it)")
+        return out, over
     text, enc, bad = decode_text(raw)
     m = _SEP_LINE.match(text)
     delim = m.group(1) if m else sniff_delimiter(text)
     if m:
         text = text[m.end():]
-    records, _, unclosed = _records(text, delim)
+    try:
+        records, _, unclosed = _records(text, delim, bounded=True)
+    except TooLarge as e:
+        return [], _too_large(name, e)
     if unclosed:
         return [], Unread(name, "not used: a quote is never closed, so its rows cannot be told apart")
     f = _frame(name, records, [f"read as {enc}, separator {delim!r} (both detected when the file is read)"])
@@ -122,6 +137,12 @@ def read_candidates(folder: Path, name: str) -> tuple[list, Optional[Unread]]:
     if len(f.header) < 2:
         return [], Unread(name, f"not used: one column only ({f.header[0]!r}), not a table")
     return [f], None
+
+
+def _too_large(name: str, e: TooLarge, sheet: Optional[str] = None) -> Unread:
+    """One line: the file (its sheet, its row), the bound it is over, how to proceed."""
+    where = (f"sheet {sheet!r}, " if sheet else "") + (f"row {e.row}: " if e.row else "")
+    return Unread(name, f"not read: {where}{e.what}; {e.fix}")
 
 
 def list_files(folder: Path) -> tuple[list, list]:

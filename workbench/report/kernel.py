@@ -91,9 +91,10 @@ class ProgramKernel:
     the next notebook gets a fresh one. Programs never share a kernel.
     """
 
-    def __init__(self):
+    def __init__(self, env: Optional[dict] = None):
         self.km = None
         self._sockets: Optional[str] = None
+        self.env = dict(env or {})     # added to the kernel's environment (e.g. earlier releases)
 
     def manager(self):
         """The kernel manager to hand to papermill (nbclient starts the kernel on first use).
@@ -108,8 +109,18 @@ class ProgramKernel:
 
             from jupyter_client.manager import AsyncKernelManager
             self._sockets = tempfile.mkdtemp(prefix="wbk-")   # short: socket paths are capped
-            self.km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
-                                         ip=os.path.join(self._sockets, "k"))
+            cls = AsyncKernelManager
+            if self.env:
+                env = self.env
+
+                class _WithEnv(AsyncKernelManager):
+                    async def _async_start_kernel(self, **kw):
+                        kw["env"] = {**(kw.get("env") or os.environ), **env}
+                        return await super()._async_start_kernel(**kw)
+
+                    start_kernel = _async_start_kernel
+                cls = _WithEnv
+            self.km = cls(kernel_name=KERNEL, transport="ipc", ip=os.path.join(self._sockets, "k"))
         return self.km
 
     def alive(self) -> bool:
@@ -155,10 +166,10 @@ class ProgramKernel:
 
 
 def _execute_once(nb: str, tmp: Path, params: dict, notebook_dir: Path,
-                  kernel: Optional[ProgramKernel] = None) -> None:
+                  kernel: Optional[ProgramKernel] = None, env: Optional[dict] = None) -> None:
     import papermill as pm
     own = kernel is None          # a kernel for this notebook only, over ipc all the same
-    kernel = ProgramKernel() if own else kernel
+    kernel = ProgramKernel(env) if own else kernel
     kernel.reset()
     extra = {"km": kernel.manager()}
     try:
@@ -185,7 +196,7 @@ def _papermill(pm, nb: str, tmp: Path, params: dict, notebook_dir: Path, extra: 
 
 def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
              on_retry: Optional[Callable[[str], None]] = None,
-             kernel: Optional[ProgramKernel] = None) -> int:
+             kernel: Optional[ProgramKernel] = None, env: Optional[dict] = None) -> int:
     """Run one notebook; retry a dead kernel once and a failed kernel start a few times.
 
     With ``kernel`` (a :class:`ProgramKernel`), the notebook runs in the program's shared
@@ -196,7 +207,7 @@ def _execute(nb: str, tmp: Path, params: dict, notebook_dir: Path,
     deaths = starts = 0
     while True:
         try:
-            _execute_once(nb, tmp, params, notebook_dir, kernel)
+            _execute_once(nb, tmp, params, notebook_dir, kernel, env)
             return deaths + starts
         except Exception as exc:
             if not _is_kernel_death(exc) and not _is_start_failure(exc):

@@ -202,3 +202,42 @@ def bundle_exports(tmp: Path) -> list[str]:
     """The bundle's client exports, as the manifest lists them (``exports/<file>``, sorted)."""
     folder = tmp / "exports"
     return sorted(p.relative_to(tmp).as_posix() for p in folder.glob("*")) if folder.is_dir() else []
+
+
+RELEASE_DIR = "disclosure"                 # where each page records what it published (run-time)
+EARLIER_FILE = ".earlier-releases.json"    # the earlier releases, for the kernel (removed after)
+
+
+def earlier_releases(out_dir: Path, slug: str, config=None) -> list:
+    """What earlier releases in ``out_dir`` published (their manifests' ``disclosure`` records):
+    this program's last report, and the report of the round its ``previous:`` names, when it
+    was rendered into the same output folder. Unreadable or older manifests count as none."""
+    slugs = [slug]
+    ref = getattr(config, "previous", None) if config is not None else None
+    if ref:
+        slugs.append(Path(str(ref)).name)
+    out = []
+    for s in slugs:
+        path = Path(out_dir) / s / "manifest.json"
+        try:
+            record = json.loads(path.read_text(encoding="utf-8")).get("disclosure")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(record, dict):
+            out.append(record)
+    return out
+
+
+def collect_release(tmp: Path, k: int, extra=()) -> dict:
+    """The release's record for the manifest: what every page recorded in ``RELEASE_DIR`` (see
+    :meth:`workbench.views.Page.publish`), plus ``extra`` figures (the index headlines); the
+    folder is removed from the bundle."""
+    from .. import disclosure
+    folder = tmp / RELEASE_DIR
+    records = []
+    for p in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        with contextlib.suppress(OSError, ValueError):
+            records.append(json.loads(p.read_text(encoding="utf-8")))
+    shutil.rmtree(folder, ignore_errors=True)
+    records.append(disclosure.release_record(list(extra), k))
+    return disclosure.merge_records(records, k)

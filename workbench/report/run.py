@@ -12,8 +12,9 @@ from typing import Callable, Optional
 
 from ..problems import InputError
 from .kernel import KERNEL, KernelDied, ProgramKernel, _dead_cell, _execute, _tidy_notebook
-from .publishing import (ANALYST_DIR, MANIFEST_VERSION, _keep_notebooks_for_the_analyst,
-                         _move_analyst, _sha256, _versions, bundle_exports, input_checksums,
+from .publishing import (ANALYST_DIR, EARLIER_FILE, MANIFEST_VERSION,
+                         _keep_notebooks_for_the_analyst, _move_analyst, _sha256, _versions,
+                         bundle_exports, collect_release, earlier_releases, input_checksums,
                          swap_in, temp_name, write_manifest)
 from .rendering import _publish_summary, _to_html
 from .stages import NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, declared_for
@@ -94,7 +95,15 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     # output_dir is the kernel's working folder: "." keeps the executed notebooks free of the
     # temporary folder's random name, so two runs give the same notebooks apart from timings
     params = {"program_dir": str(program_dir), "output_dir": "."}
-    kernel = ProgramKernel() if shared_kernel else None
+    # releases audited together: what earlier reports of this program (and of the round its
+    # previous: names) in out_dir hid stays hidden (workbench.disclosure, "Releases audited together")
+    from .. import disclosure
+    earlier = earlier_releases(out_dir, slug, program.config)
+    env = None
+    if earlier:
+        (tmp / EARLIER_FILE).write_text(json.dumps(earlier), encoding="utf-8")
+        env = {disclosure.EARLIER_ENV: str(tmp / EARLIER_FILE)}
+    kernel = ProgramKernel(env) if shared_kernel else None
 
     def keep_failed(nb: str) -> None:
         if failed_dir is not None and (tmp / f"{nb}.ipynb").exists():
@@ -113,7 +122,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
 
             emit("start", nb, None)
             try:
-                _execute(nb, tmp, params, notebook_dir, on_retry, kernel)
+                _execute(nb, tmp, params, notebook_dir, on_retry, kernel, env)
             except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
                 result.status, result.notebook = "failed", nb
                 result.cell = getattr(exc, "exec_count", None)
@@ -140,7 +149,12 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
             emit("notebook", nb, result.timings[nb])
 
         headlines_path = tmp / "headlines.json"
-        headlines = client_headlines(program)   # protected like every client figure
+        with disclosure.earlier(earlier):
+            headlines = client_headlines(program)   # protected like every client figure
+        (tmp / EARLIER_FILE).unlink(missing_ok=True)
+        k = program.config.min_group_size
+        release = collect_release(tmp, k)   # the index's Participants is page 1's totals
+        release["hidden"] = disclosure.merge_records([release, *earlier], k)["hidden"]  # carried on
         _keep_notebooks_for_the_analyst(tmp, notebooks)
         _move_analyst(tmp, out_dir, slug)
         if headlines_path.exists():
@@ -159,6 +173,7 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
             "exports": exports,
             "versions": _versions(),
             "timings_seconds": dict(result.timings),
+            "disclosure": release,
         }
         if result.retries:  # a run-time event like the timings, recorded for the analyst
             manifest["kernel_retries"] = dict(result.retries)

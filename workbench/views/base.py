@@ -161,6 +161,7 @@ class Page:
         """Write the page's client exports, headline texts (``headlines.json``) and typed key
         figures (``figures.json``); nothing when ``output_dir`` is None."""
         from ..exports import export_table, record_headline
+        from ..disclosure import write_release
         from ..present import record_figures
         if output_dir is None:
             return
@@ -169,6 +170,7 @@ class Page:
         for label, (text, _) in self.headlines.items():
             record_headline(output_dir, label, text)
         record_figures(output_dir, self.key_figures().values())
+        write_release(output_dir, self.name, self.figures())   # for the manifest (releases audited together)
 
 
 class Headline(tuple):

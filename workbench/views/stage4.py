@@ -39,7 +39,8 @@ import pandas as pd
 
 from .. import present
 from ..charts import Chart, LineChart
-from ..disclosure import ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect
+from ..disclosure import (ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect,
+                          share_bounds)
 from ..program import Program
 from ..present import KeyFigure
 from .base import DEFINITIONS, Page, Section, headline, plain, safe
@@ -74,6 +75,15 @@ def _numbers(text: str, k: int, where: str, on: bool) -> tuple[str, list]:
     for m in re.finditer(r"(?<![\w.,])\d[\d,]*(?![\w.]|,\d)", text):
         figs.append(_const(float(m.group(0).replace(",", "")), where))
     return text, figs
+
+
+def _sum_terms(*figures) -> dict:
+    """The base counts of ``figures`` added up (``{key: coefficient}``), for a share's registration."""
+    out: dict = {}
+    for f in figures:
+        for key, c in f.terms:
+            out[key] = out.get(key, 0.0) + float(c)
+    return out
 
 
 def _pct(x) -> str:
@@ -118,7 +128,9 @@ def engagement_sections(program: Program, k: int, on: bool):
         share = on_fig.true / n_current
         current_fig = Figure(on_fig.terms + risk_fig.terms, n_current, n_current,
                              "engagement sentence (current pairs)", people=True)
-        figs += [on_fig, risk_fig, current_fig, _const(round(share * 100), "share of current pairs on track (%)")]
+        figs += [on_fig, risk_fig, current_fig,
+                 *share_bounds(_sum_terms(on_fig), _sum_terms(on_fig, risk_fig), share,
+                               "share of current pairs on track")]
         ended = [r for r in table.body if r not in CURRENT and r != "too early"]
         text = (f"{_pct(share)} of the {present.plural(n_current, 'current pair')} are meeting at the "
                 "planned cadence" + (" (pairs that have ended are not counted)" if ended else "") + ".")
@@ -161,7 +173,10 @@ def match_rate(program: Program, k: int, on: bool) -> tuple[str, KeyFigure, list
                 f"{k} mentees."), KeyFigure.withheld("Match rate", f"fewer than {k} mentees",
                                                      definition=definition, kind="share"), [fig]
     share = m / n
-    figs = [_const(round(share * 100), "match rate (%)")]
+    # registered with what it implies: mentees with a mentor over the mentees (peers) less those
+    # who left (their own count), within the share's rounding
+    figs = share_bounds({key: 1.0}, {("mentees", ALL, ALL): 1.0, ("peers", ALL, ALL): 1.0,
+                                     ("left the company", "match rate", "mentees"): -1.0}, share, "match rate")
     return (f"{_pct(share)} of the mentees still with the company have a mentor in the program's "
             "pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
 
@@ -252,7 +267,10 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
         note = (f"Overall response rate {_pct(rate)} ({present.count(answers)} answers of "
                 f"{present.count(expected)} expected, one per participant every {res.every_days} days).")
         figs += [table.figure("Total", "answers", "survey note"), table.figure("Total", "expected", "survey note"),
-                 _const(round(rate * 100), "response rate %"), _const(res.every_days, "survey rhythm")]
+                 *(share_bounds(_sum_terms(table.figure("Total", "answers")),
+                                _sum_terms(table.figure("Total", "expected")), rate, "response rate")
+                   if answers <= expected else [_const(round(rate * 100), "response rate (a percentage)")]),
+                 _const(res.every_days, "survey rhythm")]
         if rate < LOW_RESPONSE:
             note += (f" That is low (under {LOW_RESPONSE:.0%}): the survey figures speak for a minority "
                      "and may flatter the program (the unhappy answer less).")
@@ -315,7 +333,8 @@ def _comparison_figures(ev, groups: dict, where: str) -> list:
         figs.append(_count(("people", dim, g), d["n"], d["small_n"], f"{where} n {g}"))
         figs.append(_count((f"had {ev.outcome}", dim, g), d["events"], d["hidden"], f"{where} {ev.outcome} {g}"))
         if not d["hidden"] and d["rate"] is not None:
-            figs.append(_const(round(d["rate"] * 100), f"{where} rate %"))
+            figs += share_bounds({(f"had {ev.outcome}", dim, g): 1.0}, {("people", dim, g): 1.0}, d["rate"],
+                                 f"{where} rate") if d["n"] else [_const(round(d["rate"] * 100), f"{where} rate")]
     return figs
 
 
