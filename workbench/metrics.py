@@ -4,8 +4,9 @@ Each :class:`MetricSpec` holds the metric's name, its one definition text (used 
 KPI table, the scorecard and ``docs/program.md``), its source table, scale and direction (which
 way is good), how it is measured, where its baseline comes from, its individual 0/1 outcome
 (evaluated against the comparison group) if any, and the function that measures it with a 95 %
-interval. ``config.Metric`` is built from :data:`METRICS`; a test checks that the docs' metric
-table is :func:`docs_table`; a common battery of tests runs every entry.
+interval. ``kpis[].metric`` in ``program.yaml`` is checked against the live :data:`METRICS` when a
+config is validated (add a metric for a while with :func:`registered_metric`); a test checks that
+the docs' metric table is :func:`docs_table`; a common battery of tests runs every entry.
 
 Retention and promotion use the one design of :mod:`workbench.evaluation.design`: each person
 followed from the day they joined, the share still employed (promoted) ``horizon_months`` later
@@ -276,7 +277,30 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
                True, "the population against everyone employed during the program",
                "none (give it in the charter)", None, _participation),
 )}
-METRIC_NAMES = tuple(METRICS)
+
+
+@contextmanager
+def registered_metric(spec: MetricSpec):
+    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and take it out again;
+    while it is in, ``kpis[].metric`` accepts its name and the scorecard measures it (all read the
+    live registry). A permanent metric is an entry of :data:`METRICS` instead.
+
+    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
+    ...                   lambda program, kpi: Measurement(None, note="trial"))
+    >>> with registered_metric(spec):
+    ...     from workbench.config import KPI
+    ...     KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
+    'trial'
+    >>> "trial" in METRICS
+    False
+    """
+    if spec.name in METRICS:
+        raise ValueError(f"metric {spec.name!r} is already registered")
+    METRICS[spec.name] = spec
+    try:
+        yield spec
+    finally:
+        METRICS.pop(spec.name, None)
 
 
 def measure(program, kpi) -> Measurement:

@@ -1,7 +1,7 @@
 """Score, constrain, match and explain mentee x mentor pairs; the matching registries.
 
-- registries (one entry = the whole truth about one thing; ``workbench.config`` is built from
-  them): :data:`CRITERIA` (criterion kinds), :data:`RULES` (hard rules), :data:`FORMATS`
+- registries (one entry = the whole truth about one thing; ``workbench.config`` checks names
+  against them when it validates): :data:`CRITERIA` (criterion kinds), :data:`RULES` (hard rules), :data:`FORMATS`
   (program formats);
 - :func:`score_matrix` -> :class:`ScoreBreakdown` (per-criterion arrays, weighted ``total``,
   ``rescore(weights)`` without recomputation);
@@ -14,15 +14,15 @@ the registries without them.
 """
 from .criteria import CRITERIA, CriterionKind, ScoreBreakdown, score_matrix
 from .formats import FORMATS, MatchFormat, match_format
-from .rules import RULE_NAMES, RULES, AllowedMask, Rule, allowed_mask, rule
+from .rules import RULES, AllowedMask, Rule, allowed_mask, registered_rule, rule, rule_names
 
 _LAZY = {"MatchOutcome", "diff_matchings", "explain", "match_program", "mentor_capacity", "rematch",
          "rematch_program"}
 
-__all__ = ["ScoreBreakdown", "score_matrix", "AllowedMask", "allowed_mask", "RULE_NAMES", "explain",
+__all__ = ["ScoreBreakdown", "score_matrix", "AllowedMask", "allowed_mask", "rule_names", "explain",
            "MatchOutcome", "match_program", "rematch", "rematch_program", "diff_matchings",
            "mentor_capacity", "CRITERIA", "CriterionKind", "FORMATS", "MatchFormat", "match_format",
-           "RULES", "Rule", "rule"]
+           "RULES", "Rule", "rule", "registered_rule"]
 
 
 def __getattr__(name):
