@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .atomic import atomic_write
+from .files import MAX_CONFIG_BYTES, decode_bytes, read_inside, Refused as FileRefused
 from .config import TABLES, ProgramConfig, suggest
 from .problems import InputError, Problem
 from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
@@ -322,8 +323,6 @@ def parse_config(path: str | Path) -> ConfigResult:
         fix = ("create program.yaml with the client, program, purposes, format, dates and tables "
                f"({DOCS})" if where.exists() else "check the folder name")
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
-    from .io.files import MAX_CONFIG_BYTES, Refused as FileRefused, read_inside
-    from .io.text import decode_bytes   # here: workbench.io imports this module
     try:
         raw = read_inside(path.parent, name, MAX_CONFIG_BYTES)
     except FileRefused as r:

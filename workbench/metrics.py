@@ -31,6 +31,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .evaluation.stats import Z  # noqa: F401  (the one 95 % normal quantile; kpi.trend reads it here)
+from .evaluation.stats import wilson
+from .evaluation.design import population_ids, comparison_group
+from .kpi.survival import kaplan_meier, survival_at
+from .kpi.engagement import engagement_status, expected_surveys
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -83,7 +87,6 @@ class MetricSpec:
 # --- measuring ---------------------------------------------------------------------------------
 
 def _wilson(x: float, n: float):
-    from .evaluation.stats import wilson
     return wilson(x, n)
 
 
@@ -93,7 +96,6 @@ def _share(x: int, n: int, note: str) -> Measurement:
 
 
 def _population(program, kpi):
-    from .evaluation.design import population_ids
     return population_ids(program, kpi.population)
 
 
@@ -115,7 +117,6 @@ def _checked(program, kpi):
 def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
            what: str) -> Measurement:
     """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
-    from .kpi.survival import kaplan_meier, survival_at
     if len(frame) < k:
         return Measurement(None, n=len(frame), note=f"fewer than {k} {who} in the HR data: not measured")
     days = horizon * DAYS_PER_MONTH
@@ -138,7 +139,6 @@ def _km_metric(outcome: str, invert: bool, what: str):
     duration = "days_observed" if outcome == "left" else "days_to_promotion"
 
     def measure(program, kpi) -> Measurement:
-        from .evaluation.design import comparison_group
         ids, small = _checked(program, kpi)
         if small:
             return small
@@ -149,7 +149,6 @@ def _km_metric(outcome: str, invert: bool, what: str):
                       program.config.min_group_size, invert, what)
 
     def baseline(program, kpi) -> Measurement:
-        from .evaluation.design import comparison_group
         if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
             return Measurement(None, note="needs promotion_date in the workforce table")
         g = comparison_group(program, kpi.population)
@@ -183,7 +182,6 @@ def _survey(metric: str):
 
 
 def _meeting_cadence(program, kpi) -> Measurement:
-    from .kpi.engagement import engagement_status
     k = program.config.min_group_size
     if not program.has("relationships"):
         return Measurement(None, note="needs relationships and check-ins")
@@ -213,7 +211,6 @@ def _match_rate(program, kpi) -> Measurement:
 
 
 def _response_rate(program, kpi) -> Measurement:
-    from .kpi.engagement import expected_surveys
     if not program.has("relationships"):
         return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
     ids = _population(program, kpi)

@@ -12,11 +12,9 @@ from typing import Optional
 
 import pandas as pd
 
-from ..io.files import Refused, read_inside
+from ..files import Refused, decode_text, read_inside
 from ..io.readers import _SEP_LINE, _records, sniff_delimiter
-from ..io.text import decode_text
-from ..io.xlsx import sheets as xlsx_sheets
-from ..io.xlsx import xlsx_rows
+from ..io.xlsx import sheets as xlsx_sheets, xlsx_rows
 from .names import ALL_NAMES, phrase
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
