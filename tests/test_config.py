@@ -201,7 +201,8 @@ def test_docs_mention_every_key_and_metric():
     models = [m for m in vars(config).values() if isinstance(m, type) and issubclass(m, BaseModel)
               and m.__module__ == config.__name__ and m is not config._Strict]
     missing = [f"{m.__name__}.{f}" for m in models for f in m.model_fields if f"`{f}`" not in text]
-    missing += [f"Metric.{m.value}" for m in config.Metric if f"`{m.value}`" not in text]
+    from workbench.metrics import METRICS
+    missing += [f"metric {m}" for m in METRICS if f"`{m}`" not in text]
     assert not missing, missing
 
 
@@ -242,3 +243,73 @@ def test_values_maps_accept_numbers_and_yes_no(tmp_path):
     (tmp_path / "program.yaml").write_text(text)
     values = read_config(tmp_path / "program.yaml").tables["workforce"].values
     assert values == {"level": {"G1": "1", "2": "2"}, "healthy": {"Ja": "yes", "Nein": "no"}}
+
+
+# ------------------------------------------------- issue 33: registries validated at use, live
+
+def test_an_entry_registered_at_run_time_is_seen_everywhere(tmp_path, monkeypatch):
+    """A metric, criterion, rule and format added at run time: program.yaml naming them validates,
+    the tuning panel's controls list the rule, the scorecard measures the metric, the matching
+    applies the rule; taken out again, the same file is refused line by line with a suggestion."""
+    import numpy as np
+
+    from program_factory import kpi_program
+    from workbench.interactive import RULES as CONTROLS
+    from workbench.kpi.scorecard import scorecard
+    from workbench.metrics import Measurement, MetricSpec, registered_metric
+    from workbench.scoring.criteria import CRITERIA, CriterionKind
+    from workbench.scoring.formats import FORMATS
+    from workbench.scoring.rules import Rule, allowed_mask, registered_rule
+    from workbench.tuning.state import initial_state
+
+    metric = MetricSpec("pairs_running", "share of pairs still running", "relationships", "0–1", 0, 1, True,
+                        "how", "none", None, lambda program, kpi: Measurement(0.75, 0.6, 0.9, 30, "trial"))
+    rule = Rule("no_same_site", "switch", False, "a mentor on the mentee's own site", "same_site",
+                "same site", lambda on, ctx: np.ones(ctx.shape, dtype=bool))
+    kind = CriterionKind("same_site_score", "same site", "1 on the same site",
+                         lambda c, a, b, reverse: np.zeros((len(a), len(b))))
+    text = (BASE.replace("format: one_to_one", "format: one_to_one_trial")
+            .replace("metric: retention", "metric: pairs_running")
+            .replace("kind: level_gap", "kind: same_site_score")
+            .replace("no_reporting_line: true", "no_same_site: true"))
+    (tmp_path / "program.yaml").write_text(text)
+    with registered_metric(metric), registered_rule(rule):
+        monkeypatch.setitem(CRITERIA, kind.kind, kind)
+        monkeypatch.setitem(FORMATS, "one_to_one_trial", FORMATS["one_to_one"])
+        cfg = read_config(tmp_path)
+        assert (cfg.format, cfg.kpis[0].metric, cfg.matching.criteria[1].kind) == (
+            "one_to_one_trial", "pairs_running", "same_site_score")
+        assert cfg.matching.rules.no_same_site is True and cfg.matching.rules.no_reporting_line is True
+        assert "no_same_site" in CONTROLS and CONTROLS["no_same_site"].code == "same_site"
+        program = kpi_program(kpis=[{"name": "Running", "metric": "pairs_running", "target": 0.5,
+                                     "due": "2026-06-30"}])
+        program = program.__class__(**{**program.__dict__, "config": program.config.model_copy(
+            update={"matching": cfg.matching})})
+        assert initial_state(program).rules["no_same_site"] is True
+        assert scorecard(program).table.iloc[0]["current"] == 0.75
+        mask = allowed_mask(program.mentees.set_index("person_id"), program.mentors.set_index("person_id"),
+                            program.config.matching.rules)
+        assert set(mask.counts()) == {"same_site"}       # the matching applies the new rule
+        monkeypatch.undo()
+    assert "no_same_site" not in CONTROLS
+    found = errors(tmp_path, text.replace("one_to_one_trial", "one_to_one"))
+    assert any(f.startswith("program.yaml:9:kpis[0].metric: 'pairs_running' is not a known metric; use one of:")
+               for f in found), found
+    assert any(f.startswith("program.yaml:15:matching.criteria[1].kind: 'same_site_score' is not a known "
+                            "criterion kind; use one of: same,") for f in found), found
+    assert any(f.startswith("program.yaml:17:matching.rules.no_same_site: unknown key 'no_same_site'; did you "
+                            "mean 'no_same_department'?") for f in found), found
+    found = errors(tmp_path, text)
+    assert any(f.startswith("program.yaml:4:format: 'one_to_one_trial' is not a known format "
+                            "(did you mean 'one_to_one'?); use one of:") for f in found), found
+
+
+def test_rules_values_are_checked_per_key_against_the_registry(tmp_path):
+    found = errors(tmp_path, BASE.replace("no_reporting_line: true", "max_timezone_gap: -2\n    min_level_gap: two"))
+    assert found[0].startswith("program.yaml:17:matching.rules.max_timezone_gap: -2 is too small; "
+                               "max_timezone_gap must be at least 0"), found
+    assert found[1].startswith("program.yaml:18:matching.rules.min_level_gap: 'two' is not a whole number"), found
+    cfg = ProgramConfig.model_validate(yaml.safe_load(BASE))
+    assert cfg.matching.rules.model_dump() == {"no_reporting_line": True, "no_shared_manager": False,
+                                               "no_same_department": False, "max_timezone_gap": None,
+                                               "min_level_gap": None, "no_repeat_pairs": True}

@@ -411,7 +411,7 @@ def test_xlsx_readers_agree_on_every_bundled_workbook():
 def test_a_pipe_or_an_oversized_file_is_refused_without_reading(tmp_path, monkeypatch):
     import os
 
-    import workbench.io.files as files
+    import workbench.files as files
     folder = write_program(tmp_path / "p", hr__csv=None)
     os.mkfifo(folder / "hr.csv")                      # opening it for reading would hang
     found = problems(folder)

@@ -26,16 +26,60 @@ that needs a higher one's type only to annotate a parameter imports it that way.
 
 Imports named by a string (``importlib.import_module``, the ``"module:function"`` matchers of
 :mod:`workbench.scoring.formats`) are not seen; they are resolved at call time, downwards.
+
+**The layers are a contract** (docs/architecture.md): :data:`LAYERS` lists them bottom to top,
+each with the modules it holds (a name holds its submodules unless a longer name places them
+elsewhere). A module may import its own layer or a lower one, never a higher one. Importing
+``a.b.c`` also runs the ``__init__`` of the package ``a.b`` (unless the importer is inside
+``a.b``), so for the order *and* for cycles that package counts as imported too: a package whose
+``__init__`` re-exports high modules cannot hold a module that low layers import.
+
+**No import inside a function** of a workbench module names another workbench module: a lazy
+import is how a cycle or an upward import hides. The exceptions, for speed only: :data:`LAZY`, a
+module that loads a heavy library when it is imported (``workbench.charts``: matplotlib),
+imported inside the function that draws; and :data:`LAZY_IMPORTERS`, the command line, whose
+commands import what they run. The layer order still applies to those imports. Libraries
+outside the workbench may be imported lazily anywhere.
 """
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "workbench"
+
+# bottom to top; see docs/architecture.md for what each layer is for
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("foundations", ("workbench.atomic", "workbench.yaml_safe", "workbench.problems", "workbench.files",
+                     "workbench.lexicon", "workbench.schema", "workbench.essentials", "workbench.disclosure",
+                     "workbench.present", "workbench.render", "workbench.exports", "workbench.pdf",
+                     "workbench.shipping", "workbench.settings_edit", "workbench.devcluster")),
+    ("engines", ("workbench.matching", "workbench.evaluation", "workbench.kpi", "workbench.kpi.survival",
+                 "workbench.kpi.engagement")),
+    ("registries", ("workbench.scoring", "workbench.metrics")),
+    ("config", ("workbench.config", "workbench.config_yaml")),
+    ("program", ("workbench.program", "workbench.io", "workbench.draft", "workbench.sample")),
+    ("analysis", ("workbench.kpi.effects", "workbench.kpi.scorecard", "workbench.kpi.trend",
+                  "workbench.kpi.match_outcomes", "workbench.goals", "workbench.evidence",
+                  "workbench.next_level", "workbench.segments", "workbench.rounds", "workbench.matchview",
+                  "workbench.evaluation.simulate")),
+    ("pages", ("workbench.charts", "workbench.kpi.plots", "workbench.views",
+               "workbench.portfolio", "workbench.report")),
+    ("tools", ("workbench", "workbench.__main__", "workbench.cli", "workbench.batch", "workbench.tuning",
+               "workbench.interactive")),
+]
+
+# imported inside a function on purpose, for speed, and only downwards (the layer order applies):
+# a module that loads a heavy library when imported (LAZY), and the command line, whose commands
+# load their modules when they run so that ``python -m workbench --help`` answers in a fraction of
+# a second instead of loading scipy, numba and matplotlib (LAZY_IMPORTERS); every other workbench
+# import is at the top of its module
+LAZY = {"workbench.charts": "matplotlib"}
+LAZY_IMPORTERS = {"workbench.cli": "each command imports what it runs"}
 
 
 def module_files(root: Path = ROOT, package: str = PACKAGE) -> dict[str, Path]:
@@ -74,6 +118,10 @@ def _runtime_nodes(tree: ast.AST):
 def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The workbench modules ``name`` imports, following the package rule of this docstring."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return _targets(name, tree, modules)
+
+
+def _targets(name: str, tree: ast.AST, modules: dict[str, Path]) -> set[str]:
     here = name if _is_package(name, modules) else name.rpartition(".")[0]
     targets: set[str] = set()
     for node in _runtime_nodes(tree):
@@ -94,9 +142,63 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return {t for t in targets if t in modules and t != name}
 
 
-def import_graph(root: Path = ROOT, package: str = PACKAGE) -> dict[str, set[str]]:
+def import_graph(root: Path = ROOT, package: str = PACKAGE, packages: bool = False) -> dict[str, set[str]]:
+    """Module -> the modules it imports. ``packages``: also the packages whose ``__init__`` an
+    import runs (``import a.b.c`` runs ``a.b``), except the importer's own ancestors."""
     modules = module_files(root, package)
-    return {name: imports_of(name, path, modules) for name, path in modules.items()}
+    graph = {name: imports_of(name, path, modules) for name, path in modules.items()}
+    if packages:
+        graph = {name: targets | {p for t in targets for p in _parents(t, modules)
+                                  if not (name == p or name.startswith(p + "."))}
+                 for name, targets in graph.items()}
+    return graph
+
+
+def _parents(name: str, modules) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:k]) for k in range(1, len(parts)) if ".".join(parts[:k]) in modules]
+
+
+def layer_of(name: str, layers=None) -> int:
+    """The index in ``layers`` of the longest declared name that is ``name`` or a package of it."""
+    best = None
+    for i, (_, names) in enumerate(layers or LAYERS):
+        for declared in names:
+            if (name == declared or name.startswith(declared + ".")) and (best is None or len(declared) > best[1]):
+                best = (i, len(declared))
+    if best is None:
+        raise KeyError(f"{name} is in no layer: add it to LAYERS (tests/test_layers.py) and docs/architecture.md")
+    return best[0]
+
+
+def upward_imports(graph: dict[str, set[str]], layers=None) -> list[str]:
+    """Every import of a higher layer, as ``importer (layer) -> imported (layer)``."""
+    layers = layers or LAYERS
+    out = []
+    for name in sorted(graph):
+        for target in sorted(graph[name]):
+            if layer_of(target, layers) > layer_of(name, layers):
+                out.append(f"{name} ({layers[layer_of(name, layers)][0]}) -> "
+                           f"{target} ({layers[layer_of(target, layers)][0]})")
+    return out
+
+
+def function_level_imports(root: Path = ROOT, package: str = PACKAGE) -> list[tuple[str, int, str]]:
+    """``(module, line, imported module)`` for every import of a workbench module inside a
+    function or method body (at any depth; ``if TYPE_CHECKING:`` blocks excepted)."""
+    modules = module_files(root, package)
+    found = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            for node in _runtime_nodes(fn):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and node is not fn:
+                    probe = ast.Module(body=[node], type_ignores=[])
+                    for target in sorted(_targets(name, probe, modules)):
+                        found.append((name, node.lineno, target))
+    return sorted(set(found))
 
 
 def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -166,16 +268,57 @@ def _canonical(cycle: list[str]) -> tuple[str, ...]:
 
 def test_graph_sees_the_package():
     graph = import_graph()
-    assert "workbench.kpi" in graph and "workbench.kpi.scorecard" in graph
-    assert "workbench.kpi.scorecard" in graph["workbench.kpi"]  # a re-export is an edge
+    assert "workbench.io" in graph and "workbench.io.loader" in graph
+    assert "workbench.io.loader" in graph["workbench.io"]  # a re-export is an edge
     assert all(t.startswith(PACKAGE) for targets in graph.values() for t in targets)
 
 
 def test_no_import_cycle():
-    cycles = find_cycles(import_graph())
+    cycles = find_cycles(import_graph(packages=True))
     for cycle in cycles:
         print("import cycle: " + " -> ".join(cycle))
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def test_every_module_has_a_layer_and_every_layer_a_module():
+    graph = import_graph()
+    used = {layer_of(name) for name in graph}          # KeyError names a module in no layer
+    assert used == set(range(len(LAYERS)))
+    declared = [d for _, names in LAYERS for d in names]
+    assert len(declared) == len(set(declared)) and set(declared) <= set(graph), (
+        sorted(set(declared) - set(graph)))
+
+
+def test_docs_architecture_lists_the_same_layers():
+    """docs/architecture.md's table names the layers of :data:`LAYERS`, in order, with their modules."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d) \| ([a-z]+) \| ([^|]+) \|", text, re.M)
+    assert [name for _, name, _ in rows] == [name for name, _ in LAYERS]
+    for (_, name, cell), (_, declared) in zip(rows, LAYERS):
+        listed = {"workbench" if m == "workbench" else f"workbench.{m}" for m in re.findall(r"`([\w.]+)`", cell)}
+        assert listed == set(declared), (name, sorted(listed ^ set(declared)))
+
+
+def test_imports_go_down_the_layers():
+    up = upward_imports(import_graph(packages=True))
+    for line in up:
+        print("upward import: " + line)
+    assert not up, "imports of a higher layer (move the code to its layer): " + "; ".join(up)
+
+
+def test_no_workbench_import_inside_a_function():
+    lazy = [f"{name}:{line}: {target}" for name, line, target in function_level_imports()
+            if target not in LAZY and name not in LAZY_IMPORTERS]
+    assert not lazy, ("imports inside functions (import at the top of the module; a cycle means the "
+                      "code belongs to another layer): " + "; ".join(lazy))
+
+
+def test_the_lazy_allow_list_is_heavy_and_used():
+    found = function_level_imports()
+    assert set(LAZY) <= {target for _, _, target in found}, "an entry of LAZY no longer used: remove it"
+    assert set(LAZY_IMPORTERS) <= {name for name, _, _ in found}, "an entry of LAZY_IMPORTERS no longer used"
+    text = (ROOT / "workbench" / "charts.py").read_text(encoding="utf-8")
+    assert re.search(r"^import matplotlib", text, re.M)
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -211,3 +354,41 @@ def _write(root: Path, files: dict[str, str]) -> None:
 def test_cycle_finder(tmp_path, files, expected):
     _write(tmp_path, files)
     assert find_cycles(import_graph(tmp_path, "pkg")) == expected
+
+
+def test_a_package_init_is_run_by_importing_its_submodule(tmp_path):
+    # low.py imports pkg.sub.x; pkg/sub/__init__ re-exports pkg.sub.y, which imports low: the
+    # import of low fails at run time, although no module imports another in a circle
+    _write(tmp_path, {"pkg/__init__.py": "", "pkg/low.py": "from .sub.x import f\n",
+                      "pkg/sub/__init__.py": "from .y import g\n", "pkg/sub/x.py": "f = 1\n",
+                      "pkg/sub/y.py": "from ..low import f\n"})
+    assert find_cycles(import_graph(tmp_path, "pkg")) == []
+    assert find_cycles(import_graph(tmp_path, "pkg", packages=True)) == [
+        ["pkg.low", "pkg.sub", "pkg.sub.y", "pkg.low"]]
+
+
+LAYERS_FOR_TESTS = [("low", ("pkg", "pkg.a")), ("high", ("pkg.b", "pkg.sub"))]
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"pkg/__init__.py": "", "pkg/a.py": "import os\n", "pkg/b.py": "from .a import f\n"}, []),
+    # upward at module level, and inside a function
+    ({"pkg/__init__.py": "", "pkg/a.py": "from .b import f\n", "pkg/b.py": ""}, ["pkg.a (low) -> pkg.b (high)"]),
+    ({"pkg/__init__.py": "", "pkg/a.py": "def g():\n    from . import b\n", "pkg/b.py": ""},
+     ["pkg.a (low) -> pkg.b (high)"]),
+    # a low submodule of a high package: importing it runs the high __init__
+    ({"pkg/__init__.py": "", "pkg/a.py": "from .sub.x import f\n", "pkg/b.py": "",
+      "pkg/sub/__init__.py": "", "pkg/sub/x.py": ""}, ["pkg.a (low) -> pkg.sub (high)", "pkg.a (low) -> pkg.sub.x (high)"]),
+])
+def test_layer_order_finder(tmp_path, files, expected):
+    _write(tmp_path, files)
+    assert upward_imports(import_graph(tmp_path, "pkg", packages=True), LAYERS_FOR_TESTS) == expected
+
+
+def test_function_level_import_finder(tmp_path):
+    _write(tmp_path, {"pkg/__init__.py": "", "pkg/b.py": "import json\n",
+                      "pkg/a.py": ("import typing\nfrom . import b\n\n\ndef f():\n    import json\n"
+                                   "    if typing.TYPE_CHECKING:\n        from .b import X\n"
+                                   "    from .b import y\n\n\nclass C:\n    def m(self):\n"
+                                   "        import pkg.b\n")})
+    assert function_level_imports(tmp_path, "pkg") == [("pkg.a", 9, "pkg.b"), ("pkg.a", 14, "pkg.b")]

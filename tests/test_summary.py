@@ -2,7 +2,7 @@
 import pandas as pd
 
 from workbench.present import KeyFigure as K
-from workbench.summary import build_summary, logo_data_uri, summary_html
+from workbench.report.summary import build_summary, logo_data_uri, summary_html
 
 HEADS = {"Client": "Acme", "Program": "Pilot", "Format": "one-to-one", "Participants": K.count("", 60),
          "Mentees / mentor seats": K.ratio("", 40, 30), "Recommended format": "group",
@@ -75,7 +75,7 @@ def test_page_escapes_and_embeds_the_logo(tmp_path):
 
 def test_the_matching_finding_gives_the_reasons_for_the_rest():
     """Reasons from page 3's protected export, the most common first; a hidden count is not printed."""
-    from workbench.summary import build_summary
+    from workbench.report.summary import build_summary
     unmatched = pd.DataFrame({"reason": ["every allowed partner full", "left the company", "Total"],
                               "mentees": ["hidden", "9", "12"]})
     s = build_summary({"Mentees matched": K.share("", 0.7), "Mean pair score": K.share("", 0.94)},
@@ -119,7 +119,7 @@ def test_hidden_kpis_are_counted_apart_and_the_on_track_kpi_is_explained():
 
 
 def test_each_outcome_row_keeps_its_own_conclusion_and_the_summary_reads_the_adjusted_pair():
-    from workbench.summary import overall
+    from workbench.report.summary import overall
     rows = pd.DataFrame({"estimator": ["raw", "regression", "weighting"],
                          "conclusion": ["clear harm", "clear benefit", "clear benefit"]})
     assert overall(rows) == "clear benefit"

@@ -55,7 +55,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
 
-from .report import (NOTEBOOK_DIR, NOTEBOOKS, ReportResult, clean_stale_temps, report_program)
+from .report import (NOTEBOOK_DIR, NOTEBOOKS, ReportResult, clean_stale_temps, report_program, swap_in,
+                     temp_name)
+import workbench
+from .shipping import pack, unpack, stamp_manifest
+from .portfolio import read_row, write_portfolio
+from .config_yaml import read_config
 
 PROGRESS_TOPIC = "workbench-batch-progress"
 
@@ -127,7 +132,6 @@ def time_limits(program_dir: Path, notebook_seconds: Optional[float] = None,
     nb = notebook_seconds or DEFAULT_NOTEBOOK_SECONDS
     prog = program_seconds or DEFAULT_PROGRAM_SECONDS
     try:
-        from .config_yaml import read_config
         tl = read_config(Path(program_dir)).time_limits
     except Exception:  # invalid: its problems are reported by the run itself
         return nb, prog
@@ -204,7 +208,6 @@ def run_isolated(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
     (``"warnings"``, detail ``{"lines", "count"}``; ``workbench report`` prints them)."""
     import shutil
 
-    import workbench
     program_dir, out_dir = Path(program_dir).resolve(), Path(out_dir).resolve()
     slug = program_dir.name
     nb_limit, prog_limit = time_limits(program_dir, notebook_seconds, program_seconds)
@@ -370,7 +373,6 @@ def _run_shipped(slug: str, program: bytes, notebooks_tar: bytes, notebooks, bat
     import shutil
     import tempfile
 
-    from .shipping import pack, unpack
     work = Path(tempfile.mkdtemp(prefix=f"workbench-{slug}-"))
     try:
         program_dir = unpack(program, work / "programs" / slug)
@@ -392,8 +394,6 @@ def receive_shipped(out_dir: Path, failed_dir: Path, r: ReportResult, bundle: Op
     worker that built it in its manifest; failed notebooks go to ``failed_dir/<slug>``."""
     import shutil
 
-    from .report import swap_in, temp_name
-    from .shipping import stamp_manifest, unpack
     if kept is not None:
         shutil.rmtree(failed_dir / r.slug, ignore_errors=True)
         unpack(kept, failed_dir / r.slug)
@@ -534,7 +534,6 @@ def write_index(out_dir: Path, results: list[ReportResult]) -> Path:
     with its published figures and links; a program this batch did not run (``--only``) keeps
     its row from its manifest; a failed one shows a generic note (:func:`portfolio_note`) beside
     the previous good report."""
-    from .portfolio import read_row, write_portfolio
     ran = {r.slug: r for r in results}
     earlier = [m.parent.name for m in sorted(out_dir.glob("*/manifest.json"))
                if m.parent.name not in ran and not m.parent.name.startswith((".", "_"))]
@@ -580,7 +579,6 @@ def _run_dask(programs: list[Path], out_dir: Path, workers: int, scheduler: Opti
             client.subscribe_topic(PROGRESS_TOPIC, handler)
         except Exception:  # progress per notebook is a nicety; per program still works
             pass
-        from .shipping import pack
         notebooks_tar = None
 
         def submit(p: Path, shipped: bool, rank: int):

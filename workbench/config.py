@@ -15,25 +15,56 @@ Example
 >>> cfg.cadence_days
 30
 
-Why one module (about 420 lines): it is the schema of one file. Every model nests in
-:class:`ProgramConfig` and the run-time rebuilds (``registered_metric``, ``registered_rule``)
-must reach all models holding a rebuilt enum or rules model at once; split by section, each
-rebuild would import back up into the module holding ``ProgramConfig``.
+Registry names (``format``, ``kpis[].metric``, ``matching.criteria[].kind``, the keys of
+``matching.rules``) are plain strings checked against the *live* registry each time a config is
+validated (:data:`workbench.scoring.formats.FORMATS`, :data:`workbench.metrics.METRICS`,
+:data:`workbench.scoring.criteria.CRITERIA`, :data:`workbench.scoring.rules.RULES`): no model
+or enum is built from a registry, so an entry registered at run time is accepted at once and a
+removed one is refused, with the closest name suggested.
+
+Why one module (about 420 lines): it is the schema of one file; every model nests in
+:class:`ProgramConfig`.
 """
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
+import difflib
+import re
 from enum import Enum
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_serializer,
+                      model_validator)
+from pydantic_core import InitErrorDetails
 
+from .essentials import BY_KEY as ESSENTIALS_BY_KEY
+from .metrics import METRICS
 from .scoring.criteria import CRITERIA
 from .scoring.formats import FORMATS
 from .scoring.rules import RULES
 
-from .metrics import METRIC_NAMES, METRICS
+
+def suggest(word: str, choices, cutoff: float = 0.6) -> Optional[str]:
+    """The closest of ``choices`` to ``word`` (case-insensitive), or None."""
+    choices = [str(c) for c in choices]
+    if not choices or word is None:
+        return None
+    lower = {c.lower(): c for c in choices}
+    hit = difflib.get_close_matches(str(word).lower(), list(lower), n=1, cutoff=cutoff)
+    return lower[hit[0]] if hit else None
+
+
+def known(value, registry, noun: str) -> str:
+    """``value`` as a name of the live ``registry`` (a dict or list of names), else ``ValueError``
+    ``'x' is not a known <noun> (did you mean 'y'?); use one of: ...`` (``file:row:column`` is
+    added by :mod:`workbench.config_yaml`)."""
+    value = str(getattr(value, "value", value))
+    names = list(registry)
+    if value in names:
+        return value
+    close = suggest(value, names)
+    raise ValueError(f"{value!r} is not a known {noun}" + (f" (did you mean {close!r}?)" if close else "")
+                     + f"; use one of: {', '.join(names)}")
 
 
 class _Strict(BaseModel):
@@ -52,16 +83,6 @@ class Purpose(str, Enum):
     engagement = "engagement"
 
 
-# Program formats: one per entry of workbench.scoring.formats.FORMATS (docs there).
-Format = Enum("Format", {k: k for k in FORMATS}, type=str)
-
-
-# KPI metrics the workbench knows how to measure: built from the registry
-# (workbench/metrics.py), where each metric's definition, scale and direction live.
-Metric = Enum("Metric", {name: name for name in METRIC_NAMES}, type=str)
-Metric.__doc__ = "KPI metrics (see workbench.metrics and docs/program.md)."
-
-
 class Population(str, Enum):
     mentees = "mentees"
     mentors = "mentors"
@@ -74,9 +95,10 @@ TABLES = ("workforce", "people", "relationships", "checkins", "surveys", "prefer
 
 
 class KPI(_Strict):
-    """A measurable goal: metric, population, baseline, target, due date."""
+    """A measurable goal: metric (a key of :data:`workbench.metrics.METRICS`), population,
+    baseline, target, due date."""
     name: str
-    metric: Metric
+    metric: str
     population: Population = Field(Population.mentees, validate_default=True)  # stored as 'mentees'
     horizon_months: int = Field(12, ge=1, le=60)
     baseline: Optional[float] = None   # None: measured from the HR snapshot where possible
@@ -85,6 +107,11 @@ class KPI(_Strict):
     compare_to_non_participants: bool = False
     source: Optional[str] = None
     definition: Optional[str] = None
+
+    @field_validator("metric", mode="before")
+    @classmethod
+    def _metric(cls, v):
+        return known(v, METRICS, "metric")
 
 
 class Essential(_Strict):
@@ -96,8 +123,13 @@ class Essential(_Strict):
 class NextLevel(_Strict):
     """What "the next level" means for this program: how many participants, in what format, by when."""
     participants: int = Field(ge=1)
-    format: Optional[Format] = None
+    format: Optional[str] = None           # a key of workbench.scoring.formats.FORMATS
     date: Optional[dt.date] = None
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format(cls, v):
+        return None if v is None else known(v, FORMATS, "format")
 
 
 class Charter(_Strict):
@@ -116,12 +148,11 @@ class Charter(_Strict):
     @field_validator("essentials", mode="before")
     @classmethod
     def _essentials(cls, v):
-        from .essentials import BY_KEY
         if not isinstance(v, dict):
             return v
-        unknown = sorted(set(v) - set(BY_KEY))
+        unknown = sorted(set(v) - set(ESSENTIALS_BY_KEY))
         if unknown:
-            raise ValueError(f"unknown essential {unknown[0]!r}; essentials are {', '.join(BY_KEY)}")
+            raise ValueError(f"unknown essential {unknown[0]!r}; essentials are {', '.join(ESSENTIALS_BY_KEY)}")
         # the short form `training: partly` (YAML reads yes/no as booleans)
         return {k: ({"status": {True: "yes", False: "no"}.get(x, x)} if isinstance(x, (str, bool)) else x)
                 for k, x in v.items()}
@@ -141,9 +172,7 @@ class Criterion(_Strict):
     @field_validator("kind")
     @classmethod
     def _kind(cls, v):
-        if v not in CRITERIA:
-            raise ValueError(f"{v!r} is not a known criterion kind; use one of: {', '.join(CRITERIA)}")
-        return v
+        return known(v, CRITERIA, "criterion kind")
 
     @model_validator(mode="after")
     def _check(self) -> "Criterion":
@@ -158,20 +187,59 @@ class Criterion(_Strict):
         return self
 
 
-def _rule_field(rule):
+def _rule_type(rule):
+    """The type a rule's value is validated as: yes/no for a switch, else an optional number."""
     if rule.kind == "switch":
-        return (bool, rule.default)
-    return (Optional[rule.type], Field(rule.default, ge=rule.minimum) if rule.minimum is not None else rule.default)
+        return bool
+    if rule.minimum is not None:
+        return Annotated[Optional[rule.type], Field(ge=rule.minimum)]
+    return Optional[rule.type]
 
 
-def _rules_model():
-    """Hard rules: pairs that may never be made; one key per entry of
-    :data:`workbench.scoring.rules.RULES` (its text, default and mask are there)."""
-    return create_model("Rules", __base__=_Strict, __doc__=_rules_model.__doc__, __module__=__name__,
-                        **{r.key: _rule_field(r) for r in RULES})
+class Rules(BaseModel):
+    """Hard rules: pairs that may never be made; one key per entry of the live registry
+    :data:`workbench.scoring.rules.RULES` (its text, default and mask are there). Keys are
+    checked against the registry when the config is validated (an unknown key is refused with
+    the closest one suggested); a key not given takes the rule's default. Read a value as an
+    attribute (``rules.no_reporting_line``) or all of them with ``model_dump()``."""
+    model_config = ConfigDict(extra="allow")
 
+    @classmethod
+    def known_keys(cls) -> list[str]:
+        """The keys allowed, from the live registry (the error messages list them)."""
+        return [r.key for r in RULES]
 
-Rules = _rules_model()
+    @model_validator(mode="wrap")
+    @classmethod
+    def _registry(cls, data, handler):
+        if isinstance(data, BaseModel):
+            data = data.model_dump()
+        if not isinstance(data, dict):
+            return handler(data)        # pydantic reports 'not a section of keys'
+        by_key = {r.key: r for r in RULES}
+        errors, values = [], {}
+        for key, value in data.items():
+            rule = by_key.get(key)
+            if rule is None:
+                errors.append(InitErrorDetails(type="extra_forbidden", loc=(key,), input=value))
+                continue
+            try:
+                values[key] = TypeAdapter(_rule_type(rule)).validate_python(value)
+            except ValidationError as exc:
+                errors += [InitErrorDetails(type=e["type"], loc=(key, *e["loc"]), input=e["input"],
+                                            **({"ctx": e["ctx"]} if "ctx" in e else {}))
+                           for e in exc.errors(include_url=False)]
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return handler({r.key: values.get(r.key, r.default) for r in RULES})
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler, info):
+        out = handler(self)
+        if info.exclude_defaults:       # write_config keeps program.yaml short
+            defaults = {r.key: r.default for r in RULES}
+            out = {k: v for k, v in out.items() if k not in defaults or v != defaults[k]}
+        return out
 
 
 MODES = ("assigned", "self_directed", "hybrid")
@@ -189,7 +257,7 @@ class MatchingConfig(_Strict):
     keep_healthy: bool = True            # rematch keeps pairs marked healthy
     capacity_override: Optional[int] = Field(None, ge=1)  # every mentor's capacity, whatever their own
     criteria: list[Criterion] = []
-    rules: Rules = Rules()
+    rules: Rules = Field(default_factory=Rules)
 
     @model_validator(mode="after")
     def _some_weight(self) -> "MatchingConfig":
@@ -202,78 +270,6 @@ class MatchingConfig(_Strict):
     @property
     def weights(self) -> dict[str, float]:
         return {c.name: c.weight for c in self.criteria}
-
-
-@contextmanager
-def registered_rule(new):
-    """Add the :class:`workbench.scoring.rules.Rule` ``new`` to :data:`RULES` for the duration (a
-    test, a trial) and rebuild :class:`Rules` so ``matching.rules`` accepts its key; both are
-    restored afterwards. A permanent rule is an entry of the registry instead. (Here, not in the
-    rules module: the registry sits below the config and never imports it.)"""
-    RULES.append(new)
-    try:
-        rebuild_rules()
-        yield new
-    finally:
-        RULES.remove(new)
-        rebuild_rules()
-
-
-@contextmanager
-def registered_metric(spec):
-    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and rebuild the config's
-    ``Metric`` so ``kpis[].metric`` accepts its name; both are restored afterwards. A permanent
-    metric is an entry of ``workbench.metrics.METRICS`` instead. (Here, not in the metrics module:
-    the registry sits below the config and never imports it.)
-
-    >>> from workbench.metrics import MetricSpec, Measurement
-    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
-    ...                   lambda program, kpi: Measurement(None, note="trial"))
-    >>> with registered_metric(spec):
-    ...     from workbench import config
-    ...     config.KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
-    'trial'
-    >>> from workbench.metrics import METRICS
-    >>> "trial" in METRICS
-    False
-    """
-    from . import metrics
-    if spec.name in METRICS:
-        raise ValueError(f"metric {spec.name!r} is already registered")
-    METRICS[spec.name] = spec
-    try:
-        metrics.METRIC_NAMES = tuple(METRICS)
-        rebuild_metrics()
-        yield spec
-    finally:
-        METRICS.pop(spec.name, None)
-        metrics.METRIC_NAMES = tuple(METRICS)
-        rebuild_metrics()
-
-
-def rebuild_metrics() -> None:
-    """Rebuild :class:`Metric` and the models holding it from the metric registry (see
-    :func:`registered_metric`)."""
-    from pydantic.fields import FieldInfo
-
-    global Metric
-    doc = Metric.__doc__
-    Metric = Enum("Metric", {name: name for name in METRICS}, type=str)
-    Metric.__doc__ = doc
-    KPI.model_fields["metric"] = FieldInfo(annotation=Metric)
-    KPI.model_rebuild(force=True)
-    ProgramConfig.model_rebuild(force=True)
-
-
-def rebuild_rules() -> None:
-    """Rebuild :class:`Rules` (and the models holding it) from the rules registry, after an entry
-    was added at run time (see :func:`registered_rule`)."""
-    global Rules
-    from pydantic.fields import FieldInfo
-    Rules = _rules_model()
-    MatchingConfig.model_fields["rules"] = FieldInfo(annotation=Rules, default=Rules())
-    MatchingConfig.model_rebuild(force=True)
-    ProgramConfig.model_rebuild(force=True)
 
 
 def _label(v):
@@ -351,7 +347,6 @@ class ReportLook(_Strict):
     @field_validator("accent")
     @classmethod
     def _accent(cls, v):
-        import re
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
             raise ValueError(f"accent {v!r} is not a colour; write it as #RRGGBB, e.g. #2F5D8A")
         return v
@@ -414,7 +409,7 @@ class ProgramConfig(_Strict):
     snapshot_date: dt.date
     min_group_size: int = Field(5, ge=1)
     kpis: list[KPI] = []
-    matching: MatchingConfig = MatchingConfig()
+    matching: MatchingConfig = Field(default_factory=MatchingConfig)
     report: ReportLook = ReportLook()
     previous: Optional[str] = None         # the earlier round: a sibling program folder, ../<slug>
     evaluation: EvaluationConfig = EvaluationConfig()
@@ -425,10 +420,7 @@ class ProgramConfig(_Strict):
     @field_validator("format")
     @classmethod
     def _format(cls, v):
-        v = str(getattr(v, "value", v))
-        if v not in FORMATS:
-            raise ValueError(f"{v!r} is not a known format; use one of: {', '.join(FORMATS)}")
-        return v
+        return known(v, FORMATS, "format")
 
     @field_validator("cadence")
     @classmethod

@@ -21,7 +21,6 @@ model's field lookup back and forth.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from enum import Enum
@@ -32,7 +31,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .atomic import atomic_write
-from .config import TABLES, ProgramConfig
+from .files import MAX_CONFIG_BYTES, decode_bytes, read_inside, Refused as FileRefused
+from .config import TABLES, ProgramConfig, suggest
 from .problems import InputError, Problem
 from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
@@ -43,16 +43,6 @@ __all__ = ["read_config", "write_config", "parse_config", "ConfigResult", "line_
 
 
 # ----------------------------------------------------------------------------------- helpers
-
-def suggest(word: str, choices, cutoff: float = 0.6) -> Optional[str]:
-    """The closest of ``choices`` to ``word`` (case-insensitive), or None."""
-    choices = [str(c) for c in choices]
-    if not choices or word is None:
-        return None
-    lower = {c.lower(): c for c in choices}
-    hit = difflib.get_close_matches(str(word).lower(), list(lower), n=1, cutoff=cutoff)
-    return lower[hit[0]] if hit else None
-
 
 def _unwrap(tp):
     """Strip Optional/Union-with-None and Annotated wrappers."""
@@ -90,9 +80,11 @@ def _type_at(loc) -> Any:
 
 
 def _fields_at(loc) -> list[str]:
+    """The keys allowed at ``loc``: a model's fields, or a registry's live keys (``matching.rules``)."""
     tp = _type_at(loc)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
+        keys = getattr(tp, "known_keys", None)
+        return list(keys()) if keys else list(tp.model_fields)
     return []
 
 
@@ -331,8 +323,6 @@ def parse_config(path: str | Path) -> ConfigResult:
         fix = ("create program.yaml with the client, program, purposes, format, dates and tables "
                f"({DOCS})" if where.exists() else "check the folder name")
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
-    from .io.files import MAX_CONFIG_BYTES, Refused as FileRefused, read_inside
-    from .io.text import decode_bytes   # here: workbench.io imports this module
     try:
         raw = read_inside(path.parent, name, MAX_CONFIG_BYTES)
     except FileRefused as r:

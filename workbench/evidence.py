@@ -38,6 +38,8 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from .metrics import METRICS
+from . import next_level, goals
+from .evaluation.design import comparison_group
 
 ALPHA = 0.05
 POWER = 0.80
@@ -243,7 +245,6 @@ def waves_table(rows: Sequence[EvidenceRow]) -> pd.DataFrame:
 def planned_waves(program) -> tuple:
     """Participants at each wave after today of page 1's one scale plan
     (:func:`workbench.next_level.plan`: to ``charter.next_level``, within the eligible workforce)."""
-    from . import next_level
     return tuple(next_level.plan(program).waves["participants"].tolist()[1:])
 
 
@@ -259,8 +260,6 @@ def evidence_plan(program, waves: Optional[Sequence[int]] = None, baselines: Opt
     be printed); ``waves`` (participants; default
     :func:`planned_waves`) are planned next levels, kept where larger than today.
     """
-    from . import goals
-    from .evaluation.design import comparison_group
 
     if not any(k.compare_to_non_participants for k in program.config.kpis):
         return []

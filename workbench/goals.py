@@ -21,6 +21,8 @@ from .evaluation.design import comparison_group
 from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage
+from . import next_level
+from .render import esc
 
 PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 
@@ -231,7 +233,6 @@ def scale_plan(program: Program, stages=None, seats_per_mentor: float | None = N
     today's mean seats per mentor (a page whose mentor count is hidden passes the configured
     capacity instead: a mean over a hidden group is hidden too).
     """
-    from . import next_level
     r = readiness(program)
     if seats_per_mentor is None:
         seats_per_mentor = max(1.0, r["mentor_seats"] / max(r["mentors"], 1))
@@ -274,5 +275,4 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
 def baseline_notes(kpis: pd.DataFrame) -> str:
     """Markdown bullets saying where each KPI's baseline comes from (from :func:`kpi_table`),
     KPI names and notes escaped (they come from ``program.yaml`` and the client's data)."""
-    from .render import esc
     return "\n".join(f"- *{esc(r['kpi'])}*: baseline {esc(r['baseline note'])}" for _, r in kpis.iterrows())

@@ -4,8 +4,9 @@ Each :class:`MetricSpec` holds the metric's name, its one definition text (used 
 KPI table, the scorecard and ``docs/program.md``), its source table, scale and direction (which
 way is good), how it is measured, where its baseline comes from, its individual 0/1 outcome
 (evaluated against the comparison group) if any, and the function that measures it with a 95 %
-interval. ``config.Metric`` is built from :data:`METRICS`; a test checks that the docs' metric
-table is :func:`docs_table`; a common battery of tests runs every entry.
+interval. ``kpis[].metric`` in ``program.yaml`` is checked against the live :data:`METRICS` when a
+config is validated (add a metric for a while with :func:`registered_metric`); a test checks that
+the docs' metric table is :func:`docs_table`; a common battery of tests runs every entry.
 
 Retention and promotion use the one design of :mod:`workbench.evaluation.design`: each person
 followed from the day they joined, the share still employed (promoted) ``horizon_months`` later
@@ -30,6 +31,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .evaluation.stats import Z  # noqa: F401  (the one 95 % normal quantile; kpi.trend reads it here)
+from .evaluation.stats import wilson
+from .evaluation.design import population_ids, comparison_group
+from .kpi.survival import kaplan_meier, survival_at
+from .kpi.engagement import engagement_status, expected_surveys
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -82,7 +87,6 @@ class MetricSpec:
 # --- measuring ---------------------------------------------------------------------------------
 
 def _wilson(x: float, n: float):
-    from .evaluation.stats import wilson
     return wilson(x, n)
 
 
@@ -92,7 +96,6 @@ def _share(x: int, n: int, note: str) -> Measurement:
 
 
 def _population(program, kpi):
-    from .evaluation.design import population_ids
     return population_ids(program, kpi.population)
 
 
@@ -114,7 +117,6 @@ def _checked(program, kpi):
 def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, invert: bool,
            what: str) -> Measurement:
     """Kaplan–Meier share (or 1 − share) at ``horizon`` months of ``frame``'s people."""
-    from .kpi.survival import kaplan_meier, survival_at
     if len(frame) < k:
         return Measurement(None, n=len(frame), note=f"fewer than {k} {who} in the HR data: not measured")
     days = horizon * DAYS_PER_MONTH
@@ -137,7 +139,6 @@ def _km_metric(outcome: str, invert: bool, what: str):
     duration = "days_observed" if outcome == "left" else "days_to_promotion"
 
     def measure(program, kpi) -> Measurement:
-        from .evaluation.design import comparison_group
         ids, small = _checked(program, kpi)
         if small:
             return small
@@ -148,7 +149,6 @@ def _km_metric(outcome: str, invert: bool, what: str):
                       program.config.min_group_size, invert, what)
 
     def baseline(program, kpi) -> Measurement:
-        from .evaluation.design import comparison_group
         if outcome == "promoted" and not program.workforce["promotion_date"].notna().any():
             return Measurement(None, note="needs promotion_date in the workforce table")
         g = comparison_group(program, kpi.population)
@@ -182,7 +182,6 @@ def _survey(metric: str):
 
 
 def _meeting_cadence(program, kpi) -> Measurement:
-    from .kpi.engagement import engagement_status
     k = program.config.min_group_size
     if not program.has("relationships"):
         return Measurement(None, note="needs relationships and check-ins")
@@ -212,7 +211,6 @@ def _match_rate(program, kpi) -> Measurement:
 
 
 def _response_rate(program, kpi) -> Measurement:
-    from .kpi.engagement import expected_surveys
     if not program.has("relationships"):
         return Measurement(None, note="needs relationships (to know how many surveys were expected) and surveys")
     ids = _population(program, kpi)
@@ -276,7 +274,30 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
                True, "the population against everyone employed during the program",
                "none (give it in the charter)", None, _participation),
 )}
-METRIC_NAMES = tuple(METRICS)
+
+
+@contextmanager
+def registered_metric(spec: MetricSpec):
+    """Add ``spec`` to :data:`METRICS` for the duration (a test, a trial) and take it out again;
+    while it is in, ``kpis[].metric`` accepts its name and the scorecard measures it (all read the
+    live registry). A permanent metric is an entry of :data:`METRICS` instead.
+
+    >>> spec = MetricSpec("trial", "a trial", "people", "0–1", 0, 1, True, "how", "none", None,
+    ...                   lambda program, kpi: Measurement(None, note="trial"))
+    >>> with registered_metric(spec):
+    ...     from workbench.config import KPI
+    ...     KPI(name="t", metric="trial", target=0.5, due="2026-01-01").metric
+    'trial'
+    >>> "trial" in METRICS
+    False
+    """
+    if spec.name in METRICS:
+        raise ValueError(f"metric {spec.name!r} is already registered")
+    METRICS[spec.name] = spec
+    try:
+        yield spec
+    finally:
+        METRICS.pop(spec.name, None)
 
 
 def measure(program, kpi) -> Measurement:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 import pandas as pd
+from .present import date as day
+from .scoring.formats import FORMATS
 
 PAIRS_PER_COORDINATOR = 60   # as goals.scale_plan: one coordinator per ~60 active pairs
 OTHER = "Other departments"
@@ -183,7 +185,6 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
                   f"demand ({demand:,} mentees, {len(mentors):,} mentors today); no growth across "
                   f"rounds can be projected yet.")
     last = table.iloc[-1]
-    from .present import date as day
     when = f" by {day(goal.date)}" if goal is not None and goal.date else ""
     staff = int(last["program staff"])
     workforce = (f"The company has {eligible(program):,} employees today; with the mentors they "
@@ -211,6 +212,5 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
 
 
 def _label(fmt: str) -> str:
-    from .scoring.formats import FORMATS
     entry = FORMATS.get(fmt)
     return entry.label if entry is not None else str(fmt).replace("_", "-")

@@ -27,6 +27,8 @@ from enum import Enum
 from typing import Any, Iterable, Optional
 
 import pandas as pd
+from .atomic import atomic_write
+from .disclosure import MARK
 
 MISSING = "–"
 # words a header spells in capitals (``kpi`` → ``KPI``, ``smd_after`` → ``SMD after``)
@@ -297,7 +299,6 @@ class KeyFigure:
     def ratio(cls, label: str, a: Optional[float], b: Optional[float], *, definition: str = "",
               reason: str = "") -> "KeyFigure":
         """``a / b`` with each side hidden on its own (``30 / hidden``)."""
-        from .disclosure import MARK
         text = " / ".join(MARK if x is None else count(x) for x in (a, b))
         hidden = a is None or b is None
         value = None if hidden or not b else float(a) / float(b)
@@ -312,7 +313,6 @@ class KeyFigure:
     @classmethod
     def withheld(cls, label: str, reason: str = "", *, definition: str = "", kind: str = "text") -> "KeyFigure":
         """A figure hidden to protect a small group: never a zero."""
-        from .disclosure import MARK
         return cls(label, MARK, None, kind, hidden=True, reason=reason, definition=definition)
 
     @classmethod
@@ -355,7 +355,6 @@ def record_figures(folder, figures: Iterable["KeyFigure"]) -> None:
     import json
     from pathlib import Path
 
-    from .atomic import atomic_write
     path = Path(folder) / FIGURES_FILE
     data = {k: v.to_dict() for k, v in read_figures(folder).items()}
     data.update({f.label: f.to_dict() for f in figures})

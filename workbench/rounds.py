@@ -27,6 +27,10 @@ from typing import Optional
 
 import numpy as np
 import pandas as pd
+from .scoring import match_format
+from .scoring.rules import rule
+from .problems import InputError, Problem
+from .io import load_program
 
 Z = 1.959963984540054
 
@@ -185,8 +189,6 @@ def settings_changes(before, after) -> list[str]:
     """What changed in the settings from ``before`` to ``after`` (two ``ProgramConfig``), in
     plain words: formats by their label, rules by what they forbid (the rule registry's text),
     criteria by name, numbers without trailing zeros."""
-    from .scoring import match_format
-    from .scoring.rules import rule
 
     out = []
     if before.format != after.format:
@@ -233,14 +235,12 @@ def previous_program(program):
     if not ref:
         return None
     from pathlib import Path
-    from .problems import InputError, Problem
     here = Path(program.path).resolve()
     target = (here / ref).resolve()
     if target.parent != here.parent or not (target / "program.yaml").is_file():
         raise InputError([Problem("program.yaml", None, "previous",
                                   f"previous: {ref!r} is not a sibling program folder",
                                   "write it as ../<slug> of a program next to this one")])
-    from .io import load_program
     return load_program(target)
 
 

@@ -15,6 +15,7 @@ from scipy.spatial.distance import pdist, squareform
 
 from .program import Program
 from .schema import career_stage
+from .goals import _seats
 
 TENURE_BANDS = [(0, 1, "under 1 year"), (1, 3, "1-3 years"), (3, 7, "3-7 years"), (7, 99, "7+ years")]
 # breakdowns whose values have an order of their own (shown in it, never by size)
@@ -49,7 +50,6 @@ def profile_counts(program: Program, by: str) -> pd.DataFrame:
 def skill_counts(program: Program) -> pd.DataFrame:
     """Per skill or topic: mentees who want it and mentor seats that offer it."""
     prof = _profiles(program)
-    from .goals import _seats
     seats = _seats(program)
     wants = prof.loc[prof["role"] != "mentor", "wants"].explode().dropna().value_counts()
     offers = prof.loc[prof["role"] != "mentee", ["offers"]].explode("offers").dropna()

@@ -204,7 +204,7 @@ def bundle(tmp_path_factory):
 
 
 def test_page_export_and_summary_end_to_end(bundle):
-    from workbench.summary import build_summary, read_exports
+    from workbench.report.summary import build_summary, read_exports
     program, page, out = bundle
     csv = out / "exports" / "roi.csv"
     t = pd.read_csv(csv)

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from workbench.kpi import at_risk, engagement_status, meetings_over_time
+from workbench.kpi.engagement import at_risk, engagement_status, meetings_over_time
 from workbench.kpi.engagement import survey_results
 from workbench.kpi.engagement import classify, expected_surveys, status_counts
 

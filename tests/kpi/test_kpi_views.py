@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from workbench import goals, kpi, present
+from workbench import goals, present
+from workbench.kpi.effects import evaluations as kpi_evaluations
+from workbench.kpi.effects import populations as kpi_populations
+from workbench.kpi.scorecard import scorecard as kpi_scorecard
 from workbench.evaluation import OUTCOME_COLUMNS, comparison_group
 from workbench.views.stage4 import QUARTER, kpi_review
 
@@ -26,8 +29,8 @@ def test_one_comparison_group_same_count_on_every_page(sample_programs):
     assert set(table["Others"]) == {present.count(g.n_control)}
     assert set(table["Participants"]) == {present.count(g.n_treated)}
     assert set(page.export_frames()["outcomes"]["n_control"]) == {g.n_control}
-    evaluations = kpi.evaluations(prog)          # what the outcome section is built from
-    card = kpi.scorecard(prog, trend=False)
+    evaluations = kpi_evaluations(prog)          # what the outcome section is built from
+    card = kpi_scorecard(prog, trend=False)
     for ev in card.comparisons.values():
         assert ev.regression.n_control == g.n_control and ev in evaluations
     table = goals.kpi_table(prog)
@@ -60,7 +63,7 @@ def test_survival_curves_draw_no_quarter_of_few_exits(sample_programs, slug, dra
     k = prog.config.min_group_size
     chart = kpi_review(prog)["survival"].chart
     assert len(chart.data.columns) == drawn
-    pop = kpi.populations(prog)[0]
+    pop = kpi_populations(prog)[0]
     g = comparison_group(prog, pop)
     for label, sub in ((pop, g.treated), ("comparable non-participants", g.control)):
         if label in chart.data.columns:

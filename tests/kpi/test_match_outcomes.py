@@ -4,7 +4,7 @@ import pytest
 from scipy import stats
 
 from workbench.config import Criterion
-from workbench.kpi import match_outcomes, spearman_ci
+from workbench.kpi.match_outcomes import match_outcomes, spearman_ci
 from workbench.kpi.match_outcomes import MIN_PAIRS, advise, pair_contributions, suggest_weights
 
 from kpi_helpers import make_program

@@ -15,8 +15,11 @@ from kpi_helpers import make_program
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def test_config_metric_enum_is_the_registry():
-    assert [m.value for m in config.Metric] == list(METRICS)
+def test_config_accepts_exactly_the_registry_s_metrics():
+    for name in METRICS:
+        assert KPI(name="k", metric=name, target=0.5, due="2026-01-01").metric == name
+    with pytest.raises(ValueError, match="'retension' is not a known metric \\(did you mean 'retention'\\?\\)"):
+        KPI(name="k", metric="retension", target=0.5, due="2026-01-01")
 
 
 def test_docs_metric_table_is_the_registry():

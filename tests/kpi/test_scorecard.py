@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from workbench.kpi import scorecard
+from workbench.kpi.scorecard import scorecard
 from workbench.metrics import Measurement
 from workbench.kpi.scorecard import STATUSES, measure, status_of
 

@@ -141,7 +141,7 @@ def test_km_curves_from_a_frame_hand_computed():
 
 
 def test_km_curves_leave_out_rows_without_an_outcome():
-    from workbench.kpi import km_curves
+    from workbench.kpi.survival import km_curves
     f = pd.DataFrame({"days_observed": list(range(10, 410, 10)), "left": [1.0, 0.0] * 20,
                       "treated": [1] * 20 + [0] * 20})
     f.loc[[0, 5, 25], "left"] = float("nan")          # gone before the start: no outcome

@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
-from workbench.kpi import kpi_trend, scorecard, trend_dates, trend_words
+from workbench.kpi.scorecard import scorecard
+from workbench.kpi.trend import kpi_trend, trend_dates, trend_words
 from workbench.metrics import measure
 
 from kpi_helpers import make_program

@@ -11,8 +11,9 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..schema import TABLES
-from .columns import PROFILES, Fit, map_columns
+from .columns import PROFILES, Fit, map_columns, _part_role
 from .names import table_hint
+from .write import name_date
 
 HINT_POINTS = 4.0
 
@@ -58,7 +59,6 @@ def people_parts(chosen: dict, fits: dict) -> list:
         g = next((g for g in fit.guesses if g.column == "person_id"), None)
         if g is None:
             continue
-        from .columns import _part_role
         if _part_role(fit.f) or _part_role(main.f) or g.client == pid:
             out.append(fit)
     return out
@@ -85,7 +85,6 @@ def _solve(cands: list, refs: dict) -> tuple[dict, dict]:
 
 
 def _same_columns(a, b) -> bool:
-    from .columns import _part_role
     ra, rb = _part_role(a), _part_role(b)
     if ra and rb and ra != rb:
         return False                # a sheet of mentors and one of mentees: two parts, not two versions
@@ -96,7 +95,6 @@ def _same_columns(a, b) -> bool:
 def _versions(cands: list) -> tuple[list, dict]:
     """Candidates with (nearly) the same columns are versions of one export: the newest is kept
     (the latest date in its file or sheet name, then the most rows); the others map to it."""
-    from .write import name_date
     keep, older = [], {}
     for c in cands:
         twin = next((k for k in keep if _same_columns(k, c)), None)

@@ -15,10 +15,9 @@ from typing import Optional
 
 import pandas as pd
 
-from ..io.files import Refused, read_inside
+from ..files import Refused, decode_text, read_inside
 from ..io.limits import TooLarge
 from ..io.readers import _SEP_LINE, _records, sniff_delimiter
-from ..io.text import decode_text
 from ..io.xlsx import sheets as xlsx_sheets
 from ..io.xlsx import check_zip, scan_sheet, xlsx_rows
 from .names import ALL_NAMES, phrase

@@ -11,7 +11,7 @@ import yaml
 
 from ..io.parsing import parse_dates
 from ..schema import TABLES
-from .columns import PROFILES, Fit
+from .columns import PROFILES, Fit, _part_role
 from .content import grade_map, present
 from .labels import _label_map
 from .names import is_name_header, words
@@ -105,7 +105,6 @@ def folder_order(chosen: dict) -> Optional[tuple[str, str]]:
 def parts_todo(fit: Fit, parts: list) -> list:
     """What to do when the people table comes in parts (a sheet or file of mentors, another of
     mentees): one table is read from one file and sheet, so the parts are put together by hand."""
-    from .columns import _part_role
     where = lambda f: f"sheet {f.sheet!r}" if f.sheet and f.sheets and len(f.sheets) > 1 else f.name  # noqa: E731
     same_book = all(p.f.name == fit.f.name for p in parts)
     roles = {id(x.f): _part_role(x.f) for x in [fit] + parts}

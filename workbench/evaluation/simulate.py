@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from ..kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
 
 START = pd.Timestamp("2025-01-01")
 SNAPSHOT = pd.Timestamp("2026-07-01")
@@ -66,7 +67,6 @@ def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
 def permuted_weight_changes(program, permutations: int = 100, seed: int = 0) -> float:
     """Share of reports whose weight advice moves at least one weight when the criteria scores are
     shuffled across pairs (so no criterion can matter): the advice's false-positive rate."""
-    from ..kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
     contrib = pair_contributions(program)
     rng = np.random.default_rng(seed)
     changed = 0

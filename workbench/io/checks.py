@@ -20,6 +20,7 @@ from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector
 from .validate import whole_column_unmatched
+from ..metrics import METRICS
 
 # ---------------------------------------------------------------------------- did you mean
 
@@ -153,7 +154,6 @@ def _check_config_fields(cfg: ProgramConfig, cfg_line, out: Collector) -> None:
 
 def kpi_scales() -> dict:
     """Each metric's scale from the metric registry: ``{name: (low, high, unit)}``."""
-    from ..metrics import METRICS
     return {name: (float(m.low), float(m.high), "share" if (m.low, m.high) == (0, 1) else m.scale)
             for name, m in METRICS.items()}
 

@@ -3,7 +3,7 @@ visible sheet), each returned as a :class:`RawTable` of string cells indexed by 
 
 The header is the first row naming the table's columns, so title rows above it (as many HR
 systems export) are skipped, with a note; ``header_row:`` in ``program.yaml`` overrides it.
-Nothing is read outside the program folder (:mod:`workbench.io.files`).
+Nothing is read outside the program folder (:mod:`workbench.files`).
 """
 from __future__ import annotations
 
@@ -22,10 +22,9 @@ from ..config_yaml import suggest
 from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector
-from .files import Refused, read_inside
+from ..files import Refused, decode_text, read_inside
 from . import limits
 from .limits import TooLarge, mb, n  # noqa: F401
-from .text import decode_text
 from .xlsx import (NoSheet, _xlsx_rows_calamine, _xlsx_rows_openpyxl, col_letter,  # noqa: F401
                    excel_cell, scan_sheet, xlsx_rows)
 

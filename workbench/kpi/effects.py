@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..evaluation import OutcomeEvaluation, comparison_group, evaluate
 from ..program import Program
+from ..metrics import METRICS
 
 
 def evaluation_of(program: Program, population: str, outcome: str) -> OutcomeEvaluation:
@@ -35,7 +36,6 @@ def evaluations(program: Program) -> list[OutcomeEvaluation]:
 def populations(program: Program) -> list[str]:
     """Populations to evaluate: those of the KPIs with an individual outcome, else the mentees
     (all participants when the program has no mentee role, e.g. circles of peers)."""
-    from ..metrics import METRICS
     pops = [k.population for k in program.config.kpis if METRICS[k.metric].outcome]
     if not pops:
         pops = ["mentees"] if len(program.mentees) else ["participants"]

@@ -36,6 +36,8 @@ from scipy import stats
 from ..evaluation.stats import Z
 from ..program import Program
 from .engagement import engagement_status
+from ..scoring import score_matrix
+from ..scoring.criteria import criterion_names
 
 MIN_PAIRS = 10
 N_BOOT = 2000
@@ -89,7 +91,6 @@ def pair_contributions(program: Program) -> pd.DataFrame:
     >>> from workbench.io import load_program                                        # doctest: +SKIP
     >>> pair_contributions(load_program("data/programs/onboarding-pilot")).columns   # doctest: +SKIP
     """
-    from ..scoring import score_matrix
     criteria = program.config.matching.criteria
     rel = program.relationships
     if rel.empty or not criteria:
@@ -244,7 +245,6 @@ def suggest_weights(program: Program, quality) -> pd.DataFrame:
     >>> q = match_outcomes(prog, contributions=pair_contributions(prog))        # doctest: +SKIP
     >>> suggest_weights(prog, q)[["criterion", "weight", "suggested"]]          # doctest: +SKIP
     """
-    from ..scoring.criteria import criterion_names
     if isinstance(quality, MatchQuality):
         advice_of = quality.advice
         quality = quality.table

@@ -34,6 +34,10 @@ from ..config import KPI
 from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401  (kept importable here)
 from ..program import Program
 from ..metrics import METRICS, Measurement, measure  # noqa: F401  (measure: kept importable here)
+from ..metrics import _share
+from ..goals import hr_baseline
+from .effects import evaluation_of
+from .trend import kpi_trend, trend_column
 
 ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
@@ -118,7 +122,6 @@ def status_safe(status: str, events: int, n: int, baseline: Optional[float], tar
     >>> status_safe("met", 99, 100, 0.80, 0.97, due, snap, 1, 5)     # only 99 and 100 meet 0.97
     False
     """
-    from ..metrics import _share
     if n <= 0:
         return False
     known = known if known is not None else range(n + 1)
@@ -131,7 +134,6 @@ def kpi_baseline(program: Program, kpi: KPI) -> tuple[Optional[float], str]:
     """(baseline, where it comes from): the charter's, else measured (see the registry)."""
     if kpi.baseline is not None:
         return kpi.baseline, "baseline from the charter"
-    from ..goals import hr_baseline
     value, note = hr_baseline(program, kpi)
     return value, (f"baseline {note}" if value is not None else f"no baseline: {note}")
 
@@ -152,7 +154,6 @@ def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = 
     ``baselines`` (KPI name -> ``(value, note)``) replaces a KPI's baseline as the report shows
     it (:mod:`workbench.views.baselines`: a hidden one is ``(None, why)``), so the status and the
     note never compare with a figure the page does not show."""
-    from .effects import evaluation_of
     snap = program.config.snapshot_date
     k = program.config.min_group_size
     rows, comparisons = [], {}
@@ -183,7 +184,6 @@ def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = 
     table = pd.DataFrame(rows, columns=COLUMNS)
     points = None
     if trend and len(table):
-        from .trend import kpi_trend, trend_column
         points = kpi_trend(program)
         table["trend"] = trend_column(table, points)
     return Scorecard(table, comparisons, points)

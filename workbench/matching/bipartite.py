@@ -14,6 +14,7 @@ from .algorithms.transport import max_total
 from .explain import BELOW, FULL, NO_PARTNER, pairs_frame, unmatched_reasons
 from .problem import allowed_matrix, as_matrix, capacity_array, score_floor, to_problem, whole_number
 from .result import MatchResult
+from .algorithms.pruned import assign_large
 
 OBJECTIVES = ("total", "fair")
 # from this many cells an objective="total" problem goes to the certified large path (top
@@ -94,7 +95,6 @@ def _large(scores, capacity, allowed, min_score, objective) -> "MatchResult | No
         return None      # one mentee per mentor: the dense kernels (scipy's LSA when all usable), as before
     if not LARGE_UNUSABLE and not _all_usable(S, A, floor, cap):
         return None      # see LARGE_UNUSABLE
-    from .algorithms.pruned import assign_large
     res = assign_large(S, cap, allowed=A, min_score=floor, progress=_progress())
     if not res.gap <= 1e-9 * max(1.0, abs(res.value)):
         log.warning("assign: the large path stopped unproven (gap %.3g); solving densely", res.gap)

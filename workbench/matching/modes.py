@@ -31,9 +31,10 @@ import pandas as pd
 from ._jit import njit
 from .algorithms.deferred import propose
 from .bipartite import assign, stable, suggest  # noqa: F401  (suggest: the frame shortlists return)
-from .explain import unmatched_reasons
+from .explain import unmatched_reasons, pairs_frame
 from .problem import Problem, as_matrix, to_problem, whole_number
 from .result import MatchResult
+from .bipartite import _mentor_matrix
 
 __all__ = ["shortlists", "simulate_picks", "stable_ranked", "stable_best", "blocking_pairs", "frontier",
            "what_it_would_take", "PROPOSING"]
@@ -207,8 +208,6 @@ def stable_ranked(mentee_scores, mentor_scores, capacity=1, allowed=None, propos
     allowed = _plain(allowed, mentee_scores)
     if proposing == "mentees":
         return stable(mentee_scores, mentor_scores, capacity=capacity, allowed=allowed)
-    from .bipartite import _mentor_matrix
-    from .explain import pairs_frame
     p = to_problem(mentee_scores, allowed, None, capacity, name="mentee_scores")
     Q = _mentor_matrix(mentor_scores, mentee_scores, p.shape)
     ok = p.usable & ~np.isnan(Q) & ~np.isneginf(Q)
@@ -240,8 +239,6 @@ def stable_best(mentee_scores, mentor_scores, weights, capacity=1, allowed=None)
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
-    from .bipartite import _mentor_matrix
-    from .explain import pairs_frame
     p = to_problem(mentee_scores, _plain(allowed, mentee_scores), None, capacity, name="mentee_scores")
     Q = _mentor_matrix(mentor_scores, mentee_scores, p.shape)
     W = as_matrix(weights, "weights")
@@ -296,7 +293,6 @@ def blocking_pairs(pairs: pd.DataFrame, mentee_scores, mentor_scores, capacity=1
     [[0, 0]]
     """
     p = to_problem(mentee_scores, allowed, None, capacity, name="mentee_scores")
-    from .bipartite import _mentor_matrix
     Q = _mentor_matrix(mentor_scores, mentee_scores, p.shape)
     ok = p.usable & ~np.isnan(Q) & ~np.isneginf(Q)
     n, m = p.shape

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..atomic import atomic_write  # noqa: F401  (the one atomic write, re-exported)
+from ..exports import AUDIENCES
+from ..files import Refused, read_inside
 
 MANIFEST_VERSION = 1
 
@@ -56,7 +58,6 @@ def _keep_notebooks_for_the_analyst(tmp: Path, notebooks) -> None:
     """The executed notebooks hold the analyst-only cells' output (the tuning panel's state,
     id-level tables): they go to the analyst folder, not the client bundle, which keeps the HTML
     pages made from them without those cells."""
-    from ..exports import AUDIENCES
     dest = tmp / "analyst" / "notebooks"
     for nb in notebooks:
         if (tmp / f"{nb}.ipynb").exists():
@@ -175,7 +176,6 @@ def input_checksums(program_dir: Path, config=None) -> dict[str, str]:
     regular file under the folder that is not hidden and not a link."""
     program_dir = Path(program_dir)
     if config is not None:
-        from ..io.files import Refused, read_inside
         names = ["program.yaml"] + [src.file for src in config.tables.values()]
         if getattr(getattr(config, "report", None), "logo", None):
             names.append(config.report.logo)

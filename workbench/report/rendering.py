@@ -4,7 +4,7 @@ The client HTML has no code and no prompts, none of the cells tagged :data:`ANAL
 script at all (nbconvert's CDN and inline scripts are removed: a client page works offline and
 runs nothing) and a Content-Security-Policy that forbids scripts, frames and fetches
 (:data:`workbench.pdf.CSP`); its print rules keep every heading and fit every table to the sheet. ``index.html`` is the executive summary
-(:mod:`workbench.summary`) linking the stage pages in :data:`workbench.report.stages.STAGES`
+(:mod:`workbench.report.summary`) linking the stage pages in :data:`workbench.report.stages.STAGES`
 order, and ``report.pdf`` is printed from them where Chromium is installed (:mod:`workbench.pdf`).
 """
 from __future__ import annotations
@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Optional
 
 from .stages import title as stage_title
+from ..pdf import PAGE_PRINT_CSS, client_page
+from .. import pdf, present
+from .summary import build_summary, logo_data_uri, read_exports, summary_html
 
 
 ANALYST_ONLY = "analyst-only"   # cell tag: shown in JupyterLab, never in the client's HTML
@@ -42,7 +45,6 @@ def _with_print_css(body: str) -> str:
     """The page printed from a browser: on the reader's paper (A4 or Letter), headings and
     introductions printed, tables fitted, nothing split that can be kept whole
     (:data:`workbench.pdf.PAGE_PRINT_CSS`)."""
-    from ..pdf import PAGE_PRINT_CSS
     css = f"<style>@media print {{ {PAGE_PRINT_CSS} }}</style>"
     head_end = body.find("</head>")
     return body[:head_end] + css + body[head_end:] if head_end >= 0 else css + body
@@ -51,7 +53,6 @@ def _with_print_css(body: str) -> str:
 def client_html(body: str) -> str:
     """A client page as published (:func:`workbench.pdf.client_page`: no script, nothing
     loaded, the Content-Security-Policy, tables fitted for print) with its print rules."""
-    from ..pdf import client_page
     return _with_print_css(client_page(body))
 
 
@@ -69,8 +70,6 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> 
     """The executive summary as ``index.html`` and, where Chromium is installed, ``report.pdf``
     (summary first, then the pages); without Chromium, or if printing fails, the HTML bundle is
     complete all the same and the result says why there is no PDF."""
-    from .. import pdf, present
-    from ..summary import build_summary, logo_data_uri, read_exports, summary_html
     look = program.config.report
     client = look.display_name or program.config.client
     date = present.date(program.config.snapshot_date)

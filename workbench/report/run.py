@@ -17,9 +17,10 @@ from .publishing import (ANALYST_DIR, EARLIER_FILE, MANIFEST_VERSION,
                          bundle_exports, collect_release, earlier_releases, input_checksums,
                          swap_in, temp_name, write_manifest)
 from .rendering import _publish_summary, _to_html
-from .stages import NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, declared_for
-from .stages import bundle_exports as export_names
-from .stages import title as stage_title
+from .stages import (NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, declared_for,
+                     bundle_exports as export_names, title as stage_title)
+from ..io import load_program
+from ..views import client_headlines
 
 
 # on_event(kind, slug, notebook, detail): "start" when a notebook starts (detail: None; the batch
@@ -62,8 +63,6 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     ``shared_kernel``: the notebooks run one after the other in one kernel of their own
     (:class:`ProgramKernel`, namespace emptied between them); ``False``: a kernel per notebook.
     """
-    from ..io import load_program
-    from ..views import client_headlines
 
     t0 = time.perf_counter()
     program_dir = Path(program_dir).resolve()

@@ -26,6 +26,7 @@ from .company import LOCATIONS, draw_outcomes, make_workforce
 from .programs import (add_preferences, historical_late, historical_match, make_activity, make_late_people,
                        make_people, select_late, select_participants, select_round)
 from .specs import LATE_SPECS, READINESS, ROUND_SPECS, SPECS, Spec
+from ..exports import _FIXED_DATE, _deterministic_xlsx
 
 __all__ = ["write_samples", "generate", "truth"]
 
@@ -117,7 +118,6 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    from ..exports import _FIXED_DATE, _deterministic_xlsx
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)

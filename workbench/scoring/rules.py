@@ -2,12 +2,12 @@
 
 Each rule is one :class:`Rule` entry, the whole truth about it: its ``program.yaml`` key under
 ``matching.rules``, its type and default, its plain text (notebook 03, docs/program.md), the
-name a forbidden pair records, and its mask. ``workbench.config.Rules`` is built from this
-registry (this module imports no config; adding a rule for a while, registry and config
-together, is :func:`workbench.config.registered_rule`).
+name a forbidden pair records, and its mask. ``matching.rules`` in ``program.yaml`` is checked
+against this live list when a config is validated (:class:`workbench.config.Rules`), so a rule
+appended here, or added for a while with :func:`registered_rule`, is accepted at once.
 
 ``allowed_mask`` returns an :class:`AllowedMask`: ``allowed`` (boolean DataFrame, mentees x
-mentors) and ``codes`` (int8 array, 0 = allowed, else the index in ``RULE_NAMES`` of the first
+mentors) and ``codes`` (int8 array, 0 = allowed, else the index in :func:`rule_names` of the first
 rule that forbade the pair; a person is never paired with themselves, code 1). ``reason(mentee,
 mentor)`` gives the rule's name.
 
@@ -19,6 +19,7 @@ mentor)`` gives the rule's name.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Optional
@@ -28,7 +29,7 @@ import pandas as pd
 
 from .criteria import _codes, _col, level_gap, timezone_gap
 
-__all__ = ["AllowedMask", "allowed_mask", "RULE_NAMES", "RULES", "Rule", "RuleContext", "rule", "rule_names",
+__all__ = ["AllowedMask", "allowed_mask", "RULES", "registered_rule", "Rule", "RuleContext", "rule", "rule_names",
            "rule_help", "rule_values"]
 
 
@@ -175,7 +176,26 @@ def rule(key: str) -> Rule:
     raise KeyError(f"unknown rule {key!r}; rules are {', '.join(r.key for r in RULES)}")
 
 
-RULE_NAMES = rule_names()   # the built-in rules' codes (use rule_names() to see rules added later)
+@contextmanager
+def registered_rule(new: Rule):
+    """Append ``new`` to :data:`RULES` for the duration (a test, a trial) and take it out again;
+    while it is in, ``program.yaml`` accepts its key and every tool applies it (all read the live
+    list). A permanent rule is an entry of :data:`RULES` instead.
+
+    >>> r = Rule("no_trial", "switch", False, "a trial pair", "trial", "a trial", lambda on, ctx: None)
+    >>> with registered_rule(r):
+    ...     rule("no_trial").reason
+    'trial'
+    >>> "no_trial" in [r.key for r in RULES]
+    False
+    """
+    if any(r.key == new.key for r in RULES):
+        raise ValueError(f"rule {new.key!r} is already registered")
+    RULES.append(new)
+    try:
+        yield new
+    finally:
+        RULES.remove(new)
 
 
 @dataclass

@@ -12,8 +12,9 @@ own units, so the state on screen and the state saved are the same thing:
   (``matching.min_score``); :attr:`TuningState.min_share` is the same as a share of the best;
 - ``objective``: ``total`` or ``fair`` (``matching.objective``).
 
-The rule controls come from the :class:`workbench.config.Rules` model (a switch for each yes/no
-rule, a number for each optional value): a new rule there gets a control here.
+The rule controls (:data:`RULES`) are read from the live rules registry
+:data:`workbench.scoring.rules.RULES` at each use (a switch for each yes/no rule, a number for
+each optional value): a rule appended or registered there gets a control here at once.
 
 Example
 -------
@@ -25,11 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
-from ..config import MatchingConfig, Rules
+from ..config import MatchingConfig
 from ..program import Program
+from ..scoring import rules as rule_registry
 from ..scoring.criteria import criterion_names
 
 __all__ = ["TuningState", "RuleControl", "RULES", "initial_state", "configured", "all_zero"]
@@ -43,31 +46,44 @@ class RuleControl:
     integer: bool = False     # value rules holding whole numbers
     default_on: float = 1.0   # the value a value rule takes when switched on without one
     unit: str = ""
-    code: str = ""            # its name in workbench.scoring.rules.RULE_NAMES (why a pair is forbidden)
+    code: str = ""            # the reason a pair it forbids records (workbench.scoring.rules.rule_names())
 
     @property
     def label(self) -> str:
         return self.name.replace("_", " ")
 
 
-def _rule_controls() -> dict[str, RuleControl]:
-    """One control per field of :class:`Rules` (switch for bool, value for Optional[number])."""
-    starts = {"max_timezone_gap": (6.0, "hours"), "min_level_gap": (1, "levels")}
-    out = {}
-    for name, f in Rules.model_fields.items():
-        code = name.split("_", 1)[1].removesuffix("s")      # no_repeat_pairs -> repeat_pair
-        ann = f.annotation
-        if ann is bool:
-            out[name] = RuleControl(name, "switch", code=code)
-            continue
-        args = [a for a in typing.get_args(ann) if a is not type(None)]
-        integer = args == [int]
-        start, unit = starts.get(name, (1, ""))
-        out[name] = RuleControl(name, "value", integer, start, unit, code)
-    return out
+_UNITS = {"max_timezone_gap": "hours", "min_level_gap": "levels"}
 
 
-RULES: dict[str, RuleControl] = _rule_controls()
+def rule_control(rule: "rule_registry.Rule") -> RuleControl:
+    """The control of one registry entry: a switch, or a value (its ``on_value`` when switched on)."""
+    if rule.kind == "switch":
+        return RuleControl(rule.key, "switch", code=rule.reason)
+    start = rule.on_value if rule.on_value is not None else 1
+    return RuleControl(rule.key, "value", rule.type is int, start, _UNITS.get(rule.key, ""), rule.reason)
+
+
+class RuleControls(Mapping):
+    """Rule key -> :class:`RuleControl`, read from the live registry at each use (never a copy)."""
+
+    def _controls(self) -> dict[str, RuleControl]:
+        return {r.key: rule_control(r) for r in rule_registry.RULES}
+
+    def __getitem__(self, key: str) -> RuleControl:
+        return self._controls()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r.key for r in rule_registry.RULES])
+
+    def __len__(self) -> int:
+        return len(rule_registry.RULES)
+
+    def __repr__(self) -> str:
+        return f"RuleControls({list(self)})"
+
+
+RULES = RuleControls()
 
 
 @dataclass(frozen=True)

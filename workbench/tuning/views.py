@@ -17,7 +17,7 @@ import pandas as pd
 from ..matchview import coverage as segment_coverage
 from ..program import Program
 from ..scoring import MatchOutcome
-from ..scoring.rules import RULE_NAMES
+from ..scoring.rules import rule_names
 from .state import TuningState
 
 __all__ = ["Context", "summarize", "changes", "explain_mentee", "coverage_by", "score_distribution",
@@ -220,13 +220,13 @@ def changes(baseline: MatchOutcome, current: MatchOutcome, saved: Optional[Tunin
     for r in keep:
         mentee, k = mentee_ids[rows[r]], kind[r]
         if code_now[r]:
-            text = f"rule {RULE_NAMES[code_now[r]]} now forbids the saved mentor"
+            text = f"rule {rule_names()[code_now[r]]} now forbids the saved mentor"
         elif k == "lost mentor":
             text = f"left unmatched: {un_now.get(mentee, 'not chosen by the objective')}"
         elif k == "newly matched":
             text = f"was unmatched ({un_before.get(mentee, 'not chosen')})"
             if code_then[r]:
-                text = f"rule {RULE_NAMES[code_then[r]]} no longer forbids this mentor; " + text
+                text = f"rule {rule_names()[code_then[r]]} no longer forbids this mentor; " + text
         else:
             text = _weight_reason(weights_saved, weights_now, raw_old, raw_new, r) or setting
             if not text:
@@ -280,8 +280,9 @@ def forbidden_by(outcome: MatchOutcome, mentee) -> dict:
     rows = outcome.allowed.allowed.index.get_indexer([mentee])
     if rows[0] < 0:
         return {}
-    counts = np.bincount(outcome.allowed.codes[rows[0]].astype(np.int64), minlength=len(RULE_NAMES))
-    return {RULE_NAMES[c]: int(counts[c]) for c in np.argsort(-counts) if c and counts[c]}
+    names = rule_names()
+    counts = np.bincount(outcome.allowed.codes[rows[0]].astype(np.int64), minlength=len(names))
+    return {names[c]: int(counts[c]) for c in np.argsort(-counts) if c and counts[c]}
 
 
 # ------------------------------------------------------------------------------------- views

@@ -8,10 +8,11 @@ by registering here and keeping every figure it prints in its sections (tables a
 from __future__ import annotations
 
 from .base import Page, Section
-from .stage1 import goal_setting
+from .stage1 import goal_setting, VIEW, demand_table, participants
 from .stage2 import segmentation
 from .stage3 import match_optimization
 from .stage4 import kpi_review
+from ..scoring.formats import FORMATS
 
 PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation,
          "03_match_optimization": match_optimization, "04_kpi_review": kpi_review}
@@ -19,8 +20,6 @@ PAGES = {"01_goal_setting": goal_setting, "02_segmentation": segmentation,
 
 def client_headlines(program) -> dict:
     """The headlines every report index starts with (participants protected like any figure)."""
-    from .stage1 import VIEW, demand_table, participants
-    from ..scoring.formats import FORMATS
     c = program.config
     entry = FORMATS.get(str(getattr(c.format, "value", c.format)))
     return {"Client": c.client, "Program": c.program,

@@ -14,8 +14,10 @@ from typing import Optional
 import pandas as pd
 
 from ..disclosure import Figure, ProtectedTable
-from ..present import KeyFigure, other_label
-from ..render import esc
+from ..present import KeyFigure, other_label, plain_frame, record_figures
+from ..render import esc, _Safe, table
+from ..exports import export_table, record_headline
+from ..disclosure import write_release
 
 
 def safe(template: str, /, **values) -> str:
@@ -24,7 +26,6 @@ def safe(template: str, /, **values) -> str:
     >>> safe("**{name}** has {n} mentees", name="O'Neil <b>", n=3)
     '**O&#39;Neil &lt;b&gt;** has 3 mentees'
     """
-    from ..render import _Safe
     return template.format(**{k: _Safe(v) for k, v in values.items()})
 
 
@@ -101,8 +102,6 @@ class Section:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
-        from ..present import plain_frame
-        from ..render import table
         if self.text:
             display(Markdown(self.text))
         frame = self.frame()
@@ -160,9 +159,6 @@ class Page:
     def publish(self, output_dir) -> None:
         """Write the page's client exports, headline texts (``headlines.json``) and typed key
         figures (``figures.json``); nothing when ``output_dir`` is None."""
-        from ..exports import export_table, record_headline
-        from ..disclosure import write_release
-        from ..present import record_figures
         if output_dir is None:
             return
         for stem, frame in self.export_frames().items():

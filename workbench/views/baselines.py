@@ -32,6 +32,8 @@ import pandas as pd
 
 from ..disclosure import Figure, outcome_hidden
 from ..metrics import DAYS_PER_MONTH, METRICS
+from ..goals import hr_baseline
+from ..evaluation.design import comparison_group
 
 DURATION = {"left": "days_observed", "promoted": "days_to_promotion"}
 
@@ -69,7 +71,6 @@ def _population(kpi) -> str:
 
 def baseline(program, kpi, on: bool = True) -> Baseline:
     """The baseline of ``kpi`` as the pages show it (``on``: protection active)."""
-    from ..goals import hr_baseline
     if kpi.baseline is not None:
         return Baseline(kpi.name, float(kpi.baseline), "charter", "given in the charter")
     value, note = hr_baseline(program, kpi)
@@ -78,7 +79,6 @@ def baseline(program, kpi, on: bool = True) -> Baseline:
     spec = METRICS[kpi.metric]
     pop = _population(kpi)
     k = program.config.min_group_size
-    from ..evaluation.design import comparison_group
     control = comparison_group(program, pop, seed=program.config.evaluation.seed).control
     n = len(control)
     event = control[spec.outcome].fillna(0).astype(int) == 1

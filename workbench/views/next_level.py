@@ -12,6 +12,7 @@ import pandas as pd
 from .. import essentials, evidence, next_level, present
 from ..disclosure import MARK, TOTAL, Figure
 from .base import Section, plain
+from ..evaluation.design import comparison_group
 
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w.])")
 
@@ -83,7 +84,6 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
     if demand.value(TOTAL, "mentees") is None:
         return only("The evidence plan is not shown: the number of mentees is hidden on this page, "
                     "and the plan would give it back.")
-    from ..evaluation.design import comparison_group
     k = program.config.min_group_size
     baselines = baselines or {}
     shown = {name: b.shown for name, b in baselines.items()} if baselines else None

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, goals, present
+from .. import charts, goals, present, next_level
 from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
 from ..program import Program
 from .base import Page, Section, headline, plain, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints
-from .next_level import said
-from .next_level import sections as next_level_sections
+from .next_level import said, sections as next_level_sections, visible_departments
+from ..scoring.formats import FORMATS
 
 VIEW = "01_goal_setting"
 
@@ -67,7 +67,6 @@ def _readiness(program: Program, demand) -> tuple[Section, dict]:
 
 def _format_label(key: str) -> str:
     """A format as the client reads it: its registry label (``one_to_one`` -> ``one-to-one``)."""
-    from ..scoring.formats import FORMATS
     entry = FORMATS.get(str(key))
     return entry.label if entry is not None else present.label(key)
 
@@ -75,8 +74,6 @@ def _format_label(key: str) -> str:
 def _scale(program: Program, demand) -> Section:
     """Page 1's one scale plan (:func:`workbench.next_level.plan`): from today's mentees to the
     charter's next level, within the client's eligible workforce."""
-    from .. import next_level
-    from .next_level import visible_departments
     if demand.value(TOTAL, "mentees") is None:
         return Section("scale", text=plain("The scale plan is not shown: it starts from today's number "
                                            "of mentees, which is hidden on this page."))

@@ -28,13 +28,15 @@ import numpy as np
 import pandas as pd
 
 from .. import charts, matchview, present
-from ..disclosure import ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden, protect
-from ..present import KeyFigure
-from ..present import share as pct
+from ..disclosure import (ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden,
+                          protect, _suppress)
+from ..present import KeyFigure, share as pct
 from ..program import Program
 from ..scoring import match_format
 from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
 from .stage1 import demand_table
+from .modes import add_modes
+from ..exports import export_table
 
 LEFT = "left the company"   # the matching's reason for a leaver (not matched, not unmatched)
 VIEW = "03_match_optimization"
@@ -48,7 +50,6 @@ class MatchPage(Page):
     analyst: dict = field(default_factory=dict)
 
     def publish(self, output_dir) -> None:
-        from ..exports import export_table
         super().publish(output_dir)
         for stem, frame in self.analyst.items():
             export_table(frame, output_dir, stem, audience="analyst")
@@ -162,7 +163,6 @@ def _coverage(program: Program, result, by: str, demand, force_total: bool, view
 def _reprotect(table, k, cols):
     """Protect again with the total row's seeds in place (``protect`` sums the total row, so the
     seeds are set after and the same suppression repeated on the seeded counts)."""
-    from ..disclosure import _suppress
     counts = table.counts.copy()
     hidden = _suppress(counts, table.body, cols, k, True)
     return replace(table, counts=counts, hidden=hidden)
@@ -293,7 +293,6 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
         exports["unmatched_reasons"] = "unmatched"
     page = MatchPage(VIEW, sections, heads, exports=exports, facts=facts,
                      analyst={"matching": matchview.pairs_export(result)})
-    from .modes import add_modes   # the matching mode, the trade-off frontier, what it would take
     add_modes(page, program, result, m_hidden, view)
     return page
 

@@ -45,6 +45,21 @@ from ..program import Program
 from ..present import KeyFigure
 from .base import DEFINITIONS, Page, Section, headline, plain, safe
 from .baselines import baselines
+from ..kpi.engagement import (STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
+                              survey_results)
+from ..evaluation.conclude import conclude
+from ..evaluation.evaluate import OUTCOMES
+from ..evaluation import ESTIMATOR_NAMES, comparison_group, outcomes_table
+from ..kpi.effects import evaluations, populations, evaluation_of
+from ..evaluation.roi import (cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence,
+                              money)
+from ..kpi.survival import survival_at_times
+from ..metrics import METRICS
+from ..kpi.scorecard import HIDDEN_STATUS, scorecard, status_safe, tally
+from ..kpi.trend import trend_words
+from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
+from .stage3 import criterion_label
+from ..rounds import rounds_view
 
 VIEW = "04_kpi_review"
 QUARTER = 365.25 / 4
@@ -92,7 +107,6 @@ def _pct(x) -> str:
 
 # ---------------------------------------------------------------------------- engagement
 def engagement_sections(program: Program, k: int, on: bool):
-    from ..kpi.engagement import STATUSES, engagement_status, meetings_over_time
     if not program.has("relationships"):
         text = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
         return {"engagement": Section("engagement", text=plain(text))}, {}
@@ -235,13 +249,11 @@ def meetings_section(program: Program, frame: pd.DataFrame, k: int, on: bool) ->
 
 def at_risk_output(program: Program) -> pd.DataFrame:
     """The program manager's named list (analyst folder only, never on the client page)."""
-    from ..kpi.engagement import at_risk
     return at_risk(program) if program.has("relationships") else pd.DataFrame()
 
 
 # ---------------------------------------------------------------------------- surveys
 def survey_section(program: Program, k: int, on: bool) -> Section:
-    from ..kpi.engagement import LOW_RESPONSE, survey_results
     if not program.has("surveys"):
         return Section("surveys", text="No survey answers: satisfaction and goal progress cannot be measured.")
     res = survey_results(program)
@@ -353,8 +365,6 @@ def estimators_in_words(text: str) -> str:
 def row_conclusion(ev, est) -> str:
     """One estimate's own conclusion (its interval against 1, the outcome's good direction); the
     overall conclusion (both adjusted estimates) is the sentence's."""
-    from ..evaluation.conclude import conclude
-    from ..evaluation.evaluate import OUTCOMES
     conclusion, reason = conclude([est], OUTCOMES[ev.outcome].good)
     if conclusion == "cannot conclude":
         return f"cannot conclude: {est.reason}" if est.reason else "cannot conclude"
@@ -362,8 +372,6 @@ def row_conclusion(ev, est) -> str:
 
 
 def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataFrame, dict]:
-    from ..evaluation import ESTIMATOR_NAMES, comparison_group, outcomes_table
-    from ..kpi.effects import evaluations, populations
     evs = evaluations(program)
     rows, figs, sentences, notes, state = [], [], [], [], {}
     for ev in evs:
@@ -476,8 +484,6 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     """The program's return (``roi:`` in program.yaml): leavers avoided and net value with their
     intervals, the sensitivity line, the export and the headline "Return of the program". A
     return derived from a hidden group count is hidden (:func:`workbench.evaluation.roi.roi_table`)."""
-    from ..evaluation.roi import cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence
-    from ..kpi.effects import evaluation_of, populations
     roi = program.config.roi
     if roi is None:   # the heading stays: one sentence says why there is nothing under it
         return {"roi": Section("roi", text=(   # our words only: Markdown as it stands
@@ -500,7 +506,6 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     export = export.where(export.notna(), "")
     shown = export.drop(columns=["outcome"]).copy()
     if len(shown):
-        from ..evaluation import ESTIMATOR_NAMES
         shown["estimator"] = shown["estimator"].map(ESTIMATOR_NAMES)
     text = "\n\n".join(plain(t) for t in lines if t)
     sections = {"roi": Section("roi", text=text, table=present.tidy(shown, index=False) if len(shown) else shown,
@@ -514,7 +519,6 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
         fig = KeyFigure.absent("Return of the program", "cannot conclude: no estimate", definition=definition)
     else:
         n, lo, hi = main.net
-        from ..evaluation.roi import money
         fig = KeyFigure("Return of the program",
                         f"net {money(n, roi.currency)} (95 % interval {money(lo, roi.currency)} to "
                         f"{money(hi, roi.currency)}): {main.conclusion}", float(n), "decimal",
@@ -523,15 +527,11 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
 
 
 def ev_frame_treated(program: Program, population: str) -> pd.DataFrame:
-    from ..evaluation import comparison_group
     return comparison_group(program, population, seed=program.config.evaluation.seed).treated
 
 
 # ---------------------------------------------------------------------------- survival
 def survival_section(program: Program, state: dict, k: int, on: bool) -> Section:
-    from ..evaluation import comparison_group
-    from ..kpi.effects import populations
-    from ..kpi.survival import survival_at_times
     pops = populations(program)
     if not pops:
         return Section("survival", text="No survival curves: no population to follow yet.")
@@ -598,7 +598,6 @@ def _kpi_hidden(metric: str, value, n: int, k: int, on: bool) -> tuple[bool, Opt
     """(hidden, people with the outcome) of one KPI measurement; which metrics are shares of
     people comes from the metric registry (``MetricSpec.is_share``), so a new share metric is
     protected like the built-in ones."""
-    from ..metrics import METRICS
     share = METRICS[metric].is_share
     if not on or value is None or (isinstance(value, float) and np.isnan(value)):
         events = int(round(float(value) * n)) if share and value is not None \
@@ -611,9 +610,6 @@ def _kpi_hidden(metric: str, value, n: int, k: int, on: bool) -> tuple[bool, Opt
 
 
 def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple[dict, dict]:
-    from ..kpi.scorecard import HIDDEN_STATUS, scorecard, status_safe, tally
-    from ..kpi.trend import trend_words
-    from ..metrics import METRICS
     disclosed = baselines(program, on)
     given = {name: (b.shown, f"baseline {b.note}" if b.source == "measured" else
                     ("baseline from the charter" if b.source == "charter" else f"no baseline: {b.note}"))
@@ -772,8 +768,6 @@ def brief(text: str) -> str:
 
 
 def weights_sections(program: Program, k: int, on: bool) -> dict:
-    from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
-    from .stage3 import criterion_label
     if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
                 "weights": Section("weights", text="")}
@@ -858,7 +852,6 @@ def _rounds_audit(program: Program, rounds: tuple, k: int, on: bool, status=None
 
 def rounds_section(program: Program, k: int, on: bool, status=None) -> Section:
     """The rounds compared; ``status``: the page's protected table of pairs by status."""
-    from ..rounds import rounds_view
     r = rounds_view(program)
     if r.table is None and r.sentence.startswith("This program has one round"):
         return Section("rounds")     # one round: no section about lessons across rounds

@@ -36,9 +36,9 @@ from typing import Mapping, Optional
 
 import pandas as pd
 
-from .kpi.scorecard import GOOD, HIDDEN_STATUS, tally
-from .present import KeyFigure, interval, plural, read_figures, render_template
-from .report.stages import PAGES   # stage key -> page, from the declared stages
+from ..kpi.scorecard import GOOD, HIDDEN_STATUS, tally
+from ..present import KeyFigure, interval, plural, read_figures, render_template
+from .stages import PAGES   # stage key -> page, from the declared stages
 
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
 ESTIMATOR_ORDER = ("weighting", "doubly_robust", "regression", "cox", "raw")
