@@ -61,6 +61,7 @@ import workbench
 from .shipping import pack, unpack, stamp_manifest
 from .portfolio import read_row, write_portfolio
 from .config_yaml import read_config
+from .io import check_program
 
 PROGRESS_TOPIC = "workbench-batch-progress"
 
@@ -171,7 +172,6 @@ def _child_main() -> None:
 
     if args.get("check"):   # workbench report: the input's warnings, read here, not in the parent
         try:
-            from .io import check_program
             checked = check_program(args["program_dir"])
             send("warnings", notebook=None, detail={"lines": [str(w) for w in checked.warnings],
                                                     "count": checked.warning_count})

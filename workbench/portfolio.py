@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from .atomic import atomic_write
 from .present import KeyFigure, plural, read_figures, render_template
+from .pdf import CSP
 
 # (column title, headline keys that carry it); the first key present wins
 COLUMNS = (
@@ -161,7 +162,6 @@ def script_policy(script: str = SORT_SCRIPT) -> str:
     import base64
     import hashlib
 
-    from .pdf import CSP
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return CSP.replace("script-src 'none'", f"script-src 'sha256-{digest}'")
 

@@ -16,6 +16,8 @@ from scipy.spatial.distance import pdist, squareform
 from .program import Program
 from .schema import career_stage
 from .goals import _seats
+from .present import is_pooled
+from .present import groups_in
 
 TENURE_BANDS = [(0, 1, "under 1 year"), (1, 3, "1-3 years"), (3, 7, "3-7 years"), (7, 99, "7+ years")]
 # breakdowns whose values have an order of their own (shown in it, never by size)
@@ -148,7 +150,6 @@ def shortfalls(table) -> list:
     :mod:`workbench.views`) whose demand and gap are both published and the gap is positive,
     largest first: the only segments a sentence may name with a figure (the pool of the small
     ones is not a segment to recruit in)."""
-    from .present import is_pooled
     rows = [r for r in table.body if not is_pooled(r)      # "Other (3 departments)" is no segment
             and table.value(r, "gap") is not None and table.value(r, "mentees") is not None
             and table.value(r, "gap") > 0]
@@ -161,7 +162,6 @@ def interpret_demand(table) -> str:
     Only segments whose figures are published are named; a hidden segment is never named with
     a figure ("HR (6 seats short)" for a hidden HR cannot appear).
     """
-    from .present import is_pooled
     short = shortfalls(table)
     judged = [r for r in table.body if not is_pooled(r)
               and table.value(r, "gap") is not None and table.value(r, "mentees") is not None]
@@ -182,7 +182,6 @@ def interpret_tracks(tracks: pd.DataFrame) -> str:
     """One sentence on the suggested tracks (a shown table: hidden counts read as the marker)."""
     if tracks.empty:
         return "Too few mentees with stated needs to suggest tracks."
-    from .present import groups_in
     top = tracks.iloc[0]
     n = sum(groups_in(t) for t in tracks["track"]) if "track" in tracks else len(tracks)
     if not str(top["mentees"]).isdigit() or groups_in(top["track"]) > 1:

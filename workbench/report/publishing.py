@@ -26,6 +26,7 @@ from typing import Optional
 from ..atomic import atomic_write  # noqa: F401  (the one atomic write, re-exported)
 from ..exports import AUDIENCES
 from ..files import Refused, read_inside
+from .. import disclosure
 
 MANIFEST_VERSION = 1
 
@@ -232,7 +233,6 @@ def collect_release(tmp: Path, k: int, extra=()) -> dict:
     """The release's record for the manifest: what every page recorded in ``RELEASE_DIR`` (see
     :meth:`workbench.views.Page.publish`), plus ``extra`` figures (the index headlines); the
     folder is removed from the bundle."""
-    from .. import disclosure
     folder = tmp / RELEASE_DIR
     records = []
     for p in sorted(folder.glob("*.json")) if folder.is_dir() else []:

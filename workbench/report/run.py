@@ -21,6 +21,7 @@ from .stages import (NOTEBOOK_DIR, NOTEBOOKS, bundle_headlines, check_stage, dec
                      bundle_exports as export_names, title as stage_title)
 from ..io import load_program
 from ..views import client_headlines
+from .. import disclosure
 
 
 # on_event(kind, slug, notebook, detail): "start" when a notebook starts (detail: None; the batch
@@ -96,7 +97,6 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
     params = {"program_dir": str(program_dir), "output_dir": "."}
     # releases audited together: what earlier reports of this program (and of the round its
     # previous: names) in out_dir hid stays hidden (workbench.disclosure, "Releases audited together")
-    from .. import disclosure
     earlier = earlier_releases(out_dir, slug, program.config)
     env = None
     if earlier:

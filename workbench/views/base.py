@@ -18,6 +18,7 @@ from ..present import KeyFigure, other_label, plain_frame, record_figures
 from ..render import esc, _Safe, table
 from ..exports import export_table, record_headline
 from ..disclosure import write_release
+from ..disclosure import Figure, active, fact, protect
 
 
 def safe(template: str, /, **values) -> str:
@@ -302,7 +303,6 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     >>> pooled_groups(t)
     {'Other (3 groups)': ['C', 'D', 'E']}
     """
-    from ..disclosure import Figure, active, fact, protect
     columns = list(columns)
     noun = noun or NOUNS.get(dimension, "group")
     plain_table = protect(raw, k, name=name, dimension=dimension, columns=columns, view=view)

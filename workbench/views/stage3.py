@@ -37,6 +37,7 @@ from .base import Page, Section, headline, plain, pooled_groups, protect_breakdo
 from .stage1 import demand_table
 from .modes import add_modes
 from ..exports import export_table
+from ..scoring.criteria import CRITERIA
 
 LEFT = "left the company"   # the matching's reason for a leaver (not matched, not unmatched)
 VIEW = "03_match_optimization"
@@ -328,7 +329,6 @@ def criterion_label(name: str) -> str:
     >>> criterion_label("overlap"), criterion_label("timezone"), criterion_label("job_family"), criterion_label("Mentor fit")
     ('skills wanted and offered', 'time zone', 'job family', 'Mentor fit')
     """
-    from ..scoring.criteria import CRITERIA
     name = str(name)
     entry = CRITERIA.get(name)
     if entry is not None and entry.label:     # named by its kind: the registry's client label

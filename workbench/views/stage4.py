@@ -60,6 +60,7 @@ from ..kpi.trend import trend_words
 from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
 from .stage3 import criterion_label
 from ..rounds import rounds_view
+from ..evaluation import ESTIMATOR_NAMES
 
 VIEW = "04_kpi_review"
 QUARTER = 365.25 / 4
@@ -356,7 +357,6 @@ def estimators_in_words(text: str) -> str:
     >>> estimators_in_words("cannot conclude, regression: too few people; weighting: no overlap")
     'cannot conclude, regression adjustment: too few people; propensity weighting: no overlap'
     """
-    from ..evaluation import ESTIMATOR_NAMES
     for key, name in ESTIMATOR_NAMES.items():
         text = re.sub(rf"(?<![\w-]){re.escape(key)}: ", f"{name}: ", text)
     return text
