@@ -392,3 +392,22 @@ def test_function_level_import_finder(tmp_path):
                                    "    from .b import y\n\n\nclass C:\n    def m(self):\n"
                                    "        import pkg.b\n")})
     assert function_level_imports(tmp_path, "pkg") == [("pkg.a", 9, "pkg.b"), ("pkg.a", 14, "pkg.b")]
+
+
+def test_every_relative_import_names_a_module_of_ours():
+    """A relative import that names no module fails only when its line runs: moving a module
+    (``summary`` into ``report``) left ``from .scoring.criteria import ...`` pointing at
+    ``workbench.report.scoring``, which nothing imported until a page was built."""
+    modules = module_files(ROOT, PACKAGE)
+    broken = []
+    for name, path in modules.items():
+        here = name if _is_package(name, modules) else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = here.split(".")
+                if node.level > 1:
+                    base = base[:-(node.level - 1)]
+                base = ".".join(base + ([node.module] if node.module else []))
+                if base not in modules:
+                    broken.append(f"{name}:{node.lineno}: {base}")
+    assert not broken, "relative imports of no module: " + "; ".join(broken)

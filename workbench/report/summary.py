@@ -37,7 +37,8 @@ from typing import Mapping, Optional
 import pandas as pd
 
 from ..kpi.scorecard import GOOD, HIDDEN_STATUS, tally
-from ..present import KeyFigure, interval, plural, read_figures, render_template
+from ..present import KeyFigure, clauses_once, interval, plural, read_figures, render_template
+from ..scoring.criteria import CRITERIA
 from .stages import PAGES   # stage key -> page, from the declared stages
 
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
@@ -273,7 +274,6 @@ def _note(text) -> str:
     ...       "no baseline: needs surveys from before the program")
     'mean over 450 mentees (1,451 answers); no baseline: needs surveys from before the program'
     """
-    from .present import clauses_once
     return clauses_once(text)
 
 
@@ -293,7 +293,6 @@ def _kpi_note(chips: list, outcomes: list) -> str:
 def _criterion(name) -> str:
     """A criterion as the client reads it: its registry label when it is named by its kind
     (``overlap`` -> ``skills wanted and offered``), never an identifier."""
-    from .scoring.criteria import CRITERIA
     entry = CRITERIA.get(str(name))
     if entry is not None and entry.label:
         return entry.label
