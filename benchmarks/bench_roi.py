@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 import time
 from pathlib import Path
 
@@ -52,11 +53,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench.evaluation import evaluate, landmark_design  # noqa: E402
 from workbench.evaluation.design import ComparisonGroup  # noqa: E402
-from workbench.evaluation.roi import overall, returns  # noqa: E402
+from workbench.evaluation.roi import overall, program_return, returns  # noqa: E402
 from workbench.evaluation.simulate import DEPARTMENTS, SNAPSHOT, START, company  # noqa: E402
 
 ADJUST = ("level", "department", "tenure_years", "engagement")
 ESTIMATORS = ("regression", "weighting", "cox")
+OLD = ("regression (OR map)", "weighting (OR map)")
 UPTAKES = {"15 %": dict(share=0.15, months=8), "50 %": dict(share=0.5, months=12)}
 EFFECT = 0.6
 COST_PER_LEAVER = 30_000.0
@@ -82,25 +84,40 @@ def one(rng, n, uptake, hazard_ratio):
     ev = evaluate(ComparisonGroup("mentees", frame, "", START, SNAPSHOT), "left", ADJUST)
     cost = COST_PER_PARTICIPANT * ev.raw.n_treated
     rets = returns(ev, program_cost=cost, cost_per_leaver=COST_PER_LEAVER, currency="EUR")
+    # the former return of the odds ratios (the ratio applied to the participants' rate), to compare
+    for est in (ev.regression, ev.weighting):
+        if est.ok:
+            old = replace(est, estimator=est.estimator + " (OR map)", participants_difference=None)
+            rets.append(program_return(ev, old, program_cost=cost, cost_per_leaver=COST_PER_LEAVER,
+                                       currency="EUR"))
     avoided = true_avoided(wf, joined, hazard_ratio)
     return rets, avoided * COST_PER_LEAVER - cost, avoided
 
 
+def mc_se(xs) -> float:
+    """Monte Carlo standard error of a mean over companies."""
+    xs = np.asarray(xs, float)
+    return float(xs.std(ddof=1) / np.sqrt(len(xs))) if len(xs) > 1 else float("nan")
+
+
 def scenario(companies, n, uptake, hazard_ratio, seed=0) -> dict:
-    out = {k: {"cover": [], "gain": [], "err": []} for k in ESTIMATORS}
-    gain = []
+    out = {k: {"cover": [], "gain": [], "err": []} for k in ESTIMATORS + OLD}
+    gain, seconds = [], []
     for c in range(companies):
+        t0 = time.perf_counter()
         rets, net, avoided = one(np.random.default_rng([seed, c, int(100 * hazard_ratio)]), n, uptake,
                                  hazard_ratio)
-        gain.append(overall(rets) == "net gain")
+        seconds.append(time.perf_counter() - t0)
+        gain.append(overall([r for r in rets if r.estimator in ESTIMATORS]) == "net gain")
         for r in rets:
             if r.net is None:
                 continue
             out[r.estimator]["cover"].append(r.net[1] <= net <= r.net[2])
             out[r.estimator]["gain"].append(r.conclusion == "net gain")
             out[r.estimator]["err"].append(r.leavers_avoided[0] - avoided)
-    return {"profitable": float(np.mean(gain)),
-            "estimators": {k: {m: float(np.mean(v[m])) if v[m] else float("nan") for m in v} | {"n": len(v["cover"])}
+    return {"profitable": float(np.mean(gain)), "profitable_se": mc_se(gain), "seconds": float(np.mean(seconds)),
+            "estimators": {k: {m: float(np.mean(v[m])) if v[m] else float("nan") for m in v}
+                           | {m + "_se": mc_se(v[m]) for m in v} | {"n": len(v["cover"])}
                            for k, v in out.items()}}
 
 
@@ -118,11 +135,14 @@ def main(argv=None):
         for hr in (1.0, EFFECT):
             res = scenario(args.companies, args.n, uptake, hr)
             results[(uptake, hr)] = res
-            print(f"\nuptake {uptake}, true hazard ratio {hr}: called profitable {res['profitable']:.1%}"
-                  + ("  (goal <= 5 %)" if hr == 1 else "  (power)"))
+            print(f"\nuptake {uptake}, true hazard ratio {hr}: called profitable {res['profitable']:.1%} "
+                  f"(MC s.e. {res['profitable_se']:.1%})" + ("  (goal <= 5 %)" if hr == 1 else "  (power)")
+                  + f", {res['seconds']:.2f} s a company")
             for k, s in res["estimators"].items():
-                print(f"  {k:10s} cover of the true net {s['cover']:6.1%} (goal >= 93 %)  profitable "
-                      f"{s['gain']:6.1%}  bias {s['err']:+.2f} leavers  n {s['n']}")
+                print(f"  {k:20s} cover of the true net {s['cover']:6.1%} ± {s['cover_se']:.1%} (goal >= 93 %)  "
+                      f"profitable {s['gain']:6.1%} ± {s['gain_se']:.1%}"
+                      + ("  (goal <= 5 %)" if hr == 1 else "               ")
+                      + f"  bias {s['err']:+.2f} ± {s['err_se']:.2f} leavers  n {s['n']}")
     print(f"\n({time.perf_counter() - t0:.0f} s)")
     return results
 

@@ -84,16 +84,55 @@ def truth(n, uptake, at_random, hazard_ratio, later_joiners, big=20, reps=2) -> 
             "weighting": math.exp(np.mean(logs["weighting"])), "cox": hazard_ratio}
 
 
+def marginal_odds_ratio(wf, frame, hazard_ratio) -> float:
+    """The weighting's true estimand in one company: the marginal odds ratio of leaving by the
+    snapshot over every row of the design (participants from joining, others from their drawn
+    date: the population the stabilised weights stand for), everyone with and everyone without
+    the program, from the simulated exit rates (``T`` the days from the index date to the
+    snapshot): odds(mean 1 − exp(−rate · HR · T)) / odds(mean 1 − exp(−rate · T))."""
+    from workbench.evaluation.simulate import DEPARTMENTS
+    p = wf.set_index("employee_id").loc[frame["employee_id"]]
+    shift = p["department"].map(lambda d: DEPARTMENTS[d][1]).to_numpy(float)
+    rate = 0.16 * np.exp(-0.6 * p["engagement"].to_numpy(float) + 0.1 * (p["level"].to_numpy(float) - 3)
+                         + shift) / 365.25
+    t = (SNAPSHOT - frame["index_date"]).dt.days.to_numpy(float)
+    p1, p0 = np.mean(1 - np.exp(-rate * hazard_ratio * t)), np.mean(1 - np.exp(-rate * t))
+    return (p1 / (1 - p1)) / (p0 / (1 - p0))
+
+
+def mc_se(xs) -> float:
+    """Monte Carlo standard error of a mean over companies."""
+    xs = np.asarray(xs, float)
+    return float(xs.std(ddof=1) / math.sqrt(len(xs))) if len(xs) > 1 else float("nan")
+
+
 def scenario(companies, n, uptake, at_random, hazard_ratio, later_joiners=True, seed=0, truths=None):
-    """Per estimator: excl. 1, cover, bias; and the share of clear calls."""
-    if truths is None:   # no effect: every ratio's truth is 1 (joining changes nothing)
+    """Per estimator: excl. 1, cover, bias (each with its Monte Carlo standard error); and the
+    share of clear calls. Truths: with no effect every ratio's is 1; with an effect the Cox
+    model's is the simulated hazard ratio, the weighting's the true marginal odds ratio of each
+    company (:func:`marginal_odds_ratio`), the regression's its value on two companies 20 times
+    larger (a conditional odds ratio has no single true value when the logistic model is not the
+    true one, here a complementary log-log: its large-sample value is what it estimates)."""
+    if truths is None:
         truths = ({k: 1.0 for k in ESTIMATORS} if hazard_ratio == 1.0
                   else truth(n, uptake, at_random, hazard_ratio, later_joiners))
     out = {k: {"excl": [], "cover": [], "log": []} for k in ESTIMATORS}
-    clear, cannot = [], []
+    clear, cannot, seconds = [], [], []
+    marginal = []
     for c in range(companies):
-        ev = evaluation(np.random.default_rng([seed, c, int(at_random), int(100 * hazard_ratio)]),
-                        n, uptake, at_random, hazard_ratio, later_joiners)
+        t0 = time.perf_counter()
+        rng = np.random.default_rng([seed, c, int(at_random), int(100 * hazard_ratio)])
+        u = UPTAKES[uptake]
+        wf, joined = company(rng, n=n, joiners=int(u["share"] * n), hazard_ratio=hazard_ratio,
+                             months_joining=u["months"], at_random=at_random)
+        frame = landmark_design(wf, joined, start=START, snapshot=SNAPSHOT, restrict=False,
+                                later_joiners=later_joiners)
+        ev = evaluate(ComparisonGroup("mentees", frame, "", START, SNAPSHOT), "left", ADJUST)
+        seconds.append(time.perf_counter() - t0)
+        true = dict(truths)
+        if hazard_ratio != 1.0:
+            true["weighting"] = marginal_odds_ratio(wf, frame, hazard_ratio)
+            marginal.append(true["weighting"])
         clear.append(ev.conclusion.startswith("clear"))
         cannot.append(ev.conclusion == "cannot conclude")
         for k in ESTIMATORS:
@@ -101,14 +140,17 @@ def scenario(companies, n, uptake, at_random, hazard_ratio, later_joiners=True, 
             if e is None or not e.ok:
                 continue
             out[k]["excl"].append(e.side != 0)
-            out[k]["cover"].append(e.ci[0] <= truths[k] <= e.ci[1])
-            out[k]["log"].append(math.log(e.estimate) - math.log(truths[k]))
+            out[k]["cover"].append(e.ci[0] <= true[k] <= e.ci[1])
+            out[k]["log"].append(math.log(e.estimate) - math.log(true[k]))
     summary = {k: {"excl": float(np.mean(v["excl"])) if v["excl"] else float("nan"),
                    "cover": float(np.mean(v["cover"])) if v["cover"] else float("nan"),
                    "bias": float(np.mean(v["log"])) if v["log"] else float("nan"),
+                   "excl_se": mc_se(v["excl"]), "cover_se": mc_se(v["cover"]), "bias_se": mc_se(v["log"]),
                    "n": len(v["log"])} for k, v in out.items()}
-    return {"clear": float(np.mean(clear)), "cannot": float(np.mean(cannot)), "estimators": summary,
-            "truth": truths}
+    if marginal:
+        truths = dict(truths, weighting=float(np.exp(np.mean(np.log(marginal)))))
+    return {"clear": float(np.mean(clear)), "clear_se": mc_se(clear), "cannot": float(np.mean(cannot)),
+            "estimators": summary, "truth": truths, "seconds": float(np.mean(seconds))}
 
 
 def main(argv=None):
@@ -131,12 +173,14 @@ def main(argv=None):
                 results[(uptake, at_random, hr)] = res
                 how = "at random" if at_random else "by engagement and grade"
                 print(f"\nuptake {uptake}, joining {how}, true hazard ratio {hr}:"
-                      f"  clear called {res['clear']:.1%}" + ("   (goal <= 7 %)" if hr == 1 else " (power)")
-                      + f", cannot conclude {res['cannot']:.1%}")
+                      f"  clear called {res['clear']:.1%} (MC s.e. {res['clear_se']:.1%})"
+                      + ("   (goal <= 7 %)" if hr == 1 else " (power)")
+                      + f", cannot conclude {res['cannot']:.1%}, {res['seconds']:.2f} s a company")
                 for k, s in res["estimators"].items():
-                    print(f"  {k:10s} truth {res['truth'][k]:.3f}  excl. 1 {s['excl']:6.1%}"
+                    print(f"  {k:10s} truth {res['truth'][k]:.3f}  excl. 1 {s['excl']:6.1%} ± {s['excl_se']:.1%}"
                           + ("  (goal <= 7 %)" if hr == 1 else "               ")
-                          + f"  cover {s['cover']:6.1%} (goal >= 93 %)  bias {s['bias']:+.3f} (log)  n {s['n']}")
+                          + f"  cover {s['cover']:6.1%} ± {s['cover_se']:.1%} (goal >= 93 %)  "
+                          f"bias {s['bias']:+.3f} ± {s['bias_se']:.3f} (log)  n {s['n']}")
     print(f"\n({time.perf_counter() - t0:.0f} s)")
     return results
 

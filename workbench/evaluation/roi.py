@@ -5,12 +5,19 @@ or propensity weighting, a hazard ratio from the Cox model), over the period fol
 participant from joining to leaving or the snapshot):
 
 * the participants' observed leaving rate ``p1`` (``n1`` participants, ``n1 · p1`` left);
-* the rate they would have had without the program, ``p0``, from the ratio ``R``: for an odds
-  ratio, odds(p0) = odds(p1) / R; for a hazard ratio, 1 − p0 = (1 − p1) ^ (1 / R);
-* **leavers avoided** = ``n1 · (p0 − p1)`` (negative: leavers added); its 95 % interval is the
-  same map applied to the ratio's interval limits (the map is monotone in ``R``), so it carries
-  the estimator's own variance (cluster-robust by person, inverse probability of censoring
-  weights for later joiners, the Cox model's person-time split at joining);
+* the rate they would have had without the program, ``p0``: for the **odds ratios**, marginal
+  standardisation over the participants (:attr:`.estimators.Estimate.participants_difference`:
+  regression adjustment predicts each participant's chance with and without the program and
+  averages; propensity weighting weights the others to the participants, e / (1 − e)), with a
+  delta-method interval from the fitted model's cluster-robust covariance. (Applying the odds
+  ratio itself to ``p1`` was wrong: a conditional odds ratio is not collapsible, and the
+  weighting's odds ratio is everyone's, not the participants'; ``benchmarks/bench_roi.py``
+  measured a lean of +16 leavers among 750 participants and 89-90 % coverage that way.) For the
+  **hazard ratio**, 1 − p0 = (1 − p1) ^ (1 / R);
+* **leavers avoided** = ``n1 · (p0 − p1)`` (negative: leavers added); for the hazard ratio its
+  95 % interval is the same map applied to the ratio's interval limits (the map is monotone in
+  ``R``); either way it carries the estimator's own variance (cluster-robust by person, inverse
+  probability of censoring weights for later joiners, the Cox model's person-time split at joining);
 * **value** = leavers avoided × cost of one leaver (an amount, or a share of the participants'
   mean salary); **net** = value − program cost, each with the interval carried through;
 * the conclusion: ``net gain`` when the net interval lies above 0, ``net loss`` below,
@@ -107,8 +114,12 @@ def program_return(ev, est, *, program_cost: float, cost_per_leaver: Optional[fl
     if not n1 or p1 is None:
         return Return(**base, reason="no participants", hidden=hidden)
     r, (lo, hi) = est.estimate, est.ci
-    # a larger ratio means more leaving among participants: fewer leavers avoided
-    la = (avoided(n1, p1, r, est.measure), avoided(n1, p1, hi, est.measure), avoided(n1, p1, lo, est.measure))
+    diff = getattr(est, "participants_difference", None)
+    if diff is not None:     # the odds ratios: standardised over the participants (see the docstring)
+        la = tuple(n1 * d for d in diff)
+    else:
+        # a larger ratio means more leaving among participants: fewer leavers avoided
+        la = (avoided(n1, p1, r, est.measure), avoided(n1, p1, hi, est.measure), avoided(n1, p1, lo, est.measure))
     value = tuple(x * cost_per_leaver for x in la)
     net = tuple(v - program_cost for v in value)
     ev_point = ev_ci = None
