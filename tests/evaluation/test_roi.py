@@ -171,38 +171,6 @@ def test_against_statsmodels_logit():
     assert n1 * (odds0 / (1 + odds0) - p1) > r.leavers_avoided[0] + 0.5
 
 
-def test_weighting_return_is_standardised_to_the_participants_as_statsmodels():
-    """The weighting's leavers avoided: the others weighted to the participants (e / (1 - e) from
-    the same propensity model, capped at the 99th percentile), statsmodels' weighted GLM with
-    cluster-robust errors, the delta method on its two coefficients."""
-    import statsmodels.api as sm
-    from workbench.evaluation import weighting
-    rng = np.random.default_rng(8)
-    n = 1500
-    level = rng.integers(1, 4, n)
-    treated = rng.binomial(1, 1 / (1 + np.exp(-(-2 + 0.6 * level))))
-    left = rng.binomial(1, 1 / (1 + np.exp(-(-1.0 - 0.4 * level - 0.5 * treated))))
-    frame = pd.DataFrame({"treated": treated, "left": left, "level": level, "employee_id": np.arange(n)})
-    est, wts = weighting(frame, "left", ["level"])
-    d = wts.data
-    e = d["propensity"].to_numpy()
-    odds = e / (1 - e)
-    ctrl = d["treated"].to_numpy() == 0
-    w = np.where(ctrl, np.minimum(odds, np.quantile(odds[ctrl], 0.99)), 1.0)
-    X = sm.add_constant(d[["treated"]].astype(float))
-    ref = sm.GLM(d["left"].astype(float), X, family=sm.families.Binomial(), var_weights=w).fit(
-        cov_type="cluster", cov_kwds={"groups": d["employee_id"].astype("category").cat.codes})
-    b0, b1 = ref.params["const"], ref.params["treated"]
-    p0, p1 = 1 / (1 + math.exp(-b0)), 1 / (1 + math.exp(-b0 - b1))
-    assert p1 == pytest.approx(d.loc[~ctrl, "left"].mean())            # the participants as they are
-    assert p0 == pytest.approx(np.average(d.loc[ctrl, "left"], weights=w[ctrl]))
-    g = np.array([p0 * (1 - p0) - p1 * (1 - p1), -p1 * (1 - p1)])
-    se = math.sqrt(g @ ref.cov_params().to_numpy() @ g)
-    point, lo, hi = est.participants_difference
-    assert point == pytest.approx(p0 - p1, abs=1e-8)
-    assert (lo, hi) == pytest.approx((p0 - p1 - 1.959964 * se, p0 - p1 + 1.959964 * se), abs=1e-6)
-
-
 def test_config_section():
     base = dict(currency="EUR", program_cost=1000)
     assert RoiConfig(**base, cost_per_leaver=5).cost_per_leaver == 5
