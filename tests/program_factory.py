@@ -103,3 +103,64 @@ def with_min_group_size(program_dir, k, tmp_path):
         if re.search(r"(?m)^min_group_size:", text) else text + f"\nmin_group_size: {k}\n"
     yaml.write_text(text, encoding="utf-8")
     return load_program(copy)
+
+
+SALARY_YAML = """client: Salary Test
+program: Salary test program
+purposes: [retention]
+format: one_to_one
+mentor_capacity: 1
+start_date: '2025-01-01'
+snapshot_date: '2026-01-01'
+min_group_size: 5
+tables:
+  workforce:
+    file: workforce.csv
+{extra}  people:
+    file: people.csv
+roi:
+  currency: EUR
+  program_cost: {cost}
+  cost_per_leaver_salary_share: 0.5
+"""
+
+
+def salary_program_dir(folder, *, map_salary=True, bad_cell=None, mentees=60, mentee_leavers=12,
+                       others=600, other_leavers=150, program_cost=10000):
+    """A program folder (CSV files and program.yaml) whose workforce table keeps the client's
+    ``Annual pay`` column as ``salary`` through ``tables.workforce.extra_columns`` and whose
+    ``roi:`` section sets ``cost_per_leaver_salary_share: 0.5``. The known answer: the mentees
+    (E0..) earn 40,000 and 60,000 in turn (mean 50,000, so a leaver costs 25,000); the others
+    (C0..) earn 90,000 and the mentors (M0..) 200,000, so any other mean gives another cost.
+    ``mentee_leavers`` of the mentees (joined 2025-02-01) and ``other_leavers`` of the others left
+    in 2025. ``map_salary=False`` leaves the mapping out (the column is then unknown);
+    ``bad_cell=(i, text)`` writes ``text`` as the i-th mentee's pay (spreadsheet row i + 2)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(mentees):
+        rows.append((f"E{i}", "Sales" if i % 2 else "Ops", 2, "2022-01-01",
+                     f"2025-{3 + i % 9:02d}-15" if i < mentee_leavers else "",
+                     "40000" if i % 2 == 0 else "60000", 3.0 + 0.5 * (i % 3 - 1)))
+    for i in range(others):
+        rows.append((f"C{i}", "Sales" if i % 2 else "Ops", 2, "2022-01-01",
+                     f"2025-{2 + i % 11:02d}-{1 + i % 27:02d}" if i < other_leavers else "", "90000",
+                     3.0 + 0.5 * (i % 3 - 1)))
+    for i in range(6):
+        rows.append((f"M{i}", "Ops", 4, "2015-01-01", "", "200000", 4.0))
+    wf = pd.DataFrame(rows, columns=["Employee ID", "Department", "Level", "Hire date", "Exit date", "Annual pay",
+                                    "Performance"])
+    if bad_cell is not None:
+        wf.loc[bad_cell[0], "Annual pay"] = bad_cell[1]
+    wf.to_csv(folder / "workforce.csv", index=False)
+    people = [(f"E{i}", "mentee", "2025-02-01") for i in range(mentees)]
+    people += [(f"M{i}", "mentor", "2025-02-01") for i in range(6)]
+    pd.DataFrame(people, columns=["Person", "Role", "Joined"]).to_csv(folder / "people.csv", index=False)
+    extra = "    extra_columns:\n      Annual pay: salary\n" if map_salary else ""
+    cols = ("    columns:\n      Employee ID: employee_id\n      Department: department\n      Level: level\n"
+            "      Hire date: hire_date\n      Exit date: exit_date\n      Performance: performance\n")
+    text = SALARY_YAML.format(extra=cols + extra, cost=program_cost)
+    text = text.replace("    file: people.csv\n", "    file: people.csv\n    columns:\n      Person: person_id\n"
+                        "      Role: role\n      Joined: joined\n")
+    (folder / "program.yaml").write_text(text, encoding="utf-8")
+    return folder

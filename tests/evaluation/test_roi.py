@@ -131,13 +131,15 @@ def test_small_groups_hide_the_leavers_avoided():
 
 def test_against_statsmodels_logit():
     """No later joiners, no clusters: the regression estimate is statsmodels' Logit, and the leavers
-    avoided are its odds ratio (and interval limits) applied to the participants' rate."""
+    avoided are its predictions for the participants with and without the program (marginal
+    standardisation), the interval the delta method on its covariance (gradient taken numerically
+    here); the odds ratio applied to the participants' rate (non-collapsible) is not what is used."""
     import statsmodels.api as sm
     rng = np.random.default_rng(5)
     n = 1200
     level = rng.integers(1, 4, n)
     treated = rng.binomial(1, 0.2 + 0.1 * (level == 3))
-    left = rng.binomial(1, 1 / (1 + np.exp(-(-1.2 + 0.3 * level - 0.5 * treated))))
+    left = rng.binomial(1, 1 / (1 + np.exp(-(-1.2 + 0.6 * level - 0.7 * treated))))
     frame = pd.DataFrame({"treated": treated, "left": left, "level": level,
                           "followup_years": rng.uniform(0.5, 1.5, n)})
     from workbench.evaluation import raw_estimate, regression
@@ -146,14 +148,27 @@ def test_against_statsmodels_logit():
     ev.regression = regression(frame, "left", ["level", "followup_years"])
     X = sm.add_constant(frame[["treated", "level", "followup_years"]].astype(float))
     res = sm.Logit(frame["left"], X).fit(disp=0)
-    b, s = res.params["treated"], res.bse["treated"]
+    b = res.params["treated"]
     assert ev.regression.estimate == pytest.approx(math.exp(b), abs=1e-4)
     r = program_return(ev, ev.regression, program_cost=0, cost_per_leaver=1.0, currency="EUR")
-    n1, p1 = int(treated.sum()), left[treated == 1].mean()
-    for ratio, got in ((math.exp(b), r.leavers_avoided[0]), (math.exp(b + 1.959964 * s), r.leavers_avoided[1]),
-                       (math.exp(b - 1.959964 * s), r.leavers_avoided[2])):
-        odds0 = p1 / (1 - p1) / ratio
-        assert got == pytest.approx(n1 * (odds0 / (1 + odds0) - p1), abs=1e-3)
+    n1 = int(treated.sum())
+    x1 = X[frame["treated"] == 1]
+
+    def diff(beta):
+        p = pd.Series(beta, index=X.columns)
+        return float(np.mean(1 / (1 + np.exp(-(x1.assign(treated=0.0) @ p)))
+                             - 1 / (1 + np.exp(-(x1 @ p)))))
+    point = diff(res.params.to_numpy())
+    grad = np.array([(diff(res.params.to_numpy() + h) - diff(res.params.to_numpy() - h)) / 2e-6
+                     for h in np.eye(len(res.params)) * 1e-6])
+    se = math.sqrt(grad @ res.cov_params().to_numpy() @ grad)
+    assert r.leavers_avoided[0] == pytest.approx(n1 * point, abs=1e-4)
+    assert r.leavers_avoided[1] == pytest.approx(n1 * (point - 1.959964 * se), abs=1e-3)
+    assert r.leavers_avoided[2] == pytest.approx(n1 * (point + 1.959964 * se), abs=1e-3)
+    # the conditional odds ratio applied to the participants' overall rate says more
+    p1 = left[treated == 1].mean()
+    odds0 = p1 / (1 - p1) / math.exp(b)
+    assert n1 * (odds0 / (1 + odds0) - p1) > r.leavers_avoided[0] + 0.5
 
 
 def test_config_section():

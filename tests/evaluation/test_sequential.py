@@ -118,3 +118,41 @@ def test_quick_uptake_simulation_half_the_staff_joining():
     assert np.mean(cover) >= 10 / 12
     assert abs(np.mean([math.log(e.cox.estimate / 0.6) for e in eff])) < 0.1
     assert np.mean([e.regression.ci[0] <= 0.6 <= e.regression.ci[1] for e in eff]) >= 10 / 12
+
+
+def test_censoring_weights_are_statsmodels_stratified_calendar_time_cox():
+    """Regression's censoring weights: a Cox model of joining on calendar time (entering on the
+    index date) with its own baseline in 10 groups of the chance of joining; each kept other's
+    weight is 1 / P(not joined from their index date to their outcome), rescaled to mean 1. The
+    same from statsmodels' PHReg and its baseline cumulative hazards, read with merge_asof."""
+    wf, joined = half_join(4, n=900)
+    f = landmark_design(wf, joined, start=START, snapshot=SNAPSHOT, restrict=False)
+    adjust = ["level", "engagement"]
+    u = until_joining(f, "left", adjust)
+    c = f[f["treated"] == 0]
+    until = (pd.to_datetime(c["joined"]) - c["index_date"]).dt.days
+    joins = (until.notna() & (until < c["days_observed"])).to_numpy()
+    entry = (c["index_date"] - c["index_date"].min()).dt.days.to_numpy(float)
+    stop = entry + np.maximum(np.where(joins, until, c["days_observed"]).astype(float), 0.5)
+    X = c[adjust].astype(float).to_numpy()
+    lp0 = X @ sm.PHReg(stop, X, status=joins.astype(int), entry=entry, ties="efron").fit().params
+    groups = pd.qcut(pd.Series(lp0).rank(method="first"), 10, labels=False).to_numpy()
+    res = sm.PHReg(stop, X, status=joins.astype(int), entry=entry, ties="efron", strata=groups).fit()
+    base = res.model.baseline_cumulative_hazard(res.params)
+    names = list(res.model.surv.stratum_names)
+    keep = ~joins
+    end = entry + np.maximum(c["days_observed"].to_numpy(float), 0.5)
+
+    def H(g, t):
+        b = base[names.index(g)]
+        table = pd.DataFrame({"t": b[0], "h": b[1]}).sort_values("t")
+        q = pd.DataFrame({"t": t, "i": np.arange(len(t))}).sort_values("t")
+        m = pd.merge_asof(q, table, on="t").sort_values("i")
+        return m["h"].fillna(0.0).to_numpy()
+
+    surv = np.exp(-np.array([(H(g, [b])[0] - H(g, [a])[0]) * np.exp(x @ res.params)
+                             for g, a, b, x in zip(groups[keep], entry[keep], end[keep], X[keep])]))
+    w = 1 / np.clip(surv, 1 / 20, 1)
+    got = u.loc[c.index[keep], "ipcw"].to_numpy()
+    assert got == pytest.approx(w / w.mean(), rel=1e-6)
+    assert w.max() / w.min() > 2          # the weights do vary

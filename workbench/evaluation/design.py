@@ -91,8 +91,8 @@ class ComparisonGroup:
     @property
     def control_until_joining(self) -> pd.DataFrame:
         """The others with a later joiner's time censored on the day they joined (no exit after
-        it counts as an other's): the others' survival curve. The odds ratios keep following them
-        to the snapshot (the sequential trial's comparison: joining on a date against not yet)."""
+        it counts as an other's): the others' survival curve. The odds ratios censor them there too,
+        weighting the others who had not joined (:func:`.estimators.until_joining`)."""
         c = self.control.copy()
         if "joined" not in c or c.empty:
             return c

@@ -127,7 +127,11 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, coef: Optional[str], weights=None, 
     """Fit a logistic regression; return (result, None) or (None, reason in plain words).
 
     ``weights``: a weighted binomial GLM with sandwich (robust) standard errors; ``groups``:
-    cluster-robust standard errors (one person may appear in several rows). ``coef`` is the
+    cluster-robust standard errors (one person may appear in several rows). statsmodels warns that
+    a robust ``cov_type`` is "not fully supported with var_weights"; for these weights (inverse
+    probability weights, scale 1) its cluster sandwich equals the textbook one, H⁻¹ (Σ_g s_g s_gᵀ)
+    H⁻¹ with s_g = Σ w (y − p) x over a person's rows and the G/(G−1)·(N−1)/(N−K) correction
+    (checked by hand on simulated data, issue 34). ``coef`` is the
     coefficient whose standard error must be finite and below :data:`MAX_LOG_SE` (``None``: only
     convergence is checked, as for a propensity model, whose predictions are what counts).
     ``name_culprit``: name the category in which everyone (or no one) had the outcome (for the

@@ -254,3 +254,37 @@ def check_consistency(loaded: dict, cfg: Optional[ProgramConfig], cfg_line, out:
     for check in CHECKS:
         if all(loaded.get(t) is not None for t in check.tables):
             check.run(loaded, out, check.level)
+    if cfg is not None:
+        _roi_salary(loaded, cfg, cfg_line, out)
+
+
+def _roi_salary(loaded: dict, cfg: ProgramConfig, cfg_line, out: Collector) -> None:
+    """``roi.cost_per_leaver_salary_share`` needs a numeric salary column in the workforce table
+    (canonical or mapped with ``tables.workforce.extra_columns``): a missing column is located in
+    program.yaml, a cell that is not a number at its file, row and column."""
+    roi = getattr(cfg, "roi", None)
+    L = loaded.get("workforce")
+    if roi is None or roi.cost_per_leaver_salary_share is None or L is None:
+        return
+    col = roi.salary_column
+    if col not in L.frame.columns:
+        key = "salary_column" if cfg_line(("roi", "salary_column")) != cfg_line(("roi",)) \
+            else "cost_per_leaver_salary_share"      # the line of salary_column when it is given
+        out.add(Problem("program.yaml", cfg_line(("roi", key)), f"roi.{key}",
+                        f"the cost of a leaver is a share of the salary, but the workforce table "
+                        f"({L.file}) has no column {col!r}",
+                        f"map the client's salary column under tables.workforce.extra_columns "
+                        f"(e.g. 'Annual salary': {col}), or give roi.cost_per_leaver (an amount) instead"))
+        return
+    s = L.frame[col]
+    if str(L.extra_kinds.get(col, "")) in ("int", "float") or (
+            s.dtype.kind in "iuf" and not str(L.extra_kinds.get(col, ""))):
+        return
+    import pandas as pd
+    text = s.astype("string").str.strip()
+    bad = text.notna() & (text != "") & pd.to_numeric(text.str.replace(",", "", regex=False),
+                                                     errors="coerce").isna()
+    client = L.client_name.get(col, col)
+    out.rows(L.file, client, s.index[bad.to_numpy()], text[bad],
+             lambda v, i: f"salary {v!r} is not a number (roi.cost_per_leaver_salary_share needs one)",
+             "write the salary as a number (e.g. 52000), or leave the cell empty", kind="salary")
