@@ -18,7 +18,7 @@ from test_batch import GOOD, SUMMARY, make_program, notebook, snapshot, no_temp_
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """``dask scheduler`` + ``dask worker --nworkers 2`` in their own folder; stopped at the end."""
-    from workbench.devcluster import DASK, separate_process_cluster
+    from devcluster import DASK, separate_process_cluster
     if not DASK.exists():
         pytest.skip("the dask command is not installed next to this Python")
     with separate_process_cluster(2, tmp_path_factory.mktemp("cluster-home")) as address:

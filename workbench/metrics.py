@@ -29,8 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .evaluation.stats import Z  # noqa: F401  (the one 95 % normal quantile; kpi.trend reads it here)
-
 DAYS_PER_MONTH = 365.25 / 12
 
 

@@ -106,22 +106,6 @@ def pair_contributions(program: Program) -> pd.DataFrame:
     return out
 
 
-def advise(intervals: list[tuple[float, float]], n: int) -> str:
-    """The weight advice from a predictor's intervals (see the module docstring).
-
-    >>> advise([(0.1, 0.5), (-0.2, 0.3)], 40), advise([(-0.2, 0.3)], 40)
-    ('increase', 'no evidence')
-    """
-    if n < MIN_PAIRS:
-        return "too few pairs"
-    known = [(lo, hi) for lo, hi in intervals if not (math.isnan(lo) or math.isnan(hi))]
-    if not known:
-        return "cannot tell"
-    up = any(lo > 0 for lo, _ in known)
-    down = any(hi < 0 for _, hi in known)
-    return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
-
-
 def holm(rho: pd.Series, n: pd.Series) -> pd.Series:
     """Holm-adjusted p-values of H0: rho = 0 (Fisher z with the Fieller variance), over every row
     that has a correlation; NaN elsewhere.

@@ -20,7 +20,7 @@ the note; the direction never comes from baseline versus target. With
 ``compare_to_non_participants`` the KPI's individual outcome is evaluated against the comparison
 group (:mod:`.effects`) and its one conclusion goes in the ``comparison`` column.
 
-The current value is :func:`workbench.metrics.measure` (re-exported here); this module imports
+The current value is :func:`workbench.metrics.measure`; this module imports
 :mod:`.trend` for the ``trend`` column and the trend never imports the scorecard.
 """
 from __future__ import annotations
@@ -31,9 +31,8 @@ from typing import Optional
 import pandas as pd
 
 from ..config import KPI
-from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401  (kept importable here)
 from ..program import Program
-from ..metrics import METRICS, Measurement, measure  # noqa: F401  (measure: kept importable here)
+from ..metrics import METRICS, Measurement, measure
 
 ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",

@@ -15,8 +15,7 @@ statsmodels' ``SurvfuncRight`` / ``survdiff``.
   snapshot; otherwise censored at the snapshot date. Participants of the program (and of any
   ``others`` programs) against everyone else.
 
-This module computes and never draws: :mod:`workbench.kpi.plots` imports it and draws the
-curves (``plot_survival``), never the other way.
+This module computes and never draws: :mod:`workbench.charts` draws the curves.
 
 Example
 -------

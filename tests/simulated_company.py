@@ -1,4 +1,5 @@
-"""Simulated companies with known truth, for the benchmark and its quick version in the tests.
+"""Simulated companies with known truth, for the benchmarks and their quick versions in the tests
+(a test helper, not part of the package).
 
 A company of ``n`` employees observed for 18 months from ``START``; a client column
 ``engagement`` (standard normal) and the grade (``level`` 1-5) drive both who joins and who
@@ -66,7 +67,7 @@ def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
 def permuted_weight_changes(program, permutations: int = 100, seed: int = 0) -> float:
     """Share of reports whose weight advice moves at least one weight when the criteria scores are
     shuffled across pairs (so no criterion can matter): the advice's false-positive rate."""
-    from ..kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
+    from workbench.kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
     contrib = pair_contributions(program)
     rng = np.random.default_rng(seed)
     changed = 0
