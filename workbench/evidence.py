@@ -38,6 +38,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from .metrics import METRICS
+from .results import Shown
 
 ALPHA = 0.05
 POWER = 0.80
@@ -118,7 +119,7 @@ def participants_needed(baseline: float, difference: float, *, ratio: float = 1.
 
 
 @dataclass(frozen=True)
-class EvidenceRow:
+class EvidenceRow(Shown):
     """One KPI's evidence plan (the columns of ``exports/evidence_plan.csv`` plus its sentence)."""
     kpi: str
     metric: str
@@ -131,6 +132,11 @@ class EvidenceRow:
     design: str
     sentence: str
     waves: tuple = ()        # (participants, MDD) per planned wave
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """Its row of ``exports/evidence_plan.csv``."""
+        return plan_table([self])
 
 
 EXPORT_COLUMNS = ["kpi", "metric", "baseline", "expected_difference", "n_participants",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .evaluation.stats import newcombe_interval, wilson
+from .results import Shown
 
 
 def share(successes: int, n: int) -> tuple[float, float, float]:
@@ -239,12 +240,17 @@ def previous_program(program):
 
 
 @dataclass(frozen=True)
-class RoundsView:
+class RoundsView(Shown):
     """What page 4 shows about rounds: a sentence, the comparison table (or None), the changes."""
     sentence: str
     table: Optional[pd.DataFrame]
     changes: tuple
     rounds: tuple = ()               # every round (RoundData), shown or not: for the audit
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table page 4 shows (no rows when the rounds cannot be compared)."""
+        return self.table.copy() if self.table is not None else pd.DataFrame(columns=["round"])
 
 
 def rounds_view(program) -> RoundsView:

@@ -36,6 +36,7 @@ from scipy import stats
 from ..evaluation.stats import Z
 from ..program import Program
 from .engagement import engagement_status
+from ..results import Shown
 
 MIN_PAIRS = 10
 N_BOOT = 2000
@@ -136,12 +137,19 @@ def advise_holm(rows: pd.DataFrame, n: int, alpha: float = 0.05) -> str:
 
 
 @dataclass(frozen=True)
-class MatchQuality:
+class MatchQuality(Shown):
     """:func:`match_quality`'s answer: the correlation ``table``, the advice in words
     (``suggestion``) and the advice per predictor (``advice``)."""
     table: pd.DataFrame
     suggestion: str
     advice: dict
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _headline(self) -> str:
+        return self.suggestion
 
 
 def match_quality(program: Program, contributions: Optional[pd.DataFrame] = None,

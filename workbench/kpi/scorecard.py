@@ -33,6 +33,7 @@ import pandas as pd
 from ..config import KPI
 from ..program import Program
 from ..metrics import METRICS, Measurement, measure
+from ..results import Shown
 
 ADJUST = ("performance", "level", "tenure_years", "department")
 COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
@@ -136,11 +137,15 @@ def kpi_baseline(program: Program, kpi: KPI) -> tuple[Optional[float], str]:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Shown):
     """The scorecard table, each compared KPI's evaluation, and the KPIs at earlier dates."""
     table: pd.DataFrame
     comparisons: dict = field(default_factory=dict)
     trend: Optional[pd.DataFrame] = None
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
 
 
 def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = None) -> Scorecard:
