@@ -390,7 +390,7 @@ def test_xlsx_readers_agree_on_every_bundled_workbook():
     pytest.importorskip("python_calamine")
     import openpyxl
 
-    from workbench.io import _xlsx_rows_calamine, _xlsx_rows_openpyxl
+    from workbench.io.xlsx import _xlsx_rows_calamine, _xlsx_rows_openpyxl
     root = Path(__file__).resolve().parent.parent
     books = sorted(root.glob("data/programs/*/*.xlsx")) + sorted(root.glob("tests/**/*.xlsx"))
     assert books, "no workbook to compare"
