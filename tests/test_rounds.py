@@ -20,7 +20,8 @@ from workbench.rounds import (comparison_table, difference, mean_ci, previous_pr
 OLD_WILSON = {(0, 10): (0.0, 0.2775327998628892), (3, 10): (0.10779126740630099, 0.6032218525388546),
               (8, 10): (0.49016247153664183, 0.9433178485456247), (10, 10): (0.7224672001371107, 1.0),
               (45, 50): (0.7863976856252035, 0.9565242350681096), (1, 3): (0.06149194472039621, 0.7923403991979522),
-              (500, 1000): (0.4690696003681042, 0.5309303996318958), (0, 1): (0.0, 0.7934506856227626)}
+              (500, 1000): (0.4690696003681042, 0.5309303996318958), (0, 1): (0.0, 0.7934506856227626),
+              (25, 25): (0.8668077490609515, 1.0)}
 OLD_NEWCOMBE = {((3, 20), (9, 25)): (-0.05284791163019967, 0.42790996942935694),
                 ((10, 40), (10, 40)): (-0.18648722931631695, 0.18648722931631695),
                 ((0, 12), (4, 15)): (-0.022591267024058836, 0.5195043405598057),
@@ -32,6 +33,7 @@ OLD_NEWCOMBE = {((3, 20), (9, 25)): (-0.05284791163019967, 0.42790996942935694),
 def test_share_interval_unchanged(x, n):
     p, lo, hi = share(x, n)
     assert p == x / n and (lo, hi) == pytest.approx(OLD_WILSON[x, n], abs=1e-9)
+    assert lo <= p <= hi   # never left out by rounding error (25 of 25: the upper end is 1)
     assert wilson(x, n) == (lo, hi)   # the rounds comparison and the KPI measurements: one helper
     assert (lo, hi) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
 
@@ -40,7 +42,7 @@ def test_share_interval_unchanged(x, n):
 def test_difference_interval_unchanged(a, b):
     d, lo, hi = difference(a, b)
     assert d == pytest.approx(b[0] / b[1] - a[0] / a[1])
-    assert (lo, hi) == pytest.approx(OLD_NEWCOMBE[a, b], abs=1e-9)
+    assert (lo, hi) == pytest.approx(OLD_NEWCOMBE[a, b], abs=1e-9) and lo <= d <= hi
     assert newcombe_interval(*b, *a) == (lo, hi)
     # swapping the rounds mirrors the interval
     assert difference(b, a)[1:] == pytest.approx((-hi, -lo), abs=1e-12)

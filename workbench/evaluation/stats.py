@@ -41,22 +41,28 @@ def format_p(p: Optional[float]) -> str:
 
 def wilson(x: float, n: float) -> tuple[float, float]:
     """95 % Wilson score interval of the proportion ``x / n``: statsmodels' ``proportion_confint``
-    (``method="wilson"``, clipped to 0–1); ``(nan, nan)`` when ``n`` is 0. The one proportion
-    interval of the package (the KPI measurements and the rounds comparison read it).
+    (``method="wilson"``, clipped to 0–1), widened by rounding error where it would leave out
+    the share itself (25 of 25: the upper end is 1, not 0.9999999999999999); ``(nan, nan)`` when
+    ``n`` is 0. The one proportion interval of the package (the KPI measurements and the rounds
+    comparison read it).
 
     >>> [round(v, 4) for v in wilson(461, 500)]
     [0.8951, 0.9424]
+    >>> wilson(25, 25)[1]
+    1.0
     """
     if n == 0:
         return math.nan, math.nan
     lo, hi = proportion_confint(x, n, alpha=1 - LEVEL, method="wilson")
-    return float(lo), float(hi)
+    p = x / n
+    return min(float(lo), p), max(float(hi), p)
 
 
 def newcombe_interval(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
     """95 % interval of the difference ``x1/n1 - x2/n2``: Newcombe's hybrid score interval
     (method 10, from two Wilson intervals), statsmodels' ``confint_proportions_2indep``
-    (``method="newcomb"``); ``(nan, nan)`` when either count of trials is 0.
+    (``method="newcomb"``), holding the difference itself; ``(nan, nan)`` when either count of
+    trials is 0.
 
     >>> lo, hi = newcombe_interval(56, 70, 48, 80)   # Newcombe (1998), example (a)
     >>> round(lo, 4), round(hi, 4)
@@ -65,7 +71,8 @@ def newcombe_interval(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]
     if n1 == 0 or n2 == 0:
         return math.nan, math.nan
     lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - LEVEL)
-    return float(lo), float(hi)
+    d = x1 / n1 - x2 / n2
+    return min(float(lo), d), max(float(hi), d)
 
 
 def is_number(s: pd.Series) -> bool:
