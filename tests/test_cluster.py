@@ -44,6 +44,7 @@ def batch(workdir: Path, address: str, out: str, *extra: str) -> subprocess.Comp
                           cwd=workdir, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ship", [False, True], ids=["shared-folder", "ship"])
 def test_real_cluster_with_relative_paths(cluster, workdir, ship):
     extra = ("--ship",) if ship else ()

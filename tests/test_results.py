@@ -8,6 +8,7 @@ import dataclasses
 import importlib
 import pkgutil
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,13 +17,14 @@ import pytest
 import workbench
 from workbench.results import Shown
 
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "programs"
+
 HOSTILE = "<script>alert('x')</script>"
 ESCAPED = "&lt;script&gt;"
 
 
 @pytest.fixture(scope="module")
-def program(request):
-    from conftest import SAMPLES
+def program():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return workbench.load_program(SAMPLES / "onboarding-round-2")   # two rounds, compared KPIs

@@ -130,6 +130,7 @@ def test_criteria_recovered_on_the_leadership_sample(sample_programs):
         assert out.loc[name, "advice"] == "no evidence", name
 
 
+@pytest.mark.slow
 def test_weight_advice_rarely_moves_a_weight_on_shuffled_scores(sample_programs):
     """Quick version of benchmarks/bench_evaluation.py: criteria scores shuffled across pairs
     (nothing can matter); with Holm over every correlation a report moves a weight about 5 % of

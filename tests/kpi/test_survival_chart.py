@@ -72,8 +72,10 @@ def test_hand_built_program_shows_the_share_at_the_labelled_time():
     assert _check_against_reference(program, page) == 8
 
 
-@pytest.mark.parametrize("slug", ["leadership-accelerator", "onboarding-pilot", "onboarding-round-2",
-                                  "peer-skills-exchange", "reverse-digital", "women-leadership-circles"])
+@pytest.mark.parametrize("slug", ["leadership-accelerator"] + [   # one program in the fast tier
+    pytest.param(s, marks=pytest.mark.slow) for s in ("onboarding-pilot", "onboarding-round-2",
+                                                       "peer-skills-exchange", "reverse-digital",
+                                                       "women-leadership-circles")])
 def test_bundled_programs_survival_chart_matches_statsmodels(sample_programs, slug):
     program = sample_programs[slug]
     page = kpi_review(program)
