@@ -112,6 +112,7 @@ def test_broken_program_among_good_ones_on_a_local_cluster(env, capsys):
     assert "<td class='num'>hidden</td>" in index      # 4 participants, under the minimum of 5
 
 
+@pytest.mark.slow
 def test_kernel_killed_once_is_retried_and_always_dying_fails_cleanly(env, tmp_path):
     programs, nbs, reports = env
     marker = tmp_path / "died-once"
@@ -391,6 +392,7 @@ if _name:
 '''
 
 
+@pytest.mark.slow
 def test_a_program_over_its_time_limit_is_stopped_while_reading(env, tmp_path, monkeypatch, capsys):
     """The per-program limit (here 5 s in the program's program.yaml, over the batch's 300 s)
     also covers reading the input, before any notebook starts; the others go on."""

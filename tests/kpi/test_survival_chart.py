@@ -85,6 +85,7 @@ def test_bundled_programs_survival_chart_matches_statsmodels(sample_programs, sl
         assert pts.iloc[0] == 1.0            # nobody has left at 0 months
 
 
+@pytest.mark.slow
 def test_leadership_accelerator_chart_agrees_with_the_scorecard_at_twelve_months(sample_programs):
     program = sample_programs["leadership-accelerator"]
     page = kpi_review(program)
