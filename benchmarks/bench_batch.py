@@ -113,7 +113,8 @@ def _cluster_batch(programs: Path, out: Path, address: str, notebook_dir: Path, 
 
 def cluster_mode(n: int, samples: list[Path], notebook_dir: Path, work: Path) -> bool:
     """N programs on 1 and 2 separate-process workers (and 2 with --ship): programs per minute."""
-    from workbench.devcluster import separate_process_cluster
+    sys.path.insert(0, str(ROOT / "tests"))   # the separate-process cluster the tests start too
+    from devcluster import separate_process_cluster
     many = _programs(work, n, samples)
     ok = True
     print(f"\ncluster of separate processes, {n} programs, relative paths through --scheduler:")

@@ -1,6 +1,6 @@
 """Does the evaluation call a clear difference where there is none? Does it cover a true effect?
 
-Simulated companies (:mod:`workbench.evaluation.simulate`): participation depends on a client
+Simulated companies (``tests/simulated_company.py``): participation depends on a client
 column (engagement) and the grade, joining is staggered over eight months, a tiny department
 often has no leaver. Prints, over ``--companies`` companies (default 200):
 
@@ -29,11 +29,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the simulated companies
 
 from workbench.evaluation import evaluate, landmark_design  # noqa: E402
 from workbench.evaluation.design import ComparisonGroup  # noqa: E402
 from workbench.evaluation.estimators import regression  # noqa: E402
-from workbench.evaluation.simulate import SNAPSHOT, START, company  # noqa: E402
+from simulated_company import SNAPSHOT, START, company  # noqa: E402
 
 FULL = ("level", "department", "tenure_years", "engagement")
 CANONICAL = ("level", "department", "tenure_years", "performance")
@@ -106,7 +107,7 @@ def main(argv=None):
     print(f"  regression interval covers OR {reg_true:.3f}:        {share(cover_reg)}")
     print(f"  weighting interval covers OR {wt_true:.3f}:         {share(cover_wt)}")
     print(f"  clear difference called (power):              {share(eff['full'])}")
-    from workbench.evaluation.simulate import permuted_weight_changes
+    from simulated_company import permuted_weight_changes
     from workbench.io import load_program
     root = Path(__file__).resolve().parent.parent / "data" / "programs"
     print("Weight advice with the criteria scores shuffled across pairs (no criterion matters), "

@@ -1,6 +1,6 @@
 """Is the program's return honest? (issue 34.3)
 
-Simulated companies (:mod:`workbench.evaluation.simulate`, joining driven by engagement and grade,
+Simulated companies (``tests/simulated_company.py``, joining driven by engagement and grade,
 adjusted for) at **15 %** and **50 %** uptake, with **no effect** and a **known effect** (hazard
 ratio 0.6 from the day a person joins). Each company's return is computed as page 4 computes it
 (:func:`workbench.evaluation.roi.returns`: leavers avoided from each adjusted ratio, valued at
@@ -67,11 +67,12 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the simulated companies
 
 from workbench.evaluation import evaluate, landmark_design  # noqa: E402
 from workbench.evaluation.design import ComparisonGroup  # noqa: E402
 from workbench.evaluation.roi import overall, program_return, returns  # noqa: E402
-from workbench.evaluation.simulate import DEPARTMENTS, SNAPSHOT, START, company  # noqa: E402
+from simulated_company import DEPARTMENTS, SNAPSHOT, START, company  # noqa: E402
 
 ADJUST = ("level", "department", "tenure_years", "engagement")
 ESTIMATORS = ("regression", "weighting", "cox")

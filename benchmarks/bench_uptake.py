@@ -1,6 +1,6 @@
 """Does the evaluation hold at any uptake? (issue 34.1)
 
-Simulated companies (:mod:`workbench.evaluation.simulate`) at **15 %** and **50 %** uptake (half
+Simulated companies (``tests/simulated_company.py``) at **15 %** and **50 %** uptake (half
 the staff joining over twelve months), joining **driven by an observed column** (engagement and
 grade, adjusted for) or **at random**, with **no effect** and a **known effect** (hazard ratio
 0.6 from the day a person joins). For each scenario and each estimator the report shows it prints:
@@ -82,10 +82,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the simulated companies
 
 from workbench.evaluation import evaluate, landmark_design  # noqa: E402
 from workbench.evaluation.design import ComparisonGroup  # noqa: E402
-from workbench.evaluation.simulate import SNAPSHOT, START, company  # noqa: E402
+from simulated_company import SNAPSHOT, START, company  # noqa: E402
 
 ADJUST = ("level", "department", "tenure_years", "engagement")
 ESTIMATORS = ("regression", "weighting", "cox")

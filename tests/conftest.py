@@ -1,4 +1,5 @@
 """Shared fixtures."""
+import copy
 from pathlib import Path
 
 import pytest
@@ -6,10 +7,17 @@ import pytest
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "programs"
 
 
-@pytest.fixture
-def sample_programs():
+@pytest.fixture(scope="session")
+def _loaded_sample_programs():
     from workbench.io import load_program
     return {p.name: load_program(p) for p in sorted(SAMPLES.iterdir()) if p.is_dir()}
+
+
+@pytest.fixture
+def sample_programs(_loaded_sample_programs):
+    """Every bundled program, read once per session (seconds) and copied for each test (a test
+    may change its programs freely)."""
+    return copy.deepcopy(_loaded_sample_programs)
 
 
 @pytest.fixture(scope="session")

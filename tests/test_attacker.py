@@ -285,7 +285,7 @@ def test_the_rounds_share_unprotected_or_unregistered_is_caught():
     assert unregistered_shares(page) == ["round 1: 0 % (0 %–16 %)", "round 2: 15 % (5 %–36 %)"]
 
 
-@pytest.mark.parametrize("k", [5, 12])
+@pytest.mark.parametrize("k", [5, pytest.param(12, marks=pytest.mark.slow)])
 def test_a_previous_programs_round_share_is_audited(k, tmp_path):
     """The bundled second round names its pilot as previous: its shares pass the audit."""
     shutil.copytree(SAMPLES / "onboarding-pilot", tmp_path / "onboarding-pilot")

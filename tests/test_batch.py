@@ -82,6 +82,7 @@ def no_temp_left(reports: Path) -> bool:
     return not [p for p in reports.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_broken_program_among_good_ones_on_a_local_cluster(env, capsys):
     programs, nbs, reports = env
     assert run_batch(programs, reports, notebooks=("good",), notebook_dir=nbs) == 0
@@ -111,6 +112,7 @@ def test_broken_program_among_good_ones_on_a_local_cluster(env, capsys):
     assert "<td class='num'>hidden</td>" in index      # 4 participants, under the minimum of 5
 
 
+@pytest.mark.slow
 def test_kernel_killed_once_is_retried_and_always_dying_fails_cleanly(env, tmp_path):
     programs, nbs, reports = env
     marker = tmp_path / "died-once"
@@ -147,6 +149,7 @@ def _strip_timings(nb_bytes: bytes) -> dict:
     return nb
 
 
+@pytest.mark.slow
 def test_same_batch_twice_gives_same_reports_apart_from_timings(env):
     programs, nbs, reports = env
     run_batch(programs, reports, only=["alpha"], notebooks=("good", "summary"), notebook_dir=nbs)
@@ -189,6 +192,7 @@ def test_formula_cells_neutralized_in_the_bundle_csv_and_xlsx(env):
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)  # no formulas
 
 
+@pytest.mark.slow
 def test_scheduler_address_runs_on_an_existing_cluster(env):
     from distributed import LocalCluster
     programs, nbs, reports = env
@@ -207,6 +211,7 @@ def test_scheduler_address_runs_on_an_existing_cluster(env):
     assert "alpha: summary done" in log                            # per-notebook progress events
 
 
+@pytest.mark.slow
 def test_cli_batch_subprocess(env):
     programs, nbs, reports = env
     (programs / "beta" / "people.csv").write_text("person_id,role\nE1,mentee\nE3,mentr\n")
@@ -259,6 +264,7 @@ if os.path.exists(os.path.join(program_dir, "HANG")):
         time.sleep(1)"""
 
 
+@pytest.mark.slow
 def test_a_batch_with_aborting_hanging_and_invalid_programs_finishes_the_others(env, tmp_path, monkeypatch,
                                                                                capsys):
     """One program's reader aborts the process (a signal Python cannot catch), one notebook hangs
@@ -344,6 +350,7 @@ def test_time_limits_come_from_program_yaml_then_the_command_line(tmp_path):
     assert time_limits(p, 30, 90) == (30, 90)
 
 
+@pytest.mark.slow
 def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path, monkeypatch, capsys):
     """On Dask, an aborting reader used to kill its worker: the invalid program beside it was
     reported as "worker lost: KilledWorker" and finished reports were rebuilt. Each program now
@@ -385,6 +392,7 @@ if _name:
 '''
 
 
+@pytest.mark.slow
 def test_a_program_over_its_time_limit_is_stopped_while_reading(env, tmp_path, monkeypatch, capsys):
     """The per-program limit (here 5 s in the program's program.yaml, over the batch's 300 s)
     also covers reading the input, before any notebook starts; the others go on."""

@@ -44,6 +44,7 @@ def test_overlap_detector_sees_overlapping_labels():
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_bundled_meetings_charts_are_readable(sample_programs):
     checked = 0
     for slug, program in sample_programs.items():
@@ -76,6 +77,7 @@ def test_kpi_trend_gets_one_axes_per_unit():
     assert_readable(chart)
 
 
+@pytest.mark.slow
 def test_bundled_kpi_trend_charts_hold_one_unit_per_axes(sample_programs):
     from workbench.metrics import METRICS
     for slug, program in sample_programs.items():

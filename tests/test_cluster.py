@@ -18,7 +18,7 @@ from test_batch import GOOD, SUMMARY, make_program, notebook, snapshot, no_temp_
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """``dask scheduler`` + ``dask worker --nworkers 2`` in their own folder; stopped at the end."""
-    from workbench.devcluster import DASK, separate_process_cluster
+    from devcluster import DASK, separate_process_cluster
     if not DASK.exists():
         pytest.skip("the dask command is not installed next to this Python")
     with separate_process_cluster(2, tmp_path_factory.mktemp("cluster-home")) as address:
@@ -44,6 +44,7 @@ def batch(workdir: Path, address: str, out: str, *extra: str) -> subprocess.Comp
                           cwd=workdir, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ship", [False, True], ids=["shared-folder", "ship"])
 def test_real_cluster_with_relative_paths(cluster, workdir, ship):
     extra = ("--ship",) if ship else ()

@@ -61,9 +61,9 @@ def _e13(spec):
 @pytest.mark.parametrize("name, fills", [
     ("us-hris-forms-tracker", {"workforce": _level_from_position}),
     ("de-personalstamm-tandems", {"workforce": _e13}),
-    ("uk-one-workbook", {}),
-    ("platform-exports", {}),
-    ("es-plantilla-parejas", {}),
+    pytest.param("uk-one-workbook", {}, marks=pytest.mark.slow),   # three more with `make test-all`
+    pytest.param("platform-exports", {}, marks=pytest.mark.slow),
+    pytest.param("es-plantilla-parejas", {}, marks=pytest.mark.slow),
     ("nl-personeel-aanmeldingen", {}),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_a_client_folder_validates_after_the_clients_todos(tmp_path, name, fills):
@@ -243,6 +243,7 @@ _HEADER = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), 
     and name_score(h, "workforce", "employee_id")[0] == 0)     # no other header says "id"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_HEADER, min_size=2, max_size=4, unique_by=lambda h: h.lower()),
        st.sampled_from(["Employee ID", "2024", "yes", "Date: hire", "#id", "Nr. [intern]", "  Dept  ", "null"]))

@@ -28,7 +28,8 @@ def pairs(outcome) -> pd.Series:
     return outcome.pairs.set_index("mentee")["mentor"].sort_index()
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", [pytest.param(s, marks=pytest.mark.slow) if s == "leadership-accelerator" else s
+                                  for s in SLUGS])   # the largest with `make test-all`
 def test_saved_state_is_the_reports_matching_and_shows_no_change(slug):
     prog = load_program(SAMPLES / slug)
     tuner = Tuner(prog)

@@ -5,11 +5,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from workbench.report import NOTEBOOKS
 
 from test_batch import SUMMARY, make_program, notebook
 
 
+@pytest.mark.slow
 def test_report_run_is_quiet_and_leaves_no_sockets(tmp_path):
     make_program(tmp_path / "programs" / "alpha")
     nbs = tmp_path / "nbs"

@@ -216,8 +216,10 @@ def test_tuning_panel_picks_a_frontier_point_and_saves_it(tmp_path):
     assert labels(pts)[pick][1] == pick and at_point(panel.tuner.state, pts.iloc[pick]) == panel.tuner.state
 
 
-@pytest.mark.parametrize("k", [5, 40])
-@pytest.mark.parametrize("mode", ["self_directed", "hybrid"])
+@pytest.mark.parametrize("mode,k", [("self_directed", 5),   # the fast tier; the rest with `make test-all`
+                                    pytest.param("hybrid", 5, marks=pytest.mark.slow),
+                                    pytest.param("self_directed", 40, marks=pytest.mark.slow),
+                                    pytest.param("hybrid", 40, marks=pytest.mark.slow)])
 def test_attacker_learns_nothing_about_small_groups_in_either_mode(tmp_path, mode, k):
     """The attacker of tests/test_attacker.py on the whole report of a copy in each mode (k = 40:
     the counts of people left out by the floors or the modes are hidden)."""

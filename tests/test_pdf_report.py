@@ -74,6 +74,7 @@ MARKDOWN = re.compile(r'<div class="jp-InputArea jp-Cell-inputArea">\s*<div clas
                       r"(.*?)</div>", re.S)
 
 
+@pytest.mark.slow
 def test_every_heading_and_introduction_is_printed(bundle, pdf_pages):
     text = _body(pdf_pages)
     pages = {f.name: f.read_text(encoding="utf-8") for f in sorted(bundle.glob("*.html"))}

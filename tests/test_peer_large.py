@@ -249,6 +249,7 @@ def test_certified_path_adds_pairs_its_dual_violates(seed):
     assert one.total <= best + 1e-9 <= one.upper_bound + 1e-9 and one.upper_bound > best + 1e-6
 
 
+@pytest.mark.slow
 def test_odd_set_check_catches_a_violated_pair():
     """The full-matrix check of the tightened duals must see a pair pushed below its score."""
     from workbench.matching.algorithms.oddsets import check, tighten

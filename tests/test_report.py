@@ -77,6 +77,7 @@ def test_failing_notebook_keeps_previous_report_byte_for_byte(setup):
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_batch_broken_program_does_not_stop_others(setup, capsys):
     programs, nbs, reports = setup
     assert run_batch(programs, reports, notebooks=("good",), notebook_dir=nbs) == 0
@@ -94,6 +95,7 @@ def test_batch_broken_program_does_not_stop_others(setup, capsys):
     assert "beta" in (reports / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_same_batch_twice_gives_same_reports_apart_from_timings(setup):
     programs, nbs, reports = setup
     run_batch(programs, reports, only=["alpha"], notebooks=("good",), notebook_dir=nbs)

@@ -5,27 +5,51 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.proportion import proportion_confint
 
 from program_factory import make_program
 from workbench.config import ProgramConfig
 from workbench.problems import InputError
-from workbench.rounds import (comparison_table, mean_ci, newcombe, previous_program, rounds_of,
-                              settings_changes, welch, wilson)
+from workbench.evaluation.stats import newcombe_interval, wilson
+from workbench.rounds import (comparison_table, difference, mean_ci, previous_program, rounds_of,
+                              settings_changes, share, welch)
 
 
-@pytest.mark.parametrize("x,n", [(0, 10), (3, 10), (8, 10), (45, 50), (500, 1000)])
-def test_wilson_matches_statsmodels(x, n):
-    _, lo, hi = wilson(x, n)
+# The intervals the hand-written Wilson / Newcombe formulas gave before the package switched to
+# statsmodels (issue 33): the one helper must give them again, to 1e-9.
+OLD_WILSON = {(0, 10): (0.0, 0.2775327998628892), (3, 10): (0.10779126740630099, 0.6032218525388546),
+              (8, 10): (0.49016247153664183, 0.9433178485456247), (10, 10): (0.7224672001371107, 1.0),
+              (45, 50): (0.7863976856252035, 0.9565242350681096), (1, 3): (0.06149194472039621, 0.7923403991979522),
+              (500, 1000): (0.4690696003681042, 0.5309303996318958), (0, 1): (0.0, 0.7934506856227626),
+              (25, 25): (0.8668077490609515, 1.0)}
+OLD_NEWCOMBE = {((3, 20), (9, 25)): (-0.05284791163019967, 0.42790996942935694),
+                ((10, 40), (10, 40)): (-0.18648722931631695, 0.18648722931631695),
+                ((0, 12), (4, 15)): (-0.022591267024058836, 0.5195043405598057),
+                ((56, 70), (48, 80)): (-0.333872654036906, -0.05243147240236498),
+                ((12, 12), (0, 7)): (-1.0, -0.5706360512592377)}
+
+
+@pytest.mark.parametrize("x,n", sorted(OLD_WILSON))
+def test_share_interval_unchanged(x, n):
+    p, lo, hi = share(x, n)
+    assert p == x / n and (lo, hi) == pytest.approx(OLD_WILSON[x, n], abs=1e-9)
+    assert lo <= p <= hi   # never left out by rounding error (25 of 25: the upper end is 1)
+    assert wilson(x, n) == (lo, hi)   # the rounds comparison and the KPI measurements: one helper
     assert (lo, hi) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
 
 
-@pytest.mark.parametrize("a,b", [((3, 20), (9, 25)), ((10, 40), (10, 40)), ((0, 12), (4, 15))])
-def test_newcombe_matches_statsmodels(a, b):
-    d, lo, hi = newcombe(a, b)
-    ref = confint_proportions_2indep(b[0], b[1], a[0], a[1], method="newcomb", compare="diff")
+@pytest.mark.parametrize("a,b", sorted(OLD_NEWCOMBE))
+def test_difference_interval_unchanged(a, b):
+    d, lo, hi = difference(a, b)
     assert d == pytest.approx(b[0] / b[1] - a[0] / a[1])
-    assert (lo, hi) == pytest.approx(ref, abs=1e-10)
+    assert (lo, hi) == pytest.approx(OLD_NEWCOMBE[a, b], abs=1e-9) and lo <= d <= hi
+    assert newcombe_interval(*b, *a) == (lo, hi)
+    # swapping the rounds mirrors the interval
+    assert difference(b, a)[1:] == pytest.approx((-hi, -lo), abs=1e-12)
+
+
+def test_no_trials_no_interval():
+    assert all(math.isnan(v) for v in share(0, 0)) and all(math.isnan(v) for v in difference((0, 0), (3, 5)))
 
 
 def test_welch_and_mean_match_statsmodels():

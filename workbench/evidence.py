@@ -40,6 +40,7 @@ import pandas as pd
 from .metrics import METRICS
 from . import next_level, goals
 from .evaluation.design import comparison_group
+from .results import Shown
 
 ALPHA = 0.05
 POWER = 0.80
@@ -77,13 +78,6 @@ def exact_power(p1: float, p0: float, n1: int, n0: int, alpha: float = ALPHA) ->
 
 def _is_small(n1: int, n0: int) -> bool:
     return (n1 + 1) * (n0 + 1) <= EXACT_CELLS
-
-
-def power_of(p1: float, p0: float, n1: int, n0: int, alpha: float = ALPHA) -> float:
-    """Power to tell ``p1`` from ``p0`` with ``n1`` and ``n0`` people (exact when small)."""
-    if _is_small(n1, n0):
-        return exact_power(p1, p0, n1, n0, alpha)
-    return float(_power().power(abs(_h(p1, p0)), n1, alpha, ratio=n0 / n1))
 
 
 def minimum_detectable_difference(baseline: float, n_treated: int, n_control: int, *,
@@ -127,7 +121,7 @@ def participants_needed(baseline: float, difference: float, *, ratio: float = 1.
 
 
 @dataclass(frozen=True)
-class EvidenceRow:
+class EvidenceRow(Shown):
     """One KPI's evidence plan (the columns of ``exports/evidence_plan.csv`` plus its sentence)."""
     kpi: str
     metric: str
@@ -140,6 +134,11 @@ class EvidenceRow:
     design: str
     sentence: str
     waves: tuple = ()        # (participants, MDD) per planned wave
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """Its row of ``exports/evidence_plan.csv``."""
+        return plan_table([self])
 
 
 EXPORT_COLUMNS = ["kpi", "metric", "baseline", "expected_difference", "n_participants",
@@ -223,23 +222,6 @@ def plan_table(rows: Sequence[EvidenceRow]) -> pd.DataFrame:
     """The export (``exports/evidence_plan.csv``): :data:`EXPORT_COLUMNS`, one row per KPI."""
     return pd.DataFrame([{c: asdict(r)[c] for c in EXPORT_COLUMNS} for r in rows],
                         columns=EXPORT_COLUMNS)
-
-
-def waves_table(rows: Sequence[EvidenceRow]) -> pd.DataFrame:
-    """Minimum detectable difference (in points) per KPI, today (with today's comparison group)
-    and at each planned wave (with as many comparable colleagues as participants)."""
-    data = {}
-    for r in rows:
-        now = r.minimum_detectable_difference
-        cells = {f"today ({r.n_participants:,})": None if now is None else round(now * 100, 1)}
-        cells.update({f"{n:,} participants": (None if m is None else round(m * 100, 1))
-                      for n, m in r.waves})
-        data[r.kpi] = cells
-    out = pd.DataFrame(data).T
-    out.index.name = "KPI"
-    return out
-
-
 
 
 def planned_waves(program) -> tuple:

@@ -270,9 +270,3 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
     verdict = "matches the chosen format" if same else f"differs from the chosen {r['chosen_format'].replace('_', '-')}"
     return (f"{supply[0].upper()}{supply[1:]}. The recommended format, "
             f"{r['recommended_format'].replace('_', '-')}, {verdict}: {r['why']}.")
-
-
-def baseline_notes(kpis: pd.DataFrame) -> str:
-    """Markdown bullets saying where each KPI's baseline comes from (from :func:`kpi_table`),
-    KPI names and notes escaped (they come from ``program.yaml`` and the client's data)."""
-    return "\n".join(f"- *{esc(r['kpi'])}*: baseline {esc(r['baseline note'])}" for _, r in kpis.iterrows())

@@ -30,7 +30,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .evaluation.stats import Z  # noqa: F401  (the one 95 % normal quantile; kpi.trend reads it here)
 from .evaluation.stats import wilson
 from .evaluation.design import population_ids, comparison_group
 from .kpi.survival import kaplan_meier, survival_at

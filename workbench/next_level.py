@@ -30,6 +30,8 @@ import pandas as pd
 from .present import date as day
 from .scoring.formats import FORMATS
 
+from .results import Shown
+
 PAIRS_PER_COORDINATOR = 60   # as goals.scale_plan: one coordinator per ~60 active pairs
 OTHER = "Other departments"
 
@@ -44,7 +46,7 @@ def waves(today: int, target: int, step: float = 10.0) -> list[int]:
 
 
 @dataclass(frozen=True)
-class NextLevelPlan:
+class NextLevelPlan(Shown):
     target: int
     format: str
     date: Optional[str]
@@ -52,6 +54,11 @@ class NextLevelPlan:
     recruit_by_department: pd.DataFrame   # mentors to recruit per department and wave
     model_change: str            # when to move from group to one-to-one (or why not)
     sentence: str
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """One row per wave."""
+        return self.waves.copy()
 
 
 def _rounds_growth(program) -> Optional[float]:

@@ -16,7 +16,7 @@ changed in ``program.yaml`` between two rounds (format, cadence, capacity, weigh
 
 Example
 -------
->>> tuple(round(x, 3) for x in wilson(8, 10))
+>>> tuple(round(x, 3) for x in share(8, 10))
 (0.8, 0.49, 0.943)
 """
 from __future__ import annotations
@@ -32,25 +32,20 @@ from .scoring.rules import rule
 from .problems import InputError, Problem
 from .io import load_program
 
-Z = 1.959963984540054
+from .evaluation.stats import newcombe_interval, wilson
+from .results import Shown
 
 
-def wilson(successes: int, n: int) -> tuple[float, float, float]:
-    """A share with its Wilson score interval."""
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    p = successes / n
-    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
-    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
-    return p, centre - half, centre + half
+def share(successes: int, n: int) -> tuple[float, float, float]:
+    """A share with its Wilson interval (:func:`workbench.evaluation.stats.wilson`)."""
+    return (successes / n if n else math.nan), *wilson(successes, n)
 
 
-def newcombe(a: tuple[int, int], b: tuple[int, int]) -> tuple[float, float, float]:
-    """Difference of two shares ``b - a`` with Newcombe's hybrid score interval (method 10)."""
-    p1, l1, u1 = wilson(*a)
-    p2, l2, u2 = wilson(*b)
-    d = p2 - p1
-    return d, d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2), d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)
+def difference(a: tuple[int, int], b: tuple[int, int]) -> tuple[float, float, float]:
+    """Difference of two shares ``b - a`` with Newcombe's interval
+    (:func:`workbench.evaluation.stats.newcombe_interval`)."""
+    d = b[0] / b[1] - a[0] / a[1] if a[1] and b[1] else math.nan
+    return d, *newcombe_interval(b[0], b[1], a[0], a[1])
 
 
 def mean_ci(values) -> tuple[float, float, float]:
@@ -164,7 +159,7 @@ def comparison_table(rounds: list[RoundData], k: int) -> pd.DataFrame:
     for r in rounds:
         if r.pairs < k:
             continue
-        early = wilson(r.ended_early, r.pairs)
+        early = share(r.ended_early, r.pairs)
         row = {"round": r.label, "pairs": r.pairs,
                "ended early": _fmt(*early, pct=True),
                "meetings per pair per month": _fmt(*mean_ci(r.meetings_per_month)),
@@ -173,7 +168,7 @@ def comparison_table(rounds: list[RoundData], k: int) -> pd.DataFrame:
         if prev is None:
             row.update({"change in ended early": "", "change in meetings": ""})
         else:
-            row["change in ended early"] = _change(*newcombe((prev.ended_early, prev.pairs),
+            row["change in ended early"] = _change(*difference((prev.ended_early, prev.pairs),
                                                              (r.ended_early, r.pairs)), pct=True)
             row["change in meetings"] = _change(*welch(prev.meetings_per_month, r.meetings_per_month))
         rows.append(row)
@@ -245,12 +240,17 @@ def previous_program(program):
 
 
 @dataclass(frozen=True)
-class RoundsView:
+class RoundsView(Shown):
     """What page 4 shows about rounds: a sentence, the comparison table (or None), the changes."""
     sentence: str
     table: Optional[pd.DataFrame]
     changes: tuple
     rounds: tuple = ()               # every round (RoundData), shown or not: for the audit
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table page 4 shows (no rows when the rounds cannot be compared)."""
+        return self.table.copy() if self.table is not None else pd.DataFrame(columns=["round"])
 
 
 def rounds_view(program) -> RoundsView:

@@ -11,7 +11,7 @@ import statsmodels.api as sm
 
 from workbench.evaluation import ComparisonGroup, cox_time_varying, evaluate, landmark_design, regression
 from workbench.evaluation.estimators import person_time, until_joining
-from workbench.evaluation.simulate import SNAPSHOT, START, company
+from simulated_company import SNAPSHOT, START, company
 from workbench.evaluation.stats import Z
 
 T = pd.Timestamp

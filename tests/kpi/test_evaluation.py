@@ -11,7 +11,7 @@ from workbench.evaluation import (OUTCOME_COLUMNS, ComparisonGroup, balance_tabl
                                   cox_time_varying, e_value, evaluate, landmark_design,
                                   outcomes_table, regression, weighting)
 from workbench.evaluation.estimators import Estimate, person_time, raw_estimate
-from workbench.evaluation.simulate import SNAPSHOT, START, company
+from simulated_company import SNAPSHOT, START, company
 from workbench.evaluation.stats import format_p
 
 T = pd.Timestamp

@@ -5,7 +5,8 @@ import pytest
 
 from workbench.kpi.scorecard import scorecard
 from workbench.metrics import Measurement
-from workbench.kpi.scorecard import STATUSES, measure, status_of
+from workbench.kpi.scorecard import STATUSES, status_of
+from workbench.metrics import measure
 
 from kpi_helpers import make_program
 

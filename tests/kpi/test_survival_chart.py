@@ -72,8 +72,10 @@ def test_hand_built_program_shows_the_share_at_the_labelled_time():
     assert _check_against_reference(program, page) == 8
 
 
-@pytest.mark.parametrize("slug", ["leadership-accelerator", "onboarding-pilot", "onboarding-round-2",
-                                  "peer-skills-exchange", "reverse-digital", "women-leadership-circles"])
+@pytest.mark.parametrize("slug", ["leadership-accelerator"] + [   # one program in the fast tier
+    pytest.param(s, marks=pytest.mark.slow) for s in ("onboarding-pilot", "onboarding-round-2",
+                                                       "peer-skills-exchange", "reverse-digital",
+                                                       "women-leadership-circles")])
 def test_bundled_programs_survival_chart_matches_statsmodels(sample_programs, slug):
     program = sample_programs[slug]
     page = kpi_review(program)
@@ -83,6 +85,7 @@ def test_bundled_programs_survival_chart_matches_statsmodels(sample_programs, sl
         assert pts.iloc[0] == 1.0            # nobody has left at 0 months
 
 
+@pytest.mark.slow
 def test_leadership_accelerator_chart_agrees_with_the_scorecard_at_twelve_months(sample_programs):
     program = sample_programs["leadership-accelerator"]
     page = kpi_review(program)

@@ -34,7 +34,7 @@ def test_certified_optimum_matches_scipy(n, m, cap, seed):
     check(S, cap, res)
 
 
-@pytest.mark.parametrize("kind", ["shared taste", "ties", "float64"])
+@pytest.mark.parametrize("kind", ["shared taste", "ties", pytest.param("float64", marks=pytest.mark.slow)])
 def test_widening_reaches_the_optimum_when_the_first_candidates_do_not(kind):
     rng = np.random.default_rng(7)
     n, m = 240, 60
@@ -111,6 +111,7 @@ def test_candidates_as_a_sparse_matrix_agree_with_the_dense_solve():
     assert a is res.mentor and b == res.value and g == res.gap
 
 
+@pytest.mark.slow
 def test_kernels_run_as_plain_python_too():
     rng = np.random.default_rng(5)
     S = rng.random((40, 8))
@@ -184,7 +185,7 @@ def lsa_lex(S, ok, cap):
     return int(keep.sum()), float(W[r[keep], cols[keep]].sum())
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", [pytest.param(s, marks=pytest.mark.slow) if s < 2 else s for s in range(6)])
 def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, seed):
     """What a program passes (a DataFrame, an allowed mask, NaN, min_score, capacities by label)
     through the certified path: labels kept, the dense path's matched count, total and reasons,
@@ -231,6 +232,7 @@ def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, s
         assert why == want
 
 
+@pytest.mark.slow
 def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
     """The DataFrame's float32 block and bool mask are read where they are: the call's peak
     allocation stays far below one float64 copy of the matrix."""
@@ -252,6 +254,7 @@ def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
     assert peak < 0.25 * n * m * 8, peak
 
 
+@pytest.mark.slow
 def test_an_all_usable_dataframe_takes_the_large_path_by_default(monkeypatch):
     """A DataFrame with every pair allowed (what a program without hard rules passes) is
     certified on the large path, labels kept; a single False in its mask sends it to the dense

@@ -22,13 +22,14 @@ import numpy as np
 import pandas as pd
 
 from .stats import is_number
+from ..results import Shown
 
 FLAG = 0.1
 COLUMNS = ["variable", "mean_participants", "mean_others", "smd_before", "smd_after", "flag"]
 
 
 @dataclass(frozen=True)
-class Balance:
+class Balance(Shown):
     """The balance table and how many small category levels it leaves out."""
     table: pd.DataFrame
     left_out: int
@@ -36,6 +37,13 @@ class Balance:
     @property
     def flagged(self) -> list[str]:
         return self.table.loc[self.table["flag"] != "", "variable"].tolist()
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _headline(self) -> str:
+        return f"{self.left_out} small category levels left out" if self.left_out else ""
 
 
 def _wmean(x, w):

@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import stats
 
 from .stats import Z, design_matrix, fit_logit, is_number, merge_constant_levels
+from ..results import Shown
 
 ESTIMATOR_NAMES = {"raw": "raw (no adjustment)", "regression": "regression adjustment",
                    "weighting": "propensity weighting", "cox": "Cox (time to leaving)"}   # as pages print them
@@ -71,7 +72,7 @@ TRIM_QUANTILE = 0.99
 
 
 @dataclass(frozen=True)
-class Estimate:
+class Estimate(Shown):
     """One estimator's answer for one outcome: a ratio with its 95 % interval, or a reason."""
     estimator: str                       # raw, regression, weighting, cox
     measure: str                         # odds_ratio or hazard_ratio
@@ -101,6 +102,18 @@ class Estimate:
         if not self.ok:
             return 0
         return 1 if self.ci[0] > 1 else -1 if self.ci[1] < 1 else 0
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """One row: the estimate, its 95 % interval, p-value, the groups' sizes (or the reason)."""
+        lo, hi = self.ci if self.ci is not None else (None, None)
+        return pd.DataFrame([{"estimator": self.estimator, "measure": self.measure, "estimate": self.estimate,
+                              "ci_low": lo, "ci_high": hi, "p_value": self.p_value,
+                              "n_treated": self.n_treated, "n_control": self.n_control,
+                              "reason": self.reason or ""}])
+
+    def _headline(self) -> str:
+        return self.reason or ""
 
 
 def few(n: int, k: int) -> str:

@@ -20,6 +20,7 @@ from .design import ComparisonGroup
 from .estimators import TRIM_QUANTILE, Estimate, cox_time_varying, raw_estimate, regression, weighting
 from .evalues import RARE, e_value
 from .stats import format_p
+from ..results import Shown
 
 DEFAULT_ADJUST = ("level", "performance", "tenure_years", "department")
 DESIGN_ADJUST = ("followup_years",)   # always adjusted for: time from the index date to the snapshot
@@ -48,7 +49,7 @@ OUTCOME_COLUMNS = ["outcome", "population", "estimator", "measure", "n_treated",
 
 
 @dataclass(frozen=True)
-class OutcomeEvaluation:
+class OutcomeEvaluation(Shown):
     outcome: str
     population: str
     definition: str
@@ -161,6 +162,17 @@ class OutcomeEvaluation:
                 f"each by a factor of {ev:.1f} (risk ratio; E-value), or less likely to join and "
                 f"{'more' if fewer else 'less'} likely to {o.infinitive} by as much; a factor of "
                 f"{ev_ci:.1f} would move its interval to include 1.")
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """One row per estimator: estimate, 95 % interval, p-value, the groups' sizes."""
+        return pd.concat([e.to_frame() for e in self.estimates], ignore_index=True)
+
+    def _title(self) -> str:
+        return f"{self.outcome}: {self.population}"
+
+    def _headline(self) -> str:
+        return self.verdict
 
 
 def _sign(x: float) -> int:

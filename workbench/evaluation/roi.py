@@ -45,6 +45,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from .evalues import _as_risk_ratio, _e
+from ..results import Shown
 
 ROI_COLUMNS = ["outcome", "estimator", "leavers_avoided", "leavers_avoided_low", "leavers_avoided_high",
                "value", "value_low", "value_high", "program_cost", "net", "net_low", "net_high",
@@ -79,7 +80,7 @@ def ratio_for(n1: int, p1: float, leavers: float, measure: str) -> Optional[floa
 
 
 @dataclass(frozen=True)
-class Return:
+class Return(Shown):
     """One estimator's return over the period (``None`` figures with a ``reason``)."""
     estimator: str
     measure: str
@@ -100,6 +101,14 @@ class Return:
             return "cannot conclude"
         _, lo, hi = self.net
         return "net gain" if lo > 0 else "net loss" if hi < 0 else "cannot conclude"
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """Its row of ``exports/roi.csv`` (figures of a small group ``hidden``)."""
+        return roi_table([self])
+
+    def _headline(self) -> str:
+        return self.conclusion if not self.reason else f"cannot conclude: {self.reason}"
 
 
 def program_return(ev, est, *, program_cost: float, cost_per_leaver: Optional[float], currency: str,

@@ -1,7 +1,8 @@
 """Small statistical helpers shared by the estimators.
 
 * :func:`format_p`: ``p = 0.012`` or ``p < 0.001`` (never ``p = 0.000``);
-* :func:`newcombe_interval`: Newcombe's hybrid score interval for a difference of two rates;
+* :func:`wilson` and :func:`newcombe_interval`: the 95 % interval of a share and of a difference
+  of two shares (statsmodels' Wilson and Newcombe intervals);
 * :func:`design_matrix`: ``const``, ``treated``, numeric columns as they are, categories dummy-coded
   against their most frequent level;
 * :func:`merge_constant_levels`: a category level in which everyone (or no one) had the outcome
@@ -24,8 +25,10 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-Z = float(stats.norm.ppf(0.975))
+LEVEL = 0.95   # every interval of the package is a 95 % interval
+Z = float(stats.norm.ppf(0.5 + LEVEL / 2))
 MAX_LOG_SE = 5.0   # standard error of a log ratio above this: the estimate is unstable
 
 
@@ -36,31 +39,40 @@ def format_p(p: Optional[float]) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z) -> tuple[float, float]:
-    """Newcombe's hybrid score interval (method 10) for p1 - p2, from two Wilson intervals.
+def wilson(x: float, n: float) -> tuple[float, float]:
+    """95 % Wilson score interval of the proportion ``x / n``: statsmodels' ``proportion_confint``
+    (``method="wilson"``, clipped to 0–1), widened by rounding error where it would leave out
+    the share itself (25 of 25: the upper end is 1, not 0.9999999999999999); ``(nan, nan)`` when
+    ``n`` is 0. The one proportion interval of the package (the KPI measurements and the rounds
+    comparison read it).
+
+    >>> [round(v, 4) for v in wilson(461, 500)]
+    [0.8951, 0.9424]
+    >>> wilson(25, 25)[1]
+    1.0
+    """
+    if n == 0:
+        return math.nan, math.nan
+    lo, hi = proportion_confint(x, n, alpha=1 - LEVEL, method="wilson")
+    p = x / n
+    return min(float(lo), p), max(float(hi), p)
+
+
+def newcombe_interval(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
+    """95 % interval of the difference ``x1/n1 - x2/n2``: Newcombe's hybrid score interval
+    (method 10, from two Wilson intervals), statsmodels' ``confint_proportions_2indep``
+    (``method="newcomb"``), holding the difference itself; ``(nan, nan)`` when either count of
+    trials is 0.
 
     >>> lo, hi = newcombe_interval(56, 70, 48, 80)   # Newcombe (1998), example (a)
     >>> round(lo, 4), round(hi, 4)
     (0.0524, 0.3339)
     """
-    l1, u1 = wilson(x1, n1, z)
-    l2, u2 = wilson(x2, n2, z)
-    p1, p2 = x1 / n1, x2 / n2
-    d = p1 - p2
-    return (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
-            d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
-
-
-def wilson(x: float, n: float, z: float = Z) -> tuple[float, float]:
-    """Wilson score interval of a proportion x / n.
-
-    >>> [round(v, 4) for v in wilson(461, 500)]
-    [0.8951, 0.9424]
-    """
-    p = x / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
+    if n1 == 0 or n2 == 0:
+        return math.nan, math.nan
+    lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - LEVEL)
+    d = x1 / n1 - x2 / n2
+    return min(float(lo), d), max(float(hi), d)
 
 
 def is_number(s: pd.Series) -> bool:

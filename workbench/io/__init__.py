@@ -24,13 +24,11 @@ from pathlib import Path
 
 from ..program import Program
 from . import cache as _cache
-from .collect import MAX_PER_COLUMN, Collector  # noqa: F401
-from ..files import MAX_FILE_BYTES, Refused, decode_bytes, decode_text, read_inside  # noqa: F401
+from .collect import MAX_PER_COLUMN
+from ..files import decode_bytes
 from .loader import CheckResult, _check_program
-from .parsing import (DTYPES, FALSE, MISSING, TRUE, DateResult, detect_date_order,  # noqa: F401
-                      empty_table, parse_bools, parse_dates)
-from .readers import (RawTable, _xlsx_rows_calamine, _xlsx_rows_openpyxl, read_table_file,  # noqa: F401
-                      sniff_delimiter, xlsx_rows)
+from .parsing import detect_date_order, empty_table, parse_bools, parse_dates
+from .readers import read_table_file, sniff_delimiter
 
 __all__ = ["load_program", "check_program", "CheckResult", "extra_columns", "read_table_file", "decode_bytes",
            "sniff_delimiter", "parse_dates", "detect_date_order", "parse_bools", "empty_table",

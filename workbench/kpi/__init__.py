@@ -6,12 +6,12 @@ Modules: :mod:`.survival`
 surveys), :mod:`.scorecard` (each charter KPI against baseline and target, metrics from the
 registry :mod:`workbench.metrics`), :mod:`.effects` (the program's evaluations, computed once),
 :mod:`.match_outcomes` (does match quality predict success), :mod:`.trend` (each KPI at earlier
-dates), :mod:`.plots` (the only module that draws, with matplotlib). What notebook 04 shows, every
-figure protected, is :mod:`workbench.views.stage4`.
+dates). What notebook 04 shows, every figure protected and drawn by :mod:`workbench.charts`, is
+:mod:`workbench.views.stage4`.
 
 The package holds no code and re-exports nothing, so its modules sit at their own layers
 (docs/architecture.md): :mod:`.survival` and :mod:`.engagement` below the metric registry that
 measures with them, :mod:`.scorecard`, :mod:`.effects`, :mod:`.trend` and
-:mod:`.match_outcomes` with the analysis, :mod:`.plots` with the pages. Import from the module:
+:mod:`.match_outcomes` with the analysis. Import from the module:
 ``from workbench.kpi.scorecard import scorecard``.
 """

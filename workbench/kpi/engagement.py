@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Optional
 import numpy as np
 import pandas as pd
 
+from ..results import Shown
+
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
@@ -171,7 +173,7 @@ def expected_surveys(program: Program, every_days: int = SURVEY_EVERY_DAYS) -> p
 
 
 @dataclass(frozen=True)
-class SurveyResults:
+class SurveyResults(Shown):
     """Survey figures per segment *before* any small-group rule (protect them before showing):
     ``table`` (people, answers, expected, response_rate, satisfaction, goal_progress per
     segment), the overall figures, and ``note`` (the overall rate in words, analyst-level)."""
@@ -183,6 +185,13 @@ class SurveyResults:
     goal_progress: Optional[float]
     every_days: int
     note: str
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _headline(self) -> str:
+        return self.note
 
 
 def survey_results(program: Program, by: str = "role", every_days: int = SURVEY_EVERY_DAYS) -> SurveyResults:

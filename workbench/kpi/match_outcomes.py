@@ -38,6 +38,7 @@ from ..program import Program
 from .engagement import engagement_status
 from ..scoring import score_matrix
 from ..scoring.criteria import criterion_names
+from ..results import Shown
 
 MIN_PAIRS = 10
 N_BOOT = 2000
@@ -107,22 +108,6 @@ def pair_contributions(program: Program) -> pd.DataFrame:
     return out
 
 
-def advise(intervals: list[tuple[float, float]], n: int) -> str:
-    """The weight advice from a predictor's intervals (see the module docstring).
-
-    >>> advise([(0.1, 0.5), (-0.2, 0.3)], 40), advise([(-0.2, 0.3)], 40)
-    ('increase', 'no evidence')
-    """
-    if n < MIN_PAIRS:
-        return "too few pairs"
-    known = [(lo, hi) for lo, hi in intervals if not (math.isnan(lo) or math.isnan(hi))]
-    if not known:
-        return "cannot tell"
-    up = any(lo > 0 for lo, _ in known)
-    down = any(hi < 0 for _, hi in known)
-    return "mixed" if up and down else "increase" if up else "decrease" if down else "no evidence"
-
-
 def holm(rho: pd.Series, n: pd.Series) -> pd.Series:
     """Holm-adjusted p-values of H0: rho = 0 (Fisher z with the Fieller variance), over every row
     that has a correlation; NaN elsewhere.
@@ -153,12 +138,19 @@ def advise_holm(rows: pd.DataFrame, n: int, alpha: float = 0.05) -> str:
 
 
 @dataclass(frozen=True)
-class MatchQuality:
+class MatchQuality(Shown):
     """:func:`match_quality`'s answer: the correlation ``table``, the advice in words
     (``suggestion``) and the advice per predictor (``advice``)."""
     table: pd.DataFrame
     suggestion: str
     advice: dict
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _headline(self) -> str:
+        return self.suggestion
 
 
 def match_quality(program: Program, contributions: Optional[pd.DataFrame] = None,

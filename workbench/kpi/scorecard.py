@@ -20,7 +20,7 @@ the note; the direction never comes from baseline versus target. With
 ``compare_to_non_participants`` the KPI's individual outcome is evaluated against the comparison
 group (:mod:`.effects`) and its one conclusion goes in the ``comparison`` column.
 
-The current value is :func:`workbench.metrics.measure` (re-exported here); this module imports
+The current value is :func:`workbench.metrics.measure`; this module imports
 :mod:`.trend` for the ``trend`` column and the trend never imports the scorecard.
 """
 from __future__ import annotations
@@ -31,11 +31,11 @@ from typing import Optional
 import pandas as pd
 
 from ..config import KPI
-from ..evaluation.design import ROLES, join_dates, population_ids  # noqa: F401  (kept importable here)
 from ..program import Program
-from ..metrics import METRICS, Measurement, measure  # noqa: F401  (measure: kept importable here)
+from ..metrics import METRICS, Measurement, measure
 from ..metrics import _share
 from ..goals import hr_baseline
+from ..results import Shown
 from .effects import evaluation_of
 from .trend import kpi_trend, trend_column
 
@@ -139,11 +139,15 @@ def kpi_baseline(program: Program, kpi: KPI) -> tuple[Optional[float], str]:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Shown):
     """The scorecard table, each compared KPI's evaluation, and the KPIs at earlier dates."""
     table: pd.DataFrame
     comparisons: dict = field(default_factory=dict)
     trend: Optional[pd.DataFrame] = None
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
 
 
 def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = None) -> Scorecard:

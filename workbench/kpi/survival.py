@@ -15,8 +15,7 @@ statsmodels' ``SurvfuncRight`` / ``survdiff``.
   snapshot; otherwise censored at the snapshot date. Participants of the program (and of any
   ``others`` programs) against everyone else.
 
-This module computes and never draws: :mod:`workbench.kpi.plots` imports it and draws the
-curves (``plot_survival``), never the other way.
+This module computes and never draws: :mod:`workbench.charts` draws the curves.
 
 Example
 -------
@@ -37,6 +36,7 @@ from scipy import stats
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from ..evaluation.stats import Z, format_p
+from ..results import Shown
 
 if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, imports this module
     from ..program import Program
@@ -190,7 +190,7 @@ def exit_frame(program: Program, others=()) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class ExitCurves:
+class ExitCurves(Shown):
     """Kaplan–Meier curves of staying employed (time in days), a per-group table, the log-rank
     p-value and a one-sentence reading."""
     curves: dict            # group label -> kaplan_meier table
@@ -198,6 +198,10 @@ class ExitCurves:
     logrank_p: float
     horizon_months: int
     sentence: str
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
 
 
 def exit_curves(program: Program, others=(), horizon_months: int = 12,

@@ -29,7 +29,8 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from ..program import Program
-from ..metrics import METRICS, Z, measure
+from ..evaluation.stats import Z
+from ..metrics import METRICS, measure
 
 POINTS = 4         # dates measured by default (the last ones, snapshot included)
 

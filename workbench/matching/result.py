@@ -17,11 +17,13 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..results import Shown
+
 __all__ = ["MatchResult"]
 
 
 @dataclass(frozen=True)
-class MatchResult:
+class MatchResult(Shown):
     """Rows made (pairs, suggestions or circle members), who is unmatched and why, the objective.
 
     ``pairs``: ``mentee, mentor, score`` (assign / stable), ``mentee, rank, mentor, score``
@@ -66,4 +68,13 @@ class MatchResult:
     @property
     def columns(self) -> pd.Index:
         return self.pairs.columns
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """The rows made (a copy of ``pairs``)."""
+        return self.pairs.copy()
+
+    def _headline(self) -> str:
+        return (f"{self.matched} made, {len(self.unmatched)} unmatched; total {self.total:.3g}, "
+                f"lowest {self.lowest:.3g} ({self.objective})")
 

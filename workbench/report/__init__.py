@@ -43,11 +43,11 @@ from .kernel import (DEATH_RETRIES, KERNEL, RESET_CODE, START_RETRIES, START_TIM
 from .publishing import (ANALYST_DIR, MANIFEST_VERSION, atomic_write, clean_stale_temps,
                          input_checksums, out_dir_lock, swap_in, temp_name)
 from .rendering import ANALYST_ONLY
-from .run import EventHook, ReportResult, report_program, result_dict
+from .run import EventHook, ReportResult, report_program
 from .stages import NOTEBOOK_DIR, NOTEBOOKS, STAGES, TITLES, Stage, check_stage, stage
 
 __all__ = ["ANALYST_DIR", "ANALYST_ONLY", "DEATH_RETRIES", "EventHook", "KERNEL", "KernelDied",
            "MANIFEST_VERSION", "NOTEBOOKS", "NOTEBOOK_DIR", "ProgramKernel", "RESET_CODE",
            "ReportResult", "STAGES", "START_RETRIES", "START_TIMEOUT", "Stage", "TITLES",
            "atomic_write", "check_stage", "clean_stale_temps", "input_checksums", "out_dir_lock",
-           "report_program", "result_dict", "stage", "swap_in", "temp_name"]
+           "report_program", "stage", "swap_in", "temp_name"]

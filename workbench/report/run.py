@@ -6,7 +6,7 @@ import json
 import shutil
 import socket
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -185,7 +185,3 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
             shutil.rmtree(tmp, ignore_errors=True)
         result.seconds = round(time.perf_counter() - t0, 2)
     return result
-
-
-def result_dict(result: ReportResult) -> dict:
-    return asdict(result)

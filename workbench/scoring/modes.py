@@ -24,6 +24,7 @@ import pandas as pd
 from ..matching import assign
 from ..matching.modes import (blocking_pairs, frontier, shortlists, simulate_picks, stable_best, stable_ranked,
                               what_it_would_take)
+from ..results import Shown
 
 __all__ = ["applies", "program_shortlists", "program_hybrid", "program_frontier", "program_take",
            "preference_scores", "Hybrid", "SIM_RUNS"]
@@ -100,7 +101,7 @@ def preference_scores(program, outcome) -> tuple[pd.DataFrame, pd.DataFrame, int
 
 
 @dataclass
-class Hybrid:
+class Hybrid(Shown):
     """The stable matching from ranked preferences and what it costs against the optimum."""
     pairs: pd.DataFrame          # mentee, mentor, score (the pair score, not the rank value)
     proposing: str
@@ -113,6 +114,15 @@ class Hybrid:
     preferences_used: int
     stable_blocking: int = 0     # of the stable matching itself (0: checked)
     fallback: bool = False       # highest_score asked, too large: the mentees' preferred one used
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        return self.pairs.copy()
+
+    def _headline(self) -> str:
+        return (f"{self.matched} pairs stable from the {self.proposing}' preferences (total {self.total:.3g}) "
+                f"against {self.optimum_matched} (total {self.optimum_total:.3g}) at the optimum, "
+                f"which has {self.blocking} blocking pairs")
 
 
 def program_hybrid(program, outcome, proposing: str = "mentees") -> Hybrid:

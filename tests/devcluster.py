@@ -1,6 +1,7 @@
 """A Dask cluster of separate processes on this machine, as a real deployment runs one: a
 ``dask scheduler`` and ``dask worker`` processes started in their own working folder (not this
-process's), stopped on exit. For the real-cluster test and the cluster benchmark.
+process's), stopped on exit. For the real-cluster test and the cluster benchmark (a test helper,
+not part of the package).
 
 Example
 -------

@@ -1,4 +1,5 @@
-"""Simulated companies with known truth, for the benchmark and its quick version in the tests.
+"""Simulated companies with known truth, for the benchmarks and their quick versions in the tests
+(a test helper, not part of the package).
 
 A company of ``n`` employees observed for 18 months from ``START``; a client column
 ``engagement`` (standard normal) and the grade (``level`` 1-5) drive both who joins and who
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from ..kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
+from workbench.kpi.match_outcomes import match_outcomes, pair_contributions, suggest_weights
 
 START = pd.Timestamp("2025-01-01")
 SNAPSHOT = pd.Timestamp("2026-07-01")
