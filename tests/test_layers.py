@@ -36,8 +36,8 @@ elsewhere). A module may import its own layer or a lower one, never a higher one
 
 **No import inside a function** of a workbench module names another workbench module: a lazy
 import is how a cycle or an upward import hides. The exceptions, for speed only: :data:`LAZY`, a
-module that loads a heavy library when it is imported (``workbench.charts``: matplotlib),
-imported inside the function that draws; and :data:`LAZY_IMPORTERS`, the command line, whose
+module that loads a heavy library when it is imported, imported inside the function that uses it
+(none today); and :data:`LAZY_IMPORTERS`, the command line, whose
 commands import what they run. The layer order still applies to those imports. Libraries
 outside the workbench may be imported lazily anywhere.
 """
@@ -57,7 +57,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundations", ("workbench.atomic", "workbench.yaml_safe", "workbench.problems", "workbench.files",
                      "workbench.lexicon", "workbench.schema", "workbench.essentials", "workbench.disclosure",
                      "workbench.present", "workbench.render", "workbench.exports", "workbench.pdf",
-                     "workbench.shipping", "workbench.settings_edit", "workbench.devcluster")),
+                     "workbench.shipping", "workbench.settings_edit", "workbench.results")),
     ("engines", ("workbench.matching", "workbench.evaluation", "workbench.kpi", "workbench.kpi.survival",
                  "workbench.kpi.engagement")),
     ("registries", ("workbench.scoring", "workbench.metrics")),
@@ -65,9 +65,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("program", ("workbench.program", "workbench.io", "workbench.draft", "workbench.sample")),
     ("analysis", ("workbench.kpi.effects", "workbench.kpi.scorecard", "workbench.kpi.trend",
                   "workbench.kpi.match_outcomes", "workbench.goals", "workbench.evidence",
-                  "workbench.next_level", "workbench.segments", "workbench.rounds", "workbench.matchview",
-                  "workbench.evaluation.simulate")),
-    ("pages", ("workbench.charts", "workbench.kpi.plots", "workbench.views",
+                  "workbench.next_level", "workbench.segments", "workbench.rounds", "workbench.matchview")),
+    ("pages", ("workbench.charts", "workbench.views",
                "workbench.portfolio", "workbench.report")),
     ("tools", ("workbench", "workbench.__main__", "workbench.cli", "workbench.batch", "workbench.tuning",
                "workbench.interactive")),
@@ -78,7 +77,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # load their modules when they run so that ``python -m workbench --help`` answers in a fraction of
 # a second instead of loading scipy, numba and matplotlib (LAZY_IMPORTERS); every other workbench
 # import is at the top of its module
-LAZY = {"workbench.charts": "matplotlib"}
+LAZY: dict[str, str] = {}   # none today: the pages that draw import workbench.charts at the top
 LAZY_IMPORTERS = {"workbench.cli": "each command imports what it runs"}
 
 

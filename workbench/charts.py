@@ -14,7 +14,6 @@ Example
 """
 from __future__ import annotations
 
-import base64
 import html
 import io
 import os

@@ -10,9 +10,7 @@ Example
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .config import KPI
@@ -22,7 +20,6 @@ from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage
 from . import next_level
-from .render import esc
 
 PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 

@@ -19,8 +19,6 @@ Example
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from enum import Enum

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..schema import TABLES
-from .columns import PROFILES, Fit, map_columns, _part_role
+from .columns import PROFILES, map_columns, _part_role
 from .names import table_hint
 from .write import name_date
 

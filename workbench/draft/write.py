@@ -12,7 +12,7 @@ import yaml
 from ..io.parsing import parse_dates
 from ..schema import TABLES
 from .columns import PROFILES, Fit, _part_role
-from .content import grade_map, present
+from .content import present
 from .labels import _label_map
 from .names import is_name_header, words
 

@@ -25,7 +25,6 @@ from .collect import Collector
 from ..files import Refused, decode_text, read_inside
 from . import limits
 from .limits import TooLarge, n
-from ..files import decode_text
 from .xlsx import NoSheet, col_letter, excel_cell, scan_sheet, xlsx_rows
 
 HEADER_SEARCH_ROWS = 30     # title rows above the header: looked for in the first 30 rows

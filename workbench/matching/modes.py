@@ -32,7 +32,7 @@ from ._jit import njit
 from .algorithms.deferred import propose
 from .bipartite import assign, stable, suggest  # noqa: F401  (suggest: the frame shortlists return)
 from .explain import unmatched_reasons, pairs_frame
-from .problem import Problem, as_matrix, to_problem, whole_number
+from .problem import as_matrix, to_problem, whole_number
 from .result import MatchResult
 from .bipartite import _mentor_matrix
 

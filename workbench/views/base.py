@@ -18,7 +18,7 @@ from ..present import KeyFigure, other_label, plain_frame, record_figures
 from ..render import esc, _Safe, table
 from ..exports import export_table, record_headline
 from ..disclosure import write_release
-from ..disclosure import Figure, active, fact, protect
+from ..disclosure import active, fact, protect
 
 
 def safe(template: str, /, **values) -> str:

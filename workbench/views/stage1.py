@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import charts, goals, present, next_level
 from ..present import KeyFigure
-from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact, protect
+from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact
 from ..program import Program
 from .base import Page, Section, headline, plain, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints

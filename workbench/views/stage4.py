@@ -60,7 +60,6 @@ from ..kpi.trend import trend_words
 from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
 from .stage3 import criterion_label
 from ..rounds import rounds_view
-from ..evaluation import ESTIMATOR_NAMES
 
 VIEW = "04_kpi_review"
 QUARTER = 365.25 / 4
