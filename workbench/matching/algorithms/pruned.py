@@ -290,6 +290,81 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     return row_to, ua, ub, va, vb
 
 
+@njit
+def _auction(indptr, idx, val, cap, price0, eps_list, max_bids):
+    """Mentor prices from a forward auction with epsilon-scaling on a CSR graph (rows one
+    place each, mentor ``j`` ``cap[j]`` places, every place held at the price of its bid): the
+    warm start of :func:`_sparse_solve` in :func:`_balanced`, where any prices are valid starting
+    duals, so the auction only needs to be close (``max_bids`` bounds it). A mentor's price is
+    its lowest held bid when full, else the price its free places start at."""
+    n = indptr.shape[0] - 1
+    m = cap.shape[0]
+    price = price0.copy()
+    start = np.zeros(m + 1, np.int64)
+    for j in range(m):
+        start[j + 1] = start[j] + cap[j]
+    hb = np.empty(max(start[m], 1))
+    hr = np.empty(max(start[m], 1), np.int64)
+    held = np.zeros(m, np.int64)
+    queue = np.empty(n, np.int64)
+    bids = 0
+    for eps in eps_list:
+        for j in range(m):
+            held[j] = 0
+        nq = 0
+        for i in range(n):
+            if indptr[i + 1] > indptr[i]:
+                queue[nq] = i
+                nq += 1
+        while nq > 0 and bids < max_bids:
+            nq -= 1
+            i = queue[nq]
+            b1 = -np.inf
+            b2 = -np.inf
+            bj = -1
+            for e in range(indptr[i], indptr[i + 1]):
+                j = idx[e]
+                if cap[j] == 0:
+                    continue
+                p = price[j] if held[j] < cap[j] else hb[start[j]]
+                v = val[e] - p
+                if v > b1:
+                    b2 = b1
+                    b1 = v
+                    bj = j
+                elif v > b2:
+                    b2 = v
+            if bj < 0:
+                continue
+            if b2 == -np.inf:
+                b2 = b1
+            bids += 1
+            bid = (price[bj] if held[bj] < cap[bj] else hb[start[bj]]) + (b1 - b2) + eps
+            s0 = start[bj]
+            if held[bj] < cap[bj]:
+                k = held[bj]
+                held[bj] += 1
+                # sift up in the min-heap hb[s0 : s0 + held]
+                while k > 0:
+                    q = (k - 1) >> 1
+                    if hb[s0 + q] <= bid:
+                        break
+                    hb[s0 + k] = hb[s0 + q]
+                    hr[s0 + k] = hr[s0 + q]
+                    k = q
+                hb[s0 + k] = bid
+                hr[s0 + k] = i
+            else:
+                queue[nq] = hr[s0]              # the lowest bidder is out
+                nq += 1
+                _sift_down(hb[s0:s0 + cap[bj]], hb[s0:s0 + cap[bj]], hr[s0:s0 + cap[bj]], cap[bj],
+                           bid, bid, i)
+        for j in range(m):
+            if held[j] == cap[j] and cap[j] > 0:
+                price[j] = hb[start[j]]
+    return price
+
+
 # --------------------------------------------------------------------------- dense passes
 
 @njit
@@ -712,7 +787,8 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
                            allowed_rows, usable_rows)
 
 
-def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_rounds, progress, t0):
+def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_rounds, progress, t0,
+              auction=True):
     """The usual case, solved as a *balanced* problem with plain ``-score`` costs: returns
     ``(mentor, value, gap, rounds, edges)``, or None when the most matched count is not
     ``min(mentees with a usable pair, places)`` on the candidates (the lexicographic rounds of
@@ -776,17 +852,18 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
             sr, sc_ = n + np.arange(spread.size) % d, spread
         parts_r += [n + np.arange(d), np.repeat(n + np.arange(d), kd), sr]
         parts_c += [back, np.tile(cheap[:kd], d), sc_]
-    if M > m:
-        # every mentee that can be matched may stay out; every place must be filled, so each
-        # mentor's best mentees (by score minus the mentee's best reduced score) join: the
-        # mentees' own best pairs rarely name the mentors few can use
+    if M > m:                                      # every mentee that can be matched may stay out
         parts_r.append(np.flatnonzero(ok))
         parts_c.append(np.full(n1, m, np.int64))
-        cr, cc = column_top(S, np.where(ok, first.best_b, np.inf), np.where(live, 2 * capx[:m] + k, 0),
-                            allowed=allowed, min_score=min_score)
-        good = ok[cr]
-        parts_r.append(cr[good])
-        parts_c.append(cc[good])
+    # places are filled too, so each mentor's best mentees (by score minus the mentee's best
+    # reduced score) join: the mentees' own best pairs rarely name the mentors few can use, and
+    # without them the restricted problem has no solution that fills every place
+    cr, cc = column_top(S, np.where(ok, first.best_b, np.inf), np.where(live, 2 * capx[:m] + k, 0),
+                        allowed=allowed, min_score=min_score)
+    good = ok[cr]
+    parts_r.append(cr[good])
+    parts_c.append(cc[good])
+    del cr, cc, good
     indptr, c, r = _csr(np.concatenate(parts_r), np.concatenate(parts_c), N, M)
     del parts_r, parts_c, rows, colz
 
@@ -797,6 +874,13 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         return w
 
     start = np.append(est, 0.0) if M > m else est.copy()
+    if auction:
+        w = weights(r, c)
+        span = float(w.max() - min(w.min(), 0.0)) if w.size else 0.0
+        if span > 0:
+            eps = span / 4 * 0.125 ** np.arange(int(np.ceil(np.log(1e6) / np.log(8))) + 1)
+            start = _auction(indptr, c, w, capx, start, eps, 40 * N)
+        del w
     hits = np.zeros(N, np.int64)
     stats = np.zeros(3, np.int64)
     va = np.where(live, 1, 0).astype(np.int64)
