@@ -103,7 +103,7 @@ def row(n, m, shared, dense=False):
 def main(enterprise=False, dense=False, quick=False):
     print(f"{'case':<72} {'wall s':>8} {'peak MB':>8} {'input MB':>8} {'matched':>8} {'gap':>9} {'rounds':>6}",
           flush=True)
-    sizes = [(5000, 1000)] if quick else [(20000, 4000)] + ([(50000, 10000)] if enterprise else [])
+    sizes = [(5000, 1000)] if quick else [(10000, 2000), (20000, 4000)] + ([(50000, 10000)] if enterprise else [])
     for n, m in sizes:
         for shared in (False, True):
             row(n, m, shared)

@@ -38,6 +38,7 @@ other open.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -46,6 +47,8 @@ import numpy as np
 
 from .._jit import njit
 from .transport import _BIG, _add, _remove, _slots
+
+log = logging.getLogger("workbench.matching")
 
 try:  # pragma: no cover - depends on the environment
     from numba import njit as _numba_njit, prange
@@ -707,6 +710,8 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
         out = _balanced(S, allowed, min_score, cap, B, col_usable, first, k, widen, max_rounds, progress, t0)
         if out is not None:
             return LargeAssignment(*out, k, first.allowed, first.usable)
+        log.info("assign: the most matched is below min(mentees, places) on the candidates; "
+                 "solving with lexicographic costs (count, then score)")
     # "most matched" needs the count part of the costs unless every pair is usable and there is
     # a place for everyone (then everyone is matched and only the total is left)
     lex = bool((first.usable < m).any()) or places < n
