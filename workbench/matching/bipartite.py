@@ -26,9 +26,9 @@ LARGE_CELLS = 25_000_000
 # excluding a pair) or the places are fewer than the mentees take the large path as well: the
 # unusable pairs are absent edges, and the problem is solved balanced (dummy mentees for spare
 # places or a dummy mentor for mentees left over) from auction prices, proven by the same
-# certificate (tests/matching/test_pruned.py). 10,000 x 2,000 with a mask and min_score: 5.5 s
-# uniform, 6 s shared taste, where the dense path takes 6.7 s and 427 s. False sends them to the
-# dense path as before.
+# certificate (tests/matching/test_pruned.py). 10,000 x 2,000 with a mask and min_score: 5.6 s
+# uniform, 4.8 s shared taste, where the dense path takes 6.7 s and 427 s (figures of
+# benchmarks/bench_program_scale.py). False sends them to the dense path as before.
 LARGE_UNUSABLE = True
 log = logging.getLogger("workbench.matching")
 
