@@ -875,8 +875,8 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
     # places are filled too, so each mentor's best mentees (by score minus the mentee's best
     # reduced score) join: the mentees' own best pairs rarely name the mentors few can use, and
     # without them the restricted problem has no solution that fills every place
-    cr, cc = column_top(S, np.where(ok, first.best_b, np.inf), np.where(live, 2 * capx[:m] + k, 0),
-                        allowed=allowed, min_score=min_score)
+    per = np.where(live, np.minimum(2 * capx[:m] + k, 256), 0)      # bounded: capacities may be huge
+    cr, cc = column_top(S, np.where(ok, first.best_b, np.inf), per, allowed=allowed, min_score=min_score)
     good = ok[cr]
     parts_r.append(cr[good])
     parts_c.append(cc[good])
