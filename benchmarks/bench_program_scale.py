@@ -10,18 +10,32 @@ popularity per mentor: everyone rates the same few mentors highly). Columns: cas
 the call, peak RSS of the process (input included), the input's size (scores + mask), matched,
 the certificate's gap (0 = proven optimal) and the path's rounds.
 
-Default: 20,000 x 4,000. ``--enterprise``: also 50,000 x 10,000 (4 GB of float64 scores, about
-6 GB peak; minutes on 2 cores). ``--dense``: the 20,000 x 4,000 rows on the dense path too
-(``LARGE_CELLS`` raised past the size), the route programs took before. ``--quick``: 5,000 x 1,000.
-``bench_matching.py --enterprise`` runs this file's rows as well.
+Default: 10,000 x 2,000 and 20,000 x 4,000. ``--enterprise``: also 50,000 x 10,000 (4 GB of
+float64 scores, about 5 GB peak; minutes on 2 cores). ``--dense``: the 20,000 x 4,000 rows on the
+dense path too (``LARGE_CELLS`` raised past the size), the route programs took before.
+``--quick``: 5,000 x 1,000. ``bench_matching.py --enterprise`` runs this file's rows as well.
 
-Measured 2026-12-07 on the shared 2-core machine (load average 5 to 20 from other work, so
-times are upper bounds): 20,000 x 4,000 uniform, certified path 53 s / 954 MB peak and, in a
-second run, 103 s / 955 MB (11 rounds, gap 3.6e-12); the dense path (the old route) 75 s /
-2,279 MB; input 687 MB. 10,000 x 2,000: uniform 4.6 s / 405 MB, shared taste 39.5 s / 429 MB
-(gap <= 1e-12). 5,000 x 1,000 (--quick): uniform 4.5 s, shared taste 4.1 s. Not finished in
-the time available: 20,000 x 4,000 shared taste (stopped after 35 min at ~20 % of a core) and
-50,000 x 10,000 uniform (stopped after 27 min, 4.6 GB RSS, ~20 % of a core).
+Masked problems take the certified path (``bipartite.LARGE_UNUSABLE`` on): unusable pairs are
+absent edges, the problem is solved balanced (dummy mentees for the few spare places, or a dummy
+mentor for the mentees left over), started from auction prices and proven by the dual
+certificate on the full matrix.
+
+Measured 2026-12-07 on the shared 2-core machine (other helpers' work running: times are
+upper bounds), load average at the time in the last column:
+
+    case                                   wall s  peak MB  input MB  matched    gap  rounds  load
+    10,000 x 2,000 uniform                    2.8      474       172   10,000      0       4  4.6
+    10,000 x 2,000 shared taste               2.3      406       172    9,946      0       3  4.6
+    20,000 x 4,000 uniform                    7.3      942       687   20,000  4e-12       5  4.0
+    20,000 x 4,000 shared taste               5.1      934       687   20,000 -2e-12       3  4.0
+    50,000 x 10,000 uniform                 132.0    4,647     4,292   50,000 -7e-12       6  6-8
+    50,000 x 10,000 shared taste            187.3    4,617     4,292   49,937  7e-12       5  12-19
+
+Under load 13-17 the first four rows took 5.6, 4.8, 31.6 and 45.6 s. Before (masked problems
+on the dense path): 10,000 x 2,000 dense 6.7 s uniform and 427 s shared taste (load ~2); 20,000
+x 4,000 uniform dense 75 s / 2,279 MB; the certified path with masks switched on took 16.4 s and
+29 s at 10,000 x 2,000, and 20,000 x 4,000 shared taste was unfinished after 35 min, 50,000 x
+10,000 uniform after 27 min.
 """
 from __future__ import annotations
 
@@ -103,7 +117,7 @@ def row(n, m, shared, dense=False):
 def main(enterprise=False, dense=False, quick=False):
     print(f"{'case':<72} {'wall s':>8} {'peak MB':>8} {'input MB':>8} {'matched':>8} {'gap':>9} {'rounds':>6}",
           flush=True)
-    sizes = [(5000, 1000)] if quick else [(20000, 4000)] + ([(50000, 10000)] if enterprise else [])
+    sizes = [(5000, 1000)] if quick else [(10000, 2000), (20000, 4000)] + ([(50000, 10000)] if enterprise else [])
     for n, m in sizes:
         for shared in (False, True):
             row(n, m, shared)

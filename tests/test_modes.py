@@ -214,6 +214,25 @@ def test_tuning_panel_picks_a_frontier_point_and_saves_it(tmp_path):
     assert saved.objective == "fair" and saved.min_score == pytest.approx(pts.loc[pick, "min_score"], rel=1e-6)
     assert saved.mode == "assigned"   # the rest of the file kept
     assert labels(pts)[pick][1] == pick and at_point(panel.tuner.state, pts.iloc[pick]) == panel.tuner.state
+    assert panel.frontier_table.value.count('class="chosen"') == 1 and "<svg" in panel.frontier_table.value
+
+
+def test_frontier_chart_marks_the_chosen_point_and_pick_is_the_nearest():
+    """The panel's chart: one dot per point (beaten ones hollow), the chosen one ringed; ``pick``
+    (what pointing at the chart selects) is the point nearest on the scaled axes."""
+    from workbench.tuning.frontier import frontier_html, frontier_svg, pick
+    pts = pd.DataFrame({"objective": ["total", "total", "fair"], "min_score": [np.nan, 2.0, 3.0],
+                        "matched": [10, 9, 5], "coverage": [1.0, 0.9, 0.5],
+                        "mean_score_share": [0.6, 0.7, np.nan], "lowest_score_share": [0.2, 0.4, np.nan],
+                        "efficient": [True, True, False]})
+    svg = frontier_svg(pts, chosen=1)
+    assert svg.count("<circle") == 4 and svg.count('fill="white"') == 1 and svg.count('class="chosen"') == 1
+    assert 'class="chosen"' not in frontier_svg(pts) and frontier_svg(pts.iloc[:0]) == ""
+    assert [pick(pts, *xy) for xy in [(1.0, 0.61), (0.88, 0.72), (0.4, 0.0)]] == [0, 1, 2]
+    html = frontier_html(pts, chosen=2)
+    assert html.index("<svg") < html.index("<table") and "on the frontier" in html
+    with pytest.raises(ValueError, match="no frontier points"):
+        pick(pts.iloc[:0], 0.5, 0.5)
 
 
 @pytest.mark.parametrize("mode,k", [("self_directed", 5),   # the fast tier; the rest with `make test-all`

@@ -185,6 +185,62 @@ def lsa_lex(S, ok, cap):
     return int(keep.sum()), float(W[r[keep], cols[keep]].sum())
 
 
+masked_cases = st.integers(1, 12).flatmap(lambda n: st.integers(1, 5).flatmap(lambda m: st.tuples(
+    arrays(np.float64, (n, m), elements=st.one_of(st.floats(-2, 3, allow_nan=False, width=32),
+                                                  st.just(np.nan), st.just(-np.inf))),
+    arrays(bool, (n, m), elements=st.sampled_from([True, True, True, False])),
+    st.lists(st.integers(0, 3), min_size=m, max_size=m),
+    st.one_of(st.none(), st.sampled_from([-1.0, 0.0, 0.5, 1.5])),
+    st.integers(1, 3))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(masked_cases)
+def test_certified_path_with_unusable_pairs_equals_scipy(case):
+    """Masks, NaN, -inf and min_score forced through the certified path (balanced formulation,
+    its lexicographic fallback, and assign() with LARGE_CELLS=1): scipy's optimum on
+    capacity-expanded columns to 1e-9, certificate gap 0."""
+    from workbench.matching import assign, bipartite
+    S, A, cap, floor, k = case
+    cap = np.array(cap, np.int64)
+    with np.errstate(invalid="ignore"):
+        ok = A & np.isfinite(S) & (S >= (-np.inf if floor is None else floor))
+    want_n, want_t = lsa_lex(np.nan_to_num(S, neginf=0.0), ok, cap)
+    for balanced in (True, False):
+        res = assign_large(S, cap, allowed=A, min_score=floor, k=k, widen=1, balanced=balanced)
+        hit = np.flatnonzero(res.mentor >= 0)
+        assert ok[hit, res.mentor[hit]].all()
+        assert (np.bincount(res.mentor[hit], minlength=len(cap)) <= cap).all()
+        assert len(hit) == want_n and abs(res.value - want_t) <= 1e-9 and abs(res.gap) <= 1e-9
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bipartite, "LARGE_CELLS", 1)
+        got = assign(S, capacity=cap, allowed=A, min_score=floor)
+    if (cap == 1).all():
+        assert got.gap is None      # one mentee per mentor: the dense kernels, as before
+    else:
+        assert got.gap is not None and abs(got.gap) <= 1e-9
+    assert got.matched == want_n and abs(got.total - want_t) <= 1e-9
+
+
+def test_balanced_formulation_covers_spare_and_short_places(monkeypatch):
+    """Both balanced shapes (dummy mentees when places are to spare, a dummy mentor when they
+    are short) solve a masked shared-taste problem themselves, not the lexicographic fallback,
+    with the fallback's optimum."""
+    rng = np.random.default_rng(4)
+    n, m = 600, 120
+    S = 0.2 * rng.random((n, m)) + rng.random(m)[None, :]
+    A = rng.random((n, m)) < 0.9
+    outcomes = []
+    real = pruned._balanced
+    monkeypatch.setattr(pruned, "_balanced", lambda *a, **kw: outcomes.append(real(*a, **kw)) or outcomes[-1])
+    for cap in (6, 4):                       # 720 places for 600 mentees, then 480
+        res = assign_large(S, cap, allowed=A, min_score=0.2)
+        assert outcomes[-1] is not None
+        lex = assign_large(S, cap, allowed=A, min_score=0.2, balanced=False)
+        assert res.gap <= 1e-9 and (res.mentor >= 0).sum() == (lex.mentor >= 0).sum()
+        assert np.isclose(res.value, lex.value, rtol=0, atol=1e-9)
+
+
 @pytest.mark.parametrize("seed", [pytest.param(s, marks=pytest.mark.slow) if s < 2 else s for s in range(6)])
 def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, seed):
     """What a program passes (a DataFrame, an allowed mask, NaN, min_score, capacities by label)
@@ -207,7 +263,8 @@ def test_assign_on_the_large_path_equals_the_dense_path_and_scipy(monkeypatch, s
     caps = pd.Series(cap, index=df.columns)
     dense = assign(df, capacity=caps, allowed=mask, min_score=floor)
     monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
-    assert assign(df, capacity=caps, allowed=mask, min_score=floor).gap is None   # by default: dense
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", False)
+    assert assign(df, capacity=caps, allowed=mask, min_score=floor).gap is None   # switched off: dense
     monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", True)
     large = assign(df, capacity=caps, allowed=mask, min_score=floor)
     assert large.gap is not None and large.gap <= 1e-9 and dense.gap is None
@@ -257,8 +314,8 @@ def test_a_dataframe_is_solved_in_place_without_a_float64_copy(monkeypatch):
 @pytest.mark.slow
 def test_an_all_usable_dataframe_takes_the_large_path_by_default(monkeypatch):
     """A DataFrame with every pair allowed (what a program without hard rules passes) is
-    certified on the large path, labels kept; a single False in its mask sends it to the dense
-    path while LARGE_UNUSABLE is off."""
+    certified on the large path, labels kept; with a False in its mask too (the dense path's
+    optimum), and on the dense path when LARGE_UNUSABLE is switched off."""
     from workbench.matching import assign, bipartite
     rng = np.random.default_rng(5)
     df = pd.DataFrame(rng.random((400, 80)), index=[f"e{i}" for i in range(400)])
@@ -267,6 +324,14 @@ def test_an_all_usable_dataframe_takes_the_large_path_by_default(monkeypatch):
     res = assign(df, capacity=5, allowed=mask)
     assert res.gap is not None and res.gap <= 1e-9 and res.pairs["mentee"].iloc[0] == "e0"
     mask.iloc[0, 0] = False
+    masked = assign(df, capacity=5, allowed=mask, min_score=0.05)   # unusable pairs: the large path too
+    assert masked.gap is not None and masked.gap <= 1e-9
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 10 ** 18)
+    dense = assign(df, capacity=5, allowed=mask, min_score=0.05)
+    assert dense.gap is None and dense.matched == masked.matched
+    assert np.isclose(dense.total, masked.total, rtol=0, atol=1e-9)
+    monkeypatch.setattr(bipartite, "LARGE_CELLS", 1)
+    monkeypatch.setattr(bipartite, "LARGE_UNUSABLE", False)
     assert assign(df, capacity=5, allowed=mask).gap is None
 
 

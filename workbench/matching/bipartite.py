@@ -24,12 +24,13 @@ OBJECTIVES = ("total", "fair")
 # mask code an object copy) of the whole matrix first. Below it the dense kernels, as measured.
 LARGE_CELLS = 25_000_000
 # Problems where some pair is not usable (an allowed mask with a False, NaN / -inf, min_score
-# excluding a pair) or the places are fewer than the mentees make the large path find the most
-# matched as well as the highest total. It is exact there (tests/matching/test_pruned.py) and
-# 2.4x leaner, but not yet fast on shared taste: 20,000 x 4,000 with a mask was unfinished after
-# 35 min where the dense path takes 75 s. Until its candidate sets improve, assign() sends those
-# problems to the dense path; tests switch this on to check the large path itself.
-LARGE_UNUSABLE = False
+# excluding a pair) or the places are fewer than the mentees take the large path as well: the
+# unusable pairs are absent edges, and the problem is solved balanced (dummy mentees for spare
+# places or a dummy mentor for mentees left over) from auction prices, proven by the same
+# certificate (tests/matching/test_pruned.py). 10,000 x 2,000 with a mask and min_score: 5.6 s
+# uniform, 4.8 s shared taste, where the dense path takes 6.7 s and 427 s (figures of
+# benchmarks/bench_program_scale.py). False sends them to the dense path as before.
+LARGE_UNUSABLE = True
 log = logging.getLogger("workbench.matching")
 
 
@@ -66,13 +67,12 @@ def _all_usable(S, A, floor, cap) -> bool:
                 and (floor is None or lo >= floor) and cap.sum() >= S.shape[0])
 
 
-def _progress(every: float = 5.0):
-    """A progress callback that logs at INFO at most every ``every`` seconds."""
-    last = [0.0]
-
+def _progress(after: float = 10.0):
+    """A progress callback that logs one line per round at INFO (logger ``workbench.matching``)
+    once the solve has run ``after`` seconds: quiet on the usual seconds-long solves and in tests,
+    a line a round on a long one."""
     def report(d):
-        if d["seconds"] - last[0] >= every:
-            last[0] = d["seconds"]
+        if d["seconds"] >= after:
             bound = "re-pricing" if d["count_bound"] < 0 else f"of at most {d['count_bound']}, gap {d['gap']:.3g}"
             log.info("assign: round %d, %d candidate pairs (+%d), %d matched %s, %.0f s", d["round"],
                      d["edges"], d["added"], d["matched"], bound, d["seconds"])

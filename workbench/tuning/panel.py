@@ -196,12 +196,13 @@ class TuningPanel:
         if self.frontier.value is None or self._points is None or self._points.empty:
             return
         self.show_state(at_point(self.current_state(), self._points.iloc[self.frontier.value]))
+        self.frontier_table.value = frontier_html(self._points, self.frontier.value)   # the chart marks it
         self.on_change()
 
     def render_frontier(self):
         self._points = points(self.tuner)
         self.frontier.options = labels(self._points)
-        self.frontier_table.value = frontier_html(self._points)
+        self.frontier_table.value = frontier_html(self._points, self.frontier.value)
 
     def on_page_control(self, _=None):
         self.page = 0

@@ -28,6 +28,15 @@ the dense solver of :mod:`.transport` is too slow and needs a float64 copy. Here
    doubling each further round the mentee has some) and the restricted problem is solved again
    (column generation; it ends because edges are only ever added and re-pricing is bounded).
 
+5. **Balanced, when pairs are unusable or places short.** Unusable pairs are absent edges. When
+   the most matched is ``min(mentees with a usable pair, places)`` (the usual case, checked on
+   the candidates), dummy mentees fill the few spare places or a dummy mentor takes the mentees
+   left over, so every row is matched and every place filled: plain ``-score`` costs, duals
+   without sign conditions, each round warm-started from the last round's prices and the first
+   from an epsilon-scaling auction on the candidates, each mentor's best mentees among the
+   candidates so that its places can be filled (:func:`_balanced`). Otherwise the rounds above
+   run with the lexicographic costs.
+
 The sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
 same lexicographic costs (``gap`` NaN: there is no full matrix to certify against).
 
@@ -38,6 +47,7 @@ other open.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -46,6 +56,8 @@ import numpy as np
 
 from .._jit import njit
 from .transport import _BIG, _add, _remove, _slots
+
+log = logging.getLogger("workbench.matching")
 
 try:  # pragma: no cover - depends on the environment
     from numba import njit as _numba_njit, prange
@@ -290,6 +302,81 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     return row_to, ua, ub, va, vb
 
 
+@njit
+def _auction(indptr, idx, val, cap, price0, eps_list, max_bids):
+    """Mentor prices from a forward auction with epsilon-scaling on a CSR graph (rows one
+    place each, mentor ``j`` ``cap[j]`` places, every place held at the price of its bid): the
+    warm start of :func:`_sparse_solve` in :func:`_balanced`, where any prices are valid starting
+    duals, so the auction only needs to be close (``max_bids`` bounds it). A mentor's price is
+    its lowest held bid when full, else the price its free places start at."""
+    n = indptr.shape[0] - 1
+    m = cap.shape[0]
+    price = price0.copy()
+    start = np.zeros(m + 1, np.int64)
+    for j in range(m):
+        start[j + 1] = start[j] + cap[j]
+    hb = np.empty(max(start[m], 1))
+    hr = np.empty(max(start[m], 1), np.int64)
+    held = np.zeros(m, np.int64)
+    queue = np.empty(n, np.int64)
+    bids = 0
+    for eps in eps_list:
+        for j in range(m):
+            held[j] = 0
+        nq = 0
+        for i in range(n):
+            if indptr[i + 1] > indptr[i]:
+                queue[nq] = i
+                nq += 1
+        while nq > 0 and bids < max_bids:
+            nq -= 1
+            i = queue[nq]
+            b1 = -np.inf
+            b2 = -np.inf
+            bj = -1
+            for e in range(indptr[i], indptr[i + 1]):
+                j = idx[e]
+                if cap[j] == 0:
+                    continue
+                p = price[j] if held[j] < cap[j] else hb[start[j]]
+                v = val[e] - p
+                if v > b1:
+                    b2 = b1
+                    b1 = v
+                    bj = j
+                elif v > b2:
+                    b2 = v
+            if bj < 0:
+                continue
+            if b2 == -np.inf:
+                b2 = b1
+            bids += 1
+            bid = (price[bj] if held[bj] < cap[bj] else hb[start[bj]]) + (b1 - b2) + eps
+            s0 = start[bj]
+            if held[bj] < cap[bj]:
+                k = held[bj]
+                held[bj] += 1
+                # sift up in the min-heap hb[s0 : s0 + held]
+                while k > 0:
+                    q = (k - 1) >> 1
+                    if hb[s0 + q] <= bid:
+                        break
+                    hb[s0 + k] = hb[s0 + q]
+                    hr[s0 + k] = hr[s0 + q]
+                    k = q
+                hb[s0 + k] = bid
+                hr[s0 + k] = i
+            else:
+                queue[nq] = hr[s0]              # the lowest bidder is out
+                nq += 1
+                _sift_down(hb[s0:s0 + cap[bj]], hb[s0:s0 + cap[bj]], hr[s0:s0 + cap[bj]], cap[bj],
+                           bid, bid, i)
+        for j in range(m):
+            if held[j] == cap[j] and cap[j] > 0:
+                price[j] = hb[start[j]]
+    return price
+
+
 # --------------------------------------------------------------------------- dense passes
 
 @njit
@@ -370,6 +457,12 @@ def _scan(S, A, masked, floor, va, vb, ta, tb, kk, colmajor, out_idx, out_a, out
 def _column_means(S, A, masked, floor, out):
     """``out[j]``: the mean of column ``j``'s usable scores (0 when none); blocks of 64 columns
     in parallel, no copy of ``S``."""
+    _column_stats(S, A, masked, floor, out, np.empty(S.shape[1]))
+
+
+@pjit
+def _column_stats(S, A, masked, floor, out, count):
+    """:func:`_column_means`, and ``count[j]`` the usable scores of column ``j``."""
     n, m = S.shape
     nblocks = (m + 63) // 64
     for blk in prange(nblocks):
@@ -385,17 +478,51 @@ def _column_means(S, A, masked, floor, out):
                     cnt[j - j0] += 1.0
         for j in range(j0, j1):
             out[j] = tot[j - j0] / cnt[j - j0] if cnt[j - j0] > 0 else 0.0
+            count[j] = cnt[j - j0]
 
 
-def price_estimate(S, allowed=None, min_score=None):
+@pjit
+def _column_top(S, A, masked, floor, U, q, out_idx, out_a, out_b, out_cnt):
+    """Per column ``j`` (in parallel), the at most ``q[j]`` usable rows with the largest
+    ``S[i, j] - U[i]`` (a min-heap in ``out_idx[j]``, unordered); contiguous on an F-ordered
+    ``S``."""
+    n, m = S.shape
+    for j in prange(m):
+        c = 0
+        for i in range(n):
+            s = np.float64(S[i, j])
+            if not (s > -np.inf and s < np.inf) or s < floor or (masked and not A[i, j]):
+                continue
+            b = s - U[i]
+            if c < q[j] or out_b[j, 0] < b:
+                c = _offer(out_idx[j], out_a[j], out_b[j], c, q[j], i, 0, b)
+        out_cnt[j] = c
+
+
+def column_top(S, U, q, *, allowed=None, min_score=None):
+    """``(rows, cols)`` of the pairs :func:`_column_top` finds: each column's ``q`` best usable
+    rows by ``S[i, j] - U[i]``."""
+    n, m = S.shape
+    qq = np.broadcast_to(np.asarray(q, np.int64), (m,)).copy()
+    w = max(int(qq.max()) if m else 1, 1)
+    idx, oa, ob, cnt = np.empty((m, w), np.int64), np.zeros((m, w), np.int64), np.empty((m, w)), np.empty(m, np.int64)
+    _column_top(S, allowed if allowed is not None else np.ones((1, 1), np.bool_), allowed is not None,
+                -np.inf if min_score is None else float(min_score), np.ascontiguousarray(U, np.float64), qq,
+                idx, oa, ob, cnt)
+    keep = np.arange(w)[None, :] < cnt[:, None]
+    return idx[keep], np.repeat(np.arange(m, dtype=np.int64), cnt)
+
+
+def price_estimate(S, allowed=None, min_score=None, counts=False):
     """A first price per mentor: the mean of its usable scores. When everyone rates the same
     few mentors highly ("shared taste"), every mentee's best raw scores name the same mentors
     and a restricted problem on them prices the rest badly (many widening rounds); the best
-    scores *minus this estimate* spread the candidates as the optimum's prices would."""
-    out = np.empty(S.shape[1])
-    _column_means(S, allowed if allowed is not None else np.ones((1, 1), np.bool_), allowed is not None,
-                  -np.inf if min_score is None else float(min_score), out)
-    return out
+    scores *minus this estimate* spread the candidates as the optimum's prices would.
+    ``counts``: also return the usable pairs per mentor."""
+    out, cnt = np.empty(S.shape[1]), np.empty(S.shape[1])
+    _column_stats(S, allowed if allowed is not None else np.ones((1, 1), np.bool_), allowed is not None,
+                  -np.inf if min_score is None else float(min_score), out, cnt)
+    return (out, cnt.astype(np.int64)) if counts else out
 
 
 @dataclass
@@ -537,7 +664,7 @@ def _matrix(S, allowed):
 
 
 def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candidates=None, k=None,
-                 widen=None, max_rounds=100, progress=None) -> LargeAssignment:
+                 widen=None, max_rounds=100, progress=None, balanced=True) -> LargeAssignment:
     """Exact "most mentees matched, then the highest total" for a large dense ``scores``
     (float32 or float64, ``n x m``, C- or F-ordered: a DataFrame's values are used in place),
     proven by a dual certificate on the full matrix; or exact over the pairs listed in
@@ -552,7 +679,9 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
     ``widen``: pairs added to a mentee in its first round with violators, doubled each further
     round it has some (geometric widening). ``progress``: called after every round with a dict
     ``round, edges, added, matched, count_bound, gap, seconds`` (``count_bound`` -1 and ``gap``
-    inf on a round that only re-prices, without a pass over the matrix).
+    inf on a round that only re-prices, without a pass over the matrix). ``balanced=False``
+    skips the balanced formulation (see :func:`_balanced`) and solves with lexicographic costs
+    from the start (tests use it to check that path).
 
     >>> S = np.array([[3.0, 1.0], [2.0, 1.0], [0.0, 5.0]], np.float32)
     >>> res = assign_large(S, capacity=[2, 1], k=1)
@@ -579,12 +708,19 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
         k = int(np.clip(2 * np.ceil(5 * n / max(places, 1)), 8, 32))
     k = int(min(max(int(k), 1), m))
     widen = int(min(max(int(widen or k), 1), m))
-    B = price_estimate(S, allowed, min_score)
+    B, col_usable = price_estimate(S, allowed, min_score, counts=True)
+    live = (cap > 0).astype(np.int64)
     first = scan_usable(S, B, (np.full(n, -_BIG), np.full(n, -np.inf)), k, allowed=allowed,
-                        min_score=min_score)
+                        min_score=min_score, va=live)
     if first.bad.any():
         raise ValueError(f"scores must be finite numbers, NaN or -inf; got +inf (shape {S.shape}, "
                          f"row {int(np.flatnonzero(first.bad)[0])})")
+    if balanced:
+        out = _balanced(S, allowed, min_score, cap, B, col_usable, first, k, widen, max_rounds, progress, t0)
+        if out is not None:
+            return LargeAssignment(*out, k, first.allowed, first.usable)
+        log.info("assign: the most matched is below min(mentees, places) on the candidates; "
+                 "solving with lexicographic costs (count, then score)")
     # "most matched" needs the count part of the costs unless every pair is usable and there is
     # a place for everyone (then everyone is matched and only the total is left)
     lex = bool((first.usable < m).any()) or places < n
@@ -663,6 +799,201 @@ def assign_large(scores=None, capacity=1, *, allowed=None, min_score=None, candi
         del sc
     return LargeAssignment(row_to.astype(np.int64), value, gap, rounds, int(r.size), k,
                            allowed_rows, usable_rows)
+
+
+def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_rounds, progress, t0,
+              auction=True):
+    """The usual case, solved as a *balanced* problem with plain ``-score`` costs: returns
+    ``(mentor, value, gap, rounds, edges)``, or None when the most matched count is not
+    ``min(mentees with a usable pair, places)`` on the candidates (the lexicographic rounds of
+    :func:`assign_large` then decide).
+
+    Unusable pairs (mask False, NaN, -inf, below ``min_score``) are simply absent: they need no
+    dual constraint. Let ``n1`` be the mentees with a usable pair at a mentor with places, ``P``
+    the places. When ``P >= n1`` every such mentee is matched and ``P - n1`` *dummy mentees*
+    (score 0 with every mentor; their pairs are candidates too, the cheapest mentors first) fill
+    the places left; when ``P < n1`` every place that some usable pair reaches is filled and one
+    *dummy mentor* (score 0 for every mentee) takes the ``n1 - P`` left over. Either way every
+    row is matched and every place filled, so the duals have no sign (no "a mentor with room
+    must be free" condition) and each round starts from the last round's prices; the matched
+    count ``min(n1, P)`` is the largest possible, and the bound ``sum(U) + sum(cap * V)`` of the
+    balanced problem (``U[i]`` the best ``s[i, j] - V[j]`` over *all* usable pairs, a pass over
+    the matrix) bounds the total of every assignment with that count."""
+    n, m = S.shape
+    ok = first.best_a == 1                         # a usable pair at a mentor with places
+    n1 = int(ok.sum())
+    if n1 == 0:
+        return np.full(n, -1, np.int64), 0.0, 0.0, 0, 0
+    cap = np.minimum(cap, col_usable)              # no mentor takes more than its usable mentees
+    P = int(cap.sum())
+    if P > n1 + max(n1 // 20, 200):
+        # many places to spare: the dummy mentees (all alike) would each gather the cheap
+        # mentors as candidates, round after round (6,000 x 2,000 at 10,000 places: 3 million
+        # pairs, 140 s, where the lexicographic rounds take 2 s); those rounds decide
+        return None
+    if P < n1:                                     # too few places: a dummy mentor takes the rest
+        capx = np.where(col_usable > 0, cap, 0)
+        P = int(capx.sum())
+        capx = np.append(capx, n1 - P)
+        N, d = n, 0
+        expect = n1
+    else:                                          # places to spare: dummy mentees fill them
+        capx = cap
+        N, d = n + P - n1, P - n1
+        expect = P
+    M = capx.size
+    live = capx[:m] > 0
+    cnt = np.where(ok, first.counts, 0)
+    rows = np.repeat(np.arange(n), cnt)
+    colz = first.cols[np.arange(first.cols.shape[1])[None, :] < cnt[:, None]]
+    # one "slot" edge per mentee where usable (to the mentor owning place i), the dummy mentees'
+    # from the last place backwards, and the cheapest mentors for them
+    slot = _slot_edges(cap, min(n, P))
+    own = np.arange(slot.size)
+    sv = S[own, slot]
+    with np.errstate(invalid="ignore"):
+        good = ok[own] & (sv > -np.inf) & (sv >= (-np.inf if min_score is None else float(min_score)))
+    if allowed is not None:
+        good &= allowed[own, slot]
+    parts_r, parts_c = [rows, own[good]], [colz, slot[good]]
+    cheap = np.flatnonzero(live)[np.argsort(est[live], kind="stable")]
+    if d:
+        # every mentor with places reaches some dummy (else its places could stay empty on the
+        # candidates): all of them when few, else dummy q the mentors q, q + d, q + 2d, ...
+        back = np.repeat(np.arange(m, dtype=np.int64), cap)[::-1][:d]
+        kd = min(k, cheap.size)
+        spread = np.flatnonzero(live)
+        if d * spread.size <= max(n, 100_000):
+            sr, sc_ = np.repeat(n + np.arange(d), spread.size), np.tile(spread, d)
+        else:
+            sr, sc_ = n + np.arange(spread.size) % d, spread
+        parts_r += [n + np.arange(d), np.repeat(n + np.arange(d), kd), sr]
+        parts_c += [back, np.tile(cheap[:kd], d), sc_]
+    if M > m:                                      # every mentee that can be matched may stay out
+        parts_r.append(np.flatnonzero(ok))
+        parts_c.append(np.full(n1, m, np.int64))
+    # places are filled too, so each mentor's best mentees (by score minus the mentee's best
+    # reduced score) join: the mentees' own best pairs rarely name the mentors few can use, and
+    # without them the restricted problem has no solution that fills every place
+    per = np.where(live, np.minimum(2 * capx[:m] + k, 256), 0)      # bounded: capacities may be huge
+    cr, cc = column_top(S, np.where(ok, first.best_b, np.inf), per, allowed=allowed, min_score=min_score)
+    good = ok[cr]
+    parts_r.append(cr[good])
+    parts_c.append(cc[good])
+    del cr, cc, good
+    indptr, c, r = _csr(np.concatenate(parts_r), np.concatenate(parts_c), N, M)
+    del parts_r, parts_c, rows, colz
+
+    def weights(r, c):
+        w = np.zeros(r.size)
+        real = (r < n) & (c < m)
+        w[real] = S[r[real], c[real]]
+        return w
+
+    start = np.append(est, 0.0) if M > m else est.copy()
+    if auction:
+        w = weights(r, c)
+        span = float(w.max() - min(w.min(), 0.0)) if w.size else 0.0
+        if span > 0:
+            eps = span / 4 * 0.125 ** np.arange(int(np.ceil(np.log(1e6) / np.log(8))) + 1)
+            start = _auction(indptr, c, w, capx, start, eps, 40 * N)
+        del w
+    hits = np.zeros(N, np.int64)
+    stats = np.zeros(3, np.int64)
+    va = np.where(live, 1, 0).astype(np.int64)
+    gap = float("inf")
+    repairs = 0
+    for rounds in range(1, max_rounds + 1):
+        row_to, _, ub, _, vb = _sparse_solve(indptr, c, weights(r, c), capx, False, stats, -start)
+        real = np.flatnonzero((row_to[:n] >= 0) & (row_to[:n] < m))
+        if int((row_to >= 0).sum()) < expect:
+            # a mentee or a place the candidates could not reach: its best pairs from the full
+            # matrix join (a few rows / columns read directly), at most 3 times; then the
+            # lexicographic rounds decide
+            repairs += 1
+            more = _reach(S, allowed, min_score, ok, live, capx, row_to, -ub, -vb, n, m, d, k) if repairs <= 3 else None
+            if more is None:
+                return None
+            indptr, c, r = _csr(np.concatenate([r, more[0]]), np.concatenate([c, more[1]]), N, M)
+            start = -vb
+            continue
+        value = float(S[real, row_to[real]].astype(np.float64).sum())
+        U, V = -ub, -vb                            # U[i] + V[j] >= s[i, j] on every candidate pair
+        start = V
+        tol = 1e-9 * max(1.0, float(np.abs(U).max()), float(np.abs(V).max()))
+        kk = np.minimum(widen << np.minimum(hits[:n], 40), m)
+        sc = scan_usable(S, V[:m], (np.where(ok, 1, 2), U[:n] + tol), kk, allowed=allowed,
+                         min_score=min_score, va=va)
+        best = np.where(ok, sc.best_b, 0.0)
+        if M > m:
+            best = np.where(ok, np.maximum(best, -V[m]), 0.0)
+        bound = float(best.sum() + (capx * V).sum())
+        new_r, new_c = [np.repeat(np.arange(n), sc.counts)], \
+            [sc.cols[np.arange(sc.cols.shape[1])[None, :] < sc.counts[:, None]]]
+        added = int(sc.counts.sum())
+        hits[:n] += sc.counts > 0
+        del sc
+        if d:
+            low = float(V[cheap].min()) if cheap.size else 0.0
+            bound += d * -low
+            Ud = U[n:]
+            want = np.flatnonzero(-low > Ud + tol)
+            if want.size:
+                kd = np.minimum(widen << np.minimum(hits[n + want], 40), cheap.size)
+                top = cheap[np.argsort(V[cheap], kind="stable")[:int(kd.max())]]
+                take = (-V[top][None, :] > Ud[want][:, None] + tol) & \
+                    (np.arange(top.size)[None, :] < kd[:, None])
+                new_r.append(np.repeat(n + want, take.sum(axis=1)))
+                new_c.append(np.broadcast_to(top, take.shape)[take])
+                hits[n + want] += 1
+                added += int(take.sum())
+        gap = bound - value
+        if progress is not None:
+            progress(dict(round=rounds, edges=int(r.size), added=added, matched=int(real.size),
+                          count_bound=int(real.size), gap=gap, seconds=time.perf_counter() - t0))
+        if not added:
+            break
+        indptr, c, r = _csr(np.concatenate([r] + new_r), np.concatenate([c] + new_c), N, M)
+    mentor = np.where((row_to[:n] >= 0) & (row_to[:n] < m), row_to[:n], -1).astype(np.int64)
+    return mentor, value, gap, rounds, int(r.size)
+
+
+def _usable(v, a, min_score):
+    with np.errstate(invalid="ignore"):
+        ok = (v > -np.inf) & (v < np.inf) & (v >= (-np.inf if min_score is None else float(min_score)))
+    return ok if a is None else ok & a
+
+
+def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, d, k):
+    """Pairs that let an unmatched row or an unfilled place of :func:`_balanced` be reached:
+    each unmatched mentee's ``4 k`` best mentors by ``s - V``, every live mentor for an unmatched
+    dummy, each unfilled mentor's ``2 cap + k`` best mentees by ``s - U``; None when there is
+    nothing to add (the candidates are not the reason)."""
+    rr, cc = [], []
+    for i in np.flatnonzero(row_to[:n] < 0):
+        if not ok[i]:
+            continue
+        v = np.asarray(S[i], np.float64)
+        good = _usable(v, None if allowed is None else allowed[i], min_score) & live
+        js = np.flatnonzero(good)
+        js = js[np.argsort(-(v[js] - V[js]), kind="stable")[:4 * k]]
+        rr.append(np.full(js.size, i))
+        cc.append(js)
+    for q in np.flatnonzero(row_to[n:] < 0):
+        js = np.flatnonzero(live)
+        rr.append(np.full(js.size, n + q))
+        cc.append(js)
+    load = np.bincount(row_to[row_to >= 0], minlength=capx.size)
+    for j in np.flatnonzero(load[:m] < capx[:m]):
+        v = np.asarray(S[:, j], np.float64)
+        good = _usable(v, None if allowed is None else allowed[:, j], min_score) & ok
+        iz = np.flatnonzero(good)
+        iz = iz[np.argsort(-(v[iz] - U[iz]), kind="stable")[:2 * int(capx[j]) + k]]
+        rr.append(iz)
+        cc.append(np.full(iz.size, j))
+    if not rr or sum(x.size for x in rr) == 0:
+        return None
+    return np.concatenate(rr).astype(np.int64), np.concatenate(cc).astype(np.int64)
 
 
 def _less_v(a1, b1, a2, b2):
