@@ -456,7 +456,7 @@ PCT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) ?%")
 # circles' mean fit, confidence levels and weight caps, the client's own charter words; the rounds
 # comparison is checked by unregistered_shares. "survival" (Kaplan-Meier shares beside the
 # people followed) is not registered yet: a curve is not a share of one published total.
-NOT_OF_PEOPLE = {"criteria", "frontier", "weights", "weight_suggestions_export", "quality",
+NOT_OF_PEOPLE = {"criteria", "frontier", "frontier_export", "weights", "weight_suggestions_export", "quality",
                  "outcome_notes", "rounds", "charter", "circles", "why", "survival"}
 NOT_OF_PEOPLE_LABELS = {"Mean pair score"}
 # percentages in words that count no one: confidence, power, tests, thresholds, scales, scores
