@@ -125,3 +125,19 @@ def test_baseline_share_hidden_when_few_had_the_outcome():
     page = goal_setting(prog)
     assert page["kpis"].table.loc[0, "baseline"] == "hidden"
     assert "0.05" not in page["kpi_notes"].text and "fewer than 5" in page["kpi_notes"].text
+
+
+def test_kpi_table_names_tables_in_client_words():
+    """A KPI whose table was not sent says which records it needs in the client's words, never
+    the table's key ('checkins'), and its wrong-side hint never names the metric's key."""
+    prog = _program(6, 6)
+    kpis = [{"name": "Pairs meeting", "metric": "meeting_cadence", "target": 0.8, "due": "2026-06-01"},
+            {"name": "Staying", "metric": "retention", "baseline": 0.9, "target": 0.8, "due": "2026-06-01"}]
+    prog.config = prog.config.model_copy(update={"kpis": [KPI.model_validate(k) for k in kpis]})
+    table = goals.kpi_table(prog).set_index("kpi")
+    meeting = table.loc["Pairs meeting"]
+    assert meeting["measurable"] == "no: needs the check-in records"
+    assert meeting["data source"] == "check-in records"
+    assert "for this KPI higher is better" in table.loc["Staying", "specific?"]
+    text = " ".join(map(str, table.to_numpy().ravel()))
+    assert "checkins" not in text and "meeting_cadence" not in text and "for retention" not in text

@@ -113,3 +113,40 @@ def test_one_plan_one_count_of_checkins():
     scale = goals.scale_plan(program, seats_per_mentor=3)
     assert scale["mentees"].tolist() == plan(program).waves["participants"].tolist()
     assert scale["check-ins per month"].tolist() == plan(program).waves["check-ins per month"].tolist()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from workbench.next_level import apportion  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0.01, 100), min_size=1, max_size=8), st.integers(0, 500))
+def test_apportion_adds_up_and_stays_within_one_of_the_exact_share(weights, total):
+    w = pd.Series(weights, index=[f"d{i}" for i in range(len(weights))])
+    got = apportion(w, total)
+    assert int(got.sum()) == total
+    exact = w / w.sum() * total
+    assert ((got - exact).abs() < 1).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(5, 30), st.integers(0, 8)), min_size=2, max_size=5),
+       st.integers(2, 6))
+def test_recruiting_by_department_adds_up_to_the_wave(depts, growth):
+    """Every department large enough to be shown: each wave's column adds up to the mentors that
+    wave recruits (the circles program read 24 by department against 23 in total)."""
+    people, workforce = [], []
+    for d, (mentees, mentors) in enumerate(depts):
+        people += [{"person_id": f"T{d}-{i}", "role": "mentee"} for i in range(mentees)]
+        people += [{"person_id": f"M{d}-{i}", "role": "mentor"} for i in range(mentors)]
+        workforce += [{"employee_id": f"T{d}-{i}", "department": f"D{d}"} for i in range(mentees)]
+        workforce += [{"employee_id": f"M{d}-{i}", "department": f"D{d}"} for i in range(mentors)]
+        workforce += [{"employee_id": f"X{d}-{i}", "department": f"D{d}"} for i in range(40 * mentees)]
+    program = make_program(people, workforce, fmt="group", capacity=3, min_group_size=1)
+    total = sum(m for m, _ in depts)
+    program.config.charter.next_level = NextLevel(participants=total * growth, format="group")
+    p = plan(program)
+    for _, w in p.waves.iloc[1:].iterrows():
+        column = p.recruit_by_department[f"wave of {w['participants']:,}"]
+        assert int(column.sum()) == int(w["mentors to recruit"])

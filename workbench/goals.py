@@ -18,7 +18,7 @@ from .disclosure import Column
 from .evaluation.design import comparison_group
 from .metrics import METRICS, baseline_of
 from .program import Program
-from .schema import career_stage
+from .schema import career_stage, table_label
 from . import next_level
 
 PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
@@ -72,7 +72,7 @@ def check_kpi(kpi: KPI, program_start) -> list[str]:
     if kpi.baseline is not None and math.isclose(kpi.baseline, kpi.target):
         hints.append("the target equals the baseline; state the change you expect (e.g. +5 points)")
     elif kpi.baseline is not None and (kpi.target - kpi.baseline) * spec.direction < 0:
-        hints.append(f"the target is on the wrong side of the baseline: for {kpi.metric} "
+        hints.append(f"the target is on the wrong side of the baseline: for this KPI "
                      f"{'higher' if spec.higher_is_better else 'lower'} is better")
     if pd.Timestamp(kpi.due) <= pd.Timestamp(program_start):
         hints.append("the due date is not after the program start; give the date it is judged")
@@ -108,13 +108,13 @@ def kpi_table(program: Program) -> pd.DataFrame:
         measurable = source in tables_given and (source != "surveys" or len(program.surveys) > 0)
         hints = check_kpi(k, program.config.start_date)
         if k.baseline is None and baseline is not None and (k.target - baseline) * spec.direction < 0:
-            hints.append(f"the target is on the wrong side of the measured baseline: for {k.metric} "
+            hints.append(f"the target is on the wrong side of the measured baseline: for this KPI "
                          f"{'higher' if spec.higher_is_better else 'lower'} is better")
         rows.append({
             "kpi": k.name, "definition": k.definition or spec.text(k.horizon_months),
             "population": k.population, "baseline": baseline, "target": k.target,
-            "due": pd.Timestamp(k.due).date(), "data source": k.source or source,
-            "measurable": "yes" if measurable else f"no: needs a {source} table",
+            "due": pd.Timestamp(k.due).date(), "data source": k.source or table_label(source),
+            "measurable": "yes" if measurable else f"no: needs the {table_label(source)}",
             "baseline note": note, "specific?": "yes" if not hints else "; ".join(hints),
         })
     return pd.DataFrame(rows)

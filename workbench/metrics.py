@@ -34,6 +34,7 @@ from .evaluation.stats import wilson
 from .evaluation.design import population_ids, comparison_group
 from .kpi.survival import kaplan_meier, survival_at
 from .kpi.engagement import engagement_status, expected_surveys
+from .schema import table_label
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -236,7 +237,7 @@ def _participation(program, kpi) -> Measurement:
 
 def _no_baseline(source: str):
     def baseline(program, kpi) -> Measurement:
-        return Measurement(None, note=f"needs {source} from before the program for a baseline")
+        return Measurement(None, note=f"needs {table_label(source)} from before the program for a baseline")
     return baseline
 
 

@@ -122,6 +122,24 @@ def checkins_per_month(program, participants: int, fmt: str) -> int:
     return round(pairs(participants, fmt) * 30 / program.config.cadence_days)
 
 
+def apportion(weights: pd.Series, total: int) -> pd.Series:
+    """``total`` split in proportion to ``weights`` in whole numbers that add up to it (largest
+    remainders first, ties to the larger weight, then the label).
+
+    >>> apportion(pd.Series({"a": 0.5, "b": 0.3, "c": 0.2}), 7).to_dict()
+    {'a': 4, 'b': 2, 'c': 1}
+    """
+    if total <= 0 or weights.empty or weights.sum() <= 0:
+        return pd.Series(0, index=weights.index, dtype=int)
+    exact = weights / weights.sum() * total
+    whole = exact.apply(math.floor).astype(int)
+    rest = total - int(whole.sum())
+    order = sorted(weights.index, key=lambda d: (-(exact[d] - whole[d]), -weights[d], str(d)))
+    for d in order[:rest]:
+        whole[d] += 1
+    return whole
+
+
 def wave_rows(program, stages, fmt: str, per_mentor: float, mentors_today: int) -> list[dict]:
     """One row per stage (participants): mentors needed and to recruit, program staff, check-ins
     per month (:func:`checkins_per_month`) and the size of the matching problem."""
@@ -167,13 +185,16 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
         small |= ~depts.index.isin(list(visible))
     depts = depts.rename(index=lambda d: OTHER if small.get(d, False) else d).groupby(level=0).sum()
     share = depts["mentees"] / max(1, depts["mentees"].sum())
-    if OTHER in depts.index and (depts.loc[OTHER, "mentees"] < k or 0 < depts.loc[OTHER, "mentors"] < k):
-        depts, share = depts.drop(index=OTHER), share.drop(index=OTHER)   # still small: not shown
     recruit = {}
     for _, w in table.iloc[1:].iterrows():      # the waves after today
+        # each department needs its share of the wave's mentors; the wave's mentors to recruit
+        # go where a department is short, in proportion, so the rows add up to the wave's total
+        short = (apportion(share, int(w["mentors needed"])) - depts["mentors"]).clip(lower=0)
         recruit[f"wave of {w['participants']:,}"] = (
-            (share * w["mentors needed"]).apply(math.ceil) - depts["mentors"]).clip(lower=0)
-    by_dept = pd.DataFrame(recruit)
+            apportion(short / short.sum(), int(w["mentors to recruit"])) if short.sum() else short)
+    by_dept = pd.DataFrame(recruit, index=depts.index)
+    if OTHER in depts.index and (depts.loc[OTHER, "mentees"] < k or 0 < depts.loc[OTHER, "mentors"] < k):
+        by_dept = by_dept.drop(index=OTHER)     # still small: not shown
     by_dept.index.name = "department"
 
     demand = len(mentees)

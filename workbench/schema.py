@@ -35,12 +35,13 @@ class Table:
     needs_rows: bool = False        # a header with no rows is an error
     help: str = ""
     extra: dict = field(default_factory=dict)
+    label: str = ""                 # what a client calls it, on client pages ("check-in records")
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
 
-WORKFORCE = Table("workforce", (
+WORKFORCE = Table("workforce", label="HR records", columns=(
     Column("employee_id", "id", required=True, nullable=False, unique=True, help="employee number"),
     Column("department", "category", required=True, nullable=False),
     Column("level", "int", required=True, nullable=False, min=1, max=12,
@@ -56,7 +57,7 @@ WORKFORCE = Table("workforce", (
     Column("promotion_date", "date", help="date of the latest promotion, empty if none in the window"),
 ), required=True, needs_rows=True, help="HR snapshot of the whole workforce, participants and not")
 
-PEOPLE = Table("people", (
+PEOPLE = Table("people", label="participant list", columns=(
     Column("person_id", "id", required=True, nullable=False, unique=True,
            references="workforce.employee_id"),
     Column("role", "category", required=True, nullable=False, choices=("mentee", "mentor", "peer")),
@@ -69,7 +70,7 @@ PEOPLE = Table("people", (
     Column("preferences", "list", help="person ids the participant would like to be matched with"),
 ), required=True, needs_rows=True, help="program participants and what they bring or seek")
 
-RELATIONSHIPS = Table("relationships", (
+RELATIONSHIPS = Table("relationships", label="pair records", columns=(
     Column("relationship_id", "id", required=True, nullable=False, unique=True),
     Column("mentee_id", "id", required=True, nullable=False, references="people.person_id"),
     Column("mentor_id", "id", required=True, nullable=False, references="people.person_id"),
@@ -82,14 +83,14 @@ RELATIONSHIPS = Table("relationships", (
     Column("match_score", "float", help="score of the pair when it was matched"),
 ), help="mentoring pairs, one row per mentee and mentor (for peers: the two people)")
 
-CHECKINS = Table("checkins", (
+CHECKINS = Table("checkins", label="check-in records", columns=(
     Column("relationship_id", "id", required=True, nullable=False,
            references="relationships.relationship_id"),
     Column("date", "date", required=True, nullable=False),
     Column("minutes", "int", min=0, max=600),
 ), help="one row per meeting a pair logged")
 
-SURVEYS = Table("surveys", (
+SURVEYS = Table("surveys", label="survey answers", columns=(
     Column("person_id", "id", required=True, nullable=False, references="people.person_id"),
     Column("relationship_id", "id", references="relationships.relationship_id"),
     Column("date", "date", required=True, nullable=False),
@@ -97,7 +98,7 @@ SURVEYS = Table("surveys", (
     Column("goal_progress", "float", min=0, max=100, help="percent of the mentee's goals reached"),
 ), help="check-in survey answers")
 
-PREFERENCES = Table("preferences", (
+PREFERENCES = Table("preferences", label="ranked preferences", columns=(
     Column("person_id", "id", required=True, nullable=False, references="people.person_id",
            help="the participant who ranks (a mentee ranking mentors, or a mentor ranking mentees)"),
     Column("partner_id", "id", required=True, nullable=False, references="people.person_id",
@@ -106,6 +107,13 @@ PREFERENCES = Table("preferences", (
 ), help="ranked partner choices for matching.mode: hybrid, one row per choice, either side")
 
 TABLES: dict[str, Table] = {t.name: t for t in (WORKFORCE, PEOPLE, RELATIONSHIPS, CHECKINS, SURVEYS, PREFERENCES)}
+
+
+def table_label(name: str) -> str:
+    """A table's name in the client's words (``checkins`` -> ``check-in records``); a name
+    that is not one of ours comes back unchanged."""
+    table = TABLES.get(name)
+    return table.label if table is not None and table.label else name
 
 
 def career_stage(level):
