@@ -113,3 +113,14 @@ def test_a_status_that_would_point_at_a_small_group_is_hidden_and_counted_apart(
     assert card.at["Strict", "status"] == HIDDEN_STATUS
     assert page.headlines["KPIs met or on track"][0] == "1 of 1 measurable, 1 hidden"
     assert "not measurable" not in set(card["status"])
+
+
+def test_kpis_too_early_to_tell_are_said_beside_none_met():
+    """Every KPI too early to tell: the key figure says so, never a bare "0 of 3" that reads as
+    three missed targets (women-leadership-circles)."""
+    from workbench.io import load_program
+    from workbench.views import kpi_review
+    from pathlib import Path
+    program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "women-leadership-circles")
+    text = kpi_review(program).headlines["KPIs met or on track"][0]
+    assert text.startswith("0 of 3") and "(3 too early to tell)" in text

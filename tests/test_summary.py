@@ -36,7 +36,7 @@ def test_findings_actions_and_open_questions():
     assert "No clear difference between mentees and comparable colleagues in leaving the company " \
            "(odds ratio 0.94 (0.66–1.34))." in text
     assert not any("did better" in t for t in text)
-    assert "KPIs: 1 of 3 met or on track; 1 off track." in text
+    assert "KPIs: 1 of 3 met or on track; 1 off track; 1 too early to tell." in text
     assert s.chips == [("Retention", "on track"), ("Satisfaction", "too early to tell"), ("Cadence", "off track")]
     actions = [a.text for a in s.actions]
     assert any(a.startswith("Raise the weight of “skills wanted and offered” from 3 to 4.5") for a in actions)

@@ -220,7 +220,7 @@ def _response_rate(program, kpi) -> Measurement:
     answers = program.surveys[program.surveys["person_id"].isin(ids)] if program.has("surveys") else []
     n = int(expected.sum())
     return _share(min(len(answers), n), n,
-                  f"answers of {n} expected (one per participant per quarter)")
+                  f"share of the {n:,} surveys expected (one per participant per quarter) that were answered")
 
 
 def _participation(program, kpi) -> Measurement:

@@ -263,7 +263,9 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
     good, measurable, hidden, words = tally(s for _, s in chips)
     off = sum(s == "off track" for _, s in chips)
-    text = f"KPIs: {words}" + (f"; {off} off track" if off else "") + "."
+    early = sum(s == "too early to tell" for _, s in chips)
+    text = (f"KPIs: {words}" + (f"; {off} off track" if off else "")
+            + (f"; {early} too early to tell" if early else "") + ".")
     return chips, cannot, Item(text, PAGES["kpi"])
 
 

@@ -710,9 +710,11 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     sections["kpi_scorecard_export"] = Section("kpi_scorecard_export", table=export, index=False)
     sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value", "scale"]))
     label = "KPIs met or on track"
+    early = int((t["status"] == "too early to tell").sum()) if len(t) else 0   # "0 of 3" alone reads as missed
     heads = {label: headline(KeyFigure.fraction(
         label, good, measurable, definition=DEFINITIONS[label],
-        text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")), *hfigs)}
+        text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")
+        + (f" ({early} too early to tell)" if early else "")), *hfigs)}
     return sections, heads
 
 
