@@ -697,8 +697,9 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      "note": present.clauses_once(note) if note else present.MISSING})
     shown = pd.DataFrame(rows)
     good, measurable, n_hidden, _ = tally(t["status"]) if len(t) else (0, 0, 0, "")
+    early = int((t["status"] == "too early to tell").sum()) if len(t) else 0   # "0 of 3" alone reads as missed
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
-             _const(n_hidden, "KPIs hidden")]
+             _const(n_hidden, "KPIs hidden"), _const(early, "KPIs too early to tell")]
     words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
@@ -710,7 +711,6 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     sections["kpi_scorecard_export"] = Section("kpi_scorecard_export", table=export, index=False)
     sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value", "scale"]))
     label = "KPIs met or on track"
-    early = int((t["status"] == "too early to tell").sum()) if len(t) else 0   # "0 of 3" alone reads as missed
     heads = {label: headline(KeyFigure.fraction(
         label, good, measurable, definition=DEFINITIONS[label],
         text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")
