@@ -39,7 +39,7 @@ import pandas as pd
 
 from .. import present
 from ..charts import Chart, LineChart
-from ..disclosure import (ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect,
+from ..disclosure import (ALL, MARK, Figure, ProtectedColumn, active, fact, footnote, outcome_hidden, protect,
                           share_bounds)
 from ..program import Program
 from ..present import KeyFigure
@@ -115,7 +115,7 @@ def engagement_sections(program: Program, k: int, on: bool):
     counts = counts[counts > 0].rename("pairs").to_frame()
     counts.index.name = "status"
     table = protect(counts, k, name="pairs by status", dimension="status",
-                    columns=[Column("pairs")], view=VIEW)
+                    columns=[ProtectedColumn("pairs")], view=VIEW)
     figs, heads = [], {}
     # the current pairs: those still running (ended and completed pairs are not counted)
     # the current pairs: on track plus at risk (needing a check-in, idle); ended and completed
@@ -263,9 +263,9 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
     raw.index = raw.index.astype(str)
     raw.index.name = "role"
     means = ["response_rate", "satisfaction", "goal_progress"]
-    cols = [Column("people"), Column("answers", people=False, follows=("people",)),
-            Column("expected", people=False, follows=("people",))]
-    cols += [Column(c, people=False, partition=False, follows=("people",)) for c in means]
+    cols = [ProtectedColumn("people"), ProtectedColumn("answers", people=False, follows=("people",)),
+            ProtectedColumn("expected", people=False, follows=("people",))]
+    cols += [ProtectedColumn(c, people=False, partition=False, follows=("people",)) for c in means]
     table = protect(raw, k, name="surveys", dimension="respondents by role", columns=cols, view=VIEW)
     overall = {"response_rate": res.response_rate, "satisfaction": res.satisfaction,
                "goal_progress": res.goal_progress}
@@ -830,9 +830,9 @@ def _rounds_audit(program: Program, rounds: tuple, k: int, on: bool, status=None
                               "not ended early": [r.pairs - r.ended_early for r in own]},
                              index=pd.Index([r.label for r in own], name="round"))
         linked = sum(r.pairs for r in own) == len(program.relationships)
-        cols = [Column("pairs", terms=None if linked else {"pairs in rounds": 1}),
-                Column("ended early", follows=("pairs", "not ended early")),
-                Column("not ended early", show=False, follows=("pairs",))]
+        cols = [ProtectedColumn("pairs", terms=None if linked else {"pairs in rounds": 1}),
+                ProtectedColumn("ended early", follows=("pairs", "not ended early")),
+                ProtectedColumn("not ended early", show=False, follows=("pairs",))]
         table = protect(frame, k, name="rounds", dimension="round", columns=cols, view=VIEW)
         if on and status is not None and "ended early" in status.body and status.hidden.at["ended early", "pairs"]:
             table.hidden.loc[table.body, "ended early"] |= frame["ended early"] > 0   # 0 gives nothing back
