@@ -31,10 +31,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .atomic import atomic_write
-from .files import MAX_CONFIG_BYTES, decode_bytes, read_inside, Refused as FileRefused
+from .files import MAX_CONFIG_BYTES, decode_bytes, Refused, read_inside
 from .config import TABLES, ProgramConfig, suggest
 from .problems import InputError, Problem
-from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
+from .yaml_safe import MAX_DEPTH, YamlRefused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
 FILE = "program.yaml"
 DOCS = "see docs/program.md"
@@ -325,7 +325,7 @@ def parse_config(path: str | Path) -> ConfigResult:
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
     try:
         raw = read_inside(path.parent, name, MAX_CONFIG_BYTES)
-    except FileRefused as r:
+    except Refused as r:
         return ConfigResult(None, None, None, [Problem(name, None, None, r.what, r.fix or "check the file")])
     text = decode_bytes(raw)[0]
     loader = None
@@ -333,7 +333,7 @@ def parse_config(path: str | Path) -> ConfigResult:
         loader = _Loader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
-    except Refused as e:
+    except YamlRefused as e:
         return ConfigResult(None, None, None, [Problem(name, e.problem_mark.line + 1, None, e.what, e.fix)])
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
