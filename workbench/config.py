@@ -114,8 +114,8 @@ class KPI(_Strict):
         return known(v, METRICS, "metric")
 
 
-class Essential(_Strict):
-    """One readiness essential (keys in :data:`workbench.essentials.ESSENTIALS`)."""
+class EssentialAnswer(_Strict):
+    """One readiness essential's answer, its status and note (keys in :data:`workbench.essentials.ESSENTIALS`)."""
     status: Literal["yes", "partly", "no", "unknown"] = "unknown"
     note: str = ""
 
@@ -142,7 +142,7 @@ class Charter(_Strict):
     expected_outcomes: list[str] = []
     sponsor: str = ""
     program_manager: str = ""
-    essentials: dict[str, Essential] = {}
+    essentials: dict[str, EssentialAnswer] = {}
     next_level: Optional[NextLevel] = None
 
     @field_validator("essentials", mode="before")
