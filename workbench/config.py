@@ -91,7 +91,7 @@ class Population(str, Enum):
 
 CADENCES = {"weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": 30, "quarterly": 91}
 
-TABLES = ("workforce", "people", "relationships", "checkins", "surveys", "preferences")
+TABLE_NAMES = ("workforce", "people", "relationships", "checkins", "surveys", "preferences")
 
 
 class KPI(_Strict):
@@ -436,9 +436,9 @@ class ProgramConfig(_Strict):
     @field_validator("tables")
     @classmethod
     def _tables(cls, v):
-        unknown = sorted(set(v) - set(TABLES))
+        unknown = sorted(set(v) - set(TABLE_NAMES))
         if unknown:
-            raise ValueError(f"unknown table {unknown[0]!r}; tables are {', '.join(TABLES)}")
+            raise ValueError(f"unknown table {unknown[0]!r}; tables are {', '.join(TABLE_NAMES)}")
         missing = [t for t in ("workforce", "people") if t not in v]
         if missing:
             raise ValueError(f"table {missing[0]!r} is required")

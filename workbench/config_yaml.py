@@ -32,12 +32,11 @@ from pydantic import BaseModel, ValidationError
 
 from .atomic import atomic_write
 from .files import MAX_CONFIG_BYTES, decode_bytes, Refused, read_inside
-from .config import TABLES, ProgramConfig, suggest
+from .config import TABLE_NAMES, ProgramConfig, suggest
 from .problems import InputError, Problem
-from .yaml_safe import MAX_DEPTH, YamlRefused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
+from .yaml_safe import DOCS, MAX_DEPTH, YamlRefused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
 FILE = "program.yaml"
-DOCS = "see docs/program.md"
 
 __all__ = ["read_config", "write_config", "parse_config", "ConfigResult", "line_of", "suggest"]
 
@@ -227,7 +226,7 @@ def _problem_from_error(err: dict, root) -> Problem:
                     line = k.start_mark.line + 1
                     column = f"tables.{k.value}"
                     if what.startswith("unknown table"):
-                        close = suggest(k.value, TABLES)
+                        close = suggest(k.value, TABLE_NAMES)
                         if close:
                             fix = f"did you mean {close!r}? The {fix}"
         return Problem(FILE, line, column, what, fix)

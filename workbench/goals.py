@@ -21,8 +21,6 @@ from .program import Program
 from .schema import career_stage, table_label
 from . import next_level
 
-PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
-
 
 # answers that stand for "nothing": a client's "None" means none (of earlier experience, say),
 # an empty or "n/a" answer means not stated; neither is shown as a raw placeholder

@@ -9,7 +9,7 @@ from .base import Page, Section, headline, plain, pooled_groups, protect_breakdo
 from .stage1 import demand_table
 
 VIEW = "02_segmentation"
-PROFILES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
+PROFILE_TITLES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
 
 
 def profile_table(program: Program, by: str, view: str = VIEW):
@@ -95,7 +95,7 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
     sections = {"intro": Section("intro", text=safe(
         "Groups smaller than {k} people are shown as *{mark}*, and so is any figure that would let "
         "one be worked out from the totals, another table or a chart.", k=k, mark=MARK))}
-    for by in PROFILES:
+    for by in PROFILE_TITLES:
         sections[by] = Section(by, table=profile_table(program, by, view))
     demand = demand_table(program, view)
     short = segments.shortfalls(demand)

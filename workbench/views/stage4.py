@@ -45,7 +45,7 @@ from ..program import Program
 from ..present import KeyFigure
 from .base import DEFINITIONS, Page, Section, headline, plain, safe
 from .baselines import baselines
-from ..kpi.engagement import (STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
+from ..kpi.engagement import (PAIR_STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
                               survey_results)
 from ..evaluation.conclude import conclude
 from ..evaluation.evaluate import OUTCOMES
@@ -111,7 +111,7 @@ def engagement_sections(program: Program, k: int, on: bool):
         text = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
         return {"engagement": Section("engagement", text=plain(text))}, {}
     status = engagement_status(program)
-    counts = status["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    counts = status["status"].value_counts().reindex(list(PAIR_STATUSES), fill_value=0)
     counts = counts[counts > 0].rename("pairs").to_frame()
     counts.index.name = "status"
     table = protect(counts, k, name="pairs by status", dimension="status",
