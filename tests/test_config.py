@@ -254,7 +254,7 @@ def test_an_entry_registered_at_run_time_is_seen_everywhere(tmp_path, monkeypatc
     import numpy as np
 
     from program_factory import kpi_program
-    from workbench.interactive import RULES as CONTROLS
+    from workbench.interactive import RULE_CONTROLS as CONTROLS
     from workbench.kpi.scorecard import scorecard
     from workbench.metrics import Measurement, MetricSpec, registered_metric
     from workbench.scoring.criteria import CRITERIA, CriterionKind

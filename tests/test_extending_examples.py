@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from workbench import config, views
-from workbench.disclosure import MARK, Column, protect
+from workbench.disclosure import MARK, ProtectedColumn, protect
 from workbench.kpi.scorecard import scorecard
 from workbench.metrics import METRICS, Measurement, MetricSpec, _population, _share, docs_table, registered_metric
 from workbench.program import Program
@@ -219,7 +219,7 @@ def mentor_load(program: Program, result) -> Section:
     raw = pd.DataFrame({"mentors": load.to_numpy()},
                        index=pd.Index([f"{n} mentee(s)" for n in load.index], name="mentees each"))
     table = protect(raw, program.config.min_group_size, name="mentor load", dimension="mentees each",
-                    columns=[Column("mentors", {"mentors_used": 1})], view=VIEW)
+                    columns=[ProtectedColumn("mentors", {"mentors_used": 1})], view=VIEW)
     return Section("mentor_load", table=table, index=True,
                    text=plain("Mentors by the number of mentees the matching gives each."))
 

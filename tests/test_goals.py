@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from workbench import goals
+from workbench import goals, next_level
 from workbench.config import KPI
 
 from program_factory import make_program
@@ -43,7 +43,7 @@ def test_scale_plan_recruits_what_is_missing():
     plan = goals.scale_plan(prog, stages=(25, 250)).set_index("mentees")
     assert plan.loc[25, "mentors to recruit"] == 0
     assert plan.loc[250, "mentors needed"] == 50 and plan.loc[250, "mentors to recruit"] == 45
-    assert plan.loc[250, "program staff"] == math.ceil(250 / goals.PAIRS_PER_COORDINATOR)
+    assert plan.loc[250, "program staff"] == math.ceil(250 / next_level.PAIRS_PER_COORDINATOR)
 
 
 @pytest.mark.parametrize("change, hint", [

@@ -259,11 +259,11 @@ def test_changes_and_ties_account_for_every_mentee_who_moved(reverse_tuner, ws):
 
 def test_every_rule_control_names_a_rule_the_scoring_knows():
     from workbench.config import Rules
-    from workbench.interactive import RULES
+    from workbench.interactive import RULE_CONTROLS
     from workbench.scoring.rules import rule_names
-    assert list(RULES) == Rules.known_keys()
-    assert all(c.code in rule_names() for c in RULES.values())
-    assert {c.name for c in RULES.values() if c.kind == "value"} == {"max_timezone_gap", "min_level_gap"}
+    assert list(RULE_CONTROLS) == Rules.known_keys()
+    assert all(c.code in rule_names() for c in RULE_CONTROLS.values())
+    assert {c.name for c in RULE_CONTROLS.values() if c.kind == "value"} == {"max_timezone_gap", "min_level_gap"}
 
 
 def test_an_unmatched_mentee_reads_the_reports_reason_and_the_rules_behind_it(lead_tuner):

@@ -410,3 +410,68 @@ def test_every_relative_import_names_a_module_of_ours():
                 if base not in modules:
                     broken.append(f"{name}:{node.lineno}: {base}")
     assert not broken, "relative imports of no module: " + "; ".join(broken)
+
+
+# One meaning per name: a public class or an upper-case constant is defined at module level in one
+# module of the package only; every other module imports it (``from .x import NAME``) or picks
+# another name. Allowed twice, on purpose:
+# - ``VIEW``: each page module's own notebook key (``views.stage1.VIEW = "01_goal_setting"``), the
+#   name every page module uses for "this page" so that a section is copied between pages unchanged;
+# - ``__all__`` and the other dunders, which are not upper-case constants of the package.
+SHARED_NAMES = frozenset({"VIEW"})
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+
+
+def module_level_definitions(root: Path = ROOT, package: str = PACKAGE) -> dict[str, list[str]]:
+    """Public class or upper-case constant name -> the ``module:line`` places defining it at
+    module level (under ``if``/``try`` too); imports are not definitions."""
+    found: dict[str, list[str]] = {}
+    for name, path in module_files(root, package).items():
+        todo = list(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body)
+        while todo:
+            node = todo.pop(0)
+            if isinstance(node, (ast.If, ast.Try)):
+                todo += node.body + node.orelse + getattr(node, "finalbody", [])
+                todo += [s for h in getattr(node, "handlers", []) for s in h.body]
+                continue
+            if isinstance(node, ast.ClassDef):
+                names = [node.name] if not node.name.startswith("_") else []
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [e.id for t in targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])
+                         if isinstance(e, ast.Name) and _CONSTANT.match(e.id)]
+            else:
+                names = []
+            for n in names:
+                found.setdefault(n, []).append(f"{name}:{node.lineno}")
+    return found
+
+
+def twice_defined(root: Path = ROOT, package: str = PACKAGE) -> list[str]:
+    """Every name of :func:`module_level_definitions` defined in two modules or more (outside
+    :data:`SHARED_NAMES`), as ``NAME: module:line, module:line``."""
+    return [f"{n}: {', '.join(places)}" for n, places in sorted(module_level_definitions(root, package).items())
+            if len({p.rpartition(':')[0] for p in places}) > 1 and n not in SHARED_NAMES]
+
+
+def test_one_meaning_per_name():
+    twice = twice_defined()
+    assert not twice, ("a public class or constant defined in two modules (import the one, or rename the "
+                       "other to say what it is): " + "; ".join(twice))
+
+
+def test_shared_names_are_still_shared():
+    defs = module_level_definitions()
+    assert all(len({p.rpartition(':')[0] for p in defs.get(n, [])}) > 1 for n in SHARED_NAMES), \
+        "an entry of SHARED_NAMES is defined once only: remove it"
+
+
+def test_twice_defined_finder(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from .a import Problem\n__all__ = ['Problem']\n")
+    (pkg / "a.py").write_text("class Problem:\n    pass\nLIMIT = 3\nVIEW = 'a'\n_PRIVATE = 1\n")
+    (pkg / "b.py").write_text("if True:\n    class Problem:\n        pass\nLIMIT: int = 4\nVIEW = 'b'\n"
+                              "class _Problem:\n    pass\n_PRIVATE = 2\nlimit = 5\n")
+    (pkg / "c.py").write_text("from .a import LIMIT\nclass Other:\n    pass\n")
+    assert twice_defined(tmp_path, "pkg") == ["LIMIT: pkg.a:3, pkg.b:4", "Problem: pkg.a:1, pkg.b:2"]

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from workbench import disclosure, views
-from workbench.disclosure import MARK, TOTAL, Column
+from workbench.disclosure import MARK, TOTAL, ProtectedColumn
 from workbench.views.base import pool, pooled_groups, protect_breakdown
 from workbench.views.stage1 import demand_table
 
@@ -79,18 +79,18 @@ def test_a_pooled_row_still_small_is_hidden_with_a_complement():
 def test_pooling_is_kept_only_when_it_hides_fewer_cells():
     raw = pd.DataFrame({"n": [40, 30, 4, 1]}, index=["A", "B", "C", "D"])
     # pooled: C + D = 5 published; unpooled: C, D hidden
-    assert "Other (2 groups)" in protect_breakdown(raw, 5, name="t", dimension="d", columns=[Column("n")]).body
+    assert "Other (2 groups)" in protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")]).body
     raw = pd.DataFrame({"n": [40, 30, 1, 1]}, index=["A", "B", "C", "D"])
     # pooled: 2 hidden with a complement (2 cells); unpooled: C, D and a complement (3 cells)
-    t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[Column("n")])
+    t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")])
     assert t.shown()["n"].tolist().count(MARK) == 2 and "Other (2 groups)" in t.body
 
 
 def test_pool_sums_counts_and_blanks_labels():
     raw = pd.DataFrame({"n": [40, 3, 2], "note": ["x", "y", "z"]}, index=["A", "B", "C"])
-    out = pool(raw, ["C", "B"], [Column("n")], noun="track")
+    out = pool(raw, ["C", "B"], [ProtectedColumn("n")], noun="track")
     assert out.loc["Other (2 tracks)"].tolist() == [5, "–"] and list(out.index) == ["A", "Other (2 tracks)"]
-    assert pool(raw, ["B"], [Column("n")]) is raw                  # one group alone: nothing to pool
+    assert pool(raw, ["B"], [ProtectedColumn("n")]) is raw                  # one group alone: nothing to pool
 
 
 @st.composite
@@ -108,7 +108,7 @@ def breakdowns(draw):
 @given(breakdowns())
 def test_pooled_breakdowns_publish_no_small_count_and_no_hidden_count_can_be_narrowed(case):
     raw, k = case
-    columns = [Column("mentees"), Column("mentors")]
+    columns = [ProtectedColumn("mentees"), ProtectedColumn("mentors")]
     table = protect_breakdown(raw, k, name="t", dimension="d", columns=columns)
     shown = table.shown()
     for col in ("mentees", "mentors"):
@@ -124,5 +124,5 @@ def test_pooled_breakdowns_publish_no_small_count_and_no_hidden_count_can_be_nar
 
 def test_every_group_small_is_not_pooled_into_other_alone():
     raw = pd.DataFrame({"n": [4, 3, 2]}, index=["A", "B", "C"])
-    t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[Column("n")])
+    t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")])
     assert list(t.body) == ["A", "B", "C"] and pooled_groups(t) == {}

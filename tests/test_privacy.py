@@ -2,14 +2,14 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from workbench.disclosure import MARK, Column, outcome_hidden, protect
+from workbench.disclosure import MARK, ProtectedColumn, outcome_hidden, protect
 
 
 def test_derived_figures_follow_their_sources():
     t = pd.DataFrame({"mentors": [2, 30, 40], "seats": [8, 120, 160]}, index=["HR", "Eng", "Ops"])
     p = protect(t, 5, name="t", dimension="dept",
-                columns=[Column("mentors", follows=("seats",)),
-                         Column("seats", people=False, follows=("mentors",))])
+                columns=[ProtectedColumn("mentors", follows=("seats",)),
+                         ProtectedColumn("seats", people=False, follows=("mentors",))])
     shown = p.shown()
     assert shown.loc["HR", "seats"] == MARK                  # 8 = 2 x 4 would give the 2 back
     assert (shown["seats"] == MARK).tolist() == (shown["mentors"] == MARK).tolist()
@@ -27,7 +27,7 @@ def test_no_visible_small_cell_and_hidden_cells_hold_k_together(rows, k):
     width = min(len(r) for r in rows)
     counts = np.array([r[:width] for r in rows])
     frame = pd.DataFrame(counts, columns=[str(j) for j in range(width)])
-    cols = [Column(c, partition=True) for c in frame.columns]
+    cols = [ProtectedColumn(c, partition=True) for c in frame.columns]
     p = protect(frame, k, name="table", dimension="row", columns=cols, total=True)
     hidden = p.hidden.loc[p.body].to_numpy()
     visible = counts[~hidden]

@@ -39,7 +39,7 @@ def _fake(notes, made_pdf: bool):
 def test_no_pdf_is_a_warning_with_why_and_how(tmp_path, monkeypatch, capsys):
     out = tmp_path / "reports"
     _bundle(out, "alpha-program", {"Client": "Acme", "Program": "Circles", "Participants": 12})
-    monkeypatch.setattr("workbench.batch.run_isolated", _fake([pdf.MISSING], made_pdf=False))
+    monkeypatch.setattr("workbench.batch.run_isolated", _fake([pdf.NO_CHROMIUM], made_pdf=False))
     code = cli.main(["report", str(PROGRAM), "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 0
@@ -109,5 +109,5 @@ def test_without_chromium_the_note_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_CHROMIUM", str(tmp_path / "no-such-chromium"))
     result = ReportResult("onboarding-pilot", "ok")
     _publish_summary(tmp_path, _program_stub(tmp_path), {"Client": "Northwind"}, (), result)
-    assert result.notes == [pdf.MISSING]
-    assert pdf.MISSING.startswith("report.pdf not written: Chromium is not installed; install it")
+    assert result.notes == [pdf.NO_CHROMIUM]
+    assert pdf.NO_CHROMIUM.startswith("report.pdf not written: Chromium is not installed; install it")

@@ -24,13 +24,13 @@ def _files(folder: Path) -> dict:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("samples")
-    folders = write_samples(out, seed=truth.SEED)
+    folders = write_samples(out, seed=truth.SAMPLE_SEED)
     assert {f.name for f in folders} == SLUGS and all(f.parent == out for f in folders)
     return out
 
 
 def test_same_seed_same_bytes_and_bundled_data_up_to_date(generated, tmp_path):
-    write_samples(tmp_path, seed=truth.SEED)
+    write_samples(tmp_path, seed=truth.SAMPLE_SEED)
     assert _files(tmp_path) == _files(generated)
     bundled = {k: v for k, v in _files(BUNDLED).items() if k != "README.md"}
     assert bundled == _files(generated), "data/programs drifted: run `make sample`"

@@ -153,9 +153,9 @@ def protected_bars(table, columns: dict, title: str, xlabel: str = "", noun: str
     row whose plotted figures are all visible, one bar per column (``columns``: table column ->
     legend label). Rows with a hidden figure are not drawn; the caption says how many.
 
-    >>> from workbench.disclosure import Column, protect
+    >>> from workbench.disclosure import ProtectedColumn, protect
     >>> t = protect(pd.DataFrame({"n": [40, 2, 30]}, index=["A", "B", "C"]), 5, name="t",
-    ...             dimension="d", columns=[Column("n")])
+    ...             dimension="d", columns=[ProtectedColumn("n")])
     >>> chart = protected_bars(t, {"n": "people"}, title="People by group")
     >>> chart.alt
     'Horizontal bar chart. People by group. A: people 40. 2 groups not drawn: a figure of theirs is hidden (fewer than 5 people, or it would let one be worked out).'

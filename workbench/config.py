@@ -91,7 +91,7 @@ class Population(str, Enum):
 
 CADENCES = {"weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": 30, "quarterly": 91}
 
-TABLES = ("workforce", "people", "relationships", "checkins", "surveys", "preferences")
+TABLE_NAMES = ("workforce", "people", "relationships", "checkins", "surveys", "preferences")
 
 
 class KPI(_Strict):
@@ -114,8 +114,8 @@ class KPI(_Strict):
         return known(v, METRICS, "metric")
 
 
-class Essential(_Strict):
-    """One readiness essential (keys in :data:`workbench.essentials.ESSENTIALS`)."""
+class EssentialAnswer(_Strict):
+    """One readiness essential's answer, its status and note (keys in :data:`workbench.essentials.ESSENTIALS`)."""
     status: Literal["yes", "partly", "no", "unknown"] = "unknown"
     note: str = ""
 
@@ -142,7 +142,7 @@ class Charter(_Strict):
     expected_outcomes: list[str] = []
     sponsor: str = ""
     program_manager: str = ""
-    essentials: dict[str, Essential] = {}
+    essentials: dict[str, EssentialAnswer] = {}
     next_level: Optional[NextLevel] = None
 
     @field_validator("essentials", mode="before")
@@ -436,9 +436,9 @@ class ProgramConfig(_Strict):
     @field_validator("tables")
     @classmethod
     def _tables(cls, v):
-        unknown = sorted(set(v) - set(TABLES))
+        unknown = sorted(set(v) - set(TABLE_NAMES))
         if unknown:
-            raise ValueError(f"unknown table {unknown[0]!r}; tables are {', '.join(TABLES)}")
+            raise ValueError(f"unknown table {unknown[0]!r}; tables are {', '.join(TABLE_NAMES)}")
         missing = [t for t in ("workforce", "people") if t not in v]
         if missing:
             raise ValueError(f"table {missing[0]!r} is required")

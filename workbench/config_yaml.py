@@ -31,13 +31,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .atomic import atomic_write
-from .files import MAX_CONFIG_BYTES, decode_bytes, read_inside, Refused as FileRefused
-from .config import TABLES, ProgramConfig, suggest
+from .files import MAX_CONFIG_BYTES, decode_bytes, Refused, read_inside
+from .config import TABLE_NAMES, ProgramConfig, suggest
 from .problems import InputError, Problem
-from .yaml_safe import MAX_DEPTH, Refused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
+from .yaml_safe import DOCS, MAX_DEPTH, YamlRefused, _Loader  # noqa: F401  (MAX_DEPTH: part of this module's contract)
 
 FILE = "program.yaml"
-DOCS = "see docs/program.md"
 
 __all__ = ["read_config", "write_config", "parse_config", "ConfigResult", "line_of", "suggest"]
 
@@ -227,7 +226,7 @@ def _problem_from_error(err: dict, root) -> Problem:
                     line = k.start_mark.line + 1
                     column = f"tables.{k.value}"
                     if what.startswith("unknown table"):
-                        close = suggest(k.value, TABLES)
+                        close = suggest(k.value, TABLE_NAMES)
                         if close:
                             fix = f"did you mean {close!r}? The {fix}"
         return Problem(FILE, line, column, what, fix)
@@ -325,7 +324,7 @@ def parse_config(path: str | Path) -> ConfigResult:
         return ConfigResult(None, None, None, [Problem(name, None, None, what, fix)])
     try:
         raw = read_inside(path.parent, name, MAX_CONFIG_BYTES)
-    except FileRefused as r:
+    except Refused as r:
         return ConfigResult(None, None, None, [Problem(name, None, None, r.what, r.fix or "check the file")])
     text = decode_bytes(raw)[0]
     loader = None
@@ -333,7 +332,7 @@ def parse_config(path: str | Path) -> ConfigResult:
         loader = _Loader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
-    except Refused as e:
+    except YamlRefused as e:
         return ConfigResult(None, None, None, [Problem(name, e.problem_mark.line + 1, None, e.what, e.fix)])
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

@@ -39,7 +39,7 @@ Example
 -------
 >>> import pandas as pd
 >>> t = pd.DataFrame({"mentees": [12, 3, 40]}, index=["A", "B", "C"])
->>> p = protect(t, 5, name="demo", dimension="dept", columns=[Column("mentees")])
+>>> p = protect(t, 5, name="demo", dimension="dept", columns=[ProtectedColumn("mentees")])
 >>> p.shown()["mentees"].tolist()        # B is small; A hidden too, else 55 - 40 = 15 gives it back
 ['hidden', 'hidden', '40', '55']
 """
@@ -216,7 +216,7 @@ def fact(terms: dict, value: float, where: str, relation: str = "==") -> Figure:
 
 
 @dataclass(frozen=True)
-class Column:
+class ProtectedColumn:
     """A column of a protected table: its base counts per row (``measure: coefficient``),
     whether it counts people, which columns it is hidden with (``follows``), and whether its rows
     split a total published somewhere (``partition``)."""
@@ -300,7 +300,7 @@ def _text(v) -> str:
     return str(int(v)) if v.is_integer() else f"{v:.2f}"
 
 
-def protect(table: pd.DataFrame, k: int, *, name: str, dimension: str, columns: Iterable[Column],
+def protect(table: pd.DataFrame, k: int, *, name: str, dimension: str, columns: Iterable[ProtectedColumn],
             total: bool = True, view: str = "") -> ProtectedTable:
     """Protect the count ``columns`` of ``table`` (one row per group of ``dimension``).
 

@@ -29,7 +29,7 @@ from typing import Mapping
 
 import pandas as pd
 
-STATUSES = ("yes", "partly", "no", "unknown")
+ESSENTIAL_STATUSES = ("yes", "partly", "no", "unknown")
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,12 @@ import math
 import pandas as pd
 
 from .config import KPI
-from .disclosure import Column
+from .disclosure import ProtectedColumn
 from .evaluation.design import comparison_group
 from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage, table_label
 from . import next_level
-
-PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 
 
 # answers that stand for "nothing": a client's "None" means none (of earlier experience, say),
@@ -162,12 +160,12 @@ def demand_columns() -> list:
     counts (``roles=True``) are checked, never shown: a side holding fewer than k mentors or peers
     is hidden even when mentors and peers together are more."""
     return [
-        Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
-        Column("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats", "role:mentor", "role:peer")),
-        Column("mentor_seats", {"seats": 1, "peers": 1}, people=False, follows=("mentors",)),
-        Column("gap", {"mentees": 1, "seats": -1}, people=False, follows=("role:mentee", "role:mentor"),
+        ProtectedColumn("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+        ProtectedColumn("mentors", {"mentors": 1, "peers": 1}, follows=("mentor_seats", "role:mentor", "role:peer")),
+        ProtectedColumn("mentor_seats", {"seats": 1, "peers": 1}, people=False, follows=("mentors",)),
+        ProtectedColumn("gap", {"mentees": 1, "seats": -1}, people=False, follows=("role:mentee", "role:mentor"),
                partition=False),
-    ] + [Column(f"role:{r}", {f"{r}s": 1}, show=False) for r in ("mentee", "mentor", "peer")]
+    ] + [ProtectedColumn(f"role:{r}", {f"{r}s": 1}, show=False) for r in ("mentee", "mentor", "peer")]
 
 
 def seat_bounds(program: Program) -> tuple[float, float]:

@@ -19,14 +19,14 @@ Example
 >>> view = tuner.update(tuner.saved.with_weight("overlap", 5.0))   # doctest: +SKIP
 >>> len(view["changes"]), view["summary"]["mean_score"]            # doctest: +SKIP
 """
-from .tuning import (RULES, AllZeroWeights, Context, Tuner, TuningState, all_zero, changes, compare,
+from .tuning import (RULE_CONTROLS, AllZeroWeights, Context, Tuner, TuningState, all_zero, changes, compare,
                      configured, coverage_by, explain_mentee, initial_state, save_settings,
                      save_weights, score_distribution, summarize, view)
 from .tuning.html import changes_html, compare_html, explanation_html, summary_html
 from .tuning.panel import TuningPanel
 from .tuning.tuner import control_notes
 
-__all__ = ["RULES", "AllZeroWeights", "Context", "Tuner", "TuningState", "all_zero", "changes",
+__all__ = ["RULE_CONTROLS", "AllZeroWeights", "Context", "Tuner", "TuningState", "all_zero", "changes",
            "compare", "configured", "coverage_by", "explain_mentee", "initial_state", "save_settings",
            "save_weights", "score_distribution", "summarize", "view", "changes_html", "compare_html",
            "explanation_html", "summary_html", "TuningPanel", "control_notes"]

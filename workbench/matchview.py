@@ -13,7 +13,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from .disclosure import MARK as HIDDEN, TOTAL, Column, protect
+from .disclosure import MARK as HIDDEN, TOTAL, ProtectedColumn, protect
 from .program import Program
 from .scoring import CRITERIA, RULES, MatchOutcome, match_format, match_program
 
@@ -176,7 +176,7 @@ def suppress_counts(table: pd.DataFrame, k: int, columns=None, total: bool = Tru
     :func:`workbench.disclosure.protect` (a total below ``k`` is hidden too).
     """
     columns = list(columns) if columns is not None else list(table.select_dtypes("number").columns)
-    cols = [Column(str(c), partition=total) for c in columns]
+    cols = [ProtectedColumn(str(c), partition=total) for c in columns]
     frame = table.rename(columns={c: str(c) for c in columns})
     shown = protect(frame, k, name="table", dimension="row", columns=cols, total=total).shown()
     shown = shown.rename(columns={str(c): c for c in columns}, index={TOTAL: total_label})

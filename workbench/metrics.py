@@ -32,11 +32,10 @@ from typing import Callable, Optional
 
 from .evaluation.stats import wilson
 from .evaluation.design import population_ids, comparison_group
-from .kpi.survival import kaplan_meier, survival_at
+from .kpi.survival import DAYS_PER_MONTH, kaplan_meier, survival_at
 from .kpi.engagement import engagement_status, expected_surveys
 from .schema import table_label
 
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .scoring.formats import FORMATS
 
 from .results import Shown
 
-PAIRS_PER_COORDINATOR = 60   # as goals.scale_plan: one coordinator per ~60 active pairs
+PAIRS_PER_COORDINATOR = 60   # program staff load assumption: one coordinator per ~60 active pairs
 OTHER = "Other departments"
 
 

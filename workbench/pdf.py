@@ -23,7 +23,7 @@ longest words), contents with page numbers (printed twice: the first print's nam
 read back with pypdf, give each section's page; a rerun is still byte-identical).
 
 Without Chromium the HTML bundle is still complete: :func:`write_pdf` returns ``None`` and
-:data:`MISSING` says how to install it.
+:data:`NO_CHROMIUM` says how to install it.
 
 Example
 -------
@@ -49,7 +49,7 @@ from typing import Mapping, Optional, Sequence
 NOT_WRITTEN = "report.pdf not written"
 FAILED_FIX = ("the HTML pages are complete; check that `chromium --headless --version` runs "
               "(or set WORKBENCH_CHROMIUM to a working Chromium) and run the report again")
-MISSING = (NOT_WRITTEN + ": Chromium is not installed; install it "
+NO_CHROMIUM = (NOT_WRITTEN + ": Chromium is not installed; install it "
            "(Debian/Ubuntu: `sudo apt-get install chromium`, or `make browser-setup`) "
            "and run the report again")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -598,7 +598,7 @@ def write_pdf(bundle: Path, pages: Sequence[tuple[str, str]], *, client: str, pr
 
     Printed twice: the first print gives each section's page, which the second writes into the
     contents (the contents take the same room both times, so no page moves).
-    Returns the PDF's path, or ``None`` when Chromium is not installed (see :data:`MISSING`).
+    Returns the PDF's path, or ``None`` when Chromium is not installed (see :data:`NO_CHROMIUM`).
     Raises ``RuntimeError`` with Chromium's message when printing fails.
     """
     exe = chromium or chromium_path()

@@ -26,7 +26,7 @@ from .present import KeyFigure, plural, read_figures, render_template
 from .pdf import CSP
 
 # (column title, headline keys that carry it); the first key present wins
-COLUMNS = (
+PORTFOLIO_COLUMNS = (
     ("Participants", ("Participants",)),
     ("Match rate", ("Match rate",)),
     ("Proposed matching coverage", ("Mentees matched",)),
@@ -78,7 +78,7 @@ def read_row(out_dir: Path, slug: str, status: str = "ok", note: str = "") -> Ro
     row.client = str(heads.get("Client", ""))
     row.program = str(heads.get("Program", data.get("title", "") if isinstance(data, dict) else ""))
     row.format = str(heads.get("Format", ""))
-    for title, keys in COLUMNS:
+    for title, keys in PORTFOLIO_COLUMNS:
         key = next((k for k in keys if k in typed or k in heads), None)
         if key is not None:
             # a headline without its typed value (an older bundle) is shown, never charted
@@ -119,7 +119,7 @@ def _panel(rows: list[Row], title: str) -> dict:
 
 def _view(r: Row) -> dict:
     cells = []
-    for title, _ in COLUMNS:
+    for title, _ in PORTFOLIO_COLUMNS:
         f = r.figures.get(title)
         number = _number(f)
         cells.append({"text": f.text if f is not None else "–",
@@ -167,7 +167,7 @@ def script_policy(script: str = SORT_SCRIPT) -> str:
 
 
 def portfolio_html(rows: list[Row]) -> str:
-    heads = ["Client", "Program", "Format"] + [c[0] for c in COLUMNS] + ["Last run", "Status", "Report"]
+    heads = ["Client", "Program", "Format"] + [c[0] for c in PORTFOLIO_COLUMNS] + ["Last run", "Status", "Report"]
     charted = [r for r in rows if r.figures]
     panels = [_panel(charted, t) for t in CHARTED] if charted else []
     return render_template("portfolio.html.j2", heads=heads, rows=[_view(r) for r in rows],

@@ -36,7 +36,7 @@ import html
 
 import pandas as pd
 
-MAX_ROWS = 30   # rows shown by summary() and _repr_html_(); to_frame() keeps every row
+SHOWN_ROWS = 30   # rows shown by summary() and _repr_html_(); to_frame() keeps every row
 
 
 def _cell(value):
@@ -76,13 +76,13 @@ class Shown:
         return type(self).__name__
 
     def summary(self) -> str:
-        """Plain text: the title, the sentence, the table (its first :data:`MAX_ROWS` rows)."""
+        """Plain text: the title, the sentence, the table (its first :data:`SHOWN_ROWS` rows)."""
         frame = self.to_frame()
         parts = [self._title()]
         if self._headline():
             parts.append(self._headline())
         if len(frame.columns):
-            parts.append(frame.to_string(index=_named(frame), max_rows=MAX_ROWS, max_colwidth=60))
+            parts.append(frame.to_string(index=_named(frame), max_rows=SHOWN_ROWS, max_colwidth=60))
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -91,5 +91,5 @@ class Shown:
         head = f"<p><strong>{html.escape(self._title())}</strong></p>"
         if self._headline():
             head += f"<p>{html.escape(self._headline())}</p>"
-        table = frame.to_html(escape=True, index=_named(frame), max_rows=MAX_ROWS, border=0, na_rep="–")
+        table = frame.to_html(escape=True, index=_named(frame), max_rows=SHOWN_ROWS, border=0, na_rep="–")
         return f'<div class="workbench-result">{head}{table}</div>'

@@ -18,7 +18,7 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
-class Refused(yaml.MarkedYAMLError):
+class YamlRefused(yaml.MarkedYAMLError):
     """A construct program.yaml may not use, found while the file is parsed (with its line)."""
 
     def __init__(self, mark, what: str, fix: str):
@@ -39,19 +39,20 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise Refused(event.start_mark, f"the alias *{event.anchor} repeats another part of the file",
-                          "write the value out in full: anchors (&) and aliases (*) are not supported")
+            raise YamlRefused(event.start_mark, f"the alias *{event.anchor} repeats another part of the file",
+                              "write the value out in full: anchors (&) and aliases (*) are not supported")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise Refused(self.peek_event().start_mark, f"the file nests more than {MAX_DEPTH} levels deep",
-                              f"a program.yaml needs a few levels only ({DOCS})")
+                raise YamlRefused(self.peek_event().start_mark, f"the file nests more than {MAX_DEPTH} levels deep",
+                                  f"a program.yaml needs a few levels only ({DOCS})")
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
         if node.tag not in _PLAIN_TAGS:
-            raise Refused(node.start_mark, f"the value is marked with the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
-                          "program.yaml takes plain values only: remove the tag (the word starting with !)")
+            tag = node.tag.replace('tag:yaml.org,2002:', '!!')
+            raise YamlRefused(node.start_mark, f"the value is marked with the tag {tag!r}",
+                              "program.yaml takes plain values only: remove the tag (the word starting with !)")
         return node
 
     def compose_mapping_node(self, anchor):
@@ -61,10 +62,10 @@ class _Loader(yaml.SafeLoader):
             k = getattr(key, "value", None)
             if isinstance(k, str) and k in seen:
                 first = seen[k]
-                raise Refused(key.start_mark,
-                              f"the key {k!r} is given twice (lines {first + 1} and {key.start_mark.line + 1}); "
-                              "the second would silently win",
-                              "keep one of the two and delete the other")
+                raise YamlRefused(key.start_mark,
+                                  f"the key {k!r} is given twice (lines {first + 1} and {key.start_mark.line + 1}); "
+                                  "the second would silently win",
+                                  "keep one of the two and delete the other")
             if isinstance(k, str):
                 seen[k] = key.start_mark.line
         return node

@@ -45,4 +45,4 @@ def test_without_chromium_no_pdf_and_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_CHROMIUM", str(tmp_path / "no-such-browser"))
     (tmp_path / "a.html").write_text("<html><body>x</body></html>")
     assert pdf.write_pdf(tmp_path, [("A", "a.html")], client="c", program="p", date="d") is None
-    assert "apt-get install chromium" in pdf.MISSING
+    assert "apt-get install chromium" in pdf.NO_CHROMIUM

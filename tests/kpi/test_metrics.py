@@ -44,7 +44,7 @@ def test_every_metric_entry(name):
     spec = METRICS[name]
     assert spec.name == name and spec.definition and spec.how and spec.baseline
     assert spec.low < spec.high and spec.direction in (1, -1)
-    assert spec.source in config.TABLES
+    assert spec.source in config.TABLE_NAMES
     assert spec.outcome is None or spec.outcome in OUTCOMES
     # the one definition text is what notebook 01's KPI table shows
     prog = _bare_program(name)

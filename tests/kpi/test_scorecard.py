@@ -5,7 +5,7 @@ import pytest
 
 from workbench.kpi.scorecard import scorecard
 from workbench.metrics import Measurement
-from workbench.kpi.scorecard import STATUSES, status_of
+from workbench.kpi.scorecard import KPI_STATUSES, status_of
 from workbench.metrics import measure
 
 from kpi_helpers import make_program
@@ -109,7 +109,7 @@ def test_status_from_direction_and_interval():
 def test_scorecard_on_samples(sample_programs):
     for prog in sample_programs.values():
         card = scorecard(prog, trend=False)
-        assert set(card.table["status"]) <= set(STATUSES)
+        assert set(card.table["status"]) <= set(KPI_STATUSES)
         measured = card.table["current"].notna()
         assert (card.table.loc[measured, "lower"] <= card.table.loc[measured, "current"]).all()
         for ev in card.comparisons.values():

@@ -25,7 +25,7 @@ from .stats import is_number
 from ..results import Shown
 
 FLAG = 0.1
-COLUMNS = ["variable", "mean_participants", "mean_others", "smd_before", "smd_after", "flag"]
+BALANCE_COLUMNS = ["variable", "mean_participants", "mean_others", "smd_before", "smd_after", "flag"]
 
 
 @dataclass(frozen=True)
@@ -79,4 +79,4 @@ def balance_table(data: pd.DataFrame, adjust: Sequence[str], treated: str = "tre
             rows.append({"variable": name, "mean_participants": round(m1, 3), "mean_others": round(m0, 3),
                          "smd_before": round(smd_b, 3), "smd_after": round(smd_a, 3),
                          "flag": "differs" if abs(smd_a) > FLAG else ""})
-    return Balance(pd.DataFrame(rows, columns=COLUMNS), left_out)
+    return Balance(pd.DataFrame(rows, columns=BALANCE_COLUMNS), left_out)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..program import Program
 from . import cache as _cache
+from .cache import CACHE_SIZE
 from .collect import MAX_PER_COLUMN
 from ..files import decode_bytes
 from .loader import CheckResult, _check_program
@@ -34,7 +35,6 @@ __all__ = ["load_program", "check_program", "CheckResult", "extra_columns", "rea
            "sniff_delimiter", "parse_dates", "detect_date_order", "parse_bools", "empty_table",
            "MAX_PER_COLUMN"]
 
-CACHE_SIZE = _cache.CACHE_SIZE
 
 
 def check_program(path: str | Path, *, strict: bool = False) -> CheckResult:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..schema import TABLES
 
-MISSING = {"", "na", "n/a", "#n/a", "null", "none", "nan", "nat", "-", "--"}
-_MISSING_VARIANTS = {v for m in MISSING for v in (m, m.upper(), m.capitalize(), m.title())}
+MISSING_TOKENS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "nat", "-", "--"}
+_MISSING_VARIANTS = {v for m in MISSING_TOKENS for v in (m, m.upper(), m.capitalize(), m.title())}
 TRUE = {"yes", "y", "true", "t", "1", "1.0"}
 FALSE = {"no", "n", "false", "f", "0", "0.0"}
 DTYPES = {"id": "str", "text": "str", "category": "str", "int": "Int64", "float": "float64",
@@ -169,7 +169,7 @@ def _parse_words(v: str, order: str):
 def parse_bools(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """yes/no, y/n, true/false, t/f, 1/0 (any case) -> pandas ``boolean``; returns (values, bad)."""
     low = s.astype(str).str.strip().str.lower()
-    missing = low.isin(MISSING - {"n", "-"}) | (low == "")
+    missing = low.isin(MISSING_TOKENS - {"n", "-"}) | (low == "")
     val = pd.Series(pd.NA, index=s.index, dtype="boolean")
     val[low.isin(TRUE)] = True
     val[low.isin(FALSE)] = False
@@ -185,7 +185,7 @@ def empty_table(table: str) -> pd.DataFrame:
 
 
 def missing_mask(s: pd.Series, tokens: Optional[list] = None) -> pd.Series:
-    """Empty cells: blank or one of ``tokens`` (any case; None: the defaults in :data:`MISSING`)."""
+    """Empty cells: blank or one of ``tokens`` (any case; None: the defaults in :data:`MISSING_TOKENS`)."""
     if tokens is None:
         return _is_missing(s)
     low = {str(t).strip().lower() for t in tokens} | {""}

@@ -41,7 +41,7 @@ if TYPE_CHECKING:   # annotations only: the metrics registry, below the config, 
 IDLE, CHECK_IN = 3.0, 1.5
 SURVEY_EVERY_DAYS = 91
 LOW_RESPONSE = 0.5
-STATUSES = ("too early", "on track", "needs a check-in", "idle", "ended early", "completed")
+PAIR_STATUSES = ("too early", "on track", "needs a check-in", "idle", "ended early", "completed")
 
 
 def classify(age_days: float, days_since: float, cadence_days: int, recorded: str = "active") -> str:
@@ -102,7 +102,7 @@ def engagement_status(program: Program) -> pd.DataFrame:
 def status_counts(program: Program) -> pd.DataFrame:
     """Pairs per status, in a fixed order (counts; suppress before showing a client)."""
     st = engagement_status(program)
-    return st["status"].value_counts().reindex(STATUSES, fill_value=0).rename("pairs").to_frame()
+    return st["status"].value_counts().reindex(PAIR_STATUSES, fill_value=0).rename("pairs").to_frame()
 
 
 def at_risk(program: Program) -> pd.DataFrame:

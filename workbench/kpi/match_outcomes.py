@@ -42,10 +42,10 @@ from ..results import Shown
 
 MIN_PAIRS = 10
 N_BOOT = 2000
-SEED = 20261123
+BOOT_SEED = 20261123
 
 
-def spearman_ci(x, y, method: str = "fisher", n_boot: int = N_BOOT, seed: int = SEED):
+def spearman_ci(x, y, method: str = "fisher", n_boot: int = N_BOOT, seed: int = BOOT_SEED):
     """Spearman's rho with a 95 % interval: (rho, lower, upper, n); NaNs when n < MIN_PAIRS or
     a variable is constant. Rows with a missing value are dropped."""
     data = pd.DataFrame({"x": np.asarray(x, float), "y": np.asarray(y, float)}).dropna()
@@ -154,7 +154,7 @@ class MatchQuality(Shown):
 
 
 def match_quality(program: Program, contributions: Optional[pd.DataFrame] = None,
-                  method: str = "fisher", seed: int = SEED) -> MatchQuality:
+                  method: str = "fisher", seed: int = BOOT_SEED) -> MatchQuality:
     """Typed :func:`match_outcomes` (no ``DataFrame.attrs``)."""
     out = match_outcomes(program, contributions=contributions, method=method, seed=seed)
     table = out.copy()
@@ -163,7 +163,7 @@ def match_quality(program: Program, contributions: Optional[pd.DataFrame] = None
 
 
 def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = None,
-                   method: str = "fisher", seed: int = SEED) -> pd.DataFrame:
+                   method: str = "fisher", seed: int = BOOT_SEED) -> pd.DataFrame:
     """Rank correlation of match score (and per-criterion contributions) with engagement and
     satisfaction, with 95 % intervals and a weight advice for the next round.
 

@@ -40,9 +40,9 @@ from .effects import evaluation_of
 from .trend import kpi_trend, trend_column
 
 ADJUST = ("performance", "level", "tenure_years", "department")
-COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
+SCORECARD_COLUMNS = ["kpi", "metric", "population", "baseline", "target", "current", "lower", "upper", "due",
            "status", "trend", "note", "n", "comparison"]
-STATUSES = ("met", "on track", "off track", "too early to tell", "not measurable")
+KPI_STATUSES = ("met", "on track", "off track", "too early to tell", "not measurable")
 HIDDEN_STATUS = "hidden (small group)"   # the status itself would narrow a hidden count
 GOOD = ("met", "on track")
 
@@ -151,7 +151,7 @@ class Scorecard(Shown):
 
 
 def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = None) -> Scorecard:
-    """Each KPI of the charter: :data:`COLUMNS` (current with its 95 % interval ``lower`` to
+    """Each KPI of the charter: :data:`SCORECARD_COLUMNS` (current with its 95 % interval ``lower`` to
     ``upper``), the comparisons (KPI name → :class:`workbench.evaluation.OutcomeEvaluation`) and
     the trend points (:func:`.trend.kpi_trend`, summarised in the ``trend`` column).
 
@@ -185,7 +185,7 @@ def scorecard(program: Program, trend: bool = True, baselines: Optional[dict] = 
                      "due": pd.Timestamp(kpi.due).date(), "status": status, "trend": "",
                      "note": "; ".join(x for x in (current.note, extra, bnote) if x), "n": current.n,
                      "comparison": sentence})
-    table = pd.DataFrame(rows, columns=COLUMNS)
+    table = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     points = None
     if trend and len(table):
         points = kpi_trend(program)

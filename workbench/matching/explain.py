@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .problem import Problem
+from .problem import MatchProblem
 from .result import MatchResult
 
 NO_PARTNER = "no allowed partner"
@@ -36,7 +36,7 @@ def unmatched_reasons(allowed: np.ndarray, usable: np.ndarray, labels: pd.Index,
     return pd.DataFrame({label: labels[idx], "reason": reason})
 
 
-def pairs_frame(p: Problem, r: np.ndarray, c: np.ndarray, objective: str,
+def pairs_frame(p: MatchProblem, r: np.ndarray, c: np.ndarray, objective: str,
                 names=("mentee", "mentor")) -> MatchResult:
     """A result whose rows are ``names[0], names[1], score`` sorted by row, with who is
     unmatched and why, the objective, total, lowest and matched (count)."""

@@ -14,7 +14,7 @@ from .result import MatchResult
 
 
 def symmetric_problem(scores, allowed=None, min_score=None):
-    """Problem for a square symmetric people x people matrix; usable only if both ways."""
+    """A MatchProblem for a square symmetric people x people matrix; usable only if both ways."""
     p = to_problem(scores, allowed, min_score, square=True)
     S = p.scores
     both = ~np.isnan(S) & ~np.isnan(S.T)

@@ -14,7 +14,7 @@ import pandas as pd
 
 
 @dataclass
-class Problem:
+class MatchProblem:
     scores: np.ndarray          # float64, NaN where unknown or -inf
     rows: pd.Index              # labels of the rows (mentees / people)
     cols: pd.Index              # labels of the columns (mentors / people)
@@ -139,7 +139,7 @@ def whole_number(value, name: str, minimum: int) -> int:
 
 
 def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity=1,
-               square: bool = False, name: str = "scores") -> Problem:
+               square: bool = False, name: str = "scores") -> MatchProblem:
     """Arrays, labels and masks for ``scores`` (2-D array or DataFrame)."""
     S = as_matrix(scores, name)
     rows, cols = _labels(scores, *S.shape)
@@ -158,4 +158,4 @@ def to_problem(scores, allowed=None, min_score: Optional[float] = None, capacity
         with np.errstate(invalid="ignore"):
             usable = ok & (S >= floor)
     cap = capacity_array(capacity, cols)
-    return Problem(S, rows, cols, ok, usable, cap, all_usable=bool(usable.all()))
+    return MatchProblem(S, rows, cols, ok, usable, cap, all_usable=bool(usable.all()))

@@ -97,7 +97,7 @@ def _publish_summary(tmp: Path, program, headlines: dict, notebooks, result) -> 
         result.notes.append(f"{pdf.NOT_WRITTEN}: {why}; {pdf.FAILED_FIX}")
     else:
         if printed is None:
-            result.notes.append(pdf.MISSING)
+            result.notes.append(pdf.NO_CHROMIUM)
     if printed is None:
         write_index(False)
 

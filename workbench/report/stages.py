@@ -77,7 +77,7 @@ REPORT_HEADLINES = ("Client", "Program", "Format", "Participants")
 
 NOTEBOOKS: tuple[str, ...] = tuple(s.notebook for s in STAGES)
 TITLES: dict[str, str] = {s.notebook: s.title for s in STAGES}
-PAGES: dict[str, str] = {s.key: s.page for s in STAGES}
+STAGE_PAGES: dict[str, str] = {s.key: s.page for s in STAGES}
 DECLARED_EXPORTS: frozenset[str] = frozenset(e for s in STAGES for e in s.all_exports)
 
 # the bundled notebooks: the ones the stages declare (their exports and headlines are checked)

@@ -39,7 +39,7 @@ import pandas as pd
 from ..kpi.scorecard import GOOD, HIDDEN_STATUS, tally
 from ..present import KeyFigure, clauses_once, interval, plural, read_figures, render_template
 from ..scoring.criteria import CRITERIA
-from .stages import PAGES   # stage key -> page, from the declared stages
+from .stages import STAGE_PAGES   # stage key -> page, from the declared stages
 
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
 ESTIMATOR_ORDER = ("weighting", "doubly_robust", "regression", "cox", "raw")
@@ -124,7 +124,7 @@ def _supply(figs: Mapping) -> Optional[Item]:
                "mentees outnumber the seats")
     fit = (f"{rec} mentoring fits that supply, as chosen" if rec == chosen else
            f"{rec} mentoring fits that supply better than the {chosen} format the program runs")
-    return Item(f"{mentees:,} mentees for {seats:,} mentor seats: {balance}, and {fit}.", PAGES["goals"])
+    return Item(f"{mentees:,} mentees for {seats:,} mentor seats: {balance}, and {fit}.", STAGE_PAGES["goals"])
 
 
 def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
@@ -151,7 +151,7 @@ def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[I
     rate = figs.get("Match rate")
     if rate is not None and rate.shown:
         out.append(Item(f"{rate.text} of the mentees still with the company have a mentor in the "
-                        f"program's pairs (its match rate).", PAGES["kpi"]))
+                        f"program's pairs (its match rate).", STAGE_PAGES["kpi"]))
     cov = figs.get("Mentees matched")
     if cov is None or not cov.shown:
         return out
@@ -161,7 +161,7 @@ def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[I
     pool = unmatched is not None and "people" in unmatched.columns     # peers, circles: one pool
     who = "people still with the company a fitting partner" if pool else \
         "mentees still with the company a mentor"
-    out.append(Item(f"The proposed matching gives {cov.text} of the {who}{tail}{why}.", PAGES["matching"]))
+    out.append(Item(f"The proposed matching gives {cov.text} of the {who}{tail}{why}.", STAGE_PAGES["matching"]))
     return out
 
 
@@ -170,9 +170,9 @@ def _engagement(figs: Mapping) -> Optional[Item]:
     if f is None or f.hidden:
         return None
     if not f.shown:     # no current pair: a sentence, no figure
-        return Item(f.reason, PAGES["kpi"]) if f.reason else None
+        return Item(f.reason, STAGE_PAGES["kpi"]) if f.reason else None
     return Item(f"{f.text} of the current pairs meet at the planned cadence (pairs that have "
-                f"ended are not counted).", PAGES["kpi"])
+                f"ended are not counted).", STAGE_PAGES["kpi"])
 
 
 def _outcome_rows(outcomes: pd.DataFrame) -> list[pd.Series]:
@@ -236,7 +236,7 @@ def _outcome_item(row: pd.Series) -> tuple[Optional[Item], Optional[Item]]:
     if conclusion.startswith("cannot conclude"):
         reason = conclusion[len("cannot conclude"):].strip(" :;,-") or "too little data"
         return None, Item(f"Whether {who} differ from comparable colleagues in {what} cannot be "
-                          f"concluded yet: {reason}.", PAGES["kpi"])
+                          f"concluded yet: {reason}.", STAGE_PAGES["kpi"])
     if conclusion == "clear benefit":
         text = (f"{who.capitalize()} did better than comparable colleagues on {what}{figure}, and "
                 f"the adjustment does not explain it away (an association, not proof of cause).")
@@ -247,7 +247,7 @@ def _outcome_item(row: pd.Series) -> tuple[Optional[Item], Optional[Item]]:
         text = f"No clear difference between {who} and comparable colleagues in {what}{figure}."
     else:
         return None, None
-    return Item(text, PAGES["kpi"]), None
+    return Item(text, STAGE_PAGES["kpi"]), None
 
 
 def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Item], Optional[Item]]:
@@ -259,14 +259,14 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
     chips = [(str(r[name]), str(r[status])) for _, r in card.iterrows()]
     note = _col(card, "why", "note", "reason", "status note")
     cannot = [Item(f"{r[name]}: {r[status]}" + (f"; {_note(r[note])}" if note and _shown(r[note]) else "") + ".",
-                   PAGES["kpi"])
+                   STAGE_PAGES["kpi"])
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
     good, measurable, hidden, words = tally(s for _, s in chips)
     off = sum(s == "off track" for _, s in chips)
     early = sum(s == "too early to tell" for _, s in chips)
     text = (f"KPIs: {words}" + (f"; {off} off track" if off else "")
             + (f"; {early} too early to tell" if early else "") + ".")
-    return chips, cannot, Item(text, PAGES["kpi"])
+    return chips, cannot, Item(text, STAGE_PAGES["kpi"])
 
 
 def _note(text) -> str:
@@ -317,7 +317,7 @@ def _weights(weights: Optional[pd.DataFrame]) -> list[Item]:
         if abs(a - b) > 1e-9:
             verb = "Raise" if b > a else "Lower"
             out.append(Item(f"{verb} the weight of “{_criterion(r[crit])}” from {a:g} to {b:g} next round: the "
-                            f"evidence on page 4 supports it.", PAGES["kpi"]))
+                            f"evidence on page 4 supports it.", STAGE_PAGES["kpi"]))
     return out
 
 
@@ -332,7 +332,7 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
             continue
         size = (f" (about {int(need):,} participants are needed to show its expected change)"
                 if _shown(need) else "")
-        out.append(Item(f"For {r['kpi']}{size}: {design[:1].upper()}{design[1:]}.", PAGES["goals"]))
+        out.append(Item(f"For {r['kpi']}{size}: {design[:1].upper()}{design[1:]}.", STAGE_PAGES["goals"]))
     return out
 
 
@@ -343,13 +343,13 @@ def _return(figs: Mapping) -> tuple[Optional[Item], Optional[Item]]:
     if f is None or f.hidden:
         return None, None
     if not f.shown or len(f.parts) != 2 or None in f.parts:
-        return None, (Item(f"Return of the program: {f.reason}.", PAGES["kpi"]) if f.reason else None)
+        return None, (Item(f"Return of the program: {f.reason}.", STAGE_PAGES["kpi"]) if f.reason else None)
     lo, hi = f.parts
     if lo <= 0 <= hi:
         return None, Item(f"Whether the program paid for itself: its return is {f.text}; the "
-                          "interval spans zero.", PAGES["kpi"])
+                          "interval spans zero.", STAGE_PAGES["kpi"])
     return Item(f"Return of the program over the period (leavers avoided, valued, minus its cost): "
-                f"{f.text}.", PAGES["kpi"]), None
+                f"{f.text}.", STAGE_PAGES["kpi"]), None
 
 
 def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
@@ -384,11 +384,11 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
     short = figs.get("Needs short of mentor seats")
     if short is not None and short.hidden:
         s.actions.append(Item("Check the mentor seats of the needs whose figures are hidden to protect "
-                              "small groups: whether they are short cannot be published.", PAGES["segments"]))
+                              "small groups: whether they are short cannot be published.", STAGE_PAGES["segments"]))
     elif short is not None and short.shown and short.value > 0:
         s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that "
                               f"{'has' if short.value == 1 else 'have'} fewer mentor seats than "
-                              f"mentees wanting {'it' if short.value == 1 else 'them'}.", PAGES["segments"]))
+                              f"mentees wanting {'it' if short.value == 1 else 'them'}.", STAGE_PAGES["segments"]))
     supply = figs.get("Mentees / mentor seats")
     rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
     # mentees outnumbering the seats is an action only when the format run does not fit that
@@ -397,14 +397,14 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
             and supply.parts[0] > supply.parts[1] and not (rec and rec == chosen):
         instead = f"or run the {rec} format that supply fits" if rec else "or keep a group format"
         s.actions.append(Item(f"Recruit {int(supply.parts[0] - supply.parts[1]):,} more mentor seats, "
-                              f"{instead} until sign-ups catch up.", PAGES["goals"]))
+                              f"{instead} until sign-ups catch up.", STAGE_PAGES["goals"]))
     risk = figs.get("Pairs at risk")
     if risk is not None and risk.shown and risk.value > 0:
         s.actions.append(Item(f"Follow up the {plural(risk.value, 'pair')} at risk with the program "
-                              f"manager.", PAGES["kpi"]))
+                              f"manager.", STAGE_PAGES["kpi"]))
     rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
     if rec and chosen and rec != chosen:
-        s.actions.append(Item(f"Consider {rec} mentoring next round (see the supply on page 1).", PAGES["goals"]))
+        s.actions.append(Item(f"Consider {rec} mentoring next round (see the supply on page 1).", STAGE_PAGES["goals"]))
     s.actions += _evidence(exports.get("evidence_plan"))
     return s
 

@@ -33,7 +33,7 @@ __all__ = ["write_samples", "generate", "truth"]
 LIST_COLUMNS = ("skills", "wants", "offers", "languages", "preferences")
 
 
-def generate(seed: int = truth.SEED) -> tuple[pd.DataFrame, dict[str, dict[str, pd.DataFrame]]]:
+def generate(seed: int = truth.SAMPLE_SEED) -> tuple[pd.DataFrame, dict[str, dict[str, pd.DataFrame]]]:
     """The workforce (with outcomes) and each program's tables, in the workbench's own columns.
 
     People sign up first (their joining dates), then outcomes are drawn with participation
@@ -230,7 +230,7 @@ def _write_program(folder: Path, spec: Spec, wf: pd.DataFrame, tables: dict) -> 
     (folder / "program.yaml").write_text(header + text, encoding="utf-8")
 
 
-def write_samples(out: Path, seed: int = truth.SEED) -> list[Path]:
+def write_samples(out: Path, seed: int = truth.SAMPLE_SEED) -> list[Path]:
     """Generate the sample company and programs into ``out/<slug>/``; return the folders."""
     wf, programs = generate(seed)
     folders = []

@@ -31,7 +31,7 @@ import math
 
 WINDOW_START = dt.date(2025, 1, 1)
 SNAPSHOT = dt.date(2026, 6, 30)
-SEED = 20261123
+SAMPLE_SEED = 20261123
 # Outcomes come from their own stream, numpy's default_rng([seed, OUTCOME_STREAM]) (non-zero:
 # default_rng([s, 0]) is the same stream as default_rng(s)). Any one draw is one realisation: a
 # 95 % CI misses the truth 1 time in 20. Over streams 1-9 the fully adjusted leadership exit

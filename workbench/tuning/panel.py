@@ -15,7 +15,7 @@ from ..program import Program
 from .html import FILTERS, changes_html, compare_html, explanation_html, summary_html
 from .save import ALL_ZERO, save_settings
 from .frontier import at_point, frontier_html, labels, points
-from .state import RULES, TuningState, all_zero
+from .state import RULE_CONTROLS, TuningState, all_zero
 from .tuner import Tuner, control_notes
 from .views import compare, explain_mentee
 
@@ -45,7 +45,7 @@ class TuningPanel:
                                          description=n, style=WIDE, layout=layout, continuous_update=False)
                         for n, v in st.weights.items()}
         self.switches, self.values = {}, {}
-        for name, c in RULES.items():
+        for name, c in RULE_CONTROLS.items():
             on = st.rules.get(name) not in (None, False)
             self.switches[name] = w.Checkbox(value=on, description=c.label, indent=False,
                                              layout=w.Layout(width="auto"))
@@ -107,7 +107,7 @@ class TuningPanel:
         self.export.on_click(self.on_export)
         self.widget = w.VBox([
             w.HTML("<b>Weights</b>"), w.VBox(list(self.sliders.values())),
-            w.HTML("<b>Hard rules</b>"), w.VBox([self._rule_row(n) for n in RULES]),
+            w.HTML("<b>Hard rules</b>"), w.VBox([self._rule_row(n) for n in RULE_CONTROLS]),
             self._noted("capacity", self.capacity), w.HBox([self.min_score, self.min_share]),
             self._noted("objective", self.objective),
             w.HBox([self.show_frontier, self.frontier, self.use_point]), self.frontier_table,
@@ -139,7 +139,7 @@ class TuningPanel:
     def _rule_row(self, name: str):
         parts = [self.switches[name]]
         if name in self.values:
-            parts += [self.values[name], self.w.HTML(f"<small>{RULES[name].unit}</small>")]
+            parts += [self.values[name], self.w.HTML(f"<small>{RULE_CONTROLS[name].unit}</small>")]
         return self.w.HBox(parts + [self._note(name)])
 
     # ------------------------------------------------------------------ state <-> widgets

@@ -15,7 +15,7 @@ from ..config_yaml import parse_config
 from ..problems import InputError
 from ..scoring.criteria import criterion_names
 from ..settings_edit import Edit, edit_file
-from .state import RULES, TuningState, all_zero
+from .state import RULE_CONTROLS, TuningState, all_zero
 
 __all__ = ["save_settings", "save_weights", "settings_edits", "state_of_config", "AllZeroWeights"]
 
@@ -38,7 +38,7 @@ def state_of_config(cfg: ProgramConfig) -> dict:
     """The matching settings of a config, in the state's terms (for comparing with a state)."""
     m = cfg.matching
     return {"weights": {n: float(c.weight) for n, c in zip(criterion_names(m.criteria), m.criteria)},
-            "rules": {r: getattr(m.rules, r) for r in RULES}, "capacity": m.capacity_override,
+            "rules": {r: getattr(m.rules, r) for r in RULE_CONTROLS}, "capacity": m.capacity_override,
             "min_score": m.min_score or None, "objective": m.objective}
 
 
@@ -53,7 +53,7 @@ def settings_edits(cfg: ProgramConfig, state: TuningState) -> list[Edit]:
     for i, (name, c) in enumerate(zip(names, m.criteria)):
         if name in state.weights and not _same(state.weights[name], c.weight):
             edits.append(Edit(("matching", "criteria", i, "weight"), float(state.weights[name])))
-    for r, control in RULES.items():
+    for r, control in RULE_CONTROLS.items():
         if r in state.rules and not _same(state.rules[r], getattr(m.rules, r)):
             edits.append(Edit(("matching", "rules", r), state.rules[r], integer=control.integer))
     if not _same(state.capacity, m.capacity_override):
@@ -75,7 +75,8 @@ def _checker(path: Path, state: TuningState):
         if result.problems:
             raise InputError(result.problems)
         got = state_of_config(result.config)
-        want = {"weights": dict(state.weights), "rules": {r: state.rules.get(r, got["rules"][r]) for r in RULES},
+        want = {"weights": dict(state.weights),
+                "rules": {r: state.rules.get(r, got["rules"][r]) for r in RULE_CONTROLS},
                 "capacity": state.capacity, "min_score": state.min_score, "objective": state.objective}
         want["weights"] = {**got["weights"], **want["weights"]}
         if got != want:

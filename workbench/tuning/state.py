@@ -12,7 +12,7 @@ own units, so the state on screen and the state saved are the same thing:
   (``matching.min_score``); :attr:`TuningState.min_share` is the same as a share of the best;
 - ``objective``: ``total`` or ``fair`` (``matching.objective``).
 
-The rule controls (:data:`RULES`) are read from the live rules registry
+The rule controls (:data:`RULE_CONTROLS`) are read from the live rules registry
 :data:`workbench.scoring.rules.RULES` at each use (a switch for each yes/no rule, a number for
 each optional value): a rule appended or registered there gets a control here at once.
 
@@ -35,7 +35,7 @@ from ..program import Program
 from ..scoring import rules as rule_registry
 from ..scoring.criteria import criterion_names
 
-__all__ = ["TuningState", "RuleControl", "RULES", "initial_state", "configured", "all_zero"]
+__all__ = ["TuningState", "RuleControl", "RULE_CONTROLS", "initial_state", "configured", "all_zero"]
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class RuleControls(Mapping):
         return f"RuleControls({list(self)})"
 
 
-RULES = RuleControls()
+RULE_CONTROLS = RuleControls()
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ class TuningState:
 
     def with_rule(self, name: str, value) -> "TuningState":
         """Switch a rule on or off (``True``/``False``), or give a value rule its number."""
-        control = RULES.get(name)
+        control = RULE_CONTROLS.get(name)
         if control is None:
-            raise KeyError(f"unknown rule {name!r}; rules are {', '.join(RULES)}")
+            raise KeyError(f"unknown rule {name!r}; rules are {', '.join(RULE_CONTROLS)}")
         remembered = dict(self.remembered)
         if control.kind == "switch":
             if not isinstance(value, bool):
@@ -175,7 +175,7 @@ def initial_state(program: Program) -> TuningState:
     names = criterion_names(m.criteria)
     rules = m.rules.model_dump()
     return TuningState({n: float(c.weight) for n, c in zip(names, m.criteria)},
-                       {r: rules[r] for r in RULES}, m.capacity_override, m.min_score or None,
+                       {r: rules[r] for r in RULE_CONTROLS}, m.capacity_override, m.min_score or None,
                        m.objective)
 
 
@@ -185,7 +185,7 @@ def configured(program: Program, state: TuningState) -> Program:
     names = criterion_names(m.criteria)
     criteria = [c.model_copy(update={"weight": state.weights.get(n, c.weight)})
                 for n, c in zip(names, m.criteria)]
-    rules = m.rules.model_copy(update={r: state.rules[r] for r in RULES if r in state.rules})
+    rules = m.rules.model_copy(update={r: state.rules[r] for r in RULE_CONTROLS if r in state.rules})
     matching = m.model_copy(update={"criteria": criteria, "rules": rules, "objective": state.objective,
                                     "min_score": state.min_score,
                                     "capacity_override": state.capacity})

@@ -18,7 +18,7 @@ from ..program import Program
 from ..scoring import MatchOutcome, match_program, rematch
 from ..scoring.match import _summary   # the one definition of a matching's summary
 from ..scoring.solve import assign
-from .state import RULES, TuningState, configured, initial_state
+from .state import RULE_CONTROLS, TuningState, configured, initial_state
 from .views import Context, view
 
 __all__ = ["Tuner"]
@@ -140,7 +140,7 @@ def control_notes(tuner: Tuner) -> dict[str, str]:
         notes["objective"] = "with the saved settings both objectives give the same pairs"
     counts = tuner.baseline.allowed.counts()
     for rule, value in tuner.saved.rules.items():
-        code = RULES[rule].code
+        code = RULE_CONTROLS[rule].code
         if value not in (None, False) and not counts.get(code):
             notes[rule] = "forbids no pair here (the other rules already do, or no pair breaks it)"
     if tuner.program.relationships.empty:

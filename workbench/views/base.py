@@ -295,9 +295,9 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     of the pooled groups giving the pooled row's value of columns that do not add up (a count of
     mentors fitting any of the tracks); those are figures of their own, not a sum.
 
-    >>> from workbench.disclosure import Column
+    >>> from workbench.disclosure import ProtectedColumn
     >>> raw = pd.DataFrame({"mentees": [40, 30, 3, 2, 4]}, index=["A", "B", "C", "D", "E"])
-    >>> t = protect_breakdown(raw, 5, name="demo", dimension="dept", columns=[Column("mentees")])
+    >>> t = protect_breakdown(raw, 5, name="demo", dimension="dept", columns=[ProtectedColumn("mentees")])
     >>> t.shown()["mentees"].to_dict()
     {'A': '40', 'B': '30', 'Other (3 groups)': '9', 'Total': '79'}
     >>> pooled_groups(t)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts
-from ..disclosure import ALL, MARK, Column, Figure, active, outcome_hidden, protect
+from ..disclosure import ALL, MARK, Figure, ProtectedColumn, active, outcome_hidden, protect
 from ..scoring import modes as sm
 from ..scoring.rules import rule_help
 from .base import Section, plain, safe
@@ -179,7 +179,7 @@ def _take_section(program, outcome, k, view, analyst, hide: bool) -> Section:
     raw = pool.groupby("change", sort=False)["mentees"].sum().to_frame()
     raw.index.name = "change"
     table = protect(raw, k, name="what it would take", dimension="change",
-                    columns=[Column("mentees", {"take: mentees": 1})], view=view)
+                    columns=[ProtectedColumn("mentees", {"take: mentees": 1})], view=view)
     if hide:   # the page hides how many are matched: those left out (this total) go with it
         table.hidden.loc[:, "mentees"] = True
     lines = []

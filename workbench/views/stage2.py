@@ -2,21 +2,21 @@
 from __future__ import annotations
 
 from .. import charts, goals, present, segments
-from ..disclosure import MARK, Column, Figure, fact, protect
+from ..disclosure import MARK, Figure, ProtectedColumn, fact, protect
 from ..present import KeyFigure
 from ..program import Program
 from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
 from .stage1 import demand_table
 
 VIEW = "02_segmentation"
-PROFILES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
+PROFILE_TITLES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
 
 
 def profile_table(program: Program, by: str, view: str = VIEW):
     """Mentees, mentors and peers per value of ``by``, protected (each column splits its total)."""
     raw = segments.profile_counts(program, by)
     return protect_breakdown(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
-                             columns=[Column(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
+                             columns=[ProtectedColumn(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
 
 
 def skills_table(program: Program, view: str = VIEW):
@@ -24,10 +24,10 @@ def skills_table(program: Program, view: str = VIEW):
     under several skills), protected; seats hidden with their mentors and the other way round."""
     raw = segments.skill_counts(program)
     table = protect(raw, program.config.min_group_size, name="skills", dimension="skill", total=False,
-                    columns=[Column("mentees wanting", {"wanting": 1}, partition=False),
-                             Column("mentors offering", {"offering": 1}, partition=False,
+                    columns=[ProtectedColumn("mentees wanting", {"wanting": 1}, partition=False),
+                             ProtectedColumn("mentors offering", {"offering": 1}, partition=False,
                                     follows=("seats offering",)),
-                             Column("seats offering", {"offer_seats": 1}, people=False, partition=False,
+                             ProtectedColumn("seats offering", {"offer_seats": 1}, people=False, partition=False,
                                     follows=("mentors offering",))],
                     view=view)
     lo, hi = goals.seat_bounds(program)
@@ -45,14 +45,14 @@ def unmet_table(program: Program, skills, view: str = VIEW):
     published = [s for s in raw.index if s in skills.body
                  and not skills.hidden.loc[s, ["mentees wanting", "seats offering"]].any()]
     raw = raw.loc[published]
-    cols = [Column("mentees wanting", {"wanting": 1}, partition=False),
-            Column("mentors offering", {"offering": 1}, partition=False, follows=("seats offering",)),
-            Column("seats offering", {"offer_seats": 1}, people=False, partition=False,
+    cols = [ProtectedColumn("mentees wanting", {"wanting": 1}, partition=False),
+            ProtectedColumn("mentors offering", {"offering": 1}, partition=False, follows=("seats offering",)),
+            ProtectedColumn("seats offering", {"offer_seats": 1}, people=False, partition=False,
                    follows=("mentors offering",)),
-            Column("seats short", {"wanting": 1, "offer_seats": -1}, people=False, partition=False,
+            ProtectedColumn("seats short", {"wanting": 1, "offer_seats": -1}, people=False, partition=False,
                    follows=("mentees wanting", "seats offering")),
-            Column("candidates", {"candidates": 1}, partition=False),
-            Column("mentors to recruit", {"to_recruit": 1}, people=False, partition=False,
+            ProtectedColumn("candidates", {"candidates": 1}, partition=False),
+            ProtectedColumn("mentors to recruit", {"to_recruit": 1}, people=False, partition=False,
                    follows=("seats short",))]
     return protect(raw, program.config.min_group_size, name="unmet needs", dimension="skill",
                    columns=cols, total=False, view=view)
@@ -65,9 +65,10 @@ def tracks_table(program: Program, view: str = VIEW):
     if raw.empty:
         return None
     raw = raw.set_index("track")
-    cols = [Column("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
-            Column("mentors_who_fit", {"fit": 1}, partition=False),
-            Column("role:mentee", {"mentees": 1}, show=False), Column("role:peer", {"peers": 1}, show=False)]
+    cols = [ProtectedColumn("mentees", {"mentees": 1, "peers": 1}, follows=("role:mentee", "role:peer")),
+            ProtectedColumn("mentors_who_fit", {"fit": 1}, partition=False),
+            ProtectedColumn("role:mentee", {"mentees": 1}, show=False),
+            ProtectedColumn("role:peer", {"peers": 1}, show=False)]
     k = program.config.min_group_size
     mentors = program.profiles().loc[lambda d: d["role"] != "mentee", "offers"]
 
@@ -94,7 +95,7 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
     sections = {"intro": Section("intro", text=safe(
         "Groups smaller than {k} people are shown as *{mark}*, and so is any figure that would let "
         "one be worked out from the totals, another table or a chart.", k=k, mark=MARK))}
-    for by in PROFILES:
+    for by in PROFILE_TITLES:
         sections[by] = Section(by, table=profile_table(program, by, view))
     demand = demand_table(program, view)
     short = segments.shortfalls(demand)

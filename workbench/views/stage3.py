@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts, matchview, present
-from ..disclosure import (ALL, MARK, TOTAL, Column, Figure, ProtectedTable, active, fact, outcome_hidden,
+from ..disclosure import (ALL, MARK, TOTAL, Figure, ProtectedColumn, ProtectedTable, active, fact, outcome_hidden,
                           protect, _suppress)
 from ..present import KeyFigure, share as pct
 from ..program import Program
@@ -131,12 +131,13 @@ def _coverage(program: Program, result, by: str, demand, force_total: bool, view
     # matched + not matched = the row's people: where one of the three is hidden, matched and not
     # matched are; with nobody left out, matched is the row's people and hidden with it
     left = raw["not matched"].sum() > 0
-    cols = [Column(noun, members, follows=("seed:members",), partition=not same),
-            Column("matched", {"matched": 1}, follows=(("not matched",) if left else (noun,)) + ("seed:matched",))]
+    cols = [ProtectedColumn(noun, members, follows=("seed:members",), partition=not same),
+            ProtectedColumn("matched", {"matched": 1},
+                            follows=(("not matched",) if left else (noun,)) + ("seed:matched",))]
     if left:
-        cols.append(Column("not matched", {**members, "matched": -1}, follows=("matched", noun), show=False))
-    cols += [Column("seed:members", partition=False, show=False),
-             Column("seed:matched", partition=False, show=False)]
+        cols.append(ProtectedColumn("not matched", {**members, "matched": -1}, follows=("matched", noun), show=False))
+    cols += [ProtectedColumn("seed:members", partition=False, show=False),
+             ProtectedColumn("seed:matched", partition=False, show=False)]
     # small groups pooled as page 1 pools them (by department), or as this breakdown needs
     groups = [g for gs in pooled_groups(demand).values() for g in gs] if by == "department" else None
     table = protect_breakdown(raw[[c.name for c in cols]], k, name=f"coverage by {by}", dimension=by,
@@ -184,7 +185,8 @@ def _unmatched(program: Program, result, force_total: bool, view: str) -> Protec
     raw = result.unmatched["reason"].astype(str).value_counts().rename(who).to_frame()
     raw.index.name = "reason"
     raw["seed"] = 0.0
-    cols = [Column(who, {"unmatched": 1}, follows=("seed",)), Column("seed", partition=False, show=False)]
+    cols = [ProtectedColumn(who, {"unmatched": 1}, follows=("seed",)),
+            ProtectedColumn("seed", partition=False, show=False)]
     table = protect(raw, k, name="unmatched by reason", dimension="reason", columns=cols, view=view)
     if active(view):
         table.counts.loc[TOTAL, "seed"] = 0.5 if force_total and len(raw) else 0.0
@@ -423,7 +425,7 @@ def _circles(result, k, view) -> Section:
     raw = pd.DataFrame.from_dict(rows, orient="index")
     raw.index.name = "circle"
     table = protect(raw[["facilitator", "people"]], k, name="circles", dimension="circle",
-                    columns=[Column("people", {"in_circle": 1})], view=view)
+                    columns=[ProtectedColumn("people", {"in_circle": 1})], view=view)
     fits, figs = [], []
     for r in table.body:   # the mean fit of a circle is a figure of its members: hidden with its size
         text, f = _score(raw.at[r, "fit"], best, table.hidden.at[r, "people"] or raw.at[r, "people"] < k,

@@ -39,13 +39,13 @@ import pandas as pd
 
 from .. import present
 from ..charts import Chart, LineChart
-from ..disclosure import (ALL, MARK, Column, Figure, active, fact, footnote, outcome_hidden, protect,
+from ..disclosure import (ALL, MARK, Figure, ProtectedColumn, active, fact, footnote, outcome_hidden, protect,
                           share_bounds)
 from ..program import Program
 from ..present import KeyFigure
 from .base import DEFINITIONS, Page, Section, headline, plain, safe
 from .baselines import baselines
-from ..kpi.engagement import (STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
+from ..kpi.engagement import (PAIR_STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
                               survey_results)
 from ..evaluation.conclude import conclude
 from ..evaluation.evaluate import OUTCOMES
@@ -111,11 +111,11 @@ def engagement_sections(program: Program, k: int, on: bool):
         text = "No pairs yet: meetings and pairs at risk can be measured once relationships are recorded."
         return {"engagement": Section("engagement", text=plain(text))}, {}
     status = engagement_status(program)
-    counts = status["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    counts = status["status"].value_counts().reindex(list(PAIR_STATUSES), fill_value=0)
     counts = counts[counts > 0].rename("pairs").to_frame()
     counts.index.name = "status"
     table = protect(counts, k, name="pairs by status", dimension="status",
-                    columns=[Column("pairs")], view=VIEW)
+                    columns=[ProtectedColumn("pairs")], view=VIEW)
     figs, heads = [], {}
     # the current pairs: those still running (ended and completed pairs are not counted)
     # the current pairs: on track plus at risk (needing a check-in, idle); ended and completed
@@ -263,9 +263,9 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
     raw.index = raw.index.astype(str)
     raw.index.name = "role"
     means = ["response_rate", "satisfaction", "goal_progress"]
-    cols = [Column("people"), Column("answers", people=False, follows=("people",)),
-            Column("expected", people=False, follows=("people",))]
-    cols += [Column(c, people=False, partition=False, follows=("people",)) for c in means]
+    cols = [ProtectedColumn("people"), ProtectedColumn("answers", people=False, follows=("people",)),
+            ProtectedColumn("expected", people=False, follows=("people",))]
+    cols += [ProtectedColumn(c, people=False, partition=False, follows=("people",)) for c in means]
     table = protect(raw, k, name="surveys", dimension="respondents by role", columns=cols, view=VIEW)
     overall = {"response_rate": res.response_rate, "satisfaction": res.satisfaction,
                "goal_progress": res.goal_progress}
@@ -830,9 +830,9 @@ def _rounds_audit(program: Program, rounds: tuple, k: int, on: bool, status=None
                               "not ended early": [r.pairs - r.ended_early for r in own]},
                              index=pd.Index([r.label for r in own], name="round"))
         linked = sum(r.pairs for r in own) == len(program.relationships)
-        cols = [Column("pairs", terms=None if linked else {"pairs in rounds": 1}),
-                Column("ended early", follows=("pairs", "not ended early")),
-                Column("not ended early", show=False, follows=("pairs",))]
+        cols = [ProtectedColumn("pairs", terms=None if linked else {"pairs in rounds": 1}),
+                ProtectedColumn("ended early", follows=("pairs", "not ended early")),
+                ProtectedColumn("not ended early", show=False, follows=("pairs",))]
         table = protect(frame, k, name="rounds", dimension="round", columns=cols, view=VIEW)
         if on and status is not None and "ended early" in status.body and status.hidden.at["ended early", "pairs"]:
             table.hidden.loc[table.body, "ended early"] |= frame["ended early"] > 0   # 0 gives nothing back
