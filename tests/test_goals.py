@@ -141,3 +141,10 @@ def test_kpi_table_names_tables_in_client_words():
     assert "for this KPI higher is better" in table.loc["Staying", "specific?"]
     text = " ".join(map(str, table.to_numpy().ravel()))
     assert "checkins" not in text and "meeting_cadence" not in text and "for retention" not in text
+
+
+def test_the_charter_says_purposes_in_words():
+    prog = _program(6, 6)
+    prog.config = prog.config.model_copy(update={"purposes": ["diversity_inclusion", "high_potential", "retention"]})
+    row = goals.charter_summary(prog).set_index("question").loc["Why the program exists", "answer"]
+    assert row == "diversity and inclusion, high-potential talent, retention"

@@ -83,6 +83,21 @@ class Purpose(str, Enum):
     engagement = "engagement"
 
 
+# a purpose in the client's words, where its key is not already one ("diversity_inclusion")
+PURPOSE_LABELS = {"high_potential": "high-potential talent", "diversity_inclusion": "diversity and inclusion",
+                  "reverse_mentoring": "reverse mentoring", "knowledge_transfer": "knowledge transfer"}
+
+
+def purpose_label(purpose) -> str:
+    """A purpose key in words.
+
+    >>> purpose_label("diversity_inclusion")
+    'diversity and inclusion'
+    """
+    key = str(getattr(purpose, "value", purpose))
+    return PURPOSE_LABELS.get(key, key.replace("_", " "))
+
+
 class Population(str, Enum):
     mentees = "mentees"
     mentors = "mentors"

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .config import KPI
+from .config import KPI, purpose_label
 from .disclosure import ProtectedColumn
 from .evaluation.design import comparison_group
 from .metrics import METRICS, baseline_of
@@ -48,7 +48,7 @@ def charter_summary(program: Program) -> pd.DataFrame:
     c, ch = program.config, program.config.charter
     rows = [
         ("Client and program", f"{c.client}: {c.program}"),
-        ("Why the program exists", ", ".join(p.replace("_", " ") for p in c.purposes)),
+        ("Why the program exists", ", ".join(purpose_label(p) for p in c.purposes)),
         ("Link to long-term goals", _answer(ch.long_term_goals)),
         ("Challenges it addresses", "; ".join(ch.challenges) or "not stated yet"),
         ("Ideal mentor", _answer(ch.ideal_mentor)),
