@@ -17,7 +17,7 @@ import pytest
 
 from workbench.batch import run_batch
 from workbench.exports import FORMULA_PREFIXES
-from workbench.report import report_program
+from workbench.report.run import report_program
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,7 +215,7 @@ def test_scheduler_address_runs_on_an_existing_cluster(env):
 def test_cli_batch_subprocess(env):
     programs, nbs, reports = env
     (programs / "beta" / "people.csv").write_text("person_id,role\nE1,mentee\nE3,mentr\n")
-    from workbench.report import NOTEBOOKS
+    from workbench.report.stages import NOTEBOOKS
     for name in NOTEBOOKS:                          # the CLI runs the four notebooks by name
         shutil.copy(nbs / ("good.ipynb" if name == NOTEBOOKS[0] else "summary.ipynb"),
                     nbs / f"{name}.ipynb")
