@@ -192,3 +192,28 @@ def test_a_section_missing_from_its_notebook_or_unknown_to_its_page_drifts(built
     assert "shows page['mentor_load']" in " ".join(notebook_drift(spec, nb, page))
     nb["cells"][-1]["source"] = ['if "mentor_load" in page.sections:\n    display(page["mentor_load"])']
     assert notebook_drift(spec, nb, page) == []
+
+
+# --------------------------------------------------------------------------- docs/extending.md
+EXTENDING = ROOT / "docs" / "extending.md"
+
+
+def page_table() -> str:
+    """docs/extending.md's table of the pages, as PAGE_SPECS generates it."""
+    rows = ["| page | title | view function | notebook |", "|---|---|---|---|"]
+    rows += [f"| {i} | {s.title} | `{s.builder.__module__}:{s.builder.__name__}` | `notebooks/{s.notebook}.ipynb` |"
+             for i, s in enumerate(PAGE_SPECS, 1)]
+    return "\n".join(rows)
+
+
+def test_extending_page_table_is_the_specs():
+    text = EXTENDING.read_text(encoding="utf-8")
+    assert f"<!-- page-table -->\n{page_table()}\n" in text
+
+
+def test_extending_page_entry_is_the_spec():
+    """The entry docs/extending.md shows, evaluated in workbench.views, is the page's entry."""
+    text = EXTENDING.read_text(encoding="utf-8")
+    (key, code), = re.findall(r"<!-- page-entry: (\w+) -->\n```python\n(.*?)```", text, re.S)
+    shown = eval(compile(code.strip().rstrip(","), "docs/extending.md", "eval"), vars(views))
+    assert shown == page_spec(key)
