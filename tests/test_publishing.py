@@ -2,7 +2,8 @@
 import json
 import shutil
 
-from workbench.report import ANALYST_DIR, report_program
+from workbench.report.publishing import ANALYST_DIR
+from workbench.report.run import report_program
 
 from test_report import SAMPLE, _notebook
 
