@@ -79,8 +79,8 @@ def _less(a1, b1, a2, b2):
 
 
 @njit
-def _push(ha, hb, hj, size, a, b, j):
-    k = size
+def _sift_up(ha, hb, hj, k, a, b, j):
+    """Put ``(a, b, j)`` at position ``k`` of a min-heap (lexicographic keys) and sift it up."""
     while k > 0:
         p = (k - 1) >> 1
         if not _less(a, b, ha[p], hb[p]):
@@ -92,6 +92,12 @@ def _push(ha, hb, hj, size, a, b, j):
     ha[k] = a
     hb[k] = b
     hj[k] = j
+
+
+@njit
+def _push(ha, hb, hj, size, a, b, j):
+    """Add ``(a, b, j)`` to the min-heap of ``size``; returns the new size."""
+    _sift_up(ha, hb, hj, size, a, b, j)
     return size + 1
 
 
@@ -356,16 +362,7 @@ def _auction(indptr, idx, val, cap, price0, eps_list, max_bids):
             if held[bj] < cap[bj]:
                 k = held[bj]
                 held[bj] += 1
-                # sift up in the min-heap hb[s0 : s0 + held]
-                while k > 0:
-                    q = (k - 1) >> 1
-                    if hb[s0 + q] <= bid:
-                        break
-                    hb[s0 + k] = hb[s0 + q]
-                    hr[s0 + k] = hr[s0 + q]
-                    k = q
-                hb[s0 + k] = bid
-                hr[s0 + k] = i
+                _sift_up(hb[s0:s0 + held[bj]], hb[s0:s0 + held[bj]], hr[s0:s0 + held[bj]], k, bid, bid, i)
             else:
                 queue[nq] = hr[s0]              # the lowest bidder is out
                 nq += 1
@@ -384,18 +381,7 @@ def _offer(hi, ha, hb, c, k, j, a, b):
     """Offer mentor ``j`` with key ``(a, b)`` to a row's min-heap of the ``k`` largest keys
     (lexicographic); returns the heap's new size."""
     if c < k:
-        p = c  # sift up
-        while p > 0:
-            q = (p - 1) >> 1
-            if _less(ha[q], hb[q], a, b) or (ha[q] == a and hb[q] == b):
-                break
-            ha[p] = ha[q]
-            hb[p] = hb[q]
-            hi[p] = hi[q]
-            p = q
-        ha[p] = a
-        hb[p] = b
-        hi[p] = j
+        _sift_up(ha, hb, hi, c, a, b, j)
         return c + 1
     if not _less(ha[0], hb[0], a, b):
         return c
