@@ -134,14 +134,24 @@ def _sift_down(ha, hb, hj, size, a, b, j):
 # --------------------------------------------------------------------------- sparse solver
 
 @njit
-def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
+def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0, dsup=0):
     """Successive shortest paths on a CSR graph (row ``i``'s mentors ``idx[indptr[i]:indptr[i+1]]``
     with scores ``val``). Costs are ``(-1, -score)`` per pair compared lexicographically when
     ``lex`` (every row may also stay unmatched at ``(0, 0)``), else ``-score`` with every row
     matched (the caller guarantees that is possible). ``stats`` (int64, 3) gets the rows
     searched from, mentors popped and edges relaxed. ``vb0``: the mentors' starting duals (zeros;
-    any values when every place will be filled, e.g. the previous round's prices). Returns ``row_to`` (-1 unmatched) and the
-    duals ``(ua, ub, va, vb)`` with reduced costs ``>= 0`` on every edge, 0 on matched ones."""
+    any values when every place will be filled, e.g. the previous round's prices).
+
+    ``dsup > 0`` (with ``lex`` False): the last row is a *dummy* with ``dsup`` units (it holds up
+    to ``dsup`` places, any number at one mentor), placed after the other rows: the places left
+    empty (spare places) go to it, cheapest first, so every place is filled and any ``vb0`` is a
+    valid start. It is a single row however many spare places there are: a mentor's places held
+    by it are counted in ``dcnt``; a search that pops such a mentor scans it once, and a path
+    through it moves one of its units from that mentor to another. Units go to mentors with room
+    on a tight edge without a search (a shortest path of length 0), a whole mentor at a time.
+
+    Returns ``row_to`` (-1 unmatched; -1 for the dummy) and the duals ``(ua, ub, va, vb)`` with
+    reduced costs ``>= 0`` on every edge, 0 on matched ones."""
     n = indptr.shape[0] - 1
     m = cap.shape[0]
     big = _BIG
@@ -151,10 +161,15 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     ub = np.zeros(n)
     va = np.zeros(m, np.int64)
     vb = vb0.copy()
+    dr = n - 1 if dsup > 0 else -1           # the dummy row
+    dcnt = np.zeros(m, np.int64)             # its places per mentor
+    dleft = dsup
 
     todo = np.empty(n, np.int64)
     ntodo = 0
     for i in range(n):
+        if i == dr:
+            continue
         best = -inf
         bj = -1
         for e in range(indptr[i], indptr[i + 1]):
@@ -189,10 +204,29 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     hj = np.empty(hsize_max, np.int64)
 
     stats[0] += ntodo
-    for t in range(ntodo):
-        i0 = todo[t]
-        ua[i0] = 0
-        ub[i0] = 0.0
+    t = 0
+    while t < ntodo or dleft > 0:
+        if t < ntodo:
+            i0 = todo[t]
+            t += 1
+            ua[i0] = 0
+            ub[i0] = 0.0
+        else:
+            i0 = dr
+            if dleft == dsup:                # no unit placed yet: its dual is free, tight at the best
+                best = -inf
+                for e in range(indptr[dr], indptr[dr + 1]):
+                    best = max(best, val[e] + vb[idx[e]])
+                ub[dr] = -best
+            for e in range(indptr[dr], indptr[dr + 1]):    # tight edges to mentors with room
+                j = idx[e]
+                if dleft > 0 and cnt[j] + dcnt[j] < cap[j] and -val[e] - vb[j] <= ub[dr]:
+                    q = min(dleft, cap[j] - cnt[j] - dcnt[j])
+                    dcnt[j] += q
+                    dleft -= q
+            if dleft == 0:
+                break
+            stats[0] += 1
         nt = 0
         nsc = 0
         nsr = 0
@@ -207,10 +241,19 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
         sink_dummy = -1
         min_a = 0
         min_b = 0.0
+        dfrom = -1                           # the mentor the dummy row was reached through
         while True:
             nb = 1 if batch < 0 else cnt[batch]
+            if batch >= 0 and dcnt[batch] > 0 and dfrom < 0 and i0 != dr:
+                nb += 1                      # the dummy row, scanned once per search
+                dfrom = batch
             for q in range(nb):
-                r = i0 if batch < 0 else members[start[batch] + q]
+                if batch < 0:
+                    r = i0
+                elif q < cnt[batch]:
+                    r = members[start[batch] + q]
+                else:
+                    r = dr
                 srows[nsr] = r
                 sra[nsr] = cur_a
                 srb[nsr] = cur_b
@@ -263,7 +306,7 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
             stats[1] += 1
             scols[nsc] = lj
             nsc += 1
-            if cnt[lj] < cap[lj]:
+            if cnt[lj] + dcnt[lj] < cap[lj]:
                 sink = lj
                 min_a = la
                 min_b = lb
@@ -289,12 +332,24 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
                 j = sink
             while j >= 0:
                 r = pred[j]
+                if r == dr:
+                    if i0 == dr:             # the dummy's own unit: as many as fit when direct
+                        q = min(dleft, cap[j] - cnt[j] - dcnt[j]) if j == sink else 1
+                        dcnt[j] += q
+                        dleft -= q
+                        break
+                    dcnt[j] += 1             # a unit of the dummy moves from dfrom to j
+                    dcnt[dfrom] -= 1
+                    j = dfrom
+                    continue
                 old = row_to[r]
                 if old >= 0:
                     _remove(r, old, members, start, cnt, pos)
                 _add(r, j, members, start, cnt, pos)
                 row_to[r] = j
                 j = old
+        elif i0 == dr:
+            break                            # no room left anywhere: the caller sees places empty
         else:
             row_to[i0] = -2
         for q in range(nt):
@@ -796,15 +851,17 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
 
     Unusable pairs (mask False, NaN, -inf, below ``min_score``) are simply absent: they need no
     dual constraint. Let ``n1`` be the mentees with a usable pair at a mentor with places, ``P``
-    the places. When ``P >= n1`` every such mentee is matched and ``P - n1`` *dummy mentees*
-    (score 0 with every mentor; their pairs are candidates too, the cheapest mentors first) fill
-    the places left; when ``P < n1`` every place that some usable pair reaches is filled and one
-    *dummy mentor* (score 0 for every mentee) takes the ``n1 - P`` left over. Either way every
-    row is matched and every place filled, so the duals have no sign (no "a mentor with room
-    must be free" condition) and each round starts from the last round's prices; the matched
-    count ``min(n1, P)`` is the largest possible, and the bound ``sum(U) + sum(cap * V)`` of the
-    balanced problem (``U[i]`` the best ``s[i, j] - V[j]`` over *all* usable pairs, a pass over
-    the matrix) bounds the total of every assignment with that count."""
+    the places. When ``P >= n1`` every such mentee is matched and one *dummy mentee* with
+    ``d = P - n1`` units (score 0 with every mentor with places, a single row of the sparse
+    solver however many places are spare: see :func:`_sparse_solve`) fills the places left; when
+    ``P < n1`` every place that some usable pair reaches is filled and one *dummy mentor* (score
+    0 for every mentee) takes the ``n1 - P`` left over. Either way every row is matched and every
+    place filled, so the duals have no sign (no "a mentor with room must be free" condition) and
+    each round starts from the last round's prices; the matched count ``min(n1, P)`` is the
+    largest possible, and the bound ``sum(U) + d * U_d + sum(cap * V)`` of the balanced problem
+    (``U[i]`` the best ``s[i, j] - V[j]`` over *all* usable pairs, a pass over the matrix;
+    ``U_d = -min V`` over the mentors with places, all of them the dummy's candidates) bounds the
+    total of every assignment with that count."""
     n, m = S.shape
     ok = first.best_a == 1                         # a usable pair at a mentor with places
     n1 = int(ok.sum())
@@ -812,28 +869,21 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         return np.full(n, -1, np.int64), 0.0, 0.0, 0, 0
     cap = np.minimum(cap, col_usable)              # no mentor takes more than its usable mentees
     P = int(cap.sum())
-    if P > n1 + max(n1 // 20, 200):
-        # many places to spare: the dummy mentees (all alike) would each gather the cheap
-        # mentors as candidates, round after round (6,000 x 2,000 at 10,000 places: 3 million
-        # pairs, 140 s, where the lexicographic rounds take 2 s); those rounds decide
-        return None
     if P < n1:                                     # too few places: a dummy mentor takes the rest
         capx = np.where(col_usable > 0, cap, 0)
         P = int(capx.sum())
         capx = np.append(capx, n1 - P)
         N, d = n, 0
-        expect = n1
-    else:                                          # places to spare: dummy mentees fill them
+    else:                                          # places to spare: the dummy mentee fills them
         capx = cap
-        N, d = n + P - n1, P - n1
-        expect = P
+        d = P - n1
+        N = n + (d > 0)
     M = capx.size
     live = capx[:m] > 0
     cnt = np.where(ok, first.counts, 0)
     rows = np.repeat(np.arange(n), cnt)
     colz = first.cols[np.arange(first.cols.shape[1])[None, :] < cnt[:, None]]
-    # one "slot" edge per mentee where usable (to the mentor owning place i), the dummy mentees'
-    # from the last place backwards, and the cheapest mentors for them
+    # one "slot" edge per mentee where usable (to the mentor owning place i)
     slot = _slot_edges(cap, min(n, P))
     own = np.arange(slot.size)
     sv = S[own, slot]
@@ -842,19 +892,10 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
     if allowed is not None:
         good &= allowed[own, slot]
     parts_r, parts_c = [rows, own[good]], [colz, slot[good]]
-    cheap = np.flatnonzero(live)[np.argsort(est[live], kind="stable")]
-    if d:
-        # every mentor with places reaches some dummy (else its places could stay empty on the
-        # candidates): all of them when few, else dummy q the mentors q, q + d, q + 2d, ...
-        back = np.repeat(np.arange(m, dtype=np.int64), cap)[::-1][:d]
-        kd = min(k, cheap.size)
+    if d:                                          # the dummy mentee (row n): every mentor with places
         spread = np.flatnonzero(live)
-        if d * spread.size <= max(n, 100_000):
-            sr, sc_ = np.repeat(n + np.arange(d), spread.size), np.tile(spread, d)
-        else:
-            sr, sc_ = n + np.arange(spread.size) % d, spread
-        parts_r += [n + np.arange(d), np.repeat(n + np.arange(d), kd), sr]
-        parts_c += [back, np.tile(cheap[:kd], d), sc_]
+        parts_r.append(np.full(spread.size, n, np.int64))
+        parts_c.append(spread)
     if M > m:                                      # every mentee that can be matched may stay out
         parts_r.append(np.flatnonzero(ok))
         parts_c.append(np.full(n1, m, np.int64))
@@ -877,27 +918,27 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         return w
 
     start = np.append(est, 0.0) if M > m else est.copy()
-    if auction:
+    if auction:                                    # on the mentees (the dummy's units are not bidders)
         w = weights(r, c)
         span = float(w.max() - min(w.min(), 0.0)) if w.size else 0.0
         if span > 0:
             eps = span / 4 * 0.125 ** np.arange(int(np.ceil(np.log(1e6) / np.log(8))) + 1)
-            start = _auction(indptr, c, w, capx, start, eps, 40 * N)
+            start = _auction(indptr[:n + 1], c, w, capx, start, eps, 40 * n)
         del w
-    hits = np.zeros(N, np.int64)
+    hits = np.zeros(n, np.int64)
     stats = np.zeros(3, np.int64)
     va = np.where(live, 1, 0).astype(np.int64)
     gap = float("inf")
     repairs = 0
     for rounds in range(1, max_rounds + 1):
-        row_to, _, ub, _, vb = _sparse_solve(indptr, c, weights(r, c), capx, False, stats, -start)
+        row_to, _, ub, _, vb = _sparse_solve(indptr, c, weights(r, c), capx, False, stats, -start, d)
         real = np.flatnonzero((row_to[:n] >= 0) & (row_to[:n] < m))
-        if int((row_to >= 0).sum()) < expect:
-            # a mentee or a place the candidates could not reach: its best pairs from the full
-            # matrix join (a few rows / columns read directly), at most 3 times; then the
-            # lexicographic rounds decide
+        if int((row_to[:n] >= 0).sum()) < n1:
+            # a mentee the candidates could not place: its best pairs from the full matrix join
+            # (a few rows / columns read directly), at most 3 times; then the lexicographic
+            # rounds decide
             repairs += 1
-            more = _reach(S, allowed, min_score, ok, live, capx, row_to, -ub, -vb, n, m, d, k) if repairs <= 3 else None
+            more = _reach(S, allowed, min_score, ok, live, capx, row_to, -ub, -vb, n, m, k) if repairs <= 3 else None
             if more is None:
                 return None
             indptr, c, r = _csr(np.concatenate([r, more[0]]), np.concatenate([c, more[1]]), N, M)
@@ -907,39 +948,28 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         U, V = -ub, -vb                            # U[i] + V[j] >= s[i, j] on every candidate pair
         start = V
         tol = 1e-9 * max(1.0, float(np.abs(U).max()), float(np.abs(V).max()))
-        kk = np.minimum(widen << np.minimum(hits[:n], 40), m)
+        kk = np.minimum(widen << np.minimum(hits, 40), m)
         sc = scan_usable(S, V[:m], (np.where(ok, 1, 2), U[:n] + tol), kk, allowed=allowed,
                          min_score=min_score, va=va)
         best = np.where(ok, sc.best_b, 0.0)
         if M > m:
             best = np.where(ok, np.maximum(best, -V[m]), 0.0)
         bound = float(best.sum() + (capx * V).sum())
-        new_r, new_c = [np.repeat(np.arange(n), sc.counts)], \
-            [sc.cols[np.arange(sc.cols.shape[1])[None, :] < sc.counts[:, None]]]
+        if d:                                      # the dummy: U_d = max(-V) over its candidates, all of them
+            bound += d * -float(V[:m][live].min())
         added = int(sc.counts.sum())
-        hits[:n] += sc.counts > 0
-        del sc
-        if d:
-            low = float(V[cheap].min()) if cheap.size else 0.0
-            bound += d * -low
-            Ud = U[n:]
-            want = np.flatnonzero(-low > Ud + tol)
-            if want.size:
-                kd = np.minimum(widen << np.minimum(hits[n + want], 40), cheap.size)
-                top = cheap[np.argsort(V[cheap], kind="stable")[:int(kd.max())]]
-                take = (-V[top][None, :] > Ud[want][:, None] + tol) & \
-                    (np.arange(top.size)[None, :] < kd[:, None])
-                new_r.append(np.repeat(n + want, take.sum(axis=1)))
-                new_c.append(np.broadcast_to(top, take.shape)[take])
-                hits[n + want] += 1
-                added += int(take.sum())
+        hits += sc.counts > 0
         gap = bound - value
         if progress is not None:
             progress(dict(round=rounds, edges=int(r.size), added=added, matched=int(real.size),
                           count_bound=int(real.size), gap=gap, seconds=time.perf_counter() - t0))
         if not added:
             break
-        indptr, c, r = _csr(np.concatenate([r] + new_r), np.concatenate([c] + new_c), N, M)
+        counts, cols = sc.counts, sc.cols
+        if N > n:                                  # the dummy's row gets nothing new
+            counts, cols = np.append(counts, 0), np.vstack([cols, np.zeros((1, cols.shape[1]), np.int64)])
+        indptr, c, r = _merge(indptr, c, counts, cols)
+        del sc, counts, cols
     mentor = np.where((row_to[:n] >= 0) & (row_to[:n] < m), row_to[:n], -1).astype(np.int64)
     return mentor, value, gap, rounds, int(r.size)
 
@@ -950,11 +980,11 @@ def _usable(v, a, min_score):
     return ok if a is None else ok & a
 
 
-def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, d, k):
-    """Pairs that let an unmatched row or an unfilled place of :func:`_balanced` be reached:
-    each unmatched mentee's ``4 k`` best mentors by ``s - V``, every live mentor for an unmatched
-    dummy, each unfilled mentor's ``2 cap + k`` best mentees by ``s - U``; None when there is
-    nothing to add (the candidates are not the reason)."""
+def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, k):
+    """Pairs that let an unmatched mentee of :func:`_balanced` be placed: its ``4 k`` best
+    mentors by ``s - V``, and each mentor with places the mentees leave (to the dummy mentee, or
+    unfilled) its ``2 cap + k`` best mentees by ``s - U``; None when there is nothing to add
+    (the candidates are not the reason)."""
     rr, cc = [], []
     for i in np.flatnonzero(row_to[:n] < 0):
         if not ok[i]:
@@ -965,11 +995,7 @@ def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, d, k):
         js = js[np.argsort(-(v[js] - V[js]), kind="stable")[:4 * k]]
         rr.append(np.full(js.size, i))
         cc.append(js)
-    for q in np.flatnonzero(row_to[n:] < 0):
-        js = np.flatnonzero(live)
-        rr.append(np.full(js.size, n + q))
-        cc.append(js)
-    load = np.bincount(row_to[row_to >= 0], minlength=capx.size)
+    load = np.bincount(row_to[:n][row_to[:n] >= 0], minlength=capx.size)
     for j in np.flatnonzero(load[:m] < capx[:m]):
         v = np.asarray(S[:, j], np.float64)
         good = _usable(v, None if allowed is None else allowed[:, j], min_score) & ok
