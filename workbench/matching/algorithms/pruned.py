@@ -28,14 +28,16 @@ the dense solver of :mod:`.transport` is too slow and needs a float64 copy. Here
    doubling each further round the mentee has some) and the restricted problem is solved again
    (column generation; it ends because edges are only ever added and re-pricing is bounded).
 
-5. **Balanced, when pairs are unusable or places short.** Unusable pairs are absent edges. When
-   the most matched is ``min(mentees with a usable pair, places)`` (the usual case, checked on
-   the candidates), dummy mentees fill the few spare places or a dummy mentor takes the mentees
-   left over, so every row is matched and every place filled: plain ``-score`` costs, duals
-   without sign conditions, each round warm-started from the last round's prices and the first
-   from an epsilon-scaling auction on the candidates, each mentor's best mentees among the
+5. **Balanced, when pairs are unusable or places short or to spare.** Unusable pairs are absent
+   edges. When the most matched is ``min(mentees with a usable pair, places)`` (the usual case,
+   checked on the candidates), one dummy mentee holding all the spare places (a single row of the
+   sparse solver with ``d`` units, however many places are spare) or a dummy mentor taking the
+   mentees left over makes every row matched and every place filled: plain ``-score`` costs,
+   duals without sign conditions, each round warm-started from the last round's prices and the
+   first from an epsilon-scaling auction on the candidates, each mentor's best mentees among the
    candidates so that its places can be filled (:func:`_balanced`). Otherwise the rounds above
-   run with the lexicographic costs.
+   run with the lexicographic costs. Many spare places took those rounds before, each a cold
+   solve (6,000 x 2,000 shared taste at 10,000 places: 49 s of CPU, 9 rounds); balanced, 0.9 s.
 
 The sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
 same lexicographic costs (``gap`` NaN: there is no full matrix to certify against).
@@ -171,12 +173,15 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0, dsup=0, dfirst=False):
     any values when every place will be filled, e.g. the previous round's prices).
 
     ``dsup > 0`` (with ``lex`` False): the last row is a *dummy* with ``dsup`` units (it holds up
-    to ``dsup`` places, any number at one mentor), placed after the other rows: the places left
-    empty (spare places) go to it, cheapest first, so every place is filled and any ``vb0`` is a
-    valid start. It is a single row however many spare places there are: a mentor's places held
-    by it are counted in ``dcnt``; a search that pops such a mentor scans it once, and a path
-    through it moves one of its units from that mentor to another. Units go to mentors with room
-    on a tight edge without a search (a shortest path of length 0), a whole mentor at a time.
+    to ``dsup`` places, any number at one mentor): the places the other rows leave empty (spare
+    places) go to it, cheapest first, so every place is filled and any ``vb0`` is a valid start.
+    It is a single row however many spare places there are: its places per mentor are counted in
+    ``dcnt``; a search that pops such a mentor scans it once, and a path through it moves one of
+    its units from that mentor to another. Its units go to mentors with room on tight edges
+    without a search, and a search from it fills each mentor it reaches directly and goes on
+    through it (one search spreads the units over mentors at rising prices). ``dfirst``: its units
+    are placed before the other rows (on the cheapest mentors; the rows then displace them), else
+    after them.
 
     Returns ``row_to`` (-1 unmatched; -1 for the dummy) and the duals ``(ua, ub, va, vb)`` with
     reduced costs ``>= 0`` on every edge, 0 on matched ones."""
