@@ -138,6 +138,13 @@ def test_kernels_run_as_plain_python_too():
     py = getattr(pruned._sparse_solve, "py_func", pruned._sparse_solve)
     row_to = py(indptr, c, S[r, c], np.full(8, 5, np.int64), False, np.zeros(3, np.int64), np.zeros(8))[0]
     assert np.isclose(S[np.arange(40), row_to].sum(), lsa_value(S, 5))
+    # 64 places for 40 mentees: the dummy row 40 holds the 24 spare, placed last or first
+    indptr, c, r = pruned._csr(np.repeat(np.arange(41), 8), np.tile(np.arange(8), 41), 41, 8)
+    w = np.where(r < 40, S[np.minimum(r, 39), c], 0.0)
+    for first in (False, True):
+        row_to = py(indptr, c, w, np.full(8, 8, np.int64), False, np.zeros(3, np.int64), -S.mean(axis=0), 24,
+                    first)[0]
+        assert (row_to[:40] >= 0).all() and np.isclose(S[np.arange(40), row_to[:40]].sum(), lsa_value(S, 8))
 
 
 @pytest.mark.parametrize("args,match", [
