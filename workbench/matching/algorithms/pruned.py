@@ -136,34 +136,6 @@ def _sift_down(ha, hb, hj, size, a, b, j):
 # --------------------------------------------------------------------------- sparse solver
 
 @njit
-def _greedy(indptr, idx, val, cap, lex, vb, dr, dcnt, start, members, cnt, pos, row_to, ua, ub, todo):
-    """Each row but ``dr`` takes its best mentor (by ``val + vb``) when it has room (a shortest
-    path of length 0); the others go to ``todo``, whose count is returned."""
-    ntodo = 0
-    for i in range(indptr.shape[0] - 1):
-        if i == dr:
-            continue
-        best = -np.inf
-        bj = -1
-        for e in range(indptr[i], indptr[i + 1]):
-            if val[e] + vb[idx[e]] > best:
-                best = val[e] + vb[idx[e]]
-                bj = idx[e]
-        if bj < 0:
-            row_to[i] = -2
-            continue
-        if cnt[bj] + dcnt[bj] < cap[bj]:
-            _add(i, bj, members, start, cnt, pos)
-            row_to[i] = bj
-            ua[i] = -1 if lex else 0
-            ub[i] = -best
-        else:
-            todo[ntodo] = i
-            ntodo += 1
-    return ntodo
-
-
-@njit
 def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0, dsup=0, dfirst=False):
     """Successive shortest paths on a CSR graph (row ``i``'s mentors ``idx[indptr[i]:indptr[i+1]]``
     with scores ``val``). Costs are ``(-1, -score)`` per pair compared lexicographically when
@@ -215,196 +187,224 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0, dsup=0, dfirst=False):
     hb = np.empty(hsize_max)
     hj = np.empty(hsize_max, np.int64)
 
-    # phase 0: the dummy's units first when ``dfirst`` (one search spreads them over the
-    # cheapest mentors, whole mentors at a time); phase 1: each row takes its best mentor if it
-    # has room, the others search, then the dummy's units left
-    for phase in range(2):
-        if phase == 0:
-            if not dfirst or dleft == 0:
-                continue
-        else:
+    # the dummy's units first when ``dfirst`` (one search spreads them over the cheapest mentors,
+    # whole mentors at a time); then each row takes its best mentor if it has room, the others
+    # search, then the dummy's units left
+    greedy_done = False
+    t = 0
+    while True:
+        if not greedy_done and not (dfirst and dleft > 0):
+            greedy_done = True
             ntodo = _greedy(indptr, idx, val, cap, lex, vb, dr, dcnt, start, members, cnt, pos, row_to,
                             ua, ub, todo)
             stats[0] += ntodo
-        t = 0
-        while t < ntodo or dleft > 0:
-            if t < ntodo:
-                i0 = todo[t]
-                t += 1
-                ua[i0] = 0
-                ub[i0] = 0.0
-            else:
-                i0 = dr
-                if dleft == dsup:                # no unit placed yet: its dual is free, tight at the best
-                    best = -inf
-                    for e in range(indptr[dr], indptr[dr + 1]):
-                        best = max(best, val[e] + vb[idx[e]])
-                    ub[dr] = -best
-                for e in range(indptr[dr], indptr[dr + 1]):    # tight edges to mentors with room
+        if not (t < ntodo or dleft > 0):
+            break
+        if t < ntodo:
+            i0 = todo[t]
+            t += 1
+            ua[i0] = 0
+            ub[i0] = 0.0
+        else:
+            i0 = dr
+            if dleft == dsup:                # no unit placed yet: its dual is free, tight at the best
+                best = -inf
+                for e in range(indptr[dr], indptr[dr + 1]):
+                    best = max(best, val[e] + vb[idx[e]])
+                ub[dr] = -best
+            for e in range(indptr[dr], indptr[dr + 1]):    # tight edges to mentors with room
+                j = idx[e]
+                if dleft > 0 and cnt[j] + dcnt[j] < cap[j] and -val[e] - vb[j] <= ub[dr]:
+                    q = min(dleft, cap[j] - cnt[j] - dcnt[j])
+                    dcnt[j] += q
+                    dleft -= q
+            if dleft == 0:
+                continue
+            stats[0] += 1
+        nt = 0
+        nsc = 0
+        nsr = 0
+        hs = 0
+        cur_a = 0
+        cur_b = 0.0
+        batch = -1
+        dum_a = big
+        dum_b = inf
+        dum_row = -1
+        sink = -1
+        sink_dummy = -1
+        min_a = 0
+        min_b = 0.0
+        dfrom = -1                           # the mentor the dummy row was reached through
+        placed = False                       # the search ended with the dummy's units placed
+        while True:
+            nb = 1 if batch < 0 else cnt[batch]
+            if batch >= 0 and dcnt[batch] > 0 and dfrom < 0 and i0 != dr:
+                nb += 1                      # the dummy row, scanned once per search
+                dfrom = batch
+            for q in range(nb):
+                if batch < 0:
+                    r = i0
+                elif q < cnt[batch]:
+                    r = members[start[batch] + q]
+                else:
+                    r = dr
+                srows[nsr] = r
+                sra[nsr] = cur_a
+                srb[nsr] = cur_b
+                nsr += 1
+                base_b = cur_b - ub[r]
+                base_a = 0
+                if lex:
+                    ca = cur_a - ua[r]
+                    if _less(ca, base_b, dum_a, dum_b):
+                        dum_a = ca
+                        dum_b = base_b
+                        dum_row = r
+                    base_a = cur_a - 1 - ua[r]
+                stats[2] += indptr[r + 1] - indptr[r]
+                for e in range(indptr[r], indptr[r + 1]):
                     j = idx[e]
-                    if dleft > 0 and cnt[j] + dcnt[j] < cap[j] and -val[e] - vb[j] <= ub[dr]:
-                        q = min(dleft, cap[j] - cnt[j] - dcnt[j])
-                        dcnt[j] += q
-                        dleft -= q
-                if dleft == 0:
+                    if done[j]:
+                        continue
+                    ca = base_a - va[j] if lex else 0
+                    cb = base_b - val[e] - vb[j]
+                    if _less(ca, cb, da[j], db[j]):
+                        if db[j] == inf and da[j] == a0:
+                            touched[nt] = j
+                            nt += 1
+                        da[j] = ca
+                        db[j] = cb
+                        pred[j] = r
+                        if cnt[j] == 0 and dcnt[j] == cap[j] and (i0 == dr or dfrom >= 0):
+                            continue     # only the dummy's places, the dummy scanned: a dead end
+                        hs = _push(ha, hb, hj, hs, ca, cb, j)
+            lj = -1
+            la = a0
+            lb = inf
+            while hs > 0:
+                a = ha[0]
+                b = hb[0]
+                j = hj[0]
+                hs = _pop(ha, hb, hj, hs)
+                if not done[j] and a == da[j] and b == db[j]:
+                    lj = j
+                    la = a
+                    lb = b
                     break
-                stats[0] += 1
-            nt = 0
-            nsc = 0
-            nsr = 0
-            hs = 0
-            cur_a = 0
-            cur_b = 0.0
-            batch = -1
-            dum_a = big
-            dum_b = inf
-            dum_row = -1
-            sink = -1
-            sink_dummy = -1
-            min_a = 0
-            min_b = 0.0
-            dfrom = -1                           # the mentor the dummy row was reached through
-            placed = False                       # the search ended with the dummy's units placed
-            while True:
-                nb = 1 if batch < 0 else cnt[batch]
-                if batch >= 0 and dcnt[batch] > 0 and dfrom < 0 and i0 != dr:
-                    nb += 1                      # the dummy row, scanned once per search
-                    dfrom = batch
-                for q in range(nb):
-                    if batch < 0:
-                        r = i0
-                    elif q < cnt[batch]:
-                        r = members[start[batch] + q]
-                    else:
-                        r = dr
-                    srows[nsr] = r
-                    sra[nsr] = cur_a
-                    srb[nsr] = cur_b
-                    nsr += 1
-                    base_b = cur_b - ub[r]
-                    base_a = 0
-                    if lex:
-                        ca = cur_a - ua[r]
-                        if _less(ca, base_b, dum_a, dum_b):
-                            dum_a = ca
-                            dum_b = base_b
-                            dum_row = r
-                        base_a = cur_a - 1 - ua[r]
-                    stats[2] += indptr[r + 1] - indptr[r]
-                    for e in range(indptr[r], indptr[r + 1]):
-                        j = idx[e]
-                        if done[j]:
-                            continue
-                        ca = base_a - va[j] if lex else 0
-                        cb = base_b - val[e] - vb[j]
-                        if _less(ca, cb, da[j], db[j]):
-                            if db[j] == inf and da[j] == a0:
-                                touched[nt] = j
-                                nt += 1
-                            da[j] = ca
-                            db[j] = cb
-                            pred[j] = r
-                            if cnt[j] == 0 and dcnt[j] == cap[j] and (i0 == dr or dfrom >= 0):
-                                continue     # only the dummy's places, the dummy scanned: a dead end
-                            hs = _push(ha, hb, hj, hs, ca, cb, j)
-                lj = -1
-                la = a0
-                lb = inf
-                while hs > 0:
-                    a = ha[0]
-                    b = hb[0]
-                    j = hj[0]
-                    hs = _pop(ha, hb, hj, hs)
-                    if not done[j] and a == da[j] and b == db[j]:
-                        lj = j
-                        la = a
-                        lb = b
-                        break
-                if lex and dum_row >= 0 and (lj < 0 or not _less(la, lb, dum_a, dum_b)):
-                    sink_dummy = dum_row
-                    min_a = dum_a
-                    min_b = dum_b
-                    break
-                if lj < 0:
-                    break
-                done[lj] = True
-                stats[1] += 1
-                scols[nsc] = lj
-                nsc += 1
-                if cnt[lj] + dcnt[lj] < cap[lj]:
-                    if i0 == dr and pred[lj] == dr:
-                        # the dummy's units go straight in (a shortest path); once the mentor is
-                        # full the search goes on through it, so that one search spreads the units
-                        # over mentors at rising prices (one search a mentor re-scanned the mentors
-                        # filled before: 3,400 searches at 6,000 x 2,000 with 4,000 spare places)
-                        q = min(dleft, cap[lj] - cnt[lj] - dcnt[lj])
-                        dcnt[lj] += q
-                        dleft -= q
-                        if dleft == 0 or cnt[lj] + dcnt[lj] < cap[lj]:
-                            sink = lj
-                            placed = True
-                            min_a = la
-                            min_b = lb
-                            break
-                    else:
+            if lex and dum_row >= 0 and (lj < 0 or not _less(la, lb, dum_a, dum_b)):
+                sink_dummy = dum_row
+                min_a = dum_a
+                min_b = dum_b
+                break
+            if lj < 0:
+                break
+            done[lj] = True
+            stats[1] += 1
+            scols[nsc] = lj
+            nsc += 1
+            if cnt[lj] + dcnt[lj] < cap[lj]:
+                if i0 == dr and pred[lj] == dr:
+                    # the dummy's units go straight in (a shortest path); once the mentor is
+                    # full the search goes on through it, so that one search spreads the units
+                    # over mentors at rising prices (one search a mentor re-scanned the mentors
+                    # filled before: 3,400 searches at 6,000 x 2,000 with 4,000 spare places)
+                    q = min(dleft, cap[lj] - cnt[lj] - dcnt[lj])
+                    dcnt[lj] += q
+                    dleft -= q
+                    if dleft == 0 or cnt[lj] + dcnt[lj] < cap[lj]:
                         sink = lj
+                        placed = True
                         min_a = la
                         min_b = lb
                         break
-                batch = lj
-                cur_a = la
-                cur_b = lb
-            if sink >= 0 or sink_dummy >= 0:
-                for q in range(nsr):
-                    r = srows[q]
-                    ua[r] += min_a - sra[q]
-                    ub[r] += min_b - srb[q]
-                for q in range(nsc):
-                    j = scols[q]
-                    va[j] -= min_a - da[j]
-                    vb[j] -= min_b - db[j]
-                if dr >= 0:                      # the dead ends below the sink move with the dummy
-                    for q in range(nt):
-                        j = touched[q]
-                        if not done[j] and db[j] < min_b:
-                            vb[j] -= min_b - db[j]
-                if sink_dummy >= 0:
-                    j = row_to[sink_dummy]
-                    row_to[sink_dummy] = -2
-                    if j >= 0:
-                        _remove(sink_dummy, j, members, start, cnt, pos)
                 else:
-                    j = -1 if placed else sink
-                while j >= 0:
-                    r = pred[j]
-                    if r == dr:
-                        if i0 == dr:             # the dummy's own unit
-                            dcnt[j] += 1
-                            dleft -= 1
-                            break
-                        dcnt[j] += 1             # a unit of the dummy moves from dfrom to j
-                        dcnt[dfrom] -= 1
-                        j = dfrom
-                        continue
-                    old = row_to[r]
-                    if old >= 0:
-                        _remove(r, old, members, start, cnt, pos)
-                    _add(r, j, members, start, cnt, pos)
-                    row_to[r] = j
-                    j = old
-            elif i0 == dr:
-                break     # no room left (cannot happen when the dummy reaches every mentor with places)
+                    sink = lj
+                    min_a = la
+                    min_b = lb
+                    break
+            batch = lj
+            cur_a = la
+            cur_b = lb
+        if sink >= 0 or sink_dummy >= 0:
+            for q in range(nsr):
+                r = srows[q]
+                ua[r] += min_a - sra[q]
+                ub[r] += min_b - srb[q]
+            for q in range(nsc):
+                j = scols[q]
+                va[j] -= min_a - da[j]
+                vb[j] -= min_b - db[j]
+            if dr >= 0:                      # the dead ends below the sink move with the dummy
+                for q in range(nt):
+                    j = touched[q]
+                    if not done[j] and db[j] < min_b:
+                        vb[j] -= min_b - db[j]
+            if sink_dummy >= 0:
+                j = row_to[sink_dummy]
+                row_to[sink_dummy] = -2
+                if j >= 0:
+                    _remove(sink_dummy, j, members, start, cnt, pos)
             else:
-                row_to[i0] = -2
-            for q in range(nt):
-                j = touched[q]
-                da[j] = a0
-                db[j] = inf
-                done[j] = False
+                j = -1 if placed else sink
+            while j >= 0:
+                r = pred[j]
+                if r == dr:
+                    if i0 == dr:             # the dummy's own unit
+                        dcnt[j] += 1
+                        dleft -= 1
+                        break
+                    dcnt[j] += 1             # a unit of the dummy moves from dfrom to j
+                    dcnt[dfrom] -= 1
+                    j = dfrom
+                    continue
+                old = row_to[r]
+                if old >= 0:
+                    _remove(r, old, members, start, cnt, pos)
+                _add(r, j, members, start, cnt, pos)
+                row_to[r] = j
+                j = old
+        elif i0 == dr:
+            dleft = 0     # no room left (cannot happen when the dummy reaches every mentor with places)
+        else:
+            row_to[i0] = -2
+        for q in range(nt):
+            j = touched[q]
+            da[j] = a0
+            db[j] = inf
+            done[j] = False
     for i in range(n):
         if row_to[i] < 0:
             row_to[i] = -1
     return row_to, ua, ub, va, vb
+
+
+@njit
+def _greedy(indptr, idx, val, cap, lex, vb, dr, dcnt, start, members, cnt, pos, row_to, ua, ub, todo):
+    """Each row but ``dr`` takes its best mentor (by ``val + vb``) when it has room (a shortest
+    path of length 0); the others go to ``todo``, whose count is returned."""
+    ntodo = 0
+    for i in range(indptr.shape[0] - 1):
+        if i == dr:
+            continue
+        best = -np.inf
+        bj = -1
+        for e in range(indptr[i], indptr[i + 1]):
+            if val[e] + vb[idx[e]] > best:
+                best = val[e] + vb[idx[e]]
+                bj = idx[e]
+        if bj < 0:
+            row_to[i] = -2
+            continue
+        if cnt[bj] + dcnt[bj] < cap[bj]:
+            _add(i, bj, members, start, cnt, pos)
+            row_to[i] = bj
+            ua[i] = -1 if lex else 0
+            ub[i] = -best
+        else:
+            todo[ntodo] = i
+            ntodo += 1
+    return ntodo
 
 
 @njit
