@@ -22,7 +22,12 @@ figure), float32, fresh process each:
     6,000 x 2,000 uniform      1.06    0.52      271       2   4e-12   1.11 s wall, 0.44 s cpu, 269 MB, 5 rounds
     30,000 x 10,000 shared    136.4    66.9    1,407       4  -4e-12   (not run: hours at that rate)
 
-scipy's optimum on the repeated columns equals ours at 1,200 x 400 (difference 0.0).
+scipy's optimum on the repeated columns equals ours at 1,200 x 400 (difference 0.0). Also run
+once: 15,000 x 5,000 shared, 21-32 s wall, 13-14 s cpu, 525-608 MB, 4 rounds. At the larger
+sizes the first round's solve is most of the time (30,000 x 10,000: 11,000 searches in the
+first solve, under 10 s for the other rounds together): on shared taste the auction's
+prices are still far from the optimum's, and where the spare places go first (the dummy's
+units first or last) changed little at 15,000 x 5,000.
 """
 from __future__ import annotations
 
