@@ -138,6 +138,13 @@ def test_kernels_run_as_plain_python_too():
     py = getattr(pruned._sparse_solve, "py_func", pruned._sparse_solve)
     row_to = py(indptr, c, S[r, c], np.full(8, 5, np.int64), False, np.zeros(3, np.int64), np.zeros(8))[0]
     assert np.isclose(S[np.arange(40), row_to].sum(), lsa_value(S, 5))
+    # 64 places for 40 mentees: the dummy row 40 holds the 24 spare, placed last or first
+    indptr, c, r = pruned._csr(np.repeat(np.arange(41), 8), np.tile(np.arange(8), 41), 41, 8)
+    w = np.where(r < 40, S[np.minimum(r, 39), c], 0.0)
+    for first in (False, True):
+        row_to = py(indptr, c, w, np.full(8, 8, np.int64), False, np.zeros(3, np.int64), -S.mean(axis=0), 24,
+                    first)[0]
+        assert (row_to[:40] >= 0).all() and np.isclose(S[np.arange(40), row_to[:40]].sum(), lsa_value(S, 8))
 
 
 @pytest.mark.parametrize("args,match", [
@@ -363,3 +370,59 @@ def test_shared_taste_needs_few_rounds():
     res = assign_large(S, 5)
     assert res.gap <= 1e-9 and res.rounds <= 4 and res.edges < 20 * n
     assert np.isclose(res.value, assign(S.astype(float), capacity=5).total, rtol=1e-12)
+
+
+spare_cases = st.integers(1, 10).flatmap(lambda n: st.integers(1, 5).flatmap(lambda m: st.tuples(
+    arrays(np.float64, (n, m), elements=st.one_of(st.integers(-2, 3).map(float),
+                                                  st.floats(-2, 3, allow_nan=False, width=32),
+                                                  st.just(np.nan), st.just(-np.inf))),
+    arrays(bool, (n, m), elements=st.sampled_from([True, True, True, False])),
+    st.lists(st.integers(0, 12), min_size=m, max_size=m),
+    st.one_of(st.none(), st.sampled_from([-1.0, 0.0, 0.5])),
+    st.integers(1, 3),
+    st.booleans())))
+
+
+@settings(max_examples=200, deadline=None)
+@given(spare_cases)
+def test_many_spare_places_are_solved_balanced_and_equal_scipy(case):
+    """Places far beyond the mentees (the dummy mentee's units fill them): the balanced path
+    solves it itself (no lexicographic fallback), with scipy's optimum on capacity-expanded
+    columns to 1e-9 and a zero gap; shared taste, ties, masks, NaN and min_score included."""
+    S, A, cap, floor, k, shared = case
+    if shared:                                   # everyone rates the same mentors highly
+        S = 0.2 * S + np.arange(S.shape[1], 0, -1)[None, :]
+    cap = np.array(cap, np.int64)
+    with np.errstate(invalid="ignore"):
+        ok = A & np.isfinite(S) & (S >= (-np.inf if floor is None else floor))
+    want_n, want_t = lsa_lex(np.nan_to_num(S, neginf=0.0), ok, cap)
+    outcomes = []
+    real = pruned._balanced
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pruned, "_balanced", lambda *a, **kw: outcomes.append(real(*a, **kw)) or outcomes[-1])
+        res = assign_large(S, cap, allowed=A, min_score=floor, k=k, widen=1)
+    hit = np.flatnonzero(res.mentor >= 0)
+    assert ok[hit, res.mentor[hit]].all()
+    assert (np.bincount(res.mentor[hit], minlength=len(cap)) <= cap).all()
+    assert len(hit) == want_n and abs(res.value - want_t) <= 1e-9 and abs(res.gap) <= 1e-9
+    places = np.minimum(cap, ok.sum(axis=0)).sum()
+    n1 = (ok & (cap > 0)[None, :]).any(axis=1).sum()
+    if places >= n1 and want_n == n1:            # places to spare, all placeable: balanced decided
+        assert outcomes and outcomes[-1] is not None
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_many_spare_places_at_scale_take_few_rounds(shared):
+    """1,000 x 300 at capacity 10 (3,000 places, 2,000 spare): solved balanced in a few rounds
+    (the lexicographic rounds it took before re-solved cold: 9 rounds at 6,000 x 2,000), equal to
+    scipy, every spare place left where it costs least."""
+    rng = np.random.default_rng(8 + shared)
+    n, m = 1000, 300
+    S = rng.random((n, m))
+    if shared:
+        S = 0.2 * S + rng.random(m)[None, :]
+    seen = []
+    res = assign_large(S, 10, progress=seen.append)
+    assert (res.mentor >= 0).all() and abs(res.gap) <= 1e-9 and res.rounds <= 4
+    assert np.isclose(res.value, lsa_value(S, 10), rtol=0, atol=1e-9)
+    assert seen[-1]["count_bound"] == n

@@ -25,8 +25,9 @@ OBJECTIVES = ("total", "fair")
 LARGE_CELLS = 25_000_000
 # Problems where some pair is not usable (an allowed mask with a False, NaN / -inf, min_score
 # excluding a pair) or the places are fewer than the mentees take the large path as well: the
-# unusable pairs are absent edges, and the problem is solved balanced (dummy mentees for spare
-# places or a dummy mentor for mentees left over) from auction prices, proven by the same
+# unusable pairs are absent edges, and the problem is solved balanced (one dummy mentee holding
+# the spare places, however many, or a dummy mentor for mentees left over) from auction prices,
+# proven by the same
 # certificate (tests/matching/test_pruned.py). 10,000 x 2,000 with a mask and min_score: 5.6 s
 # uniform, 4.8 s shared taste, where the dense path takes 6.7 s and 427 s (figures of
 # benchmarks/bench_program_scale.py). False sends them to the dense path as before.

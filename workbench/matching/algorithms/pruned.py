@@ -28,14 +28,16 @@ the dense solver of :mod:`.transport` is too slow and needs a float64 copy. Here
    doubling each further round the mentee has some) and the restricted problem is solved again
    (column generation; it ends because edges are only ever added and re-pricing is bounded).
 
-5. **Balanced, when pairs are unusable or places short.** Unusable pairs are absent edges. When
-   the most matched is ``min(mentees with a usable pair, places)`` (the usual case, checked on
-   the candidates), dummy mentees fill the few spare places or a dummy mentor takes the mentees
-   left over, so every row is matched and every place filled: plain ``-score`` costs, duals
-   without sign conditions, each round warm-started from the last round's prices and the first
-   from an epsilon-scaling auction on the candidates, each mentor's best mentees among the
+5. **Balanced, when pairs are unusable or places short or to spare.** Unusable pairs are absent
+   edges. When the most matched is ``min(mentees with a usable pair, places)`` (the usual case,
+   checked on the candidates), one dummy mentee holding all the spare places (a single row of the
+   sparse solver with ``d`` units, however many places are spare) or a dummy mentor taking the
+   mentees left over makes every row matched and every place filled: plain ``-score`` costs,
+   duals without sign conditions, each round warm-started from the last round's prices and the
+   first from an epsilon-scaling auction on the candidates, each mentor's best mentees among the
    candidates so that its places can be filled (:func:`_balanced`). Otherwise the rounds above
-   run with the lexicographic costs.
+   run with the lexicographic costs. Many spare places took those rounds before, each a cold
+   solve (6,000 x 2,000 shared taste at 10,000 places: 49 s of CPU, 9 rounds); balanced, 0.9 s.
 
 The sparse input (``candidates=``: only the listed pairs exist) allows any shape, solved with the
 same lexicographic costs (``gap`` NaN: there is no full matrix to certify against).
@@ -79,8 +81,8 @@ def _less(a1, b1, a2, b2):
 
 
 @njit
-def _push(ha, hb, hj, size, a, b, j):
-    k = size
+def _sift_up(ha, hb, hj, k, a, b, j):
+    """Put ``(a, b, j)`` at position ``k`` of a min-heap (lexicographic keys) and sift it up."""
     while k > 0:
         p = (k - 1) >> 1
         if not _less(a, b, ha[p], hb[p]):
@@ -92,6 +94,12 @@ def _push(ha, hb, hj, size, a, b, j):
     ha[k] = a
     hb[k] = b
     hj[k] = j
+
+
+@njit
+def _push(ha, hb, hj, size, a, b, j):
+    """Add ``(a, b, j)`` to the min-heap of ``size``; returns the new size."""
+    _sift_up(ha, hb, hj, size, a, b, j)
     return size + 1
 
 
@@ -128,14 +136,27 @@ def _sift_down(ha, hb, hj, size, a, b, j):
 # --------------------------------------------------------------------------- sparse solver
 
 @njit
-def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
+def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0, dsup=0, dfirst=False):
     """Successive shortest paths on a CSR graph (row ``i``'s mentors ``idx[indptr[i]:indptr[i+1]]``
     with scores ``val``). Costs are ``(-1, -score)`` per pair compared lexicographically when
     ``lex`` (every row may also stay unmatched at ``(0, 0)``), else ``-score`` with every row
     matched (the caller guarantees that is possible). ``stats`` (int64, 3) gets the rows
     searched from, mentors popped and edges relaxed. ``vb0``: the mentors' starting duals (zeros;
-    any values when every place will be filled, e.g. the previous round's prices). Returns ``row_to`` (-1 unmatched) and the
-    duals ``(ua, ub, va, vb)`` with reduced costs ``>= 0`` on every edge, 0 on matched ones."""
+    any values when every place will be filled, e.g. the previous round's prices).
+
+    ``dsup > 0`` (with ``lex`` False): the last row is a *dummy* with ``dsup`` units (it holds up
+    to ``dsup`` places, any number at one mentor): the places the other rows leave empty (spare
+    places) go to it, cheapest first, so every place is filled and any ``vb0`` is a valid start.
+    It is a single row however many spare places there are: its places per mentor are counted in
+    ``dcnt``; a search that pops such a mentor scans it once, and a path through it moves one of
+    its units from that mentor to another. Its units go to mentors with room on tight edges
+    without a search, and a search from it fills each mentor it reaches directly and goes on
+    through it (one search spreads the units over mentors at rising prices). ``dfirst``: its units
+    are placed before the other rows (on the cheapest mentors; the rows then displace them), else
+    after them.
+
+    Returns ``row_to`` (-1 unmatched; -1 for the dummy) and the duals ``(ua, ub, va, vb)`` with
+    reduced costs ``>= 0`` on every edge, 0 on matched ones."""
     n = indptr.shape[0] - 1
     m = cap.shape[0]
     big = _BIG
@@ -145,28 +166,12 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     ub = np.zeros(n)
     va = np.zeros(m, np.int64)
     vb = vb0.copy()
+    dr = n - 1 if dsup > 0 else -1           # the dummy row
+    dcnt = np.zeros(m, np.int64)             # its places per mentor
+    dleft = dsup
 
     todo = np.empty(n, np.int64)
     ntodo = 0
-    for i in range(n):
-        best = -inf
-        bj = -1
-        for e in range(indptr[i], indptr[i + 1]):
-            if val[e] + vb[idx[e]] > best:
-                best = val[e] + vb[idx[e]]
-                bj = idx[e]
-        if bj < 0:
-            row_to[i] = -2
-            continue
-        if cnt[bj] < cap[bj]:
-            _add(i, bj, members, start, cnt, pos)
-            row_to[i] = bj
-            ua[i] = -1 if lex else 0
-            ub[i] = -best
-        else:
-            todo[ntodo] = i
-            ntodo += 1
-
     a0 = big if lex else 0
     da = np.full(m, a0, np.int64)
     db = np.full(m, inf)
@@ -182,11 +187,40 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
     hb = np.empty(hsize_max)
     hj = np.empty(hsize_max, np.int64)
 
-    stats[0] += ntodo
-    for t in range(ntodo):
-        i0 = todo[t]
-        ua[i0] = 0
-        ub[i0] = 0.0
+    # the dummy's units first when ``dfirst`` (one search spreads them over the cheapest mentors,
+    # whole mentors at a time); then each row takes its best mentor if it has room, the others
+    # search, then the dummy's units left
+    greedy_done = False
+    t = 0
+    while True:
+        if not greedy_done and not (dfirst and dleft > 0):
+            greedy_done = True
+            ntodo = _greedy(indptr, idx, val, cap, lex, vb, dr, dcnt, start, members, cnt, pos, row_to,
+                            ua, ub, todo)
+            stats[0] += ntodo
+        if not (t < ntodo or dleft > 0):
+            break
+        if t < ntodo:
+            i0 = todo[t]
+            t += 1
+            ua[i0] = 0
+            ub[i0] = 0.0
+        else:
+            i0 = dr
+            if dleft == dsup:                # no unit placed yet: its dual is free, tight at the best
+                best = -inf
+                for e in range(indptr[dr], indptr[dr + 1]):
+                    best = max(best, val[e] + vb[idx[e]])
+                ub[dr] = -best
+            for e in range(indptr[dr], indptr[dr + 1]):    # tight edges to mentors with room
+                j = idx[e]
+                if dleft > 0 and cnt[j] + dcnt[j] < cap[j] and -val[e] - vb[j] <= ub[dr]:
+                    q = min(dleft, cap[j] - cnt[j] - dcnt[j])
+                    dcnt[j] += q
+                    dleft -= q
+            if dleft == 0:
+                continue
+            stats[0] += 1
         nt = 0
         nsc = 0
         nsr = 0
@@ -201,10 +235,20 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
         sink_dummy = -1
         min_a = 0
         min_b = 0.0
+        dfrom = -1                           # the mentor the dummy row was reached through
+        placed = False                       # the search ended with the dummy's units placed
         while True:
             nb = 1 if batch < 0 else cnt[batch]
+            if batch >= 0 and dcnt[batch] > 0 and dfrom < 0 and i0 != dr:
+                nb += 1                      # the dummy row, scanned once per search
+                dfrom = batch
             for q in range(nb):
-                r = i0 if batch < 0 else members[start[batch] + q]
+                if batch < 0:
+                    r = i0
+                elif q < cnt[batch]:
+                    r = members[start[batch] + q]
+                else:
+                    r = dr
                 srows[nsr] = r
                 sra[nsr] = cur_a
                 srb[nsr] = cur_b
@@ -232,6 +276,8 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
                         da[j] = ca
                         db[j] = cb
                         pred[j] = r
+                        if cnt[j] == 0 and dcnt[j] == cap[j] and (i0 == dr or dfrom >= 0):
+                            continue     # only the dummy's places, the dummy scanned: a dead end
                         hs = _push(ha, hb, hj, hs, ca, cb, j)
             lj = -1
             la = a0
@@ -257,11 +303,26 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
             stats[1] += 1
             scols[nsc] = lj
             nsc += 1
-            if cnt[lj] < cap[lj]:
-                sink = lj
-                min_a = la
-                min_b = lb
-                break
+            if cnt[lj] + dcnt[lj] < cap[lj]:
+                if i0 == dr and pred[lj] == dr:
+                    # the dummy's units go straight in (a shortest path); once the mentor is
+                    # full the search goes on through it, so that one search spreads the units
+                    # over mentors at rising prices (one search a mentor re-scanned the mentors
+                    # filled before: 3,400 searches at 6,000 x 2,000 with 4,000 spare places)
+                    q = min(dleft, cap[lj] - cnt[lj] - dcnt[lj])
+                    dcnt[lj] += q
+                    dleft -= q
+                    if dleft == 0 or cnt[lj] + dcnt[lj] < cap[lj]:
+                        sink = lj
+                        placed = True
+                        min_a = la
+                        min_b = lb
+                        break
+                else:
+                    sink = lj
+                    min_a = la
+                    min_b = lb
+                    break
             batch = lj
             cur_a = la
             cur_b = lb
@@ -274,21 +335,37 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
                 j = scols[q]
                 va[j] -= min_a - da[j]
                 vb[j] -= min_b - db[j]
+            if dr >= 0:                      # the dead ends below the sink move with the dummy
+                for q in range(nt):
+                    j = touched[q]
+                    if not done[j] and db[j] < min_b:
+                        vb[j] -= min_b - db[j]
             if sink_dummy >= 0:
                 j = row_to[sink_dummy]
                 row_to[sink_dummy] = -2
                 if j >= 0:
                     _remove(sink_dummy, j, members, start, cnt, pos)
             else:
-                j = sink
+                j = -1 if placed else sink
             while j >= 0:
                 r = pred[j]
+                if r == dr:
+                    if i0 == dr:             # the dummy's own unit
+                        dcnt[j] += 1
+                        dleft -= 1
+                        break
+                    dcnt[j] += 1             # a unit of the dummy moves from dfrom to j
+                    dcnt[dfrom] -= 1
+                    j = dfrom
+                    continue
                 old = row_to[r]
                 if old >= 0:
                     _remove(r, old, members, start, cnt, pos)
                 _add(r, j, members, start, cnt, pos)
                 row_to[r] = j
                 j = old
+        elif i0 == dr:
+            dleft = 0     # no room left (cannot happen when the dummy reaches every mentor with places)
         else:
             row_to[i0] = -2
         for q in range(nt):
@@ -300,6 +377,34 @@ def _sparse_solve(indptr, idx, val, cap, lex, stats, vb0):
         if row_to[i] < 0:
             row_to[i] = -1
     return row_to, ua, ub, va, vb
+
+
+@njit
+def _greedy(indptr, idx, val, cap, lex, vb, dr, dcnt, start, members, cnt, pos, row_to, ua, ub, todo):
+    """Each row but ``dr`` takes its best mentor (by ``val + vb``) when it has room (a shortest
+    path of length 0); the others go to ``todo``, whose count is returned."""
+    ntodo = 0
+    for i in range(indptr.shape[0] - 1):
+        if i == dr:
+            continue
+        best = -np.inf
+        bj = -1
+        for e in range(indptr[i], indptr[i + 1]):
+            if val[e] + vb[idx[e]] > best:
+                best = val[e] + vb[idx[e]]
+                bj = idx[e]
+        if bj < 0:
+            row_to[i] = -2
+            continue
+        if cnt[bj] + dcnt[bj] < cap[bj]:
+            _add(i, bj, members, start, cnt, pos)
+            row_to[i] = bj
+            ua[i] = -1 if lex else 0
+            ub[i] = -best
+        else:
+            todo[ntodo] = i
+            ntodo += 1
+    return ntodo
 
 
 @njit
@@ -356,16 +461,7 @@ def _auction(indptr, idx, val, cap, price0, eps_list, max_bids):
             if held[bj] < cap[bj]:
                 k = held[bj]
                 held[bj] += 1
-                # sift up in the min-heap hb[s0 : s0 + held]
-                while k > 0:
-                    q = (k - 1) >> 1
-                    if hb[s0 + q] <= bid:
-                        break
-                    hb[s0 + k] = hb[s0 + q]
-                    hr[s0 + k] = hr[s0 + q]
-                    k = q
-                hb[s0 + k] = bid
-                hr[s0 + k] = i
+                _sift_up(hb[s0:s0 + held[bj]], hb[s0:s0 + held[bj]], hr[s0:s0 + held[bj]], k, bid, bid, i)
             else:
                 queue[nq] = hr[s0]              # the lowest bidder is out
                 nq += 1
@@ -374,7 +470,7 @@ def _auction(indptr, idx, val, cap, price0, eps_list, max_bids):
         for j in range(m):
             if held[j] == cap[j] and cap[j] > 0:
                 price[j] = hb[start[j]]
-    return price
+    return price, held
 
 
 # --------------------------------------------------------------------------- dense passes
@@ -384,18 +480,7 @@ def _offer(hi, ha, hb, c, k, j, a, b):
     """Offer mentor ``j`` with key ``(a, b)`` to a row's min-heap of the ``k`` largest keys
     (lexicographic); returns the heap's new size."""
     if c < k:
-        p = c  # sift up
-        while p > 0:
-            q = (p - 1) >> 1
-            if _less(ha[q], hb[q], a, b) or (ha[q] == a and hb[q] == b):
-                break
-            ha[p] = ha[q]
-            hb[p] = hb[q]
-            hi[p] = hi[q]
-            p = q
-        ha[p] = a
-        hb[p] = b
-        hi[p] = j
+        _sift_up(ha, hb, hi, c, a, b, j)
         return c + 1
     if not _less(ha[0], hb[0], a, b):
         return c
@@ -810,15 +895,17 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
 
     Unusable pairs (mask False, NaN, -inf, below ``min_score``) are simply absent: they need no
     dual constraint. Let ``n1`` be the mentees with a usable pair at a mentor with places, ``P``
-    the places. When ``P >= n1`` every such mentee is matched and ``P - n1`` *dummy mentees*
-    (score 0 with every mentor; their pairs are candidates too, the cheapest mentors first) fill
-    the places left; when ``P < n1`` every place that some usable pair reaches is filled and one
-    *dummy mentor* (score 0 for every mentee) takes the ``n1 - P`` left over. Either way every
-    row is matched and every place filled, so the duals have no sign (no "a mentor with room
-    must be free" condition) and each round starts from the last round's prices; the matched
-    count ``min(n1, P)`` is the largest possible, and the bound ``sum(U) + sum(cap * V)`` of the
-    balanced problem (``U[i]`` the best ``s[i, j] - V[j]`` over *all* usable pairs, a pass over
-    the matrix) bounds the total of every assignment with that count."""
+    the places. When ``P >= n1`` every such mentee is matched and one *dummy mentee* with
+    ``d = P - n1`` units (score 0 with every mentor with places, a single row of the sparse
+    solver however many places are spare: see :func:`_sparse_solve`) fills the places left; when
+    ``P < n1`` every place that some usable pair reaches is filled and one *dummy mentor* (score
+    0 for every mentee) takes the ``n1 - P`` left over. Either way every row is matched and every
+    place filled, so the duals have no sign (no "a mentor with room must be free" condition) and
+    each round starts from the last round's prices; the matched count ``min(n1, P)`` is the
+    largest possible, and the bound ``sum(U) + d * U_d + sum(cap * V)`` of the balanced problem
+    (``U[i]`` the best ``s[i, j] - V[j]`` over *all* usable pairs, a pass over the matrix;
+    ``U_d = -min V`` over the mentors with places, all of them the dummy's candidates) bounds the
+    total of every assignment with that count."""
     n, m = S.shape
     ok = first.best_a == 1                         # a usable pair at a mentor with places
     n1 = int(ok.sum())
@@ -826,28 +913,21 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         return np.full(n, -1, np.int64), 0.0, 0.0, 0, 0
     cap = np.minimum(cap, col_usable)              # no mentor takes more than its usable mentees
     P = int(cap.sum())
-    if P > n1 + max(n1 // 20, 200):
-        # many places to spare: the dummy mentees (all alike) would each gather the cheap
-        # mentors as candidates, round after round (6,000 x 2,000 at 10,000 places: 3 million
-        # pairs, 140 s, where the lexicographic rounds take 2 s); those rounds decide
-        return None
     if P < n1:                                     # too few places: a dummy mentor takes the rest
         capx = np.where(col_usable > 0, cap, 0)
         P = int(capx.sum())
         capx = np.append(capx, n1 - P)
         N, d = n, 0
-        expect = n1
-    else:                                          # places to spare: dummy mentees fill them
+    else:                                          # places to spare: the dummy mentee fills them
         capx = cap
-        N, d = n + P - n1, P - n1
-        expect = P
+        d = P - n1
+        N = n + (d > 0)
     M = capx.size
     live = capx[:m] > 0
     cnt = np.where(ok, first.counts, 0)
     rows = np.repeat(np.arange(n), cnt)
     colz = first.cols[np.arange(first.cols.shape[1])[None, :] < cnt[:, None]]
-    # one "slot" edge per mentee where usable (to the mentor owning place i), the dummy mentees'
-    # from the last place backwards, and the cheapest mentors for them
+    # one "slot" edge per mentee where usable (to the mentor owning place i)
     slot = _slot_edges(cap, min(n, P))
     own = np.arange(slot.size)
     sv = S[own, slot]
@@ -856,19 +936,10 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
     if allowed is not None:
         good &= allowed[own, slot]
     parts_r, parts_c = [rows, own[good]], [colz, slot[good]]
-    cheap = np.flatnonzero(live)[np.argsort(est[live], kind="stable")]
-    if d:
-        # every mentor with places reaches some dummy (else its places could stay empty on the
-        # candidates): all of them when few, else dummy q the mentors q, q + d, q + 2d, ...
-        back = np.repeat(np.arange(m, dtype=np.int64), cap)[::-1][:d]
-        kd = min(k, cheap.size)
+    if d:                                          # the dummy mentee (row n): every mentor with places
         spread = np.flatnonzero(live)
-        if d * spread.size <= max(n, 100_000):
-            sr, sc_ = np.repeat(n + np.arange(d), spread.size), np.tile(spread, d)
-        else:
-            sr, sc_ = n + np.arange(spread.size) % d, spread
-        parts_r += [n + np.arange(d), np.repeat(n + np.arange(d), kd), sr]
-        parts_c += [back, np.tile(cheap[:kd], d), sc_]
+        parts_r.append(np.full(spread.size, n, np.int64))
+        parts_c.append(spread)
     if M > m:                                      # every mentee that can be matched may stay out
         parts_r.append(np.flatnonzero(ok))
         parts_c.append(np.full(n1, m, np.int64))
@@ -891,27 +962,48 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         return w
 
     start = np.append(est, 0.0) if M > m else est.copy()
-    if auction:
+    dfirst = True
+    if auction:                                    # on the mentees (the dummy's units are not bidders)
         w = weights(r, c)
         span = float(w.max() - min(w.min(), 0.0)) if w.size else 0.0
         if span > 0:
             eps = span / 4 * 0.125 ** np.arange(int(np.ceil(np.log(1e6) / np.log(8))) + 1)
-            start = _auction(indptr, c, w, capx, start, eps, 40 * N)
+            start, held = _auction(indptr[:n + 1], c, w, capx, start, eps, 40 * n)
+            room = live & (held[:m] < capx[:m])
+            if d and room.any():
+                # where to start the spare places: the dummy's edges should be tight on the mentors
+                # that end with room, all at one price. When the bids left the prices close (one
+                # price for the mentors with room costs little of what they say: uniform tastes),
+                # all of them start at the highest price of a mentor with room and the dummy's units
+                # go last, on tight edges; else (shared taste: the prices say who is popular) the
+                # dummy's units go first, on the cheapest mentors, and the mentees then displace
+                # them. Any start is exact; from unequal prices the dummy's units would raise them
+                # a search at a time (2,700 searches at 6,000 x 2,000 uniform, 10,000 places).
+                pr = start[:m][room]
+                order = np.argsort(pr, kind="stable")
+                left = (capx[:m] - held[:m])[room][order]
+                tau = float(pr[order][min(np.searchsorted(np.cumsum(left), 0.9 * left.sum()), order.size - 1)])
+                top = np.maximum(start[:m], tau)
+                if float((top - start[:m])[live].mean()) <= 0.05 * span:
+                    start[:m] = np.where(live, top, start[:m])
+                    dfirst = False
         del w
-    hits = np.zeros(N, np.int64)
+    hits = np.zeros(n, np.int64)
     stats = np.zeros(3, np.int64)
     va = np.where(live, 1, 0).astype(np.int64)
     gap = float("inf")
     repairs = 0
     for rounds in range(1, max_rounds + 1):
-        row_to, _, ub, _, vb = _sparse_solve(indptr, c, weights(r, c), capx, False, stats, -start)
+        row_to, _, ub, _, vb = _sparse_solve(indptr, c, weights(r, c), capx, False, stats, -start, d,
+                                             dfirst)
+        dfirst = False
         real = np.flatnonzero((row_to[:n] >= 0) & (row_to[:n] < m))
-        if int((row_to >= 0).sum()) < expect:
-            # a mentee or a place the candidates could not reach: its best pairs from the full
-            # matrix join (a few rows / columns read directly), at most 3 times; then the
-            # lexicographic rounds decide
+        if int((row_to[:n] >= 0).sum()) < n1:
+            # a mentee the candidates could not place: its best pairs from the full matrix join
+            # (a few rows / columns read directly), at most 3 times; then the lexicographic
+            # rounds decide
             repairs += 1
-            more = _reach(S, allowed, min_score, ok, live, capx, row_to, -ub, -vb, n, m, d, k) if repairs <= 3 else None
+            more = _reach(S, allowed, min_score, ok, live, capx, row_to, -ub, -vb, n, m, k) if repairs <= 3 else None
             if more is None:
                 return None
             indptr, c, r = _csr(np.concatenate([r, more[0]]), np.concatenate([c, more[1]]), N, M)
@@ -921,39 +1013,28 @@ def _balanced(S, allowed, min_score, cap, est, col_usable, first, k, widen, max_
         U, V = -ub, -vb                            # U[i] + V[j] >= s[i, j] on every candidate pair
         start = V
         tol = 1e-9 * max(1.0, float(np.abs(U).max()), float(np.abs(V).max()))
-        kk = np.minimum(widen << np.minimum(hits[:n], 40), m)
+        kk = np.minimum(widen << np.minimum(hits, 40), m)
         sc = scan_usable(S, V[:m], (np.where(ok, 1, 2), U[:n] + tol), kk, allowed=allowed,
                          min_score=min_score, va=va)
         best = np.where(ok, sc.best_b, 0.0)
         if M > m:
             best = np.where(ok, np.maximum(best, -V[m]), 0.0)
         bound = float(best.sum() + (capx * V).sum())
-        new_r, new_c = [np.repeat(np.arange(n), sc.counts)], \
-            [sc.cols[np.arange(sc.cols.shape[1])[None, :] < sc.counts[:, None]]]
+        if d:                                      # the dummy: U_d = max(-V) over its candidates, all of them
+            bound += d * -float(V[:m][live].min())
         added = int(sc.counts.sum())
-        hits[:n] += sc.counts > 0
-        del sc
-        if d:
-            low = float(V[cheap].min()) if cheap.size else 0.0
-            bound += d * -low
-            Ud = U[n:]
-            want = np.flatnonzero(-low > Ud + tol)
-            if want.size:
-                kd = np.minimum(widen << np.minimum(hits[n + want], 40), cheap.size)
-                top = cheap[np.argsort(V[cheap], kind="stable")[:int(kd.max())]]
-                take = (-V[top][None, :] > Ud[want][:, None] + tol) & \
-                    (np.arange(top.size)[None, :] < kd[:, None])
-                new_r.append(np.repeat(n + want, take.sum(axis=1)))
-                new_c.append(np.broadcast_to(top, take.shape)[take])
-                hits[n + want] += 1
-                added += int(take.sum())
+        hits += sc.counts > 0
         gap = bound - value
         if progress is not None:
             progress(dict(round=rounds, edges=int(r.size), added=added, matched=int(real.size),
                           count_bound=int(real.size), gap=gap, seconds=time.perf_counter() - t0))
         if not added:
             break
-        indptr, c, r = _csr(np.concatenate([r] + new_r), np.concatenate([c] + new_c), N, M)
+        counts, cols = sc.counts, sc.cols
+        if N > n:                                  # the dummy's row gets nothing new
+            counts, cols = np.append(counts, 0), np.vstack([cols, np.zeros((1, cols.shape[1]), np.int64)])
+        indptr, c, r = _merge(indptr, c, counts, cols)
+        del sc, counts, cols
     mentor = np.where((row_to[:n] >= 0) & (row_to[:n] < m), row_to[:n], -1).astype(np.int64)
     return mentor, value, gap, rounds, int(r.size)
 
@@ -964,11 +1045,11 @@ def _usable(v, a, min_score):
     return ok if a is None else ok & a
 
 
-def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, d, k):
-    """Pairs that let an unmatched row or an unfilled place of :func:`_balanced` be reached:
-    each unmatched mentee's ``4 k`` best mentors by ``s - V``, every live mentor for an unmatched
-    dummy, each unfilled mentor's ``2 cap + k`` best mentees by ``s - U``; None when there is
-    nothing to add (the candidates are not the reason)."""
+def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, k):
+    """Pairs that let an unmatched mentee of :func:`_balanced` be placed: its ``4 k`` best
+    mentors by ``s - V``, and each mentor with places the mentees leave (to the dummy mentee, or
+    unfilled) its ``2 cap + k`` best mentees by ``s - U``; None when there is nothing to add
+    (the candidates are not the reason)."""
     rr, cc = [], []
     for i in np.flatnonzero(row_to[:n] < 0):
         if not ok[i]:
@@ -979,11 +1060,7 @@ def _reach(S, allowed, min_score, ok, live, capx, row_to, U, V, n, m, d, k):
         js = js[np.argsort(-(v[js] - V[js]), kind="stable")[:4 * k]]
         rr.append(np.full(js.size, i))
         cc.append(js)
-    for q in np.flatnonzero(row_to[n:] < 0):
-        js = np.flatnonzero(live)
-        rr.append(np.full(js.size, n + q))
-        cc.append(js)
-    load = np.bincount(row_to[row_to >= 0], minlength=capx.size)
+    load = np.bincount(row_to[:n][row_to[:n] >= 0], minlength=capx.size)
     for j in np.flatnonzero(load[:m] < capx[:m]):
         v = np.asarray(S[:, j], np.float64)
         good = _usable(v, None if allowed is None else allowed[:, j], min_score) & ok
