@@ -122,7 +122,7 @@ def marginal_odds_ratio(wf, frame, hazard_ratio) -> float:
     date: the population the stabilised weights stand for), everyone with and everyone without
     the program, from the simulated exit rates (``T`` the days from the index date to the
     snapshot): odds(mean 1 − exp(−rate · HR · T)) / odds(mean 1 − exp(−rate · T))."""
-    from workbench.evaluation.simulate import DEPARTMENTS
+    from simulated_company import DEPARTMENTS
     p = wf.set_index("employee_id").loc[frame["employee_id"]]
     shift = p["department"].map(lambda d: DEPARTMENTS[d][1]).to_numpy(float)
     rate = 0.16 * np.exp(-0.6 * p["engagement"].to_numpy(float) + 0.1 * (p["level"].to_numpy(float) - 3)
