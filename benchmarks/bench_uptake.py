@@ -20,7 +20,7 @@ grade, adjusted for) or **at random**, with **no effect** and a **known effect**
 ``--design landmark`` runs the old design (later joiners left out of the others) to compare.
 
 Run: ``python benchmarks/bench_uptake.py [--companies 100] [--n 1500] [--design sequential]
-[--uptake "50 %"]``.
+[--uptake "50 %"] [--joining random] [--hr 0.6] [--truth-reps 1]``.
 
 What was wrong before (issue 34), and what changed:
 
@@ -191,6 +191,9 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=1500)
     ap.add_argument("--design", choices=("sequential", "landmark"), default="sequential")
     ap.add_argument("--uptake", choices=tuple(UPTAKES), nargs="*", default=list(UPTAKES))
+    ap.add_argument("--joining", choices=("engagement", "random"), nargs="*", default=["engagement", "random"])
+    ap.add_argument("--hr", type=float, choices=(1.0, EFFECT), nargs="*", default=[1.0, EFFECT])
+    ap.add_argument("--truth-reps", type=int, default=2, help="large companies for regression's truth")
     args = ap.parse_args(argv)
     later = args.design == "sequential"
     t0 = time.perf_counter()
@@ -199,9 +202,11 @@ def main(argv=None):
              "later joiners left out of the others (old)"))
     results = {}
     for uptake in args.uptake:
-        for at_random in (False, True):
-            for hr in (1.0, EFFECT):
-                res = scenario(args.companies, args.n, uptake, at_random, hr, later)
+        for at_random in [j == "random" for j in args.joining]:
+            for hr in args.hr:
+                truths = (None if hr == 1.0 else
+                          truth(args.n, uptake, at_random, hr, later, reps=args.truth_reps))
+                res = scenario(args.companies, args.n, uptake, at_random, hr, later, truths=truths)
                 results[(uptake, at_random, hr)] = res
                 how = "at random" if at_random else "by engagement and grade"
                 print(f"\nuptake {uptake}, joining {how}, true hazard ratio {hr}:"

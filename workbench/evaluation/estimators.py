@@ -518,15 +518,14 @@ def weighted_standardised_log_or(res, X: pd.DataFrame, y, w, q, groups=None, tre
         hg = np.linalg.solve(H, grad)
     except np.linalg.LinAlgError:
         return float("nan"), float("nan")
-    infl = (Xa * (w * (y - p))[:, None]) @ hg
-    if means:
-        infl = infl + q * (d1 * (p1 - m1) - d0 * (p0 - m0)) / Q
     n, k = Xa.shape
     if groups is None:
         g = np.arange(n)
     else:
         g = np.asarray(pd.Series(np.asarray(groups)).astype("category").cat.codes)
-    per = np.bincount(g, weights=infl)
+    per = np.bincount(g, weights=(Xa * (w * (y - p))[:, None]) @ hg)
+    if means:
+        per = per + np.bincount(g, weights=q * (d1 * (p1 - m1) - d0 * (p0 - m0)) / Q)
     G = len(per)
     if G < 2:
         return float("nan"), float("nan")
