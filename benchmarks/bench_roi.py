@@ -18,7 +18,7 @@ and the true net is their value minus the cost. Printed per scenario and estimat
 * each with its Monte Carlo standard error (``±``), and the seconds a company takes;
 * ``regression (OR map)``: the former return of regression adjustment, to compare.
 
-Run: ``python benchmarks/bench_roi.py [--companies 100] [--n 1500] [--uptake "50 %"]``.
+Run: ``python benchmarks/bench_roi.py [--companies 100] [--n 1500] [--uptake "50 %"] [--hr 1.0]``.
 
 What was wrong before (issue 34): the odds ratios' leavers avoided applied the odds ratio to the
 participants' observed rate. Regression adjustment's odds ratio is conditional, and odds ratios
@@ -144,13 +144,14 @@ def main(argv=None):
     ap.add_argument("--companies", type=int, default=100)
     ap.add_argument("--n", type=int, default=1500)
     ap.add_argument("--uptake", choices=tuple(UPTAKES), nargs="*", default=list(UPTAKES))
+    ap.add_argument("--hr", type=float, choices=(1.0, EFFECT), nargs="*", default=[1.0, EFFECT])
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     print(f"{args.companies} companies of {args.n} per scenario; joining driven by engagement and grade; "
           f"a leaver costs {COST_PER_LEAVER:,.0f}, the program {COST_PER_PARTICIPANT:,.0f} a participant")
     results = {}
     for uptake in args.uptake:
-        for hr in (1.0, EFFECT):
+        for hr in args.hr:
             res = scenario(args.companies, args.n, uptake, hr)
             results[(uptake, hr)] = res
             print(f"\nuptake {uptake}, true hazard ratio {hr}: called profitable {res['profitable']:.1%} "

@@ -9,7 +9,7 @@ import statsmodels.api as sm
 
 from workbench.evaluation import landmark_design
 from workbench.evaluation.estimators import (cox_cluster_covariance, cox_time_varying, person_time,
-                                             weighted_standardised_log_or, weighting)
+                                             until_joining, weighted_standardised_log_or, weighting)
 from workbench.evaluation.stats import Z, design_matrix, fit_logit
 from simulated_company import SNAPSHOT, START, company
 
@@ -134,3 +134,24 @@ def test_weighting_falls_back_to_the_weighted_ratio_when_the_outcome_model_fails
         cov_type="cluster", cov_kwds={"groups": d["employee_id"].astype("category").cat.codes})
     assert est.estimate == pytest.approx(math.exp(ref.params["treated"]), rel=1e-6)
 
+
+
+def test_the_model_of_who_joins_is_fitted_with_the_censoring_weights():
+    """The others left after censoring at joining stand for every other through their censoring
+    weights: the propensity model is statsmodels' binomial GLM with those weights (var_weights),
+    and the stabilising share is the weighted share of participants."""
+    f = half_join(10)
+    est, wts = weighting(f, "left", ADJUST)
+    u = until_joining(f, "left", ADJUST).dropna(subset=["left", "treated", *ADJUST])
+    assert (u["ipcw"] != 1).any()
+    X = sm.add_constant(u[ADJUST].astype(float))
+    ref = sm.GLM(u["treated"].astype(float), X, family=sm.families.Binomial(), var_weights=u["ipcw"]).fit()
+    e = ref.predict(X).loc[wts.data.index]
+    assert wts.data["propensity"].to_numpy() == pytest.approx(e.to_numpy(), rel=1e-6)
+    unweighted = sm.GLM(u["treated"].astype(float), X, family=sm.families.Binomial()).fit().predict(X)
+    assert np.max(np.abs(unweighted.loc[wts.data.index] - e)) > 0.01
+    share = np.average(wts.data["treated"], weights=wts.data["ipcw"])     # over the overlap
+    t1 = wts.data["treated"] == 1
+    raw = share / wts.data.loc[t1, "propensity"]
+    kept = raw <= wts.cap
+    assert wts.data.loc[t1, "weight"][kept].to_numpy() == pytest.approx(raw[kept].to_numpy(), rel=1e-6)

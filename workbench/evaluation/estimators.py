@@ -394,6 +394,9 @@ class Weights:
     cap: float
 
 
+PROPENSITY_CENSORING_WEIGHTS = True    # the model of who joins fitted with the censoring weights
+
+
 def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
                        treated: str = "treated", trim: float = TRIM_QUANTILE, min_group: int = 5):
     """(Weights, notes, reason): stabilised weights on the overlap, capped at the ``trim`` quantile."""
@@ -407,7 +410,8 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     if X.shape[1] == 1:
         e = pd.Series(t.mean(), index=data.index)
     else:
-        res, why = fit_logit(t, X, None)
+        cw = data["ipcw"] if PROPENSITY_CENSORING_WEIGHTS and "ipcw" in data and (data["ipcw"] != 1).any() else None
+        res, why = fit_logit(t, X, None, weights=cw)
         if res is None:
             return None, prep, f"the model of who joins could not be fitted: {why}"
         e = pd.Series(res.predict(X), index=data.index)
@@ -415,7 +419,9 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     hi = min(e[t == 1].max(), e[t == 0].max())
     inside = e.between(lo, hi)
     data, e, t = data[inside].copy(), e[inside], t[inside]
-    p = t.mean()
+    # the population the censoring-weighted rows stand for (others who joined later included)
+    q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
+    p = float(np.average(t, weights=q)) if PROPENSITY_CENSORING_WEIGHTS else t.mean()
     w = np.where(t == 1, p / e, (1 - p) / (1 - e))
     cap = float(np.quantile(w, trim)) if len(w) else float("nan")
     capped = int((w > cap).sum())
