@@ -138,7 +138,8 @@ def mc_se(xs) -> float:
     return float(xs.std(ddof=1) / math.sqrt(len(xs))) if len(xs) > 1 else float("nan")
 
 
-def scenario(companies, n, uptake, at_random, hazard_ratio, later_joiners=True, seed=0, truths=None):
+def scenario(companies, n, uptake, at_random, hazard_ratio, later_joiners=True, seed=0, truths=None,
+             first=0):
     """Per estimator: excl. 1, cover, bias (each with its Monte Carlo standard error); and the
     share of clear calls. Truths: with no effect every ratio's is 1; with an effect the Cox
     model's is the simulated hazard ratio, the weighting's the true marginal odds ratio of each
@@ -151,7 +152,7 @@ def scenario(companies, n, uptake, at_random, hazard_ratio, later_joiners=True, 
     out = {k: {"excl": [], "cover": [], "log": []} for k in ESTIMATORS}
     clear, cannot, seconds = [], [], []
     marginal = []
-    for c in range(companies):
+    for c in range(first, first + companies):
         t0 = time.perf_counter()
         rng = np.random.default_rng([seed, c, int(at_random), int(100 * hazard_ratio)])
         u = UPTAKES[uptake]
@@ -194,6 +195,7 @@ def main(argv=None):
     ap.add_argument("--joining", choices=("engagement", "random"), nargs="*", default=["engagement", "random"])
     ap.add_argument("--hr", type=float, choices=(1.0, EFFECT), nargs="*", default=[1.0, EFFECT])
     ap.add_argument("--truth-reps", type=int, default=2, help="large companies for regression's truth")
+    ap.add_argument("--first", type=int, default=0, help="the first company's number (to extend a run)")
     args = ap.parse_args(argv)
     later = args.design == "sequential"
     t0 = time.perf_counter()
@@ -206,7 +208,8 @@ def main(argv=None):
             for hr in args.hr:
                 truths = (None if hr == 1.0 else
                           truth(args.n, uptake, at_random, hr, later, reps=args.truth_reps))
-                res = scenario(args.companies, args.n, uptake, at_random, hr, later, truths=truths)
+                res = scenario(args.companies, args.n, uptake, at_random, hr, later, truths=truths,
+                               first=args.first)
                 results[(uptake, at_random, hr)] = res
                 how = "at random" if at_random else "by engagement and grade"
                 print(f"\nuptake {uptake}, joining {how}, true hazard ratio {hr}:"

@@ -12,7 +12,8 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   and the adjusters (statsmodels ``Logit``, cluster-robust standard errors by person since a
   person who joined late is also a comparable non-participant before joining);
 * :func:`weighting` — stabilised inverse-probability weighting, made doubly robust: a logistic
-  propensity model of ``treated`` on the adjusters; people outside the overlap of the two groups'
+  propensity model of ``treated`` on the adjusters, fitted with the censoring weights (the others
+  left after censoring at joining stand for every other); people outside the overlap of the two groups'
   propensities are left out; weights P(T)/e (participants) and (1-P(T))/(1-e) (others), the
   largest capped at their 99th percentile; then **weighted regression adjustment**
   (:func:`weighted_standardised_log_or`): a logistic regression of the outcome on ``treated`` and
