@@ -36,8 +36,9 @@ of the lean at 50 % uptake came from regression's censoring weights and the weig
 Measured (a leaver costs 30,000, the program 500 a participant; coverage / "profitable" / bias in
 leavers of regression, weighting, Cox; "called profitable" is the page's conclusion, the Cox
 model's; ``±`` the Monte Carlo standard error; 100 companies of 1,500 at 15 % uptake, 60 at 50 %;
-6-12 s a company on the shared, loaded 2-core machine, about 1.5 s of CPU; the 15 % rows one
-commit before the weighting's model of who joins took the censoring weights, nearly all 1 there).
+6-12 s a company on the shared, loaded 2-core machine, about 1.5 s of CPU; the 15 % rows with
+commit 1f5d296's code, before the weighting's model of who joins took the censoring weights,
+nearly all 1 there).
 Before, with the weighted odds ratio alone (60 companies at 50 %): coverage 88 / 90 % and bias
 +9.6 / +15.9 leavers for the weighting with no effect / with an effect:
 
@@ -125,10 +126,10 @@ def mc_se(xs) -> float:
     return float(xs.std(ddof=1) / np.sqrt(len(xs))) if len(xs) > 1 else float("nan")
 
 
-def scenario(companies, n, uptake, hazard_ratio, seed=0) -> dict:
+def scenario(companies, n, uptake, hazard_ratio, seed=0, first=0) -> dict:
     out = {k: {"cover": [], "gain": [], "err": []} for k in ESTIMATORS + OLD}
     gain, seconds = [], []
-    for c in range(companies):
+    for c in range(first, first + companies):
         t0 = time.perf_counter()
         rets, net, avoided = one(np.random.default_rng([seed, c, int(100 * hazard_ratio)]), n, uptake,
                                  hazard_ratio)
@@ -152,6 +153,7 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=1500)
     ap.add_argument("--uptake", choices=tuple(UPTAKES), nargs="*", default=list(UPTAKES))
     ap.add_argument("--hr", type=float, choices=(1.0, EFFECT), nargs="*", default=[1.0, EFFECT])
+    ap.add_argument("--first", type=int, default=0, help="the first company's number (to extend a run)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     print(f"{args.companies} companies of {args.n} per scenario; joining driven by engagement and grade; "
@@ -159,7 +161,7 @@ def main(argv=None):
     results = {}
     for uptake in args.uptake:
         for hr in args.hr:
-            res = scenario(args.companies, args.n, uptake, hr)
+            res = scenario(args.companies, args.n, uptake, hr, first=args.first)
             results[(uptake, hr)] = res
             print(f"\nuptake {uptake}, true hazard ratio {hr}: called profitable {res['profitable']:.1%} "
                   f"(MC s.e. {res['profitable_se']:.1%})" + ("  (goal <= 5 %)" if hr == 1 else "  (power)")

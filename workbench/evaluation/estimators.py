@@ -480,8 +480,8 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     res, why = fit_logit(y, X, treated, weights=w, groups=groups)
     if res is None:
         return Estimate("weighting", "odds_ratio", reason=why, notes=tuple(notes), **base), wts
-    notes.append("The outcome model with the adjusters could not be fitted, so the weighted odds ratio "
-                 "is not doubly robust here (it relies on the model of who joins alone).")
+    notes.append("The weighting could not also use a model of the outcome with the adjusters (it could "
+                 "not be fitted), so it relies on the model of who joins alone.")
     return _ratio("weighting", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
                   res.pvalues[treated], notes=tuple(notes), **base), wts
 
