@@ -36,7 +36,7 @@ of the lean at 50 % uptake came from regression's censoring weights and the weig
 Measured (a leaver costs 30,000, the program 500 a participant; coverage / "profitable" / bias in
 leavers of regression, weighting, Cox; "called profitable" is the page's conclusion, the Cox
 model's; ``±`` the Monte Carlo standard error; 100 companies of 1,500 a scenario (at 50 % uptake
-companies 0-59, then 60-99 with ``--first 60``, pooled); 1-12 s a company on the shared 2-core
+companies 0-59, then 60-99 with ``--first 60``, pooled; 200 with no effect, with 100-199); 1-12 s a company on the shared 2-core
 machine as its load varied, about 1.5 s of CPU; the 15 % rows with
 commit 1f5d296's code, before the weighting's model of who joins took the censoring weights,
 nearly all 1 there).
@@ -48,20 +48,20 @@ scenario          profitable    coverage (%)            profitable (%)   bias (l
 ================  ============  ======================  ===============  ==================================
 15 %, HR 1        1.0 ± 1.0 %   95 / 94 / 95 (± 2)      1 / 1 / 1        -0.3 / +0.6 / -0.1 (± 0.5-0.6)
 15 %, HR 0.6      16 ± 4 %      94 / 100 / 100 (± 2)    36 / 12 / 16     +0.9 / +1.9 / +1.3 (± 0.5-0.7)
-50 %, HR 1        1.0 ± 1.0 %   93 / 89 / 96 (± 2-3)    1 / 2 / 1        +4.0 / +6.1 / +0.9 (± 1.6 / 1.7 / 1.4)
+50 %, HR 1 (200)  0.5 ± 0.5 %   92 / 89 / 94 (± 2)      0.5 / 1 / 0.5    +4.2 / +6.1 / +0.4 (± 1.2 / 1.2 / 1.0)
 50 %, HR 0.6      46 ± 5 %      96 / 93 / 97 (± 2-3)    42 / 43 / 46     +7.0 / +9.3 / +3.6 (± 1.6 / 1.9 / 1.3)
 ================  ============  ======================  ===============  ==================================
 
-On the same 100 companies at 50 % uptake, regression's former map (the conditional odds ratio
-applied to the participants' rate) covered 92 % with a bias of +4.2 leavers with no effect and
+On the same companies at 50 % uptake, regression's former map (the conditional odds ratio
+applied to the participants' rate) covered 92 % with a bias of +4.5 leavers with no effect and
 96 %, +9.8 with an effect. Against the goals: no program without effect is called profitable more
-than 5 % of the time (page, Cox: 1 %; each estimator 1-2 %); the net interval covers the truth in
-at least 93 % for the Cox model (the page's figure, 95-100 %) and for every estimator at 15 %
-uptake and with an effect; at 50 % uptake with no effect regression adjustment covers 93 ± 2.5 %
-and the **weighting's 89 ± 3.1 % still falls short**: its lean is smaller (+6.1 leavers, was
-+9.6 on the first 60) but not gone, and its interval is narrower than its true spread (its
-sandwich treats the estimated weights as known; ``bench_uptake.py``). With 100 companies a
-coverage's standard error is about 2.5 points: 500 a scenario would be needed to judge 93 %
+than 5 % of the time (page, Cox: 0.5-1 %; each estimator 0.5-2 %); the net interval covers the
+truth in at least 93 % for the Cox model (the page's figure, 94-100 %) and for every estimator at
+15 % uptake and with an effect; at 50 % uptake with no effect regression adjustment covers 92 ±
+1.9 % (within Monte Carlo error of 93 %) and the **weighting's 89 ± 2.3 % still falls short**:
+its lean is smaller (+6.1 leavers, was +9.6 on the first 60) but not gone, and its interval is narrower than its true spread (its
+sandwich treats the estimated weights as known; ``bench_uptake.py``). With 100-200 companies a
+coverage's standard error is about 2-2.5 points: 500 a scenario would be needed to judge 93 %
 against 95 %, not run on the shared machine.
 """
 from __future__ import annotations
