@@ -10,9 +10,9 @@ import statsmodels.api as sm
 from workbench.evaluation import (OUTCOME_COLUMNS, ComparisonGroup, balance_table, conclude,
                                   cox_time_varying, e_value, evaluate, landmark_design,
                                   outcomes_table, regression, weighting)
-from workbench.evaluation.estimators import Estimate, person_time, raw_estimate
+from workbench.evaluation.estimators import Estimate, person_time, raw_estimate, weighted_standardised_log_or
 from simulated_company import SNAPSHOT, START, company
-from workbench.evaluation.stats import format_p
+from workbench.evaluation.stats import Z, format_p
 
 T = pd.Timestamp
 
@@ -108,10 +108,15 @@ def test_weighting_agrees_with_statsmodels():
     d, e = df[keep], e[keep]
     p = d["treated"].mean()
     w = np.where(d["treated"] == 1, p / e, (1 - p) / (1 - e))
-    ref = sm.GLM(d["left"], sm.add_constant(d[["treated"]].astype(float)), family=sm.families.Binomial(),
+    # doubly robust (weighted regression adjustment): the outcome model with the adjusters fitted with
+    # the weights, each row's chance with and without the program averaged, odds(m1) / odds(m0)
+    Xo = X[keep].assign(treated=d["treated"].astype(float))
+    ref = sm.GLM(d["left"], Xo, family=sm.families.Binomial(),
                  var_weights=w).fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(d))})
-    assert est.estimate == pytest.approx(math.exp(ref.params["treated"]), rel=1e-6)
-    assert est.ci == pytest.approx(tuple(np.exp(ref.conf_int().loc["treated"])), rel=1e-6)
+    m1, m0 = ref.predict(Xo.assign(treated=1.0)).mean(), ref.predict(Xo.assign(treated=0.0)).mean()
+    assert est.estimate == pytest.approx((m1 / (1 - m1)) / (m0 / (1 - m0)), rel=1e-6)
+    theta, se = weighted_standardised_log_or(ref, Xo, d["left"], w, np.ones(len(d)), np.arange(len(d)))
+    assert est.ci == pytest.approx((math.exp(theta - Z * se), math.exp(theta + Z * se)), rel=1e-6)
     assert wts.n_outside_overlap == int((~keep).sum())
     # the weights balance the confounder: |SMD| shrinks from 0.8 to about 0.1 (flagged when above)
     bal = balance_table(wts.data, ["perf", "dept"], min_group=5)

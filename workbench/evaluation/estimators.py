@@ -11,21 +11,31 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
 * :func:`regression` — regression adjustment: logistic regression of the outcome on ``treated``
   and the adjusters (statsmodels ``Logit``, cluster-robust standard errors by person since a
   person who joined late is also a comparable non-participant before joining);
-* :func:`weighting` — stabilised inverse-probability weighting: a logistic propensity model of
-  ``treated`` on the adjusters; people outside the overlap of the two groups' propensities are
-  left out; weights P(T)/e (participants) and (1-P(T))/(1-e) (others), the largest capped at their
-  99th percentile; a weighted logistic regression of the outcome on ``treated`` with sandwich
-  standard errors (which treat the weights as known: usually conservative). Its censoring weights
-  come from one proportional-hazards model of joining and its propensity model is fitted on the
-  rows left after censoring: two approximations that offset each other. Measured at 50 % uptake
-  with no effect, the propensity model on every row leaned −0.14 and the stratified censoring
-  model alone +0.15 on the log scale: the engaged others who never join are too few to stand for
-  all of them (near-positivity: their true weights reach several hundred, capped at 20);
+* :func:`weighting` — stabilised inverse-probability weighting, made doubly robust: a logistic
+  propensity model of ``treated`` on the adjusters, fitted with the censoring weights (the others
+  left after censoring at joining stand for every other); people outside the overlap of the two groups'
+  propensities are left out; weights P(T)/e (participants) and (1-P(T))/(1-e) (others), the
+  largest capped at their 99th percentile; then **weighted regression adjustment**
+  (:func:`weighted_standardised_log_or`): a logistic regression of the outcome on ``treated`` and
+  the same adjusters fitted with those weights (times the censoring weights), each row's predicted
+  chance with and without the program averaged over every row, and the marginal odds ratio of the
+  two means, consistent if either the model of who joins or the outcome model is right. Its
+  variance is the stacked sandwich clustered by person (weights treated as known). Its censoring
+  weights are regression's (stratified, below). Before (issue 34), the weighted odds ratio alone
+  with one proportional-hazards censoring model leaned toward benefit at 50 % uptake (log odds
+  ratio −0.08 ± 0.03 with no effect, −0.16 ± 0.03 with an effect, ``benchmarks/bench_uptake.py``):
+  near-positivity, the engaged others who never join are too few to stand for all of them (their
+  true weights reach several hundred, capped); on 20 paired companies with an effect the doubly
+  robust form moved the lean by +0.12 ± 0.04;
 * :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
   on calendar time, each person entering at their first index date (participants on joining;
   delayed entry), participation switching on at the joining date: later joiners, among the others
-  until they join (the default design), have their person-time split at joining (their spells
-  do not overlap, so the model's own variance holds).
+  until they join (the default design), have their person-time split at joining; then a
+  person has two rows and the variance is clustered by person (Lin & Wei's robust variance,
+  :func:`cox_cluster_covariance`); with one row per person (a trial, the landmark design) the
+  model's own variance is kept, so published figures (Rossi: 0.6843, 0.4702–0.9957) stay. The
+  two differ by under 1 % on the simulated companies (person-time split at joining adds no
+  dependence the model misses here).
 
 Regression adjustment also gives :attr:`Estimate.participants_difference`, the participants'
 chance of the outcome without the program minus with it, standardised over the participants (the
@@ -49,7 +59,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .stats import Z, design_matrix, fit_logit, is_number, merge_constant_levels
+from .stats import MAX_LOG_SE, Z, design_matrix, fit_logit, is_number, merge_constant_levels
 from ..results import Shown
 
 ESTIMATOR_NAMES = {"raw": "raw (no adjustment)", "regression": "regression adjustment",
@@ -215,7 +225,7 @@ def until_joining(frame: pd.DataFrame, outcome: str, adjust: Sequence[str],
     ``strata`` (default :data:`CENSORING_STRATA`): the Cox model of joining is on calendar time
     (entering on the index date) with its own baseline in that many groups of the chance of
     joining (:func:`_not_joined`); 0: one proportional-hazards model on the time since the index
-    date (the weighting estimator's, see :func:`weighting`). Why: joining is not proportional in
+    date (kept to compare; both estimators use the groups). Why: joining is not proportional in
     engagement (the engaged join early and nearly all of them join), so one PH model
     under-weighted the others who stayed without joining, and regression adjustment leaned to
     "benefit" at 50 % uptake (log odds ratio −0.06 to −0.10 with no effect); with the groups, on
@@ -272,6 +282,7 @@ def until_joining(frame: pd.DataFrame, outcome: str, adjust: Sequence[str],
 
 
 CENSORING_STRATA = 10     # groups of the chance of joining with their own baseline (0: one PH model)
+WEIGHTING_STRATA = None   # the weighting's censoring model (None: as regression's)
 
 
 def _not_joined(entry, time, joins, X, keep, dur, strata=CENSORING_STRATA):
@@ -384,6 +395,9 @@ class Weights:
     cap: float
 
 
+PROPENSITY_CENSORING_WEIGHTS = True    # the model of who joins fitted with the censoring weights
+
+
 def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
                        treated: str = "treated", trim: float = TRIM_QUANTILE, min_group: int = 5):
     """(Weights, notes, reason): stabilised weights on the overlap, capped at the ``trim`` quantile."""
@@ -397,7 +411,8 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     if X.shape[1] == 1:
         e = pd.Series(t.mean(), index=data.index)
     else:
-        res, why = fit_logit(t, X, None)
+        cw = data["ipcw"] if PROPENSITY_CENSORING_WEIGHTS and "ipcw" in data and (data["ipcw"] != 1).any() else None
+        res, why = fit_logit(t, X, None, weights=cw)
         if res is None:
             return None, prep, f"the model of who joins could not be fitted: {why}"
         e = pd.Series(res.predict(X), index=data.index)
@@ -405,7 +420,9 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     hi = min(e[t == 1].max(), e[t == 0].max())
     inside = e.between(lo, hi)
     data, e, t = data[inside].copy(), e[inside], t[inside]
-    p = t.mean()
+    # the population the censoring-weighted rows stand for (others who joined later included)
+    q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
+    p = float(np.average(t, weights=q)) if PROPENSITY_CENSORING_WEIGHTS else t.mean()
     w = np.where(t == 1, p / e, (1 - p) / (1 - e))
     cap = float(np.quantile(w, trim)) if len(w) else float("nan")
     capped = int((w > cap).sum())
@@ -415,13 +432,15 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
 
 def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
               trim: float = TRIM_QUANTILE, min_group: int = 5) -> tuple[Estimate, Optional[Weights]]:
-    """Stabilised propensity weighting: (the weighted odds ratio, the weights used); an other who
-    joined later counts until the day they joined (:func:`until_joining`'s weights multiply)."""
+    """Stabilised propensity weighting, doubly robust: (the marginal odds ratio of the weighted
+    outcome model, standardised; the weights used); an other who joined later counts until the day
+    they joined (:func:`until_joining`'s weights multiply). When the outcome model with the
+    adjusters cannot be fitted, the weighted odds ratio alone, with a note."""
     n_all = len(frame)
-    # one proportional-hazards model of joining for the censoring weights, and the propensity model
-    # fitted on the rows left after censoring (see the module docstring: measured, these two
-    # approximations offset each other; each made right alone leans more at 50 % uptake)
-    frame = until_joining(frame, outcome, adjust, treated, strata=0)
+    # the censoring weights of regression adjustment (stratified calendar-time model; the one
+    # proportional-hazards model, WEIGHTING_STRATA = 0, leaned with the doubly robust form: -0.08 on
+    # 16 companies at 50 % uptake with no effect against +0.00 stratified)
+    frame = until_joining(frame, outcome, adjust, treated, strata=WEIGHTING_STRATA)
     joined_later = n_all - len(frame)
     wts, prep, reason = propensity_weights(frame, adjust, outcome, treated, trim, min_group)
     t_all = prep.data[treated].astype(float)
@@ -445,14 +464,80 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     reason = _counts_check(y, t, min_group)
     if reason:
         return Estimate("weighting", "odds_ratio", reason=reason, notes=tuple(notes), **base), wts
-    X = design_matrix(data, treated, [])
     groups = data["employee_id"].astype("category").cat.codes if "employee_id" in data else None
     w = data["weight"] * data["ipcw"] if "ipcw" in data else data["weight"]
+    # doubly robust: the outcome model with the adjusters, fitted with the weights, standardised
+    X = design_matrix(data, treated, wts.used)
+    res, why = fit_logit(y, X, treated, weights=w, groups=groups)
+    if res is not None:
+        q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
+        b, s = weighted_standardised_log_or(res, X, y, w, q, groups, treated)
+        if np.isfinite(b) and np.isfinite(s) and s <= MAX_LOG_SE:
+            return _ratio("weighting", "odds_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), notes=tuple(notes),
+                          **base), wts
+    # the outcome model with the adjusters cannot be fitted (separation): the weighted odds ratio alone
+    X = design_matrix(data, treated, [])
     res, why = fit_logit(y, X, treated, weights=w, groups=groups)
     if res is None:
         return Estimate("weighting", "odds_ratio", reason=why, notes=tuple(notes), **base), wts
+    notes.append("The weighting could not also use a model of the outcome with the adjusters (it could "
+                 "not be fitted), so it relies on the model of who joins alone.")
     return _ratio("weighting", "odds_ratio", float(res.params[treated]), float(res.bse[treated]),
                   res.pvalues[treated], notes=tuple(notes), **base), wts
+
+
+def weighted_standardised_log_or(res, X: pd.DataFrame, y, w, q, groups=None, treated: str = "treated",
+                                 means: bool = True):
+    """(log odds ratio, its standard error): weighted regression adjustment, the doubly robust
+    form of the weighting (Robins et al. 2007; Kang & Schafer 2007). ``res`` is the logistic
+    outcome model on ``treated`` and the adjusters ``X`` fitted with the weights ``w`` (propensity
+    × censoring); each row's predicted chance with and without the program (``treated`` set to 1,
+    then 0) is averaged over every row with the censoring weights ``q`` (the population the
+    stabilised propensity weights stand for: participants and others alike), and the marginal odds
+    ratio is odds(m1) / odds(m0). With an intercept and ``treated`` in the model the weighted score
+    makes each group's weighted residuals sum to 0, so the estimate is consistent when either the
+    model of who joins or the outcome model is right.
+
+    Its variance is the stacked sandwich of the weighted score and the two means, summed over each
+    person's rows (a person in both groups is one cluster), with statsmodels' cluster correction
+    G/(G−1)·(N−1)/(N−K); it treats the propensity and censoring weights as known. Its β part is
+    exactly ``res.cov_params()`` (statsmodels' cluster-robust covariance, checked in
+    tests/evaluation/test_weighting_dr.py); the means' part adds the sampling of the rows
+    standardised over (``means=False`` leaves it out: then the variance is the delta method on
+    ``res.cov_params()`` alone)."""
+    b = np.asarray(res.params, float)
+    Xa = X.to_numpy(float)
+    y, w, q = (np.asarray(v, float) for v in (y, w, q))
+    j = list(X.columns).index(treated)
+    x1, x0 = Xa.copy(), Xa.copy()
+    x1[:, j], x0[:, j] = 1.0, 0.0
+    p = 1 / (1 + np.exp(-Xa @ b))
+    p1, p0 = 1 / (1 + np.exp(-x1 @ b)), 1 / (1 + np.exp(-x0 @ b))
+    Q = q.sum()
+    m1, m0 = float(q @ p1 / Q), float(q @ p0 / Q)
+    if not (0 < m0 < 1 and 0 < m1 < 1):
+        return float("nan"), float("nan")
+    theta = math.log(m1 / (1 - m1)) - math.log(m0 / (1 - m0))
+    d1, d0 = 1 / (m1 * (1 - m1)), 1 / (m0 * (1 - m0))
+    grad = (d1 * (q * p1 * (1 - p1)) @ x1 - d0 * (q * p0 * (1 - p0)) @ x0) / Q      # dθ/dβ
+    H = (Xa * (w * p * (1 - p))[:, None]).T @ Xa                                   # −d score/dβ
+    try:
+        hg = np.linalg.solve(H, grad)
+    except np.linalg.LinAlgError:
+        return float("nan"), float("nan")
+    n, k = Xa.shape
+    if groups is None:
+        g = np.arange(n)
+    else:
+        g = np.asarray(pd.Series(np.asarray(groups)).astype("category").cat.codes)
+    per = np.bincount(g, weights=(Xa * (w * (y - p))[:, None]) @ hg)
+    if means:
+        per = per + np.bincount(g, weights=q * (d1 * (p1 - m1) - d0 * (p0 - m0)) / Q)
+    G = len(per)
+    if G < 2:
+        return float("nan"), float("nan")
+    var = float(per @ per) * G / (G - 1) * (n - 1) / (n - k)
+    return theta, math.sqrt(max(var, 0.0))
 
 
 def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
@@ -487,6 +572,23 @@ def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
     return out[out["stop"] > out["start"]].reset_index(drop=True)
 
 
+def cox_cluster_covariance(model, params, groups) -> np.ndarray:
+    """The Cox model's robust covariance clustered by person (Lin & Wei 1989), used when a person
+    has several rows (person-time split at joining, so their rows are not independent):
+    H⁻¹ (Σ_g s_g s_gᵀ) H⁻¹ with s_g the sum of a person's score residuals. It is statsmodels'
+    ``PHReg.fit(groups=...)`` covariance, except that a row at risk at no exit time contributes 0
+    (statsmodels returns NaN for it, and so NaN for every standard error, whenever a person's
+    spell ends before the first exit or starts after the last). With one row per person (the
+    Rossi trial, the landmark design) the model-based variance is kept, so the published
+    0.6843 (0.4702–0.9957) stays as it is."""
+    sr = np.nan_to_num(model.score_residuals(params))
+    g = pd.Series(groups).astype("category").cat.codes.to_numpy()
+    per = np.zeros((g.max() + 1, sr.shape[1]))
+    np.add.at(per, g, sr)
+    h = np.linalg.inv(model.hessian(params))
+    return h @ (per.T @ per) @ h
+
+
 def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int = 5) -> Estimate:
     """Hazard ratio of leaving while a participant against before joining / not joined, adjusted,
     from a Cox model on person-time split at joining (statsmodels ``PHReg`` with delayed entry)."""
@@ -515,15 +617,18 @@ def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int 
         try:
             res = sm.PHReg(pt.loc[data.index, "stop"].to_numpy(), X, status=ev.to_numpy(),
                            entry=pt.loc[data.index, "start"].to_numpy(), ties="efron").fit()
+            cov = np.asarray(res.cov_params(), float)
+            if ids.duplicated().any():      # a person with several rows (split at joining)
+                cov = cox_cluster_covariance(res.model, np.asarray(res.params, float), ids.to_numpy())
         except (np.linalg.LinAlgError, ValueError) as exc:
             return Estimate("cox", "hazard_ratio", reason=f"the hazard model could not be fitted ({exc})", **base)
     i = list(X.columns).index("participant")
-    b, s = float(res.params[i]), float(res.bse[i])
+    b, s = float(res.params[i]), float(math.sqrt(cov[i, i])) if cov[i, i] >= 0 else float("nan")
     if not np.isfinite(s) or s > 5:
         return Estimate("cox", "hazard_ratio", reason="the hazard ratio is unstable", **base)
     return _ratio("cox", "hazard_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), **base)
 
 
 __all__ = ["Estimate", "ESTIMATOR_NAMES", "raw_estimate", "regression", "weighting", "cox_time_varying",
-           "until_joining",
+           "until_joining", "weighted_standardised_log_or", "cox_cluster_covariance",
            "propensity_weights", "person_time", "prepare", "few", "replace"]
