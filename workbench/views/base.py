@@ -19,6 +19,7 @@ from ..render import esc, _Safe, table
 from ..exports import export_table, record_headline
 from ..disclosure import write_release
 from ..disclosure import active, fact, protect
+from ..segments import ORDERED
 
 
 def safe(template: str, /, **values) -> str:
@@ -309,15 +310,10 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     if not active(view or name):
         return plain_table
     if groups is None:
-        small = _small(raw, k, columns)
-        if len(small) < 2 or len(small) == len(raw):   # a breakdown of "Other" alone is none
+        groups = _pool_choice(raw, k, columns, noun, values, plain_table,
+                              dict(name=name, dimension=dimension, columns=columns, view=view))
+        if groups is None:
             return plain_table
-        candidate = protect(pool(raw, small, columns, noun, values and values(small)), k, name=name, dimension=dimension,
-                            columns=columns, view=view)
-        shown = [c.name for c in columns if c.show]
-        if candidate.hidden[shown].to_numpy().sum() >= plain_table.hidden[shown].to_numpy().sum():
-            return plain_table
-        groups = small
     groups = [g for g in raw.index if g in set(groups)]
     if len(groups) < 2:
         return plain_table
@@ -332,6 +328,48 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     table.facts.append(Figure((), float(len(groups)), float(len(groups)),
                               f"{name}: {plural_noun(noun)} pooled into {label} (a count of groups)"))
     return table
+
+
+def _pool_choice(raw: pd.DataFrame, k: int, columns: list, noun: str, values, plain_table,
+                 how: dict) -> Optional[list]:
+    """The groups to pool when no earlier release pooled any: the small groups (a count of
+    fewer than ``k`` people), with as many of the smallest other groups as it takes to hide the
+    fewest cells (a pooled row still under ``k``, or one small group alone, would be hidden
+    with a complement: pooling the next smallest group with it publishes both as one row
+    instead). The groups kept apart are never small ones, the pool holds at least two groups
+    and never all of them (a breakdown of "Other" alone is none); None when no choice hides
+    fewer cells than the table without pooling (every group small: nothing to pool, the view
+    says so in a sentence). Ordered bands (tenure, career stage, level) pool their small groups
+    only, as before: an "Other" of 1-3 and 7+ years would read as nothing.
+
+    >>> from workbench.disclosure import ProtectedColumn
+    >>> cols = [ProtectedColumn("n")]
+    >>> raw = pd.DataFrame({"n": [40, 30, 6, 2]}, index=["A", "B", "C", "D"])   # D alone: hidden
+    >>> _pool_choice(raw, 5, cols, "group", None, protect(raw, 5, name="t", dimension="d", columns=cols),
+    ...              dict(name="t", dimension="d", columns=cols))
+    ['C', 'D']
+    """
+    small = _small(raw, k, columns)
+    if not small or len(small) == len(raw):
+        return None
+    people = [c.name for c in columns if c.people and c.name in raw.columns]
+    size = raw[people].fillna(0).astype(float).sum(axis=1)
+    large = sorted((g for g in raw.index if g not in set(small)), key=lambda g: -size[g])
+    if how["dimension"] in ORDERED or how["dimension"] == "level":
+        large = []   # bands in order: "Other" of 1-3 and 7+ years would read as nothing; small ones only
+    shown = [c.name for c in columns if c.show]
+    best, fewest = None, plain_table.hidden[shown].to_numpy().sum()
+    for keep in range(len(large), 0, -1) if large else [None]:   # keep the largest apart, pool the rest
+        groups = small if keep is None else [g for g in raw.index if g not in set(large[:keep])]
+        if len(groups) < 2:
+            continue
+        candidate = protect(pool(raw, groups, columns, noun, values and values(groups)), k, **how)
+        hidden = candidate.hidden[shown].to_numpy().sum()
+        if hidden < fewest:
+            best, fewest = groups, hidden
+        if fewest == 0:
+            break
+    return best
 
 
 def plural_noun(noun: str) -> str:

@@ -131,7 +131,7 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
                                  "due": present.date}),   # one date format on every page
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
-        "demand": Section("demand", table=_demand_view(demand), chart=chart),
+        "demand": _demand_section(program, demand, chart),
         "scale": _scale(program, demand),
     }
     sections.update(next_level_sections(program, demand, disclosed, on))
@@ -161,6 +161,53 @@ def _protect_baselines(kpis: pd.DataFrame, disclosed: dict) -> pd.DataFrame:
             kpis.at[i, "baseline note"] = b.note
             kpis.at[i, "specific?"] = without_baseline_hints(kpis.at[i, "specific?"])
     return kpis
+
+
+def nothing_apart(table) -> bool:
+    """Whether a protected breakdown shows no group in full: every row but the total holds a
+    hidden figure (or there is none), so the table would tell no more than its total.
+
+    >>> from workbench.disclosure import ProtectedColumn, protect
+    >>> t = protect(pd.DataFrame({"n": [4, 3, 2]}, index=["A", "B", "C"]), 5, name="t",
+    ...             dimension="d", columns=[ProtectedColumn("n")])
+    >>> nothing_apart(t)
+    True
+    """
+    shown = [c.name for c in table.columns if c.show]
+    return all(table.hidden.loc[r, shown].any() for r in table.body)
+
+
+def too_small_sentence(table, nouns: dict, groups: str, where: str) -> tuple[str, list]:
+    """The one sentence that replaces a breakdown showing no group in full (see
+    :func:`nothing_apart`): why the groups are not shown, and the published totals (``nouns``:
+    column -> noun), with their figures for the audit."""
+    parts, figs = [], []
+    for col, noun in nouns.items():
+        if col in table.counts.columns and table.value(TOTAL, col) is not None:
+            parts.append(present.plural(table.value(TOTAL, col), noun))
+            figs.append(table.figure(TOTAL, col, where=f"{where} ({col})"))
+    words = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    text = (f"{groups[:1].upper() + groups[1:]} are not shown one by one: each has fewer than "
+            f"{table.k} people in a role, or a figure that would let such a group be worked out.")
+    if parts:
+        text += f" In the whole program: {words}."
+    return text, figs
+
+
+def _demand_section(program: Program, demand, chart) -> Section:
+    """Mentee demand and mentor seats by department; one sentence when no department can be
+    shown in full (a table of *hidden* rows tells the client nothing)."""
+    if active_table(demand) and nothing_apart(demand):
+        text, figs = too_small_sentence(demand, {"mentees": "mentee", "mentors": "mentor",
+                                                 "mentor_seats": "mentor seat"},
+                                        "departments", "demand sentence")
+        return Section("demand", text=plain(text), figures=figs)
+    return Section("demand", table=_demand_view(demand), chart=chart)
+
+
+def active_table(table) -> bool:
+    """A protected table that hides something (protection on and a group small)."""
+    return bool(table.hidden.to_numpy().any())
 
 
 def _demand_view(demand):
