@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 
@@ -427,12 +428,13 @@ def test_the_kernel_reads_the_earlier_releases_from_its_environment(tmp_path, mo
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("ATTACK_EXAMPLES", 8)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(1, 12), min_size=4, max_size=7),
        st.lists(st.integers(0, 6), min_size=1, max_size=3), st.sampled_from([3, 5]))
 @example([1, 1, 1, 1], [0], 3)          # Audit grows 1, 2, 3: its gap is hidden with it
 @example([3, 5, 3, 11, 1], [0], 3)
 @example([1, 1, 1, 1], [1, 0], 5)
+@example([1, 5, 1, 3, 1], [3], 5)      # Data grows to 5: it stays in the pool it was in
 def test_three_releases_with_joiners_resist_the_attacker(sizes, joins, k):
     names = ["Audit", "Bank", "Cards", "Data", "Eng", "Fin", "Gov"][:len(sizes)]
     mentors = dict(zip(names, sizes))

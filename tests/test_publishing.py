@@ -83,6 +83,22 @@ def test_a_release_records_what_it_published_and_the_next_one_hides_what_it_hid(
     assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"
     third = json.loads((reports / "alpha" / "manifest.json").read_text())
     assert _published(third, sig) == [] and sig in third["disclosure"]["hidden"]
+    # groups an earlier release pooled into "Other" stay pooled, even grown past the minimum
+    departments = sorted({p["terms"][0][2] for p in record["published"]
+                          if p["terms"][0][:2] == ["mentees", "department"]
+                          and len({t[2] for t in p["terms"]}) == 1
+                          and p["terms"][0][2] != "all"})[:2]
+    assert len(departments) == 2
+    third["disclosure"]["pooled"] = [["department", departments]]
+    (reports / "alpha" / "manifest.json").write_text(json.dumps(third))
+    assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"
+    fourth = json.loads((reports / "alpha" / "manifest.json").read_text())["disclosure"]
+    assert ["department", departments] in fourth["pooled"]                      # carried on
+    pools = [{t[2] for t in p["terms"] if t[3] < 0} for p in fourth["published"]
+             if any(t[2].startswith("Other (") and t[3] > 0 for t in p["terms"])]
+    assert any(set(departments) <= pool for pool in pools)              # pooled again, with today's small
+    assert not [p for p in fourth["published"] if {tuple(t[1:3]) for t in p["terms"]}
+                == {("department", departments[0])}]                              # no longer alone
 
 
 def test_earlier_releases_are_this_programs_and_its_previous_rounds(tmp_path):

@@ -30,8 +30,11 @@ runs under those earlier records (:func:`earlier`; in a report's kernel, the fil
 :data:`EARLIER_ENV`): a figure hidden in an earlier release is hidden again from the start, and
 complementary suppression works on top of it. Otherwise a reader holding both releases would
 subtract: release 1 hides Audit (3 mentors) with Bank (6), release 2, after one mentor joined
-Bank, hides Audit with Cards and publishes Bank's 7, so Audit was 2 or 3. The price: a group
-hidden once stays hidden in that output folder's later releases. What the audit cannot know:
+Bank, hides Audit with Cards and publishes Bank's 7, so Audit was 2 or 3. Likewise a group
+pooled into an "Other" row once stays pooled (:func:`earlier_pooled`): release 2 pools four
+departments with 7 mentors; were release 3 to publish the one grown to 5 and pool the other
+three, they would hold 2 or 3. The price: a group hidden or pooled once stays so in that output
+folder's later releases. What the audit cannot know:
 releases made elsewhere (another output folder, a copy sent by hand), and a group published in
 an earlier release that has since shrunk below ``k`` (its old figure bounds the new one).
 
@@ -64,7 +67,7 @@ _DISABLED: set[str] = set()   # views whose protection is switched off (tests pr
 
 EARLIER_ENV = "WORKBENCH_EARLIER_RELEASES"   # a report's kernel: the earlier releases' records
 _EARLIER: list = []                          # hidden signatures of earlier releases (see earlier())
-_EARLIER_FROM_ENV: Optional[frozenset] = None
+_EARLIER_FROM_ENV = None                     # the file's _Past, read once
 
 
 def footnote(k: int) -> str:
@@ -115,13 +118,28 @@ def release_record(figures: Iterable, k: int = 0) -> dict:
             published.append({"terms": terms, "value": float(f.value), "relation": f.relation,
                               "people": bool(f.people)})
     return {"min_group_size": int(k), "published": published,
-            "hidden": [list(map(list, sig)) for sig in sorted(hidden)]}
+            "hidden": [list(map(list, sig)) for sig in sorted(hidden)],
+            "pooled": _pools_of(figures)}
+
+
+def _pools_of(figures) -> list:
+    """``[[dimension, [groups]], ...]``: the groups each pooled row of ``figures`` sums (the
+    facts :func:`workbench.views.base.protect_breakdown` registers as ``pooled: ...``)."""
+    out = set()
+    for f in figures:
+        if f.where.startswith("pooled:") and f.terms:
+            row = [key for key, coef in f.terms if coef > 0]
+            groups = tuple(sorted(str(key[2]) for key, coef in f.terms if coef < 0))
+            if row and groups:
+                out.add((str(row[0][1]), groups))
+    return [[dim, list(groups)] for dim, groups in sorted(out)]
 
 
 def merge_records(records: Iterable[dict], k: int) -> dict:
     """Several pages' (or releases') records as one."""
-    published, hidden, seen = [], set(), set()
+    published, hidden, seen, pooled = [], set(), set(), set()
     for r in records:
+        pooled |= {(str(dim), tuple(sorted(map(str, groups)))) for dim, groups in r.get("pooled", [])}
         for p in r.get("published", []):
             row = json.dumps(p, sort_keys=True)
             if row not in seen:
@@ -129,7 +147,8 @@ def merge_records(records: Iterable[dict], k: int) -> dict:
                 published.append(p)
         hidden |= {tuple(map(tuple, sig)) for sig in r.get("hidden", [])}
     return {"min_group_size": int(k), "published": published,
-            "hidden": [list(map(list, sig)) for sig in sorted(hidden)]}
+            "hidden": [list(map(list, sig)) for sig in sorted(hidden)],
+            "pooled": [[dim, list(groups)] for dim, groups in sorted(pooled)]}
 
 
 def figures_of(record: dict) -> list:
@@ -155,16 +174,30 @@ def write_release(output_dir, name: str, figures: Iterable) -> None:
     (folder / f"{safe}.json").write_text(json.dumps(release_record(figures)), encoding="utf-8")
 
 
-def _signatures(records: Iterable[dict]) -> frozenset:
-    return frozenset(tuple(tuple(str(part) for part in key) for key in sig)
-                     for r in records for sig in r.get("hidden", []))
+@dataclass(frozen=True)
+class _Past:
+    """What earlier releases did: the signatures they hid, and the groups they pooled per
+    dimension (a group pooled once stays pooled: see :func:`earlier_pooled`)."""
+    hidden: frozenset = frozenset()
+    pooled: tuple = ()
+
+    def pooled_in(self, dimension: str) -> frozenset:
+        return frozenset(g for dim, groups in self.pooled if dim == dimension for g in groups)
+
+
+def _past(records: Iterable[dict]) -> _Past:
+    records = list(records)
+    return _Past(frozenset(tuple(tuple(str(part) for part in key) for key in sig)
+                           for r in records for sig in r.get("hidden", [])),
+                 tuple((str(dim), tuple(map(str, groups)))
+                       for r in records for dim, groups in r.get("pooled", [])))
 
 
 @contextlib.contextmanager
 def earlier(records: Iterable[dict]) -> Iterator[None]:
     """Protect figures knowing the earlier releases ``records`` (:func:`release_record`): every
     figure they hid is hidden again (see *Releases audited together* above)."""
-    _EARLIER.append(_signatures(records))
+    _EARLIER.append(_past(records))
     try:
         yield
     finally:
@@ -174,19 +207,31 @@ def earlier(records: Iterable[dict]) -> Iterator[None]:
 def earlier_hidden() -> frozenset:
     """The signatures hidden by earlier releases: the innermost :func:`earlier`, else the file
     named by :data:`EARLIER_ENV` (set by the report for its kernel), else none."""
+    return _earlier().hidden
+
+
+def earlier_pooled(dimension: str) -> frozenset:
+    """The groups of ``dimension`` an earlier release pooled into an "Other" row. They stay
+    pooled: a group leaving the pool once it has grown would give the pool's remaining groups
+    back by subtraction (release 2 pools 4 departments with 7 mentors, release 3 publishes the
+    one that grew to 5 and pools the other three: they hold 2 or 3)."""
+    return _earlier().pooled_in(dimension)
+
+
+def _earlier() -> _Past:
     global _EARLIER_FROM_ENV
     if _EARLIER:
         return _EARLIER[-1]
     path = os.environ.get(EARLIER_ENV)
     if not path:
-        return frozenset()
+        return _Past()
     if _EARLIER_FROM_ENV is None:
         try:
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
         except (OSError, ValueError) as exc:   # a report that cannot read its past must not publish
             raise RuntimeError(f"{path}: the earlier releases could not be read ({exc})") from exc
-        _EARLIER_FROM_ENV = _signatures(data if isinstance(data, list) else [data])
+        _EARLIER_FROM_ENV = _past(data if isinstance(data, list) else [data])
     return _EARLIER_FROM_ENV
 
 

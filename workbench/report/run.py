@@ -153,7 +153,8 @@ def report_program(program_dir: Path, out_dir: Path, notebooks: tuple[str, ...] 
         (tmp / EARLIER_FILE).unlink(missing_ok=True)
         k = program.config.min_group_size
         release = collect_release(tmp, k)   # the index's Participants is page 1's totals
-        release["hidden"] = disclosure.merge_records([release, *earlier], k)["hidden"]  # carried on
+        carried = disclosure.merge_records([release, *earlier], k)
+        release["hidden"], release["pooled"] = carried["hidden"], carried["pooled"]  # carried on
         _keep_notebooks_for_the_analyst(tmp, notebooks)
         _move_analyst(tmp, out_dir, slug)
         if headlines_path.exists():

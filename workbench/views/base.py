@@ -18,7 +18,7 @@ from ..present import KeyFigure, other_label, plain_frame, record_figures
 from ..render import esc, _Safe, table
 from ..exports import export_table, record_headline
 from ..disclosure import write_release
-from ..disclosure import active, fact, protect
+from ..disclosure import active, earlier_pooled, fact, protect
 from ..segments import ORDERED
 
 
@@ -292,7 +292,9 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     other (hidden if still under ``k``, complementary suppression across the rows) and registered
     for the audit as the sum of its groups' base counts. ``groups``: pool exactly these (a
     breakdown shown twice pools the same groups, see :func:`pooled_groups`); protection
-    switched off (:func:`workbench.disclosure.disabled`) pools nothing. ``values``: a function
+    switched off (:func:`workbench.disclosure.disabled`) pools nothing. Groups an earlier
+    release pooled (:func:`workbench.disclosure.earlier_pooled`) are pooled again, with
+    today's small ones, even once they have grown. ``values``: a function
     of the pooled groups giving the pooled row's value of columns that do not add up (a count of
     mentors fitting any of the tracks); those are figures of their own, not a sum.
 
@@ -309,6 +311,10 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     plain_table = protect(raw, k, name=name, dimension=dimension, columns=columns, view=view)
     if not active(view or name):
         return plain_table
+    past = earlier_pooled(dimension)
+    if groups is None and past & set(map(str, raw.index)):   # pooled once, pooled for good
+        small = set(_small(raw, k, columns))
+        groups = [g for g in raw.index if str(g) in past or g in small]
     if groups is None:
         groups = _pool_choice(raw, k, columns, noun, values, plain_table,
                               dict(name=name, dimension=dimension, columns=columns, view=view))
