@@ -115,6 +115,8 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     disclosed = baselines(program, on)
     kpis = _protect_baselines(goals.kpi_table(program), disclosed)
     kpi_figures = [f for b in disclosed.values() for f in b.figures]
+    kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
+    kpi_figures += printed
     notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
@@ -140,6 +142,31 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
         exports["evidence_plan"] = "evidence_export"
     heads["Participants"] = participants(program, demand)
     return Page(VIEW, sections, heads, exports=exports, facts=[])
+
+
+def kpi_values(kpis: pd.DataFrame, charter: list, where: str) -> tuple[pd.DataFrame, list]:
+    """The KPI table's baseline and target as the client reads them, the same on page 4's
+    scorecard: a share in percent (``70 %``, never ``0.70``), another scale with two decimals
+    (the metric registry's :meth:`~workbench.metrics.MetricSpec.value_text`), a hidden baseline
+    as it is. Each percentage printed is registered for the audit (``(a percentage)``: a
+    charter's number, or a baseline whose counts the page registers already)."""
+    from ..metrics import METRICS
+    if kpis.empty:
+        return kpis, []
+    kpis = kpis.copy()
+    figs = []
+    specs = {k.name: METRICS[k.metric] for k in charter}
+    for col in ("baseline", "target"):
+        kpis[col] = kpis[col].astype(object)
+        for i in kpis.index:
+            spec, v = specs.get(kpis.at[i, "kpi"]), kpis.at[i, col]
+            if spec is None or isinstance(v, str):
+                continue
+            kpis.at[i, col] = spec.value_text(v)
+            p = spec.percent_printed(v)
+            if p is not None:
+                figs.append(Figure((), p, p, f"{where} [{kpis.at[i, 'kpi']}] {col} (a percentage)"))
+    return kpis, figs
 
 
 def _two_places(v) -> str:

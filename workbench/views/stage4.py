@@ -680,18 +680,23 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                         f"without) the outcome")
             for c in ("current", "lower", "upper"):
                 export.at[i, c] = MARK
-        else:
-            current = (present.interval(value, r["lower"], r["upper"],
-                                        digits=2 if spec.high <= 1.5 else 1) if value is not None
-                       else present.MISSING)
+        else:   # a share in percent, as its baseline and target (and page 1's KPI table)
+            current = spec.interval_text(value, r["lower"], r["upper"]) if value is not None else present.MISSING
+            for part, v in (("current", value), ("lower", r["lower"]), ("upper", r["upper"])):
+                printed = float(f"{float(v) * 100:.0f}") if spec.is_share and not pd.isna(v) else None
+                if printed is not None:   # its counts are published: the percentage adds nothing
+                    figs.append(_const(printed, f"scorecard [{r['kpi']}] {part} (a percentage)"))
+        for part, v in (("baseline", None if export.at[i, "baseline"] == MARK else base), ("target", r["target"])):
+            printed = spec.percent_printed(v)
+            if printed is not None:
+                figs.append(_const(printed, f"scorecard [{r['kpi']}] {part} (a percentage)"))
         if small_n:
             export.at[i, "n"] = MARK
         export.at[i, "trend"] = words
         export.at[i, "note"] = note
         rows.append({"KPI": r["kpi"], "metric": r["metric"].replace("_", " "), "population": pop,
-                     "baseline": MARK if export.at[i, "baseline"] == MARK else
-                     (present.number(base, 2) if base is not None else present.MISSING),
-                     "target": present.number(r["target"], 2),
+                     "baseline": MARK if export.at[i, "baseline"] == MARK else spec.value_text(base),
+                     "target": spec.value_text(r["target"]),
                      "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
                      "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": present.clauses_once(note) if note else present.MISSING})
