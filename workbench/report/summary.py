@@ -36,7 +36,7 @@ from typing import Mapping, Optional
 
 import pandas as pd
 
-from ..kpi.scorecard import GOOD, HIDDEN_STATUS, tally
+from ..kpi.scorecard import GOOD, HIDDEN_STATUS, kpi_tally
 from ..present import KeyFigure, clauses_once, interval, plural, read_figures, render_template
 from ..scoring.criteria import CRITERIA
 from .stages import STAGE_PAGES   # stage key -> page, from the declared stages
@@ -261,11 +261,9 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
     cannot = [Item(f"{r[name]}: {r[status]}" + (f"; {_note(r[note])}" if note and _shown(r[note]) else "") + ".",
                    STAGE_PAGES["kpi"])
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
-    good, measurable, hidden, words = tally(s for _, s in chips)
-    off = sum(s == "off track" for _, s in chips)
-    early = sum(s == "too early to tell" for _, s in chips)
-    text = (f"KPIs: {words}" + (f"; {off} off track" if off else "")
-            + (f"; {early} too early to tell" if early else "") + ".")
+    counted = kpi_tally(s for _, s in chips)   # the one tally page 4's key figure reads
+    text = (f"KPIs: {counted.words}" + (f"; {counted.off} off track" if counted.off else "")
+            + (f"; {counted.early} too early to tell" if counted.early else "") + ".")
     return chips, cannot, Item(text, STAGE_PAGES["kpi"])
 
 

@@ -55,7 +55,7 @@ from ..evaluation.roi import (cost_of_leaver, headline as lead, returns, roi_tab
                               money)
 from ..kpi.survival import survival_at_times
 from ..metrics import METRICS
-from ..kpi.scorecard import HIDDEN_STATUS, scorecard, status_safe, tally
+from ..kpi.scorecard import HIDDEN_STATUS, kpi_tally, scorecard, status_safe
 from ..kpi.trend import trend_words
 from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
 from .stage3 import criterion_label
@@ -701,10 +701,10 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": present.clauses_once(note) if note else present.MISSING})
     shown = pd.DataFrame(rows)
-    good, measurable, n_hidden, _ = tally(t["status"]) if len(t) else (0, 0, 0, "")
-    early = int((t["status"] == "too early to tell").sum()) if len(t) else 0   # "0 of 3" alone reads as missed
+    counted = kpi_tally(t["status"])   # once: the summary reads the same tally
+    good, measurable = counted.good, counted.measurable
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
-             _const(n_hidden, "KPIs hidden"), _const(early, "KPIs too early to tell")]
+             _const(counted.hidden, "KPIs hidden"), _const(counted.early, "KPIs too early to tell")]
     words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
@@ -717,9 +717,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value", "scale"]))
     label = "KPIs met or on track"
     heads = {label: headline(KeyFigure.fraction(
-        label, good, measurable, definition=DEFINITIONS[label],
-        text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")
-        + (f" ({early} too early to tell)" if early else "")), *hfigs)}
+        label, good, measurable, definition=DEFINITIONS[label], text=counted.headline), *hfigs)}
     return sections, heads
 
 
