@@ -36,26 +36,25 @@ def plain(text: str) -> str:
     return esc(text)
 
 
-_FIGURE = re.compile(r"^[\s\d,.%()–\-+<>=×p]*$|^hidden$|^(?:yes|no)$")
+_FIGURE = re.compile(r"^[\s\d,.%()–\-+<>=×p]*$|^hidden$")
 
 
 def prose_columns(frame: pd.DataFrame) -> list:
-    """The columns of words (names, notes, reasons, statuses): most of their cells are not a
-    figure (a number, a share, an interval, ``hidden``); a missing ``–`` counts for neither.
+    """The columns of words (names, notes, reasons, statuses, yes / no answers): most of their
+    cells are not a figure (a number, a share, an interval, ``hidden``); a missing ``–`` counts
+    for neither.
 
     >>> prose_columns(pd.DataFrame({"Reason": ["left the company", "full"], "Mentees": ["12", "hidden"],
     ...                             "Coverage": ["80 %", "0.58 (0.41–0.84)"]}))
     ['Reason']
-    >>> prose_columns(pd.DataFrame({"Status": ["yes", "no", "partly"], "Measurable": ["yes", "no", "yes"],
-    ...                             "Needs": ["sql, python", "–", "–"]}))
-    ['Status', 'Needs']
+    >>> prose_columns(pd.DataFrame({"Status": ["yes", "no", "partly"], "Measurable": ["yes", "yes", "yes"],
+    ...                             "Needs": ["sql, python", "–", "–"], "Target": ["70 %", "4.0", "–"]}))
+    ['Status', 'Measurable', 'Needs']
     """
     out = []
     for col in frame.columns:
         cells = [str(v).strip() for v in frame[col].tolist() if str(v).strip() not in ("", "nan", "–")]
         words = [not _FIGURE.match(c) for c in cells]
-        if any(words):   # yes / no among other words (a status: yes, partly, no) are words too
-            words = [w or c in ("yes", "no") for w, c in zip(words, cells)]
         if cells and sum(words) * 2 > len(cells):
             out.append(col)
     return out
