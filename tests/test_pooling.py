@@ -59,27 +59,37 @@ def test_the_pooled_breakdown_is_the_same_on_every_page_and_passes_the_audit():
     assert leaks(report_figures(program), 5) == []
 
 
-def test_one_small_department_is_pooled_with_the_next_smallest_not_hidden_with_a_complement():
-    """HR alone would be hidden with a complement (Sales or Eng): pooled with Sales, the two
-    are published as one row and nothing is hidden."""
+def test_one_small_department_is_not_pooled_but_hidden_with_a_complement():
     program = company({"Eng": (20, 7), "Sales": (15, 6), "HR": (2, 2)})
+    shown = demand_table(program, "test").shown()
+    assert not any(str(r).startswith("Other") for r in shown.index)
+    assert shown.at["HR", "mentees"] == MARK and (shown["mentees"] == MARK).sum() >= 2
+    assert leaks(report_figures(program), 5) == []
+
+
+def test_a_pool_still_small_takes_in_the_next_smallest_department():
+    """HR and Legal hold 3 mentees: "Other" would be hidden with a complement; with Ops, the
+    smallest of the others, the pool is published and nothing is hidden."""
+    program = company({"Eng": (20, 7), "Sales": (15, 6), "Ops": (6, 5), "HR": (1, 1), "Legal": (2, 0)})
     table = demand_table(program, "test")
     shown = table.shown()
-    other = "Other (2 departments)"
-    assert list(shown.index) == ["Eng", other, TOTAL] and MARK not in shown.to_numpy()
-    assert shown.loc[other, ["mentees", "mentors"]].tolist() == ["17", "8"]
-    assert pooled_groups(table) == {other: ["Sales", "HR"]}
+    other = "Other (3 departments)"
+    assert list(shown.index) == ["Eng", "Sales", other, TOTAL] and MARK not in shown.to_numpy()
+    assert shown.loc[other, ["mentees", "mentors"]].tolist() == ["9", "6"]
+    assert sorted(pooled_groups(table)[other]) == ["HR", "Legal", "Ops"]
     assert leaks(report_figures(program), 5) == []
 
 
 def test_ordered_bands_pool_their_small_groups_only():
-    """Tenure bands keep their order: a band alone is hidden with a complement, never put in an
-    "Other" with a large band."""
-    raw = pd.DataFrame({"n": [40, 30, 6, 2]}, index=["under 1 year", "1-3 years", "3-7 years", "7+ years"])
+    """Tenure bands keep their order: their small bands are pooled (hidden with a complement
+    while still small), never with a large band."""
+    raw = pd.DataFrame({"n": [40, 30, 6, 2, 1]}, index=["under 1 year", "1-3 years", "3-7 years", "7+ years", "not given"])
     t = protect_breakdown(raw, 5, name="t", dimension="tenure_band", columns=[ProtectedColumn("n")])
-    assert pooled_groups(t) == {} and t.shown().at["7+ years", "n"] == MARK
+    assert pooled_groups(t) == {"Other (2 tenure bands)": ["7+ years", "not given"]}
+    assert t.shown()["n"].tolist().count(MARK) == 2 and leaks(t.figures(), 5) == []
     t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")])
-    assert pooled_groups(t) == {"Other (2 groups)": ["3-7 years", "7+ years"]}
+    assert pooled_groups(t) == {"Other (3 groups)": ["3-7 years", "7+ years", "not given"]}
+    assert MARK not in t.shown()["n"].tolist()
 
 
 def test_every_department_small_reads_as_one_sentence_with_the_totals():

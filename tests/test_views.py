@@ -26,42 +26,34 @@ def _program(k=5, dept_names=("Eng", "Sales", "HR")):
     return make_program(people, wf, fmt="group", capacity=3, min_group_size=k)
 
 
-OTHER = "Other (2 departments)"
-
-
 def test_demand_table_known_answer():
     t = demand_table(_program(), "test").shown()
     assert t.loc["Eng"].tolist() == ["20", "6", "18", "2"]
-    # HR (2 mentees, 1 mentor) alone would be hidden with Sales as its complement: the two are
-    # pooled and published as one row instead (14 = 12 + 2 mentees, 6 = 5 + 1 mentors)
-    assert list(t.index) == ["Eng", OTHER, "Total"]
-    assert t.loc[OTHER].tolist() == ["14", "6", "18", "-4"]
+    # HR (2 mentees, 1 mentor) hidden; Sales hidden with it in both columns, so 34 - 20 = 14
+    # is all a reader learns; the seats follow the mentors, the gap follows both
+    assert t.loc["HR"].tolist() == ["hidden"] * 4
+    assert t.loc["Sales", "mentees"] == "hidden" and t.loc["Sales", "mentor_seats"] == "hidden"
     assert t.loc["Total"].tolist() == ["34", "12", "36", "-2"]
 
 
-def test_same_groups_pooled_on_both_pages():
+def test_same_groups_hidden_on_both_pages():
     prog = _program()
     one, two = views.goal_setting(prog), views.segmentation(prog)
     shown_one = one["demand"].table.hidden
     same = demand_table(prog, "02_segmentation").hidden[list(shown_one.columns)]
-    assert shown_one.equals(same) and shown_one.to_numpy().sum() == 0
+    assert shown_one.equals(same) and shown_one.to_numpy().sum() == 6
     drawn_one = set(one["demand"].chart.data.index)
     drawn_two = set(two["demand"].chart.data.index)
-    assert drawn_one == drawn_two == {"Eng", OTHER}
+    assert drawn_one == drawn_two == {"Eng"}
 
 
 def test_chart_alt_text_states_the_figures_and_what_is_left_out():
     chart = views.goal_setting(_program())["demand"].chart
     assert "Eng: mentees 20, mentor seats 18" in chart.alt
-    assert f"{OTHER}: mentees 14, mentor seats 18" in chart.alt
-    assert "HR" not in chart.alt and "Sales" not in chart.alt and not chart.caption
+    assert "HR" not in chart.alt and "Sales" not in chart.alt
+    assert "2 departments not drawn" in chart.caption and chart.caption in chart.alt
     page = chart._repr_html_()
     assert page.startswith("<figure") and "<svg" in page and f'aria-label="{html.escape(chart.alt)}"' in page
-    two = _program()                  # Eng and HR: HR hidden, Eng with it; no chart, one sentence
-    two.people = two.people[~two.people["person_id"].str.startswith("Sales")]
-    demand = views.goal_setting(two)["demand"]
-    assert demand.chart is None and demand.table is None and "HR" not in demand.text
-    assert "In the whole program: 22 mentees, 7 mentors and 21 mentor seats." in demand.text
 
 
 def test_hostile_names_are_escaped_in_sentences_tables_and_alt_text():
@@ -92,10 +84,10 @@ def test_page_publishes_protected_exports_and_headlines(tmp_path):
 
 def test_switch_is_scoped_to_the_view_named():
     prog = _program()
-    with disclosure.disabled("02_segmentation"):   # nothing pooled, nothing hidden there
-        assert OTHER in demand_table(prog, "01_goal_setting").body
-        assert "HR" in demand_table(prog, "02_segmentation").body
-    assert OTHER in demand_table(prog, "02_segmentation").body
+    with disclosure.disabled("02_segmentation"):
+        assert demand_table(prog, "01_goal_setting").hidden.to_numpy().any()
+        assert not demand_table(prog, "02_segmentation").hidden.to_numpy().any()
+    assert demand_table(prog, "02_segmentation").hidden.to_numpy().any()
 
 
 def test_apostrophes_in_sentences_render_as_apostrophes():

@@ -338,24 +338,25 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
 def _pool_choice(raw: pd.DataFrame, k: int, columns: list, noun: str, values, plain_table,
                  how: dict) -> Optional[list]:
     """The groups to pool when no earlier release pooled any: the small groups (a count of
-    fewer than ``k`` people), with as many of the smallest other groups as it takes to hide the
-    fewest cells (a pooled row still under ``k``, or one small group alone, would be hidden
-    with a complement: pooling the next smallest group with it publishes both as one row
-    instead). The groups kept apart are never small ones, the pool holds at least two groups
-    and never all of them (a breakdown of "Other" alone is none); None when no choice hides
-    fewer cells than the table without pooling (every group small: nothing to pool, the view
-    says so in a sentence). Ordered bands (tenure, career stage, level) pool their small groups
-    only, as before: an "Other" of 1-3 and 7+ years would read as nothing.
+    fewer than ``k`` people), when there are at least two, with as many of the smallest other
+    groups as it takes to hide the fewest cells (a pooled row still under ``k`` would be hidden
+    with a complement: pooling the next smallest group with it publishes them as one row
+    instead). One small group alone is never pooled ("Other" would be that group, or a large
+    group hiding it: it stays hidden with its complement); the pool never holds all the groups
+    (a breakdown of "Other" alone is none); None when no choice hides fewer cells than the
+    table without pooling (every group small: nothing to pool, the view says so in a
+    sentence). Ordered bands (tenure, career stage, level) pool their small groups only: an
+    "Other" of 1-3 and 7+ years would read as nothing.
 
     >>> from workbench.disclosure import ProtectedColumn
     >>> cols = [ProtectedColumn("n")]
-    >>> raw = pd.DataFrame({"n": [40, 30, 6, 2]}, index=["A", "B", "C", "D"])   # D alone: hidden
+    >>> raw = pd.DataFrame({"n": [40, 30, 6, 2, 1]}, index=["A", "B", "C", "D", "E"])   # D + E = 3: hidden
     >>> _pool_choice(raw, 5, cols, "group", None, protect(raw, 5, name="t", dimension="d", columns=cols),
     ...              dict(name="t", dimension="d", columns=cols))
-    ['C', 'D']
+    ['C', 'D', 'E']
     """
     small = _small(raw, k, columns)
-    if not small or len(small) == len(raw):
+    if len(small) < 2 or len(small) == len(raw):
         return None
     people = [c.name for c in columns if c.people and c.name in raw.columns]
     size = raw[people].fillna(0).astype(float).sum(axis=1)

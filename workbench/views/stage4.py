@@ -75,7 +75,8 @@ def _count(key: tuple, value: float, hidden: bool, where: str, people: bool = Tr
     return Figure(((key, 1.0),), None if hidden else value, value, where, people=people)
 
 
-PEOPLE_NOUNS = r"(?=\s+(?:people|participants|others|mentees|mentors|peers|pairs|employees|comparable|answers|respondents|category|running))"
+PEOPLE_NOUNS = (r"(?=\s+(?:people|participants|others|mentees|mentors|peers|pairs|employees|comparable|answers"
+                r"|respondents|category(?! levels? in which)|running))")   # "1 category level in which": levels, not people
 
 
 def _numbers(text: str, k: int, where: str, on: bool) -> tuple[str, list]:
@@ -296,14 +297,14 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
                      who=", ".join(low))
         figs.append(_const(50, "low response"))
     text = plain(note) if not low else note
-    if table.footnote:
-        text += "\n\n<small>" + plain(table.footnote) + "</small>"
     shown = table.shown()
     for c, fmt in (("response_rate", present.share), ("satisfaction", lambda v: present.number(v, 2)),
                    ("goal_progress", lambda v: present.number(v, 1))):
         shown[c] = [MARK if table.hidden.at[r, c] else fmt(raw_value(table, res, r, c)) for r in shown.index]
-    if (shown == present.MISSING).to_numpy().any():
-        text += "\n\n<small>“–”: not asked of this group, or no answer.</small>"
+    if (shown == present.MISSING).to_numpy().any():   # with the sentence, not alone above the table
+        text += " In the table below, “–” means not asked of this group, or no answer."
+    if table.footnote:
+        text += "\n\n<small>" + plain(table.footnote) + "</small>"
     shown = present.tidy(shown.rename(columns={"people": "people who answered"}), index=True)
     return Section("surveys", text=text, table=shown, figures=figs + table.figures(), index=False)
 
@@ -381,20 +382,20 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
         for est in ev.estimates:
             n1 = est.n_treated if est.estimator == "raw" else est.n_treated
             rows.append({
-                "outcome": ev.outcome, "population": ev.population,
+                "outcome": OUTCOMES[ev.outcome].noun, "population": ev.population,   # "leaving", not "left"
                 "method": ESTIMATOR_NAMES[est.estimator], "measure": est.measure.replace("_", " "),
                 "participants": MARK if groups["participants"]["small_n"] else present.count(n1),
                 "others": MARK if groups["others"]["small_n"] else present.count(est.n_control),
                 "rate, participants": MARK if groups["participants"]["hidden"] else _pct(ev.raw.rate_treated),
                 "rate, others": MARK if groups["others"]["hidden"] else _pct(ev.raw.rate_control),
-                "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else "cannot conclude",
+                "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else present.MISSING,
                 "p-value": present.p_value(est.p_value) if est.ok else present.MISSING,
                 "conclusion": row_conclusion(ev, est)})
             if est.estimator != "raw":
                 dim = f"comparison group of {ev.population}, {est.estimator}"
                 for g, n in (("participants", est.n_treated), ("others", est.n_control)):
                     figs.append(_count(("people", dim, g), n, on and 0 < n < k, f"{where} {est.estimator} n {g}"))
-        sentence = ev.sentence(min_group=k if on else 0)
+        sentence = re.sub(r"(\d)%", r"\1 %", ev.sentence(min_group=k if on else 0))   # "24 %" as every page
         sentence, extra = _numbers(sentence, k, f"outcome sentence [{ev.outcome}]", on)
         sentences.append(sentence)
         figs += extra
@@ -705,7 +706,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     good, measurable = counted.good, counted.measurable
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
              _const(counted.hidden, "KPIs hidden"), _const(counted.early, "KPIs too early to tell")]
-    words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
+    words = [f"{c.population.capitalize()} ({OUTCOMES[c.outcome].noun}): {c.verdict}." for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
     foot = " “–”: not measured or not applicable." if missing else ""
