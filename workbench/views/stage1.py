@@ -99,6 +99,8 @@ def _scale(program: Program, demand) -> Section:
     plan.insert(0, "stage", ["today"] + [f"wave {i}" for i in range(1, len(plan))])
     if program.config.format != "peer":
         plan = plan.rename(columns={"participants": "mentees"})
+    else:   # peers mentor each other: no mentors needed nor to recruit, only columns of zeros
+        plan = plan.drop(columns=[c for c in ("mentors needed", "mentors to recruit") if c in plan])
     whole = {c: _count_text for c in plan.columns if c not in ("stage", "matching size")}
     return Section("scale", text=plain(text), table=plan, figures=figs, index=False, formats=whole)
 
@@ -120,9 +122,8 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
-    chart = charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
-                                  title="Mentee demand and mentor seats by department",
-                                  xlabel="people", noun="departments")
+    peer = c.format == "peer"
+    chart = demand_chart(demand, peer, "Mentee demand and mentor seats by department")
     sections = {
         "header": Section("header", text=safe("**{client}: {program}** (data as of {date})",
                                               client=c.client, program=c.program,
@@ -225,11 +226,11 @@ def _demand_section(program: Program, demand, chart) -> Section:
     """Mentee demand and mentor seats by department; one sentence when no department can be
     shown in full (a table of *hidden* rows tells the client nothing)."""
     if active_table(demand) and nothing_apart(demand):
-        text, figs = too_small_sentence(demand, {"mentees": "mentee", "mentors": "mentor",
-                                                 "mentor_seats": "mentor seat"},
-                                        "departments", "demand sentence")
+        nouns = ({"mentees": "peer"} if program.config.format == "peer" else
+                 {"mentees": "mentee", "mentors": "mentor", "mentor_seats": "mentor seat"})
+        text, figs = too_small_sentence(demand, nouns, "departments", "demand sentence")
         return Section("demand", text=plain(text), figures=figs)
-    return Section("demand", table=_demand_view(demand), chart=chart)
+    return Section("demand", table=_demand_view(demand, program.config.format == "peer"), chart=chart)
 
 
 def active_table(table) -> bool:
@@ -237,12 +238,28 @@ def active_table(table) -> bool:
     return bool(table.hidden.to_numpy().any())
 
 
-def _demand_view(demand):
-    """The page shows mentees, mentors and seats (the gap is in the sentence of page 2)."""
+def _demand_view(demand, peer: bool = False):
+    """The page shows mentees, mentors and seats (the gap is in the sentence of page 2); a peer
+    program, whose peers count on both sides, shows its peers once (three equal columns of
+    "mentees", "mentors" and "mentor seats" would describe a program it is not)."""
     from dataclasses import replace
+    if peer:
+        col = next(c for c in demand.columns if c.name == "mentees")
+        peers = replace(col, name="peers", terms=dict(col.measures))
+        return replace(demand, columns=[peers], counts=demand.counts[["mentees"]].rename(columns={"mentees": "peers"}),
+                       hidden=demand.hidden[["mentees"]].rename(columns={"mentees": "peers"}))
     keep = [c for c in demand.columns if c.name != "gap" and c.show]
     names = [c.name for c in keep]
     return replace(demand, columns=keep, counts=demand.counts[names], hidden=demand.hidden[names])
+
+
+def demand_chart(demand, peer: bool, title: str):
+    """Mentees and mentor seats by department as bars; a peer program's peers once."""
+    if peer:
+        return charts.protected_bars(demand, {"mentees": "peers"}, title="Peers by department",
+                                     xlabel="people", noun="departments")
+    return charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
+                                 title=title, xlabel="people", noun="departments")
 
 
 __all__ = ["demand_table", "goal_setting", "participants"]

@@ -6,7 +6,7 @@ from ..disclosure import MARK, Figure, ProtectedColumn, fact, protect
 from ..present import KeyFigure
 from ..program import Program
 from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
-from .stage1 import active_table, demand_table, nothing_apart, too_small_sentence
+from .stage1 import active_table, demand_chart, demand_table, nothing_apart, too_small_sentence
 
 VIEW = "02_segmentation"
 PROFILE_TITLES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
@@ -118,9 +118,7 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
         figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]]
         + [Figure((), float(len(short)), float(len(short)), "segments short (a count of segments)")],
         chart=None if active_table(demand) and nothing_apart(demand) else   # the sentence says so
-        charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
-                              title="Mentees and mentor seats by department", xlabel="people",
-                              noun="departments"))
+        demand_chart(demand, program.config.format == "peer", "Mentees and mentor seats by department"))
     skills = skills_table(program, view)
     sections["skills"] = Section("skills", table=skills, total=False)
     unmet = unmet_table(program, skills, view)

@@ -396,6 +396,8 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
                 for g, n in (("participants", est.n_treated), ("others", est.n_control)):
                     figs.append(_count(("people", dim, g), n, on and 0 < n < k, f"{where} {est.estimator} n {g}"))
         sentence = re.sub(r"(\d)%", r"\1 %", ev.sentence(min_group=k if on else 0))   # "24 %" as every page
+        for key, words in ADJUSTER_WORDS.items():   # "tenure years" -> "years with the company"
+            sentence = sentence.replace(key.replace("_", " "), words)
         sentence, extra = _numbers(sentence, k, f"outcome sentence [{ev.outcome}]", on)
         sentences.append(sentence)
         figs += extra
@@ -772,6 +774,34 @@ def brief(text: str) -> str:
     return re.sub(r" \([^()]*\)", once, text)
 
 
+def predictor_label(name) -> str:
+    """A predictor of match quality in the client's words: ``criterion: overlap`` ->
+    ``criterion: skills wanted and offered`` (the registry's label), the match score as it is.
+
+    >>> predictor_label("criterion: timezone"), predictor_label("match score")
+    ('criterion: time zone', 'match score')
+    """
+    name = str(name)
+    if name.startswith("criterion: "):
+        return "criterion: " + criterion_label(name[len("criterion: "):])
+    return criterion_label(name)
+
+
+def predictors_in_words(text: str, predictors) -> str:
+    """``text`` with each criterion predictor's key in words (``Criterion: overlap:`` ->
+    ``Criterion: skills wanted and offered:``).
+
+    >>> predictors_in_words("Criterion: timezone: no evidence.", ["criterion: timezone"])
+    'Criterion: time zone: no evidence.'
+    """
+    for p in dict.fromkeys(map(str, predictors)):
+        if p.startswith("criterion: "):
+            key = p[len("criterion: "):]
+            text = re.sub(rf"(?i)(criterion: ){re.escape(key)}(?=[:\s,.;)])",
+                          lambda m: m.group(1) + criterion_label(key), text)
+    return text
+
+
 def weights_sections(program: Program, k: int, on: bool) -> dict:
     if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
@@ -788,13 +818,14 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         if small:
             table.loc[i, ["pairs", "rho", "lower", "upper", "p_holm"]] = np.nan
     shown = pd.DataFrame({
-        "predictor": table["predictor"].map(criterion_label), "against": table["against"],
+        "predictor": table["predictor"].map(predictor_label), "against": table["against"],
         "pairs": [present.count(v) for v in table["pairs"]],
         "rank correlation (95 % CI)": [present.interval(r, lo, hi) for r, lo, hi in
                                        zip(table["rho"], table["lower"], table["upper"])],
         "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
         "advice": table["advice"]})
-    suggestion, extra = _numbers(brief(q.suggestion), k, "quality sentence", on)
+    suggestion, extra = _numbers(brief(predictors_in_words(q.suggestion, table["predictor"])), k,
+                                 "quality sentence", on)
     foot = " “–”: not computed (too few pairs, or the score barely varies)." \
         if (shown == present.MISSING).to_numpy().any() else ""
     weights = suggest_weights(program, q)
