@@ -180,19 +180,22 @@ def match_rate(program: Program, k: int, on: bool) -> tuple[str, KeyFigure, list
     definition = DEFINITIONS["Match rate"]
     key = ("with a mentor", "match rate", "mentees")
     if not n:
-        return "", KeyFigure.absent("Match rate", "No mentee is still with the company.",
+        return "", KeyFigure.absent("Match rate", "No {} is still with the company.".format(
+            "peer" if program.config.format == "peer" else "mentee"),
                                     definition=definition, kind="share"), []
     if on and outcome_hidden(n, m, k):
         fig = _count(key, m, True, "match rate (mentees with a mentor)")
+        who = "peers" if program.config.format == "peer" else "mentees"
         return ("The match rate is hidden: it would point at a group of fewer than "
-                f"{k} mentees."), KeyFigure.withheld("Match rate", f"fewer than {k} mentees",
+                f"{k} {who}."), KeyFigure.withheld("Match rate", f"fewer than {k} {who}",
                                                      definition=definition, kind="share"), [fig]
     share = m / n
     # registered with what it implies: mentees with a mentor over the mentees (peers) less those
     # who left (their own count), within the share's rounding
     figs = share_bounds({key: 1.0}, {("mentees", ALL, ALL): 1.0, ("peers", ALL, ALL): 1.0,
                                      ("left the company", "match rate", "mentees"): -1.0}, share, "match rate")
-    return (f"{_pct(share)} of the mentees still with the company have a mentor in the program's "
+    who, partner = ("peers", "a partner") if program.config.format == "peer" else ("mentees", "a mentor")
+    return (f"{_pct(share)} of the {who} still with the company have {partner} in the program's "
             "pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
 
 
@@ -665,6 +668,10 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
             if keep:
                 visible_trend.append({"kpi": r["kpi"], "as_of": p["as_of"], "value": pv, "scale": spec.scale})
         words = trend_words(vals, los, his, spec.direction) if len(pts) else ""
+        if spec.is_share and " → " in words:   # in percent, as the current value beside it
+            shown_pts = [v for v in vals if v is not None and not pd.isna(v)]
+            words = " → ".join(f"{v * 100:.0f} %" for v in shown_pts) + words[words.index(" ("):]
+            figs += [_const(float(f"{v * 100:.0f}"), f"trend [{r['kpi']}] (a percentage)") for v in shown_pts]
         if hide:
             current = MARK
             words = MARK
