@@ -234,7 +234,7 @@ def _survey(metric: str):
         m, se = float(per.mean()), float(per.std(ddof=1) / np.sqrt(len(per)))
         t = float(stats.t.ppf(0.975, len(per) - 1))
         return Measurement(m, m - t * se, m + t * se, len(per),
-                           f"mean over {len(per)} {kpi.population} of each one's mean answer ({len(srv)} answers)")
+                           f"mean over {len(per)} {kpi.population}, each counted once ({len(srv)} answers)")
     return measure
 
 

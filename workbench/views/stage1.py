@@ -1,6 +1,8 @@
 """Stage 1 page (notebook 01, goal-setting): charter, KPIs, readiness, demand by department, scale."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import charts, goals, present, next_level
@@ -119,7 +121,11 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     kpi_figures = [f for b in disclosed.values() for f in b.figures]
     kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
     kpi_figures += printed
-    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
+    if "baseline note" in kpis:   # every KPI's baseline interval is of a share (retention, promotion)
+        for i in kpis.index:
+            kpis.at[i, "baseline note"], printed = percent_interval(kpis.at[i, "baseline note"], "KPI notes")
+            kpi_figures += printed
+    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=_once(r["baseline note"]))
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
     peer = c.format == "peer"
@@ -168,6 +174,33 @@ def kpi_values(kpis: pd.DataFrame, charter: list, where: str) -> tuple[pd.DataFr
             if p is not None:
                 figs.append(Figure((), p, p, f"{where} [{kpis.at[i, 'kpi']}] {col} (a percentage)"))
     return kpis, figs
+
+
+_CI = re.compile(r"95 % CI (0\.\d+|1(?:\.0+)?)\s*[-–]\s*(0\.\d+|1(?:\.0+)?)")
+
+
+def percent_interval(text: str, where: str) -> tuple[str, list]:
+    """A share's interval in a note in percent, as its value beside it (``95 % CI 0.75-0.81``
+    -> ``95 % CI 75–81 %``), with the percentages printed, for the audit's scan (the counts
+    behind them are registered with the baseline).
+
+    >>> percent_interval("measured on 1,103 others, 95 % CI 0.75-0.81)", "x")[0]
+    'measured on 1,103 others, 95 % CI 75–81 %)'
+    """
+    figs = []
+
+    def pct(m):
+        lo, hi = (float(f"{float(g) * 100:.0f}") for g in m.groups())
+        figs.extend(Figure((), v, v, f"{where} (a percentage)") for v in (lo, hi))
+        return f"95 % CI {lo:.0f}–{hi:.0f} %"
+    return _CI.sub(pct, str(text)), figs
+
+
+def _once(note) -> str:
+    """A baseline note after the word "baseline": "needs survey answers from before the program"
+    (the registry's "... for a baseline" would say baseline twice)."""
+    note = str(note)
+    return note[:-len(" for a baseline")] if note.endswith(" for a baseline") else note
 
 
 def _two_places(v) -> str:
