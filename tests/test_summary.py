@@ -104,8 +104,11 @@ def test_a_hidden_count_is_never_a_zero():
 def test_match_rate_and_coverage_are_two_figures_with_two_names():
     s = build_summary({"Match rate": K.share("", 0.95), "Mentees matched": K.share("", 0.75)}, {})
     text = [f.text for f in s.findings]
-    assert text[0].startswith("95 % of the mentees still with the company have a mentor in the program's pairs")
+    assert text[0].startswith("95 % of the mentees still with the company were matched with a mentor in the "
+                              "program's pairs")
     assert text[1].startswith("The proposed matching gives 75 %")
+    peer = build_summary({"Format": "peer", "Match rate": K.share("", 1.0)}, {})   # a peer has a partner
+    assert peer.findings[0].text.startswith("100 % of the peers still with the company were matched with a partner")
 
 
 def test_hidden_kpis_are_counted_apart_and_the_on_track_kpi_is_explained():

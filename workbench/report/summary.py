@@ -150,8 +150,10 @@ def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[I
     out = []
     rate = figs.get("Match rate")
     if rate is not None and rate.shown:
-        out.append(Item(f"{rate.text} of the mentees still with the company have a mentor in the "
-                        f"program's pairs (its match rate).", STAGE_PAGES["kpi"]))
+        who, partner = (("peers", "a partner") if str(_text(figs, "Format") or "").startswith("peer")
+                        else ("mentees", "a mentor"))   # the same sentence as page 4's
+        out.append(Item(f"{rate.text} of the {who} still with the company were matched with {partner} "
+                        f"in the program's pairs (its match rate).", STAGE_PAGES["kpi"]))
     cov = figs.get("Mentees matched")
     if cov is None or not cov.shown:
         return out

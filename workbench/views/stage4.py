@@ -196,8 +196,9 @@ def match_rate(program: Program, k: int, on: bool) -> tuple[str, KeyFigure, list
     figs = share_bounds({key: 1.0}, {("mentees", ALL, ALL): 1.0, ("peers", ALL, ALL): 1.0,
                                      ("left the company", "match rate", "mentees"): -1.0}, share, "match rate")
     who, partner = ("peers", "a partner") if program.config.format == "peer" else ("mentees", "a mentor")
-    return (f"{_pct(share)} of the {who} still with the company have {partner} in the program's "
-            "pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
+    # "were matched": the pairs table holds ended pairs too (reverse-digital: none current, 100 %)
+    return (f"{_pct(share)} of the {who} still with the company were matched with {partner} in the "
+            "program's pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
 
 
 AT_RISK = ("needs a check-in", "idle")
