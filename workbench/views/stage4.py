@@ -735,15 +735,26 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     return sections, heads
 
 
+SHARE_SCALE = "0–100 %, share"   # its own axis: a share in percent beside a 0–100 % score is another unit
+
+
 def trend_section(points: pd.DataFrame) -> Section:
     title = "Each KPI at the end of each quarter"
     if points.empty:
         return Section("trend", text="No KPI has published points at earlier dates yet.")
+    if "scale" in points:   # a share in percent, as the scorecard prints it
+        share = points["scale"] == "0–1"
+        points = points.assign(value=points["value"].where(~share, points["value"] * 100),
+                               scale=points["scale"].where(~share, SHARE_SCALE))
     data = points.pivot_table(index="as_of", columns="kpi", values="value", aggfunc="first")
-    parts = [f"{kpi}: " + ", ".join(f"{present.date(d)} {v:.2f}" for d, v in s.dropna().items())
+    percent = set(points.loc[points["scale"] == SHARE_SCALE, "kpi"]) if "scale" in points else set()
+    parts = [f"{kpi}: " + ", ".join(f"{present.date(d)} {v:.0f} %" if kpi in percent else f"{present.date(d)} {v:.2f}"
+                                    for d, v in s.dropna().items())
              for kpi, s in data.items()]
     figs = [_const(pd.Timestamp(d).day, "trend dates") for d in data.index] + \
         [_const(pd.Timestamp(d).year, "trend dates") for d in data.index]
+    figs += [_const(float(f"{v:.0f}"), "trend (a percentage)")
+             for kpi in percent for v in data[kpi].dropna()]
     alt = f"Line chart. {title}. " + "; ".join(parts) + "."
     caption = "Points hidden to protect small groups are not drawn."
     data.index = [present.date(d) for d in data.index]
