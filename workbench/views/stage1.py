@@ -8,6 +8,7 @@ import pandas as pd
 from .. import charts, goals, present, next_level
 from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact
+from ..metrics import METRICS
 from ..program import Program
 from .base import Page, Section, headline, plain, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints
@@ -157,7 +158,6 @@ def kpi_values(kpis: pd.DataFrame, charter: list, where: str) -> tuple[pd.DataFr
     (the metric registry's :meth:`~workbench.metrics.MetricSpec.value_text`), a hidden baseline
     as it is. Each percentage printed is registered for the audit (``(a percentage)``: a
     charter's number, or a baseline whose counts the page registers already)."""
-    from ..metrics import METRICS
     if kpis.empty:
         return kpis, []
     kpis = kpis.copy()
