@@ -104,6 +104,7 @@ def test_every_department_small_reads_as_one_sentence_with_the_totals():
     assert "not shown one by one" in text and "22 mentees, 13 mentors and 39 mentor seats" in text
     assert "Eng" not in text
     assert pages["02_segmentation"]["demand"].chart is None
+    assert "in the whole program: 22 mentees and 39 mentor seats." in html.unescape(pages["02_segmentation"]["demand"].text)
     assert leaks(report_figures(program), 5) == []
 
 

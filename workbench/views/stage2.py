@@ -113,12 +113,21 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
         sections[by] = _profile_section(program, by, view)
     demand = demand_table(program, view)
     short = segments.shortfalls(demand)
+    none_apart = active_table(demand) and nothing_apart(demand)
     sections["demand"] = Section(
         "demand", text=plain(segments.interpret_demand(demand)),
         figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]]
         + [Figure((), float(len(short)), float(len(short)), "segments short (a count of segments)")],
-        chart=None if active_table(demand) and nothing_apart(demand) else   # the sentence says so
+        chart=None if none_apart else   # the sentence says so
         demand_chart(demand, program.config.format == "peer", "Mentees and mentor seats by department"))
+    if none_apart and not short:   # page 2 shows no seats: say the totals it compares (not "the totals above")
+        nouns = ({"mentees": "peer"} if program.config.format == "peer" else
+                 {"mentees": "mentee", "mentor_seats": "mentor seat"})
+        text, figs = too_small_sentence(demand, nouns, "departments", "demand sentence")
+        if program.config.format != "peer":
+            text = text.replace(" In the whole program:", " Mentees against mentor seats in the whole program:")
+        sections["demand"].text = plain(text)
+        sections["demand"].figures += figs
     skills = skills_table(program, view)
     sections["skills"] = Section("skills", table=skills, total=False)
     unmet = unmet_table(program, skills, view)
