@@ -367,6 +367,19 @@ def estimators_in_words(text: str) -> str:
     return text
 
 
+def conclusion_in_words(text: str) -> str:
+    """"cannot conclude" with its estimator and reason as a sentence reads them, not three colons.
+
+    >>> conclusion_in_words("Leaving: cannot conclude, regression: too few people.")
+    'Leaving: cannot conclude yet; for the regression adjustment, too few people.'
+    >>> conclusion_in_words("Mentees (leaving): cannot conclude: weighting: no overlap.")
+    'Mentees (leaving): cannot conclude yet; for the propensity weighting, no overlap.'
+    """
+    names = "|".join(re.escape(n) for n in ESTIMATOR_NAMES.values())
+    return re.sub(rf"cannot conclude[,:] ({names}): ", r"cannot conclude yet; for the \1, ",
+                  estimators_in_words(str(text)))
+
+
 def row_conclusion(ev, est) -> str:
     """One estimate's own conclusion (its interval against 1, the outcome's good direction); the
     overall conclusion (both adjusted estimates) is the sentence's."""
@@ -401,6 +414,7 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
                 for g, n in (("participants", est.n_treated), ("others", est.n_control)):
                     figs.append(_count(("people", dim, g), n, on and 0 < n < k, f"{where} {est.estimator} n {g}"))
         sentence = re.sub(r"(\d)%", r"\1 %", ev.sentence(min_group=k if on else 0))   # "24 %" as every page
+        sentence = conclusion_in_words(sentence)
         for key, words in ADJUSTER_WORDS.items():   # "tenure years" -> "years with the company"
             sentence = sentence.replace(key.replace("_", " "), words)
         sentence, extra = _numbers(sentence, k, f"outcome sentence [{ev.outcome}]", on)
@@ -719,7 +733,8 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     good, measurable = counted.good, counted.measurable
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
              _const(counted.hidden, "KPIs hidden"), _const(counted.early, "KPIs too early to tell")]
-    words = [f"{c.population.capitalize()} ({OUTCOMES[c.outcome].noun}): {c.verdict}." for c in card.comparisons.values()]
+    words = [conclusion_in_words(f"{c.population.capitalize()} ({OUTCOMES[c.outcome].noun}): {c.verdict}.")
+             for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
     foot = " “–”: not measured or not applicable." if missing else ""
