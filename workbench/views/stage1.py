@@ -138,7 +138,7 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
                         figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places,
-                                 "due": present.date}),   # one date format on every page
+                                 "due": _date}),   # one date format on every page, never wrapped
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
         "demand": _demand_section(program, demand, chart),
@@ -201,6 +201,12 @@ def _once(note) -> str:
     (the registry's "... for a baseline" would say baseline twice)."""
     note = str(note)
     return note[:-len(" for a baseline")] if note.endswith(" for a baseline") else note
+
+
+def _date(v) -> str:
+    """A date as every page writes it (``5 Oct 2026``), its spaces unbreakable: a narrow column
+    never splits it over three lines."""
+    return present.date(v).replace(" ", "\u00a0")
 
 
 def _two_places(v) -> str:

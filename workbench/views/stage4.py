@@ -726,7 +726,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                      "baseline": MARK if export.at[i, "baseline"] == MARK else spec.value_text(base),
                      "target": spec.value_text(r["target"]),
                      "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
-                     "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
+                     "due": present.date(r["due"]).replace(" ", "\u00a0"), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": present.clauses_once(note) if note else present.MISSING})
     shown = pd.DataFrame(rows)
     counted = kpi_tally(t["status"])   # once: the summary reads the same tally
