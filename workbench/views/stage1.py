@@ -122,6 +122,9 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     kpi_figures = [f for b in disclosed.values() for f in b.figures]
     kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
     kpi_figures += printed
+    if c.format == "peer" and "definition" in kpis:   # peers have partners, not mentors
+        kpis["definition"] = [str(d).replace("mentees who have a mentor", "peers who have a partner")
+                              for d in kpis["definition"]]
     if "baseline note" in kpis:   # every KPI's baseline interval is of a share (retention, promotion)
         for i in kpis.index:
             kpis.at[i, "baseline note"], printed = percent_interval(kpis.at[i, "baseline note"], "KPI notes")
