@@ -32,7 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from workbench.report import NOTEBOOK_DIR, NOTEBOOKS, report_program  # noqa: E402
+from workbench.report.stages import NOTEBOOK_DIR, NOTEBOOKS  # noqa: E402
+from workbench.report.run import report_program  # noqa: E402
 
 TINY_BODY = """\
 import os

@@ -15,78 +15,17 @@ truth read from their program.yaml).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
-import openpyxl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from init_folders import (FIRST, LAST, TOPICS, day, fresh, names, rng, save_truth, write_all,  # noqa: E402
+                          write_csv, write_xlsx)
 
 OUT = Path(__file__).resolve().parent / "init_corpus"
-
-FIRST = ["Wilson", "Karthikeyan", "Sarah", "Trina", "Carol", "Ravi", "Mei", "Lukas", "Aisha", "Diego", "Emma",
-         "Noah", "Olivia", "Liam", "Sofia", "Mateo", "Chloe", "Jonas", "Ines", "Yuki", "Amara", "Felix", "Nora",
-         "Omar", "Hannah", "Pablo", "Lea", "Tariq", "Zoe", "Malik"]
-LAST = ["Adinolfi", "Ait Sidi", "Akinkuolie", "Alagbe", "Anderson", "Andreola", "Athwal", "Beak", "Becker",
-        "Bernal", "Brown", "Carter", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Hoffmann", "Ivanova",
-        "Jensen", "Kowalski", "Lopez", "Martin", "Nguyen", "Okafor", "Petit", "Rossi", "Schmidt", "Tanaka",
-        "Weber"]
-TOPICS = ["Leadership", "Career planning", "Public speaking", "Data skills", "Networking", "Work-life balance",
-          "Project management"]
-
-
-def rng():
-    return np.random.default_rng(20261207)
-
-
-def names(r, n):
-    return [(FIRST[i % len(FIRST)], LAST[(i * 7 + int(r.integers(0, 30))) % len(LAST)]) for i in range(n)]
-
-
-def day(r, start: dt.date, span: int) -> dt.date:
-    return start + dt.timedelta(days=int(r.integers(0, span)))
-
-
-def write_csv(path: Path, header, rows, encoding="utf-8", sep=",", bom=False):
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(rows)
-    data = buf.getvalue().encode(encoding)
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
-
-
-def write_xlsx(path: Path, sheets: dict):
-    """sheets: name -> (title lines, header, rows)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, (title, header, rows) in sheets.items():
-        ws = wb.create_sheet(name)
-        for t in title:
-            ws.append([t] if t else [])
-        if header:
-            ws.append(list(header))
-        for row in rows:
-            ws.append(list(row))
-    wb.save(path)
-
-
-def save_truth(folder: Path, tables: dict, unused=(), names_cols=()):
-    (folder / "truth.json").write_text(json.dumps({"tables": tables, "unused": list(unused),
-                                                   "name_columns": list(names_cols)}, indent=1,
-                                                  ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def fresh(name: str) -> Path:
-    folder = OUT / name
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    return folder
-
 
 # ------------------------------------------------------------------------ the US client (issue 31)
 
@@ -133,7 +72,7 @@ def us(r, n=120) -> tuple[list, list]:
 
 def build_us():
     r = rng()
-    folder = fresh("us-hris-forms-tracker")
+    folder = fresh(OUT / "us-hris-forms-tracker")
     rows, ids = us(r)
     write_csv(folder / "HRDataset_v14_export_2026-11-30.csv", HUEBNER, rows, bom=True)
     # Microsoft Forms export: ID, Start time, Completion time, Email, Name, then the questions
@@ -201,7 +140,7 @@ IBM = ["Age", "Attrition", "BusinessTravel", "DailyRate", "Department", "Distanc
 
 def build_ibm():
     r = rng()
-    folder = fresh("ibm-attrition-google-forms")
+    folder = fresh(OUT / "ibm-attrition-google-forms")
     n = 150
     nums = sorted(int(x) for x in r.choice(np.arange(1, 2069), n, replace=False))
     rows = []
@@ -258,7 +197,7 @@ def build_ibm():
 
 def build_de():
     r = rng()
-    folder = fresh("de-personalstamm-tandems")
+    folder = fresh(OUT / "de-personalstamm-tandems")
     n = 90
     pn = [f"{4700 + i * 3:06d}" for i in range(n)]
     rows = []
@@ -317,7 +256,7 @@ def build_de():
 
 def build_fr():
     r = rng()
-    folder = fresh("fr-effectifs-inscriptions")
+    folder = fresh(OUT / "fr-effectifs-inscriptions")
     n = 60
     mat = [f"M{1000 + i}" for i in range(n)]
     rows = []
@@ -352,7 +291,7 @@ def build_fr():
 
 def build_es():
     r = rng()
-    folder = fresh("es-plantilla-parejas")
+    folder = fresh(OUT / "es-plantilla-parejas")
     n = 70
     num = [str(20000 + i * 11) for i in range(n)]
     rows = []
@@ -392,7 +331,7 @@ def build_es():
 
 def build_platform():
     r = rng()
-    folder = fresh("platform-exports")
+    folder = fresh(OUT / "platform-exports")
     n = 80
     ids = [f"EMP{300 + i:04d}" for i in range(n)]
     hr = []
@@ -451,7 +390,7 @@ def build_platform():
 
 def build_workbook():
     r = rng()
-    folder = fresh("uk-one-workbook")
+    folder = fresh(OUT / "uk-one-workbook")
     n = 60
     ids = [f"S{500 + i}" for i in range(n)]
     staff = []
@@ -505,7 +444,7 @@ NL_LAST = ["Jansen", "de Vries", "Bakker", "Visser", "Smit", "Meijer", "Bos", "M
 
 def build_bamboo():
     r = rng()
-    folder = fresh("us-bamboohr-applications")
+    folder = fresh(OUT / "us-bamboohr-applications")
     rows = [[str(100 + i), NL_FIRST[i % 12], NL_LAST[i % 8],
              f"{int(r.integers(1, 13)):02d}/{int(r.integers(1, 29)):02d}/20{int(r.integers(10, 25))}",
              ["Sales", "Product", "Ops"][int(r.integers(0, 3))], "North America",
@@ -533,7 +472,7 @@ def build_bamboo():
 
 def build_nl():
     r = rng()
-    folder = fresh("nl-personeel-aanmeldingen")
+    folder = fresh(OUT / "nl-personeel-aanmeldingen")
     ids = [f"{5000 + i}" for i in range(40)]
     rows = [[ids[i], f"{NL_FIRST[i % 12]} {NL_LAST[i % 8]}", ["Inkoop", "Verkoop", "ICT"][int(r.integers(0, 3))],
              str(int(r.integers(1, 9))), f"{int(r.integers(1, 29))}-{int(r.integers(1, 13))}-20{int(r.integers(10, 25))}",
@@ -558,7 +497,7 @@ def build_nl():
 
 def build_workday():
     r = rng()
-    folder = fresh("workday-report-forms")
+    folder = fresh(OUT / "workday-report-forms")
     staff = [[f"W{2000 + i}", f"{NL_FIRST[i % 12]} {NL_LAST[i % 8]}",
               ["Finance (Jane Roe)", "R&D (Max Pot)"][int(r.integers(0, 2))],
               ["3 Director", "5 Manager", "7 Individual Contributor"][int(r.integers(0, 3))],
@@ -591,10 +530,7 @@ BUILDERS = [build_us, build_ibm, build_de, build_fr, build_es, build_platform, b
 
 
 def main():
-    OUT.mkdir(exist_ok=True)
-    for b in BUILDERS:
-        b()
-    print(f"{len(BUILDERS)} folders written to {OUT}")
+    write_all(BUILDERS, OUT)
 
 
 if __name__ == "__main__":

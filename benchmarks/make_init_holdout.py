@@ -32,23 +32,14 @@ Run: ``python benchmarks/make_init_holdout.py`` (rewrites init_holdout/*/).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_init_corpus import FIRST, LAST, day, names, rng, save_truth, write_csv, write_xlsx  # noqa: E402
+from init_folders import day, fresh, names, rng, save_truth, write_all, write_csv, write_xlsx  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "init_holdout"
 DEPTS = ["Finance", "Logistics", "Sales", "IT", "Customer Service", "HR"]
-
-
-def fresh(name: str) -> Path:
-    folder = OUT / name
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    return folder
 
 
 def serial(d: dt.date) -> int:
@@ -78,7 +69,7 @@ def staff(r, n, first_id, mgr_every=8):
 # ---------------------------------------------------------------- Dutch: HR export + Google Forms
 def build_nl():
     r = rng()
-    f = fresh("nl-medewerkers-google-forms")
+    f = fresh(OUT / "nl-medewerkers-google-forms")
     ids, ppl, mgr, dept, hire = staff(r, 90, 30001)
     afd = {"Finance": "Financiën", "Logistics": "Logistiek", "Sales": "Verkoop", "IT": "ICT",
            "Customer Service": "Klantenservice", "HR": "P&O"}
@@ -113,7 +104,7 @@ def build_nl():
 # ------------------------------------------- Italian: SAP SuccessFactors UDF + an Italian sign-up
 def build_it():
     r = rng()
-    f = fresh("it-successfactors-iscrizioni")
+    f = fresh(OUT / "it-successfactors-iscrizioni")
     ids, ppl, mgr, dept, hire = staff(r, 80, 500)
     uid = [f"U{i:05d}" for i in ids]
     muid = ["NO_MANAGER" if not m else f"U{m:05d}" for m in mgr]
@@ -160,7 +151,7 @@ def build_it():
 # ------------------- Portuguese: Personio export + a tracker with Mentores / Mentorados / Pares sheets
 def build_pt():
     r = rng()
-    f = fresh("pt-personio-acompanhamento")
+    f = fresh(OUT / "pt-personio-acompanhamento")
     ids, ppl, mgr, dept, hire = staff(r, 70, 1001)
     setor = {"Finance": "Financeiro", "Logistics": "Logística", "Sales": "Comercial", "IT": "Tecnologia",
              "Customer Service": "Atendimento", "HR": "Pessoas"}
@@ -201,7 +192,7 @@ def build_pt():
 # ---------------------------------------- Polish: HiBob export (UTF-16, tabs) + a Google Forms sign-up
 def build_pl():
     r = rng()
-    f = fresh("pl-hibob-formularz")
+    f = fresh(OUT / "pl-hibob-formularz")
     ids, ppl, mgr, dept, hire = staff(r, 75, 7001)
     dz = {"Finance": "Finanse", "Logistics": "Logistyka", "Sales": "Sprzedaż", "IT": "IT",
           "Customer Service": "Obsługa klienta", "HR": "Kadry"}
@@ -233,7 +224,7 @@ def build_pl():
 # --------------------------- Swedish: Workday report + long Google Forms headers + pairs and meetings
 def build_sv():
     r = rng()
-    f = fresh("sv-workday-parlista")
+    f = fresh(OUT / "sv-workday-parlista")
     ids, ppl, mgr, dept, hire = staff(r, 85, 40100)
     wid = [f"W{i}" for i in ids]
     rows = []
@@ -280,7 +271,7 @@ def build_sv():
 # ------------------ US: ADP export with Excel-serial dates, mentors and mentees in two files
 def build_us():
     r = rng()
-    f = fresh("us-adp-mentors-mentees")
+    f = fresh(OUT / "us-adp-mentors-mentees")
     ids, ppl, mgr, dept, hire = staff(r, 100, 0)
     aid = [f"K7{i:05d}" for i in ids]
     rows = [[a, f"{b}, {c}", d, ["Associate", "Senior Associate", "Supervisor", "Manager"][k % 4],
@@ -312,7 +303,7 @@ def build_us():
 
 def build_b2_br():
     r = rng()
-    f = fresh("b2-br-rh-forms")
+    f = fresh(OUT / "b2-br-rh-forms")
     ids, ppl, mgr, dept, hire = staff(r, 80, 2201)
     area = {"Finance": "Financeiro", "Logistics": "Suprimentos", "Sales": "Comercial", "IT": "TI",
             "Customer Service": "Atendimento", "HR": "Gente e Gestão"}
@@ -344,7 +335,7 @@ def build_b2_br():
 
 def build_b2_it():
     r = rng()
-    f = fresh("b2-it-anagrafica-abbinamenti")
+    f = fresh(OUT / "b2-it-anagrafica-abbinamenti")
     ids, ppl, mgr, dept, hire = staff(r, 70, 900)
     cod = [f"D{i:04d}" for i in ids]
     uo = {"Finance": "Amministrazione e Finanza", "Logistics": "Magazzino", "Sales": "Commerciale",
@@ -382,7 +373,7 @@ def build_b2_it():
 
 def build_b2_pl():
     r = rng()
-    f = fresh("b2-pl-kadry-zgloszenia")
+    f = fresh(OUT / "b2-pl-kadry-zgloszenia")
     ids, ppl, mgr, dept, hire = staff(r, 90, 100)
     nr = [f"{i:06d}" for i in ids]
     dz = {"Finance": "Księgowość", "Logistics": "Magazyn", "Sales": "Handel", "IT": "Informatyka",
@@ -410,7 +401,7 @@ def build_b2_pl():
 
 def build_b2_sv():
     r = rng()
-    f = fresh("b2-sv-hr-matchningar")
+    f = fresh(OUT / "b2-sv-hr-matchningar")
     ids, ppl, mgr, dept, hire = staff(r, 80, 5000)
     avd = {"Finance": "Ekonomi", "Logistics": "Lager", "Sales": "Försäljning", "IT": "IT", "Customer Service": "Kundtjänst",
            "HR": "Personal"}
@@ -442,7 +433,7 @@ def build_b2_sv():
 
 def build_b2_nl():
     r = rng()
-    f = fresh("b2-nl-afas-msforms")
+    f = fresh(OUT / "b2-nl-afas-msforms")
     ids, ppl, mgr, dept, hire = staff(r, 60, 1)
     rows = [[i, f"{b}, {a}", d, ["Medewerker", "Specialist", "Manager"][k % 3], f"{int(r.integers(4, 12)):02d}",
              h.strftime("%d-%m-%Y"), m, "Holding BV"]
@@ -474,7 +465,7 @@ def build_b2_nl():
 
 def build_b3_pt():
     r = rng()
-    f = fresh("b3-pt-mecanografico-forms")
+    f = fresh(OUT / "b3-pt-mecanografico-forms")
     ids, ppl, mgr, dept, hire = staff(r, 75, 3100)
     dire = {"Finance": "Direção Financeira", "Logistics": "Direção de Operações", "Sales": "Direção Comercial",
             "IT": "Direção de Sistemas", "Customer Service": "Apoio ao Cliente", "HR": "Recursos Humanos"}
@@ -501,7 +492,7 @@ def build_b3_pt():
 
 def build_b3_it():
     r = rng()
-    f = fresh("b3-it-reparti-coppie")
+    f = fresh(OUT / "b3-it-reparti-coppie")
     ids, ppl, mgr, dept, hire = staff(r, 65, 40)
     rep = {"Finance": "Contabilità", "Logistics": "Spedizioni", "Sales": "Vendite", "IT": "Informatica",
            "Customer Service": "Servizio Clienti", "HR": "Personale"}
@@ -531,7 +522,7 @@ def build_b3_it():
 
 def build_b3_pl():
     r = rng()
-    f = fresh("b3-pl-jeden-skoroszyt")
+    f = fresh(OUT / "b3-pl-jeden-skoroszyt")
     ids, ppl, mgr, dept, hire = staff(r, 60, 700)
     kom = {"Finance": "Finanse", "Logistics": "Logistyka", "Sales": "Sprzedaż", "IT": "IT",
            "Customer Service": "Obsługa klienta", "HR": "Kadry"}
@@ -566,10 +557,7 @@ BUILDERS = [build_nl, build_it, build_pt, build_pl, build_sv, build_us,
 
 
 def main():
-    OUT.mkdir(exist_ok=True)
-    for b in BUILDERS:
-        b()
-    print(f"{len(BUILDERS)} folders written to {OUT}")
+    write_all(BUILDERS, OUT)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,20 @@ def report_figures(program) -> list:
     return figs
 
 
+def lp_range(c, a_ub, b_ub, a_eq, b_eq, what: str) -> tuple:
+    """The least and the most ``c @ x`` can be over the counts ``x >= 0`` the constraints allow
+    (an attacker's linear program, both ways); constraints no counts meet fail the test."""
+    bounds = []
+    for sign in (1, -1):
+        res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if res.status == 3:
+            bounds.append(-sign * np.inf)
+        else:
+            assert res.status == 0, f"{what} contradict each other: {res.message}"
+            bounds.append(sign * res.fun)
+    return bounds[0], bounds[1]
+
+
 def intervals(figures: list) -> list:
     """(figure, low, high) for every hidden figure, given all the published ones."""
     keys = sorted({key for f in figures for key, _ in f.terms})
@@ -63,17 +77,7 @@ def intervals(figures: list) -> list:
         if sig in seen:
             continue
         seen.add(sig)
-        c = row(f)
-        bounds = []
-        for sign in (1, -1):
-            res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                          bounds=(0, None), method="highs")
-            if res.status == 3:
-                bounds.append(-sign * np.inf)
-            else:
-                assert res.status == 0, f"published figures contradict each other: {res.message}"
-                bounds.append(sign * res.fun)
-        out.append((f, bounds[0], bounds[1]))
+        out.append((f, *lp_range(row(f), a_ub, b_ub, a_eq, b_eq, "published figures")))
     return out
 
 
@@ -341,17 +345,9 @@ def union_intervals(releases: list) -> list:
             if sig in seen:
                 continue
             seen.add(sig)
-            c, bounds = row(r, f), []
-            for sign in (1, -1):
-                res = linprog(sign * c, A_ub=np.array(ub) if ub else None, b_ub=b_ub or None,
-                              A_eq=np.array(eq) if eq else None, b_eq=b_eq or None,
-                              bounds=(0, None), method="highs")
-                if res.status == 3:
-                    bounds.append(-sign * np.inf)
-                else:
-                    assert res.status == 0, f"releases contradict each other: {res.message}"
-                    bounds.append(sign * res.fun)
-            out.append((r, f, bounds[0], bounds[1]))
+            low, high = lp_range(row(r, f), np.array(ub) if ub else None, b_ub or None,
+                                 np.array(eq) if eq else None, b_eq or None, "releases")
+            out.append((r, f, low, high))
     return out
 
 

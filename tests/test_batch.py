@@ -17,7 +17,7 @@ import pytest
 
 from workbench.batch import run_batch
 from workbench.exports import FORMULA_PREFIXES
-from workbench.report import report_program
+from workbench.report.run import report_program
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,7 +215,7 @@ def test_scheduler_address_runs_on_an_existing_cluster(env):
 def test_cli_batch_subprocess(env):
     programs, nbs, reports = env
     (programs / "beta" / "people.csv").write_text("person_id,role\nE1,mentee\nE3,mentr\n")
-    from workbench.report import NOTEBOOKS
+    from workbench.report.stages import NOTEBOOKS
     for name in NOTEBOOKS:                          # the CLI runs the four notebooks by name
         shutil.copy(nbs / ("good.ipynb" if name == NOTEBOOKS[0] else "summary.ipynb"),
                     nbs / f"{name}.ipynb")
@@ -244,17 +244,44 @@ def test_longest_first_hands_out_big_programs_first(tmp_path):
 
 # ------------------------------------------------------------ a batch that survives (issue 32.6)
 
-ABORT_HOOK = '''\
-import os
-_name = os.environ.get("WB_TEST_ABORT_ON")
+def _trap_hook(env: str, action: str) -> str:
+    """A ``sitecustomize.py`` whose Python runs ``action`` when it opens a file whose name ends
+    with the value of the environment variable ``env``."""
+    return f'''\
+import os, time
+_name = os.environ.get("{env}")
 if _name:
     _open = os.open
-    def _aborting_open(path, *args, **kwargs):
+    def _trapped_open(path, *args, **kwargs):
         if str(path).endswith(_name):
-            os.abort()            # as calamine did on a hostile workbook: a signal, no exception
+            {action}
         return _open(path, *args, **kwargs)
-    os.open = _aborting_open
+    os.open = _trapped_open
 '''
+
+
+# as calamine did on a hostile workbook: a signal, no exception
+ABORT_HOOK = _trap_hook("WB_TEST_ABORT_ON", "os.abort()")
+# a reader stuck on a file (a network share that never answers)
+HANG_HOOK = _trap_hook("WB_TEST_HANG_ON", "time.sleep(600)")
+
+
+
+def trap_reading(program: Path, hooks: Path, monkeypatch, hook: str = "abort", extra_yaml: str = "") -> None:
+    """Make any process that reads ``program``'s people file abort (``hook="abort"``,
+    :data:`ABORT_HOOK`) or hang (``"hang"``, :data:`HANG_HOOK`): the hook is loaded by every Python
+    started with ``hooks`` on its path, and the program.yaml reads a copy named
+    ``ABORT-people.csv`` / ``HANG-people.csv`` (``extra_yaml`` appended)."""
+    code, env, name = {"abort": (ABORT_HOOK, "WB_TEST_ABORT_ON", "ABORT-people.csv"),
+                       "hang": (HANG_HOOK, "WB_TEST_HANG_ON", "HANG-people.csv")}[hook]
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(code)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv(env, name)
+    yaml = (program / "program.yaml").read_text()
+    (program / "program.yaml").write_text(yaml.replace("people.csv", name) + extra_yaml)
+    shutil.copy(program / "people.csv", program / name)
+
 
 HANG = """\
 import os, pathlib, time
@@ -274,15 +301,8 @@ def test_a_batch_with_aborting_hanging_and_invalid_programs_finishes_the_others(
     import psutil
     programs, nbs, reports = env
     notebook(nbs / "hang.ipynb", HANG)
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(ABORT_HOOK)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("WB_TEST_ABORT_ON", "ABORT-people.csv")
     # alpha: good; beta: its reader aborts; gamma: hangs; delta: invalid; epsilon: good
-    yaml = (programs / "beta" / "program.yaml").read_text()
-    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "ABORT-people.csv"))
-    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "ABORT-people.csv")
+    trap_reading(programs / "beta", tmp_path / "hooks", monkeypatch)
     (programs / "gamma" / "HANG").write_text("x")
     with open(programs / "gamma" / "program.yaml", "a") as fh:
         fh.write("time_limits: {notebook_seconds: 20}\n")
@@ -356,14 +376,7 @@ def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path
     reported as "worker lost: KilledWorker" and finished reports were rebuilt. Each program now
     runs in a child of its task: the worker survives and each program is reported as itself."""
     programs, nbs, reports = env
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(ABORT_HOOK)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("WB_TEST_ABORT_ON", "ABORT-people.csv")
-    yaml = (programs / "beta" / "program.yaml").read_text()
-    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "ABORT-people.csv"))
-    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "ABORT-people.csv")
+    trap_reading(programs / "beta", tmp_path / "hooks", monkeypatch)
     (programs / "gamma" / "people.csv").write_text("person_id,role\nE1,mentee\nE7,mentor\n")
 
     code = run_batch(programs, reports, workers=2, notebooks=("good",), notebook_dir=nbs)
@@ -379,33 +392,13 @@ def test_on_a_local_cluster_a_crash_is_the_crashing_programs_alone(env, tmp_path
     assert (reports / "index.html").exists() and "E7" not in (reports / "index.html").read_text()
 
 
-HANG_HOOK = '''\
-import os, time
-_name = os.environ.get("WB_TEST_HANG_ON")
-if _name:
-    _open = os.open
-    def _hanging_open(path, *args, **kwargs):
-        if str(path).endswith(_name):
-            time.sleep(600)       # a reader stuck on a file (a network share that never answers)
-        return _open(path, *args, **kwargs)
-    os.open = _hanging_open
-'''
-
-
 @pytest.mark.slow
 def test_a_program_over_its_time_limit_is_stopped_while_reading(env, tmp_path, monkeypatch, capsys):
     """The per-program limit (here 5 s in the program's program.yaml, over the batch's 300 s)
     also covers reading the input, before any notebook starts; the others go on."""
     programs, nbs, reports = env
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(HANG_HOOK)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("WB_TEST_HANG_ON", "HANG-people.csv")
-    yaml = (programs / "beta" / "program.yaml").read_text()
-    (programs / "beta" / "program.yaml").write_text(yaml.replace("people.csv", "HANG-people.csv")
-                                                    + "time_limits: {program_seconds: 5}\n")
-    shutil.copy(programs / "beta" / "people.csv", programs / "beta" / "HANG-people.csv")
+    trap_reading(programs / "beta", tmp_path / "hooks", monkeypatch, "hang",
+                 extra_yaml="time_limits: {program_seconds: 5}\n")
     code = run_batch(programs, reports, only=["alpha", "beta"], notebooks=("good",), notebook_dir=nbs,
                      program_seconds=300)
     out = capsys.readouterr().out

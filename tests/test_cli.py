@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from workbench import cli
-from workbench.report import ReportResult
+from workbench.report.run import ReportResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,8 +63,8 @@ def test_report_of_a_hanging_notebook_stops_at_its_time_limit_and_keeps_the_earl
         tmp_path, monkeypatch, capsys):
     import time
     nbs = _one_notebook(tmp_path / "nbs", "import time\ntime.sleep(600)")
-    monkeypatch.setattr("workbench.report.NOTEBOOKS", ("page",))
-    monkeypatch.setattr("workbench.report.NOTEBOOK_DIR", nbs)
+    monkeypatch.setattr("workbench.report.stages.NOTEBOOKS", ("page",))
+    monkeypatch.setattr("workbench.report.stages.NOTEBOOK_DIR", nbs)
     out = tmp_path / "out"
     good = _earlier_report(out)
     t0 = time.monotonic()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.report import NOTEBOOKS
+from workbench.report.stages import NOTEBOOKS
 
 from test_batch import GOOD, SUMMARY, make_program, notebook, snapshot, no_temp_left
 

@@ -112,7 +112,7 @@ def test_min_score_in_points_leaves_low_pairs_unmatched_and_back(lead_tuner):
     assert strict_state.min_share == pytest.approx(0.85)
     lead_tuner.update(strict_state)
     own = summarize(lead_tuner.outcome)
-    assert own["matched"] < lead_tuner.baseline.summary["matched"]
+    assert own["matched"] < lead_tuner.baseline.totals["matched"]
     assert own["lowest_score"] >= 0.85 - 1e-9
     relaxed = lead_tuner.update(lead_tuner.saved.with_min_score(None))
     assert relaxed["changes"].empty
@@ -120,7 +120,7 @@ def test_min_score_in_points_leaves_low_pairs_unmatched_and_back(lead_tuner):
 
 def test_fair_objective_never_lowers_the_weakest_pair(lead_tuner):
     fair = lead_tuner.update(lead_tuner.saved.with_objective("fair"))["summary"]
-    assert fair["matched"] == lead_tuner.baseline.summary["matched"]
+    assert fair["matched"] == lead_tuner.baseline.totals["matched"]
     assert fair["lowest_score"] >= summarize(lead_tuner.baseline)["lowest_score"] - 1e-9
     lead_tuner.reset()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.report import NOTEBOOKS
+from workbench.report.stages import NOTEBOOKS
 
 from test_batch import SUMMARY, make_program, notebook
 
@@ -30,7 +30,7 @@ def test_report_run_is_quiet_and_leaves_no_sockets(tmp_path):
 
 
 def test_a_kernel_per_notebook_uses_ipc_too(tmp_path):
-    from workbench.report import report_program
+    from workbench.report.run import report_program
     make_program(tmp_path / "programs" / "alpha")
     nbs = tmp_path / "nbs"
     nbs.mkdir()

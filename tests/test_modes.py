@@ -208,7 +208,7 @@ def test_tuning_panel_picks_a_frontier_point_and_saves_it(tmp_path):
     panel.on_point()
     assert panel.tuner.state.objective == "fair"
     assert panel.tuner.state.min_score == pytest.approx(pts.loc[pick, "min_score"])
-    assert panel.tuner.outcome.summary["matched"] == pts.loc[pick, "matched"]
+    assert panel.tuner.outcome.totals["matched"] == pts.loc[pick, "matched"]
     panel.on_save()
     saved = load_program(dest).config.matching
     assert saved.objective == "fair" and saved.min_score == pytest.approx(pts.loc[pick, "min_score"], rel=1e-6)

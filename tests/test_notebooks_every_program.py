@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.config_yaml import read_config
-from workbench.report import NOTEBOOKS
+from workbench.report.stages import NOTEBOOKS
 from workbench.scoring import FORMATS, match_format
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "programs"

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = ROOT / "data" / "programs" / "onboarding-pilot"
 NOTEBOOKS = ("01_goal_setting", "02_segmentation", "03_match_optimization", "04_kpi_review")
 
-pytestmark = pytest.mark.skipif(pdf.chromium_path() is None,
-                                reason="chromium is not installed (make browser-setup): no report.pdf to read")
+pytestmark = [pytest.mark.skipif(pdf.chromium_path() is None,
+                                 reason="chromium is not installed (make browser-setup): no report.pdf to read"),
+              pytest.mark.slow]   # one report with its PDF (about 45 s): in make test-all
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,10 @@
 import json
 import shutil
 
-from workbench.report import ANALYST_DIR, report_program
+import pytest
+
+from workbench.report.publishing import ANALYST_DIR
+from workbench.report.run import report_program
 
 from test_report import SAMPLE, _notebook
 
@@ -55,6 +58,7 @@ def _published(manifest, sig):
             if sorted(tuple(t[:3]) for t in p["terms"]) == sorted(map(tuple, sig))]
 
 
+@pytest.mark.slow   # four report runs (about 40 s)
 def test_a_release_records_what_it_published_and_the_next_one_hides_what_it_hid(tmp_path):
     """Releases audited together: the manifest holds the release's equations (no hidden value);
     the next report of the program in the same output folder starts from what it hid."""

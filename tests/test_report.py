@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from workbench.batch import run_batch
-from workbench.report import report_program
+from workbench.report.run import report_program
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "programs" / "onboarding-pilot"

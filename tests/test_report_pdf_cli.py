@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from workbench import cli, pdf
-from workbench.report import ReportResult
+from workbench.report.run import ReportResult
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "data" / "programs" / "onboarding-pilot"

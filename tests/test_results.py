@@ -16,6 +16,7 @@ import pytest
 
 import workbench
 from workbench.results import Shown
+from workbench.scoring.match import match_program
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "programs"
 
@@ -63,6 +64,7 @@ MAKERS = {
     "Return": lambda p: workbench.returns(_evaluation(p), program_cost=1000.0, cost_per_leaver=500.0,
                                           currency="EUR")[0],
     "Scorecard": _scorecard,
+    "MatchOutcome": match_program,
     "MatchResult": lambda p: workbench.shortlists(np.random.default_rng(1).random((5, 3)), k=2, capacity=2),
     "Hybrid": _hybrid,
     "NextLevelPlan": workbench.next_level_plan,
@@ -149,3 +151,15 @@ def test_the_display_leaves_the_client_pages_alone():
     for path in views.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "_repr_html_" not in text and ".summary()" not in text, path
+
+
+def test_match_outcome_shows_its_totals_and_keeps_them_as_data(program):
+    """``MatchOutcome.summary()`` is the text; its figures are the ``totals`` dict (the field was
+    called ``summary`` and hid the method)."""
+    out = match_program(program)
+    assert callable(out.summary) and isinstance(out.totals, dict)
+    t = out.totals
+    text = out.summary()
+    assert text.startswith("MatchOutcome (") and f"{t['matched']} of {t['mentees']} matched" in text
+    assert f"{len(out.unmatched)} unmatched" in text
+    assert list(out.to_frame().columns) == list(out.pairs.columns) and len(out.to_frame()) == t["matched"]

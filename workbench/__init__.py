@@ -38,8 +38,8 @@ _HOME = {
     "ProgramConfig": ("workbench.config", "ProgramConfig"),
     "InputError": ("workbench.problems", "InputError"),
     # reporting
-    "report_program": ("workbench.report", "report_program"),
-    "ReportResult": ("workbench.report", "ReportResult"),
+    "report_program": ("workbench.report.run", "report_program"),
+    "ReportResult": ("workbench.report.run", "ReportResult"),
     "run_batch": ("workbench.batch", "run_batch"),
     # matching
     "assign": ("workbench.matching", "assign"),

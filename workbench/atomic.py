@@ -4,7 +4,7 @@ Used by the client exports (:mod:`workbench.exports`), the report bundle and the
 (:mod:`workbench.report.publishing`, :mod:`workbench.portfolio`, written by the batch) and the
 configuration writers (:mod:`workbench.config_yaml`, :mod:`workbench.settings_edit`). It lives in a
 module of its own, importing nothing of the workbench, so that every layer can use it and imports
-only go downwards (:mod:`workbench.report.publishing` re-exports it).
+only go downwards.
 
 The data goes to a uniquely named hidden file beside the target (same folder, so same file
 system), is written (and, with ``fsync``, flushed to disk: the configuration writers ask for it;

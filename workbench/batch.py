@@ -1,6 +1,6 @@
 """Report on every program in a folder, one failing program never stopping the others.
 
-Each program runs through :func:`workbench.report.report_program` (its own kernels and its own
+Each program runs through :func:`workbench.report.run.report_program` (its own kernels and its own
 temporary folder, swapped in only when complete, so a failure leaves the previous good report in
 place). Programs run
 
@@ -55,8 +55,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
 
-from .report import (NOTEBOOK_DIR, NOTEBOOKS, ReportResult, clean_stale_temps, report_program, swap_in,
-                     temp_name)
+from .report.publishing import clean_stale_temps, swap_in, temp_name
+from .report.run import ReportResult, report_program
+from .report.stages import NOTEBOOK_DIR, NOTEBOOKS
 import workbench
 from .shipping import pack, unpack, stamp_manifest
 from .portfolio import read_row, write_portfolio
@@ -199,7 +200,7 @@ def run_isolated(program_dir: Path, out_dir: Path, notebooks=NOTEBOOKS,
                  notebook_dir: Path = NOTEBOOK_DIR, on_event=None, failed_dir=None,
                  notebook_seconds: Optional[float] = None,
                  program_seconds: Optional[float] = None, check_input: bool = False) -> ReportResult:
-    """:func:`workbench.report.report_program` in a child process of its own, within its time
+    """:func:`workbench.report.run.report_program` in a child process of its own, within its time
     limits (:func:`time_limits`). A child that crashes (a signal, e.g. an abort in a reader) or
     runs over a limit is stopped with everything under it (its kernels); the result says so,
     with the notebook it was in; its temporary folders are removed and the notebook it was

@@ -60,7 +60,7 @@ def _init(args) -> int:
 
 def _report(args) -> int:
     from . import batch
-    from .report import NOTEBOOK_DIR, NOTEBOOKS
+    from .report.stages import NOTEBOOK_DIR, NOTEBOOKS
     bad = _bad_timeouts(args)
     if bad:
         return bad

@@ -43,7 +43,7 @@ def test_no_markup_from_the_data_in_any_client_page(tmp_path):
     if not chromium_path():
         pytest.fail("chromium is not installed: run `make browser-setup`")
     from playwright.sync_api import sync_playwright
-    from workbench.report import report_program
+    from workbench.report.run import report_program
     program = hostile_program(tmp_path)
     result = report_program(program, tmp_path / "reports")
     assert result.status == "ok", (result.notebook, result.error, result.problems[:3])

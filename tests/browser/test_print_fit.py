@@ -47,7 +47,7 @@ MEASURE = """([portrait, landscape]) => {
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    from workbench.report import report_program
+    from workbench.report.run import report_program
     out = tmp_path_factory.mktemp("print-fit")
     for slug in PROGRAMS:
         result = report_program(ROOT / "data" / "programs" / slug, out)

@@ -1,7 +1,40 @@
-"""Shared helpers for the matching tests: brute-force optima on tiny problems."""
+"""Shared helpers for the matching tests: brute-force optima on tiny problems, random two-sided
+markets."""
 import itertools
 
 import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+
+def brute_blocking(pairs, P, Q, cap, ok):
+    """Blocking pairs by the definition, pair by pair (ties to the lower position)."""
+    partner = dict(pairs)
+    out = set()
+    n, m = P.shape
+    for i in range(n):
+        for j in range(m):
+            if not ok[i, j] or cap[j] == 0 or partner.get(i) == j:
+                continue
+            k = partner.get(i)
+            wants = k is None or (-P[i, j], j) < (-P[i, k], k)
+            holders = [x for x, y in pairs if y == j]
+            room = len(holders) < cap[j]
+            prefers = any((-Q[i, j], i) < (-Q[x, j], x) for x in holders)
+            if wants and (room or prefers):
+                out.add((i, j))
+    return out
+
+
+def two_sided_markets(max_n: int, max_m: int, max_cap: int):
+    """``(P, Q, capacity, allowed)``: 1..max_n mentees and 1..max_m mentors, each side's scores of
+    the other as small whole numbers (ties happen), capacities 0..max_cap, about a quarter of the
+    pairs forbidden."""
+    return st.integers(1, max_n).flatmap(lambda n: st.integers(1, max_m).flatmap(lambda m: st.tuples(
+        arrays(float, (n, m), elements=st.integers(0, 4).map(float)),
+        arrays(float, (n, m), elements=st.integers(0, 4).map(float)),
+        st.lists(st.integers(0, max_cap), min_size=m, max_size=m),
+        arrays(bool, (n, m), elements=st.sampled_from([True, True, True, False])))))
 
 
 def brute_force(S, ok, cap):

@@ -13,7 +13,7 @@ from workbench.matching import assign, suggest
 from workbench.matching.modes import (blocking_pairs, frontier, list_budget, shortlists, simulate_picks,
                                       stable_ranked, what_it_would_take)
 
-from conftest import brute_force
+from conftest import brute_blocking, brute_force, two_sided_markets
 
 
 # --------------------------------------------------------------------------- shortlists
@@ -102,25 +102,6 @@ def test_shortlists_labels_and_min_score():
 
 
 # --------------------------------------------------------------------------- stable
-def brute_blocking(pairs, P, Q, cap, ok):
-    """Blocking pairs by the definition, pair by pair (ties to the lower position)."""
-    partner = dict(pairs)
-    out = set()
-    n, m = P.shape
-    for i in range(n):
-        for j in range(m):
-            if not ok[i, j] or cap[j] == 0 or partner.get(i) == j:
-                continue
-            k = partner.get(i)
-            wants = k is None or (-P[i, j], j) < (-P[i, k], k)
-            holders = [x for x, y in pairs if y == j]
-            room = len(holders) < cap[j]
-            prefers = any((-Q[i, j], i) < (-Q[x, j], x) for x in holders)
-            if wants and (room or prefers):
-                out.add((i, j))
-    return out
-
-
 def all_matchings(n, m, cap, ok):
     for choice in itertools.product(range(-1, m), repeat=n):
         used = np.bincount([c for c in choice if c >= 0], minlength=m)
@@ -128,11 +109,7 @@ def all_matchings(n, m, cap, ok):
             yield [(i, c) for i, c in enumerate(choice) if c >= 0]
 
 
-markets = st.integers(1, 5).flatmap(lambda n: st.integers(1, 3).flatmap(lambda m: st.tuples(
-    arrays(float, (n, m), elements=st.integers(0, 4).map(float)),
-    arrays(float, (n, m), elements=st.integers(0, 4).map(float)),
-    st.lists(st.integers(0, 2), min_size=m, max_size=m),
-    arrays(bool, (n, m), elements=st.sampled_from([True, True, True, False])))))
+markets = two_sided_markets(5, 3, 2)
 
 
 @settings(max_examples=120, deadline=None)

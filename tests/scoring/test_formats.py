@@ -53,7 +53,7 @@ def brute_assignment(S, ok, cap):
 
 
 def _ours(out):
-    return out.summary["matched"], round(float(out.pairs["score"].sum()), 9)
+    return out.totals["matched"], round(float(out.pairs["score"].sum()), 9)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -89,7 +89,7 @@ def test_peer_against_networkx(seed):
                               if ok[i, j] and ok[j, i])
     ref = nx.max_weight_matching(G, maxcardinality=True)
     pairs = {frozenset(p) for p in zip(out.pairs["mentee"], out.pairs["mentor"])}
-    assert len(pairs) == len(ref) == out.summary["matched"] // 2
+    assert len(pairs) == len(ref) == out.totals["matched"] // 2
     ours = sum(S[ids.index(a), ids.index(b)] for a, b in map(tuple, pairs))
     assert ours == pytest.approx(sum(S[i, j] for i, j in ref))
 
@@ -111,7 +111,7 @@ def _partitions(people, size):
 def test_circles_against_every_split_and_facilitators_against_every_choice(n, size, seed):
     program = random_program("circles", n, 3, seed, capacity=1, circle_size=size)
     out = match_program(program)
-    s = out.summary
+    s = out.totals
     W = np.where(out.allowed.allowed.to_numpy(), out.breakdown.total.to_numpy(), 0.0)
     ids = list(out.breakdown.mentee_ids)
     best = max(sum(W[np.ix_(g, g)].sum() / 2 for g in split) for split in _partitions(list(range(n)), size))
@@ -143,7 +143,7 @@ def test_circles_keep_a_forbidden_pair_apart_where_they_can():
         "criteria": [{"kind": "different", "field": "department"}], "rules": {"max_timezone_gap": 3}})
     out = match_program(program)
     circles = sorted(sorted(g) for g in out.circles.groupby("circle")["person"].apply(list))
-    assert circles == [["E0", "E1", "E2"], ["E3", "E4", "E5"]] and out.summary["forbidden_pairs"] == 0
+    assert circles == [["E0", "E1", "E2"], ["E3", "E4", "E5"]] and out.totals["forbidden_pairs"] == 0
 
 
 def test_ten_person_circles_program_places_everyone():
@@ -152,7 +152,7 @@ def test_ten_person_circles_program_places_everyone():
     program = make_program(people, [{"employee_id": f"E{i}"} for i in range(10)], fmt="circles",
                            matching={"criteria": [{"kind": "overlap"}]})
     out = match_program(program)
-    assert out.summary["mentees"] == 10 and out.summary["matched"] == 10
+    assert out.totals["mentees"] == 10 and out.totals["matched"] == 10
     assert sorted(out.circles.groupby("circle").size()) == [5, 5]      # circle_size defaults to 5
 
 

@@ -133,7 +133,7 @@ def test_every_format(entry):
     program = _program_for(entry)
     out = match_program(program)
     assert out.format == entry.key and out.entry is entry
-    s = out.summary
+    s = out.totals
     assert s["mentees"] == 6 and 0 <= s["matched"] <= 6
     assert set(out.pairs["mentee"]) <= {f"M{i}" for i in range(6)}
     if entry.page == "circles":
@@ -205,9 +205,9 @@ def test_worked_examples_criterion_rule_and_format(monkeypatch):
         out = match_program(program)
         circles = sorted(sorted(g) for g in out.circles.groupby("circle")["person"].apply(list))
         assert circles == [["E0", "E1", "E2"], ["E3", "E4", "E5"]]     # by track
-        assert out.summary["gap"] == pytest.approx(0.0)
+        assert out.totals["gap"] == pytest.approx(0.0)
         # the rule: E0 and E3 (both in City0) never share a circle, and nothing had to break it
-        assert out.allowed.reason("E0", "E3") == "same_location" and out.summary["forbidden_pairs"] == 0
+        assert out.allowed.reason("E0", "E3") == "same_location" and out.totals["forbidden_pairs"] == 0
         from workbench import matchview
         assert "same track" in matchview.criteria_table(program)["means"].tolist()
         assert "a mentor in the mentee's own office" in matchview.rules_sentence(program)

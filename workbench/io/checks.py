@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..config import ProgramConfig
-from ..config_yaml import suggest
+from ..config import ProgramConfig, suggest
 from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector

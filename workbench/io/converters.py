@@ -14,8 +14,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..config import TableSource
-from ..config_yaml import suggest
+from ..config import TableSource, suggest
 from ..problems import Problem
 from ..schema import Column
 from .collect import Collector

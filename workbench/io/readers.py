@@ -17,8 +17,7 @@ from typing import Optional
 
 import pandas as pd
 
-from ..config import TableSource
-from ..config_yaml import suggest
+from ..config import TableSource, suggest
 from ..problems import Problem
 from ..schema import TABLES
 from .collect import Collector

@@ -15,8 +15,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..config import TableSource
-from ..config_yaml import suggest
+from ..config import TableSource, suggest
 from ..problems import Problem
 from ..schema import Column, Table
 from .collect import Collector

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ._jit import njit
 from .algorithms.deferred import propose
-from .bipartite import assign, stable, suggest  # noqa: F401  (suggest: the frame shortlists return)
+from .bipartite import assign, stable
 from .explain import unmatched_reasons, pairs_frame
 from .problem import as_matrix, to_problem, whole_number
 from .result import MatchResult

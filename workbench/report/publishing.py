@@ -6,7 +6,7 @@ then swapped in as ``out_dir/<slug>`` (:func:`swap_in`): under an exclusive ``fl
 half report and two concurrent runs of the same program never interleave their swaps. What names
 people goes to ``out_dir/_analyst/<slug>/``, never into the client bundle. Single files are
 written with :func:`workbench.atomic.atomic_write`, the one atomic write of the workbench
-(re-exported here; the exports, the portfolio index and the configuration writers use it too).
+(the exports, the portfolio index and the configuration writers use it too).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
-from ..atomic import atomic_write  # noqa: F401  (the one atomic write, re-exported)
+from ..atomic import atomic_write
 from ..exports import AUDIENCES
 from ..files import Refused, read_inside
 from .. import disclosure

@@ -1,7 +1,9 @@
-"""The report's stages, declared once: notebook, page title, client exports, headline keys.
+"""The report's stages: the client pages of :data:`workbench.views.PAGE_SPECS`, in order.
 
-Every place that lists the notebooks or names a page (the report run, the executive summary's
-links, the PDF's sections, the portfolio's columns) reads :data:`STAGES`. After each notebook of a
+A stage is a page's :class:`workbench.views.PageSpec` (notebook, page title, client exports,
+headline keys), declared once, there. Every place that lists the notebooks or names a page (the
+report run, the executive summary's links, the HTML pages' and the PDF's titles) reads
+:data:`STAGES`. After each notebook of a
 report run, :func:`check_stage` compares what the notebook wrote with what its stage declares and
 the program fails with a message naming the stage, the notebook and what is missing, instead of
 publishing a bundle whose summary silently lacks a figure.
@@ -11,8 +13,8 @@ publishing a bundle whose summary silently lacks a figure.
   career tracks, weight suggestions);
 * ``headlines``/``optional_headlines``: the same for the keys it records in ``headlines.json``.
 
-A client export no stage declares also fails the run: a new export is declared here first, so
-the summary, the portfolio and the docs can rely on the list.
+A client export no stage declares also fails the run: a new export is declared in its page's
+entry first, so the summary, the portfolio and the docs can rely on the list.
 
 Example
 -------
@@ -27,50 +29,14 @@ Example
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
-
-@dataclass(frozen=True)
-class Stage:
-    key: str                                  # short name: links in the summary use it
-    notebook: str                             # file stem in the notebook folder
-    title: str                                # the page's title (HTML page, PDF section, links)
-    exports: tuple[str, ...] = ()             # client exports it must write
-    optional_exports: tuple[str, ...] = ()    # client exports it writes when there is data
-    headlines: tuple[str, ...] = ()           # headline keys it must record
-    optional_headlines: tuple[str, ...] = ()  # headline keys it records when there is data
-
-    @property
-    def page(self) -> str:
-        """The stage's HTML page in the bundle."""
-        return f"{self.notebook}.html"
-
-    @property
-    def all_exports(self) -> tuple[str, ...]:
-        return self.exports + self.optional_exports
-
-    @property
-    def all_headlines(self) -> tuple[str, ...]:
-        return self.headlines + self.optional_headlines
+from ..views import PAGE_SPECS, PageSpec, page_spec
 
 
-STAGES: tuple[Stage, ...] = (
-    Stage("goals", "01_goal_setting", "Goals, KPIs and readiness",
-          exports=("kpis",), optional_exports=("evidence_plan",),
-          headlines=("Mentees / mentor seats", "Recommended format", "Participants")),
-    Stage("segments", "02_segmentation", "Who the mentees and mentors are",
-          optional_exports=("tracks",),
-          headlines=("Needs short of mentor seats",)),
-    Stage("matching", "03_match_optimization", "The matching",
-          exports=("match_coverage",), optional_exports=("unmatched_reasons", "frontier"),
-          headlines=("Mentees matched", "Mean pair score")),
-    Stage("kpi", "04_kpi_review", "Did the program work?",
-          exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions", "roi"),
-          headlines=("KPIs met or on track",),
-          optional_headlines=("Pairs on track", "Pairs at risk", "Return of the program")),
-)
+# the report's stages are the client pages, in order: one entry each in workbench.views.PAGE_SPECS
+STAGES: tuple[PageSpec, ...] = PAGE_SPECS
 
 # the headlines the report adds itself (workbench.views.client_headlines), on every index
 REPORT_HEADLINES = ("Client", "Program", "Format", "Participants")
@@ -86,7 +52,7 @@ BUNDLED_NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 NOTEBOOK_DIR = Path(os.environ.get("WORKBENCH_NOTEBOOK_DIR") or BUNDLED_NOTEBOOKS)
 
 
-def declared_for(name: str, notebook_dir) -> Optional[Stage]:
+def declared_for(name: str, notebook_dir) -> Optional[PageSpec]:
     """The stage whose outputs a run of ``name`` from ``notebook_dir`` must produce: only the bundled
     notebooks are bound by the declarations (a draft folder's notebooks are run, never checked).
 
@@ -98,13 +64,10 @@ def declared_for(name: str, notebook_dir) -> Optional[Stage]:
     return stage(name)
 
 
-def stage(name: str) -> Optional[Stage]:
+def stage(name: str) -> Optional[PageSpec]:
     """The stage of a notebook stem or a stage key; ``None`` for a notebook no stage declares
     (a draft or a test notebook: run, never checked)."""
-    for s in STAGES:
-        if name in (s.notebook, s.key):
-            return s
-    return None
+    return page_spec(name)
 
 
 def title(notebook: str) -> str:
@@ -112,7 +75,7 @@ def title(notebook: str) -> str:
     return s.title if s else notebook
 
 
-def check_stage(s: Stage, *, exports: Iterable[str], headlines: Iterable[str],
+def check_stage(s: PageSpec, *, exports: Iterable[str], headlines: Iterable[str],
                 declared_exports: Iterable[str] = DECLARED_EXPORTS) -> list[str]:
     """What the notebook of stage ``s`` failed to write, one sentence each (empty: all there).
 
@@ -125,7 +88,7 @@ def check_stage(s: Stage, *, exports: Iterable[str], headlines: Iterable[str],
            for e in s.exports if e not in exports]
     out += [f"{where} did not record the headline {h!r}" for h in s.headlines if h not in headlines]
     out += [f"{where}: the client export {e!r} is declared by no stage "
-            f"(add it to workbench.report.stages.STAGES)" for e in sorted(exports - declared)]
+            f"(add it to its page's entry in workbench.views.PAGE_SPECS)" for e in sorted(exports - declared)]
     return out
 
 

@@ -108,5 +108,5 @@ def _form(out: MatchOutcome) -> MatchOutcome:
         "circles": len(res.sizes), "sizes": list(res.sizes), "facilitated": len(who),
         "total": res.total, "upper_bound": res.upper_bound, "gap": res.gap, "forbidden_pairs": res.forbidden,
     }
-    return dataclasses.replace(out, pairs=pairs, unmatched=unmatched.reset_index(drop=True), summary=summary,
+    return dataclasses.replace(out, pairs=pairs, unmatched=unmatched.reset_index(drop=True), totals=summary,
                                circles=circle)

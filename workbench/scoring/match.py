@@ -8,7 +8,7 @@ Example
 -------
 >>> from workbench.io import load_program                                 # doctest: +SKIP
 >>> out = match_program(load_program("data/programs/onboarding-pilot"))  # doctest: +SKIP
->>> out.summary["matched_share"], out.pairs.head()                        # doctest: +SKIP
+>>> out.totals["matched_share"], out.pairs.head()                        # doctest: +SKIP
 >>> out2 = rematch_pairs(out, {"overlap": 1.0})  # doctest: +SKIP
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Mapping, Optional
 import numpy as np
 import pandas as pd
 
+from ..results import Shown
 from .criteria import ScoreBreakdown, score_matrix
 from .formats import MatchFormat, match_format
 from .rules import AllowedMask, allowed_mask, rule_names
@@ -109,12 +110,12 @@ def explain(breakdown: ScoreBreakdown, allowed: Optional[AllowedMask], pairs: pd
 
 # ------------------------------------------------------------------------------------- outcome
 @dataclass
-class MatchOutcome:
+class MatchOutcome(Shown):
     """A program's matching: scores, rules, the pairs made and explained, who is left and why.
 
     ``pairs``: one row per matched mentee (``mentee, mentor, score, contrib_*, alternative...``;
     peer: each person once with their partner as ``mentor``; circles: each member with their
-    facilitator as ``mentor`` and ``circle``). ``summary``: mentees, matched, matched_share,
+    facilitator as ``mentor`` and ``circle``). ``totals``: mentees, matched, matched_share,
     mean_score, lowest_score, mentors_used, objective (circles add circles, sizes, gap,
     upper_bound). ``circles`` (circles format only): person, circle, facilitator, score.
     """
@@ -122,7 +123,7 @@ class MatchOutcome:
     allowed: AllowedMask
     pairs: pd.DataFrame        # explained: matched pairs (and kept pairs on rematch)
     unmatched: pd.DataFrame    # mentee, reason
-    summary: dict
+    totals: dict               # the figures of the matching (``summary()`` is the text of it)
     capacity: pd.Series = field(default=None, repr=False)     # capacity used for the solve
     min_score: Optional[float] = None
     objective: str = "total"
@@ -137,6 +138,21 @@ class MatchOutcome:
     def entry(self) -> MatchFormat:
         """The format's registry entry."""
         return match_format(self.format)
+
+    # shown in a notebook (workbench.results)
+    def to_frame(self) -> pd.DataFrame:
+        """The pairs made, explained (a copy of ``pairs``)."""
+        return self.pairs.copy()
+
+    def _title(self) -> str:
+        return f"MatchOutcome ({self.format})"
+
+    def _headline(self) -> str:
+        t = self.totals
+        head = f"{t['matched']} of {t['mentees']} matched ({t['matched_share']:.0%})"
+        if t["matched"]:
+            head += f"; mean score {t['mean_score']:.3g}, lowest {t['lowest_score']:.3g}"
+        return f"{head}; {len(self.unmatched)} unmatched; objective {self.objective}"
 
 
 def mentor_capacity(program, mentors: pd.Index, capacity=None) -> pd.Series:
@@ -297,7 +313,7 @@ def rematch_pairs(outcome: MatchOutcome, weights: Optional[Mapping[str, float]] 
     sub_allowed = outcome.allowed.subset(mentees=free, mentors=side) if kept is not None else outcome.allowed
     pairs, unmatched, summary = _solve(sub_bd, sub_allowed, outcome.capacity, min_score, objective,
                                        outcome.format, outcome.excluded, kept)
-    return replace(outcome, breakdown=bd, pairs=pairs, unmatched=unmatched, summary=summary,
+    return replace(outcome, breakdown=bd, pairs=pairs, unmatched=unmatched, totals=summary,
                    min_score=min_score, objective=objective, kept=kept)
 
 

@@ -37,7 +37,7 @@ def _quick_rematch(base: MatchOutcome, state: TuningState) -> MatchOutcome:
         unmatched = pd.concat([unmatched, base.excluded], ignore_index=True)
     n = len(bd.mentee_ids) + (len(base.excluded) if base.excluded is not None else 0)
     return replace(base, breakdown=bd, pairs=pairs, unmatched=unmatched.reset_index(drop=True),
-                   summary=_summary(pairs, n, state.objective), min_score=state.min_score,
+                   totals=_summary(pairs, n, state.objective), min_score=state.min_score,
                    objective=state.objective)
 
 

@@ -90,7 +90,7 @@ def pair_scores(outcome: MatchOutcome, weights: Optional[dict] = None) -> pd.Ser
 def summarize(outcome: MatchOutcome, weights: Optional[dict] = None) -> dict:
     """Matched, mentors used, mean and lowest pair score under ``weights`` (default: the
     outcome's own), and each criterion's mean 0-1 score over the matched pairs."""
-    s = outcome.summary
+    s = outcome.totals
     p = outcome.pairs[outcome.pairs["mentor"].notna()]
     raw = _raw(outcome, p["mentee"], p["mentor"])
     scores = _weighted(raw, weights or outcome.breakdown.weights)
@@ -298,7 +298,7 @@ def view(context: Context, saved: TuningState, baseline: MatchOutcome, state: Tu
     if same_pairs and ties == 0:
         summary = base
     return {"summary": summary, "baseline": base, "changes": ch, "ties": ties,
-            "mentees": int(baseline.summary["mentees"]), "state": state, "saved": saved}
+            "mentees": int(baseline.totals["mentees"]), "state": state, "saved": saved}
 
 
 def compare(context: Context, yardstick: dict, a: MatchOutcome, b: MatchOutcome, by: str = "department") -> dict:

@@ -231,7 +231,7 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
     entry = match_format(c.format)
     circles = result.circles is not None
     pool = circles or entry.same_pool
-    s, best = result.summary, matchview.best_possible(result)
+    s, best = result.totals, matchview.best_possible(result)
     on = active(view)
     kk = k if on else 0
     demand = demand_table(program, view)
@@ -338,7 +338,7 @@ def criterion_label(name: str) -> str:
 
 
 def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
-    s, best = result.summary, matchview.best_possible(result)
+    s, best = result.totals, matchview.best_possible(result)
     circles = result.circles is not None
     pool = circles or match_format(result.format).same_pool
     figs = [n_fig, m_fig]
@@ -384,7 +384,7 @@ def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
 
 
 def _sentence(result, n_fig, m_fig, mean, low, unmatched, k) -> str:
-    s = result.summary
+    s = result.totals
     circles = result.circles is not None
     if not s["matched"]:
         return "No pair could be made under these criteria and rules."
