@@ -71,9 +71,10 @@ def test_kpi_trend_gets_one_axes_per_unit():
         assert len({points.loc[points["kpi"] == k, "scale"].iloc[0] for k in labels}) == 1
         units[ax.get_ylabel()] = labels
         lo, hi = ax.get_ylim()
-        if labels == {"Retention", "Cadence"}:
-            assert hi < 1.5                      # the shares fill their axes, not flat at 0
-    assert units == {"value (0–100 %)": {"Goal progress"}, "value (0–1)": {"Retention", "Cadence"}}
+        if labels == {"Retention", "Cadence"}:   # the shares in percent, as the scorecard prints them
+            assert 90 < max(max(ln.get_ydata()) for ln in ax.get_lines()) <= 100 and hi <= 105
+    assert units == {"value (0–100 %)": {"Goal progress"}, "value (0–100 %, share)": {"Retention", "Cadence"}}
+    assert "Retention: 31 Mar 2025 95 %" in chart.alt
     assert_readable(chart)
 
 

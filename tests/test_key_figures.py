@@ -133,3 +133,24 @@ def test_no_plan_ever_needs_more_people_than_the_company_has(others, capacity, t
 @given(st.builds(KeyFigure.share, st.text(max_size=20), st.one_of(st.none(), st.floats(0, 1))))
 def test_a_key_figure_survives_its_file(f):
     assert KeyFigure.from_dict(json.loads(json.dumps(f.to_dict()))) == f
+
+
+def test_the_kpi_tables_yes_no_columns_read_from_the_left(monkeypatch):
+    """Issue 30: page 1's "Measurable" and "Specific?" (all "yes" on onboarding-pilot) were
+    right-aligned like figures; they are words, left-aligned, while the targets stay right."""
+    import re
+    import IPython.display
+    from program_factory import kpi_program
+    from workbench.views.stage1 import goal_setting
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    section = goal_setting(kpi_program(kpis=[{"name": "Cadence", "metric": "meeting_cadence", "target": 0.7,
+                                              "baseline": 0.5, "due": "2026-06-30", "population": "mentees"}]))["kpis"]
+    section._ipython_display_()
+    styler = next(o for o in shown if hasattr(o, "to_html"))
+    columns = list(styler.data.columns)
+    assert styler.data.at[0, "Measurable"] == "yes" and styler.data.at[0, "Specific?"] == "yes"
+    left = " ".join(re.findall(r"([^{}]*)\{\s*text-align: left;\s*\}", styler.to_html()))
+    for name in ("Measurable", "Specific?", "Definition"):
+        assert f"th.col_heading.col{columns.index(name)}" in left, name
+    assert f"th.col_heading.col{columns.index('Target')}" not in left

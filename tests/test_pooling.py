@@ -1,6 +1,8 @@
 """Small groups pooled into "Other (n groups)" (issue 30 item 7): known answers on a hand-built
 small company, and the properties that no published count is of fewer than k people and that
 the attacker (the LP of ``test_attacker``) narrows no hidden count, on what is published."""
+import html
+
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -65,15 +67,51 @@ def test_one_small_department_is_not_pooled_but_hidden_with_a_complement():
     assert leaks(report_figures(program), 5) == []
 
 
-def test_a_pooled_row_still_small_is_hidden_with_a_complement():
-    program = company({"Eng": (20, 7), "Sales": (15, 6), "Ops": (12, 5), "HR": (1, 0), "Legal": (2, 0)})
+def test_a_pool_still_small_takes_in_the_next_smallest_department():
+    """HR and Legal hold 3 mentees: "Other" would be hidden with a complement; with Ops, the
+    smallest of the others, the pool is published and nothing is hidden."""
+    program = company({"Eng": (20, 7), "Sales": (15, 6), "Ops": (6, 5), "HR": (1, 1), "Legal": (2, 0)})
     table = demand_table(program, "test")
     shown = table.shown()
-    other = "Other (2 departments)"
-    assert shown.at[other, "mentees"] == MARK                 # 3 mentees: still fewer than 5
-    assert (shown["mentees"] == MARK).sum() == 2 and shown.at[TOTAL, "mentees"] == "50"
-    assert leaks(table.figures(), 5) == []
+    other = "Other (3 departments)"
+    assert list(shown.index) == ["Eng", "Sales", other, TOTAL] and MARK not in shown.to_numpy()
+    assert shown.loc[other, ["mentees", "mentors"]].tolist() == ["9", "6"]
+    assert sorted(pooled_groups(table)[other]) == ["HR", "Legal", "Ops"]
     assert leaks(report_figures(program), 5) == []
+
+
+def test_ordered_bands_pool_their_small_groups_only():
+    """Tenure bands keep their order: their small bands are pooled (hidden with a complement
+    while still small), never with a large band."""
+    raw = pd.DataFrame({"n": [40, 30, 6, 2, 1]}, index=["under 1 year", "1-3 years", "3-7 years", "7+ years", "not given"])
+    t = protect_breakdown(raw, 5, name="t", dimension="tenure_band", columns=[ProtectedColumn("n")])
+    assert pooled_groups(t) == {"Other (2 tenure bands)": ["7+ years", "not given"]}
+    assert t.shown()["n"].tolist().count(MARK) == 2 and leaks(t.figures(), 5) == []
+    t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")])
+    assert pooled_groups(t) == {"Other (3 groups)": ["3-7 years", "7+ years", "not given"]}
+    assert MARK not in t.shown()["n"].tolist()
+
+
+def test_every_department_small_reads_as_one_sentence_with_the_totals():
+    """onboarding-pilot's shape: no department holds 5 mentees and 5 mentors (or none), so no
+    row can be shown in full: page 1 says so in one sentence with the totals, page 2 draws no
+    empty chart, and the audit still passes."""
+    program = company({"Eng": (10, 2), "Ops": (5, 3), "Mkt": (3, 5), "Sales": (3, 2), "HR": (1, 1)})
+    pages = {name: build(program) for name, build in views.PAGES.items()}
+    demand = pages["01_goal_setting"]["demand"]
+    assert demand.table is None and demand.chart is None
+    text = html.unescape(demand.text)
+    assert "not shown one by one" in text and "22 mentees, 13 mentors and 39 mentor seats" in text
+    assert "Eng" not in text
+    assert pages["02_segmentation"]["demand"].chart is None
+    assert "in the whole program: 22 mentees and 39 mentor seats." in html.unescape(pages["02_segmentation"]["demand"].text)
+    assert leaks(report_figures(program), 5) == []
+
+
+def test_a_breakdown_with_one_group_shown_in_full_stays_a_table():
+    program = company({"Eng": (10, 6), "Ops": (5, 3), "Mkt": (3, 5), "Sales": (3, 2), "HR": (1, 1)})
+    demand = views.PAGES["01_goal_setting"](program)["demand"]
+    assert demand.table is not None and "Eng" in demand.frame().index
 
 
 def test_pooling_is_kept_only_when_it_hides_fewer_cells():
@@ -81,9 +119,12 @@ def test_pooling_is_kept_only_when_it_hides_fewer_cells():
     # pooled: C + D = 5 published; unpooled: C, D hidden
     assert "Other (2 groups)" in protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")]).body
     raw = pd.DataFrame({"n": [40, 30, 1, 1]}, index=["A", "B", "C", "D"])
-    # pooled: 2 hidden with a complement (2 cells); unpooled: C, D and a complement (3 cells)
+    # C + D = 2 would be hidden with a complement (2 cells): B joins the pool, nothing hidden
     t = protect_breakdown(raw, 5, name="t", dimension="d", columns=[ProtectedColumn("n")])
-    assert t.shown()["n"].tolist().count(MARK) == 2 and "Other (2 groups)" in t.body
+    assert t.shown()["n"].tolist() == ["40", "32", "72"] and pooled_groups(t) == {"Other (3 groups)": ["B", "C", "D"]}
+    # ordered bands: C + D hidden with a complement (2 cells) still beats C, D and a complement (3)
+    t = protect_breakdown(raw, 5, name="t", dimension="tenure_band", columns=[ProtectedColumn("n")])
+    assert t.shown()["n"].tolist().count(MARK) == 2 and "Other (2 tenure bands)" in t.body
 
 
 def test_pool_sums_counts_and_blanks_labels():

@@ -63,7 +63,8 @@ def test_a_release_records_what_it_published_and_the_next_one_hides_what_it_hid(
     """Releases audited together: the manifest holds the release's equations (no hidden value);
     the next report of the program in the same output folder starts from what it hid."""
     programs, nbs, reports = tmp_path / "programs", tmp_path / "nbs", tmp_path / "reports"
-    shutil.copytree(SAMPLE, programs / "alpha")
+    # a program whose page 1 publishes departments (onboarding-pilot's are all small: one sentence)
+    shutil.copytree(SAMPLE.parent / "peer-skills-exchange", programs / "alpha")
     nbs.mkdir()
     _notebook(nbs / "page1.ipynb", PAGE1)
     assert report_program(programs / "alpha", reports, ("page1",), nbs).status == "ok"

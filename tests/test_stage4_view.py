@@ -124,3 +124,20 @@ def test_kpis_too_early_to_tell_are_said_beside_none_met():
     program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "women-leadership-circles")
     text = kpi_review(program).headlines["KPIs met or on track"][0]
     assert text.startswith("0 of 3") and "(3 too early to tell)" in text
+
+
+def test_share_targets_and_baselines_read_in_percent_alike_on_pages_1_and_4():
+    """Issue 30: a share KPI's target read "0.70" on page 1 and page 4; both now say "70 %", its
+    charter baseline "55 %" and its current value in percent too; satisfaction keeps its scale."""
+    from workbench.views.stage1 import goal_setting
+    kpis = [{**CADENCE, "name": "Cadence", "target": 0.7, "baseline": 0.55},
+            {"name": "Satisfaction", "metric": "satisfaction", "target": 4.25, "baseline": 3.9,
+             "due": "2026-06-30", "population": "mentees"}]
+    program = kpi_program(idle=0, ended=2, kpis=kpis)
+    one = goal_setting(program)["kpis"].frame().set_index("kpi")
+    four = kpi_review(program)["scorecard"].table.set_index("KPI")
+    for table in (one, four):
+        assert table.at["Cadence", "target"] == "70 %" and table.at["Cadence", "baseline"] == "55 %"
+        assert table.at["Satisfaction", "target"] == "4.25" and table.at["Satisfaction", "baseline"] == "3.9"
+    assert four.at["Cadence", "current (95 % CI)"].startswith("100 % (")     # 28 of 28 running pairs
+    assert four.at["Satisfaction", "current (95 % CI)"].startswith("4.0")

@@ -104,8 +104,11 @@ def test_a_hidden_count_is_never_a_zero():
 def test_match_rate_and_coverage_are_two_figures_with_two_names():
     s = build_summary({"Match rate": K.share("", 0.95), "Mentees matched": K.share("", 0.75)}, {})
     text = [f.text for f in s.findings]
-    assert text[0].startswith("95 % of the mentees still with the company have a mentor in the program's pairs")
+    assert text[0].startswith("95 % of the mentees still with the company were matched with a mentor in the "
+                              "program's pairs")
     assert text[1].startswith("The proposed matching gives 75 %")
+    peer = build_summary({"Format": "peer", "Match rate": K.share("", 1.0)}, {})   # a peer has a partner
+    assert peer.findings[0].text.startswith("100 % of the peers still with the company were matched with a partner")
 
 
 def test_hidden_kpis_are_counted_apart_and_the_on_track_kpi_is_explained():
@@ -148,3 +151,28 @@ def test_no_recruiting_advice_when_the_format_run_fits_the_supply():
     heads["Format"] = "one-to-one"     # the format run does not fit: the advice names the one that does
     assert any(a.text.startswith("Recruit 29 more mentor seats, or run the circles format")
                for a in build_summary(heads, {}).actions)
+
+
+def test_the_summary_and_page_4_count_kpis_too_early_to_tell_from_one_tally():
+    """The count "too early to tell" is computed once (kpi.scorecard.kpi_tally): the summary's
+    sentence and page 4's key figure say the same number on a bundled program, and the tally
+    counts what a hand count does."""
+    import re
+    from pathlib import Path
+    from workbench.io import load_program
+    from workbench.kpi.scorecard import kpi_tally
+    from workbench.views import kpi_review
+    program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "women-leadership-circles")
+    page = kpi_review(program)
+    card = page["kpi_scorecard_export"].frame()
+    head = page.headlines["KPIs met or on track"][0]
+    s = build_summary({}, {"kpi_scorecard": card})
+    sentence = next(f.text for f in s.findings if f.text.startswith("KPIs:"))
+    early = int((card["status"] == "too early to tell").sum())
+    assert early and kpi_tally(card["status"]).early == early
+    assert f"({early} too early to tell)" in head and f"; {early} too early to tell." in sentence
+    assert any(f.where == "KPIs too early to tell" and f.value == early
+               for f in page.headlines["KPIs met or on track"][1])
+    t = kpi_tally(["met", "off track", "too early to tell", "too early to tell", "hidden (small group)"])
+    assert (t.good, t.measurable, t.hidden, t.early, t.off) == (1, 4, 1, 2, 1)
+    assert re.fullmatch(r"1 of 4 measurable \(2 too early to tell\), 1 hidden", t.headline)

@@ -96,3 +96,19 @@ def test_apostrophes_in_sentences_render_as_apostrophes():
     for text in (plain("The mentees' needs"), safe("{x} needs", x="O'Neil")):
         page = html.unescape(mistune.html(text))
         assert "'" in page and "x27" not in page
+
+
+def test_a_peer_program_reads_in_peers_on_page_1():
+    """peer-skills-exchange: peers count on both sides, so page 1 shows them once ("Peers by
+    department"), its scale plan has no mentor columns of zeros, and its match-rate KPI is
+    defined for peers, not "mentees who have a mentor"."""
+    from pathlib import Path
+    from workbench.io import load_program
+    program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "peer-skills-exchange")
+    page = views.goal_setting(program)
+    demand = page["demand"].frame()
+    assert list(demand.columns) == ["peers"] and demand.at["Total", "peers"] == "40"
+    assert page["demand"].chart.title == "Peers by department"
+    assert not {"mentors needed", "mentors to recruit"} & set(page["scale"].frame().columns)
+    definitions = " ".join(page["kpis"].frame()["definition"])
+    assert "peers who have a partner" in definitions and "mentees who have a mentor" not in definitions

@@ -75,12 +75,70 @@ class MetricSpec:
         like every count of people, and its evidence plan is a comparison of proportions."""
         return (self.low, self.high) == (0, 1)
 
+    def value_text(self, x) -> str:
+        """A baseline or target as the client reads it, the same on every page: a share in
+        percent (``0.7`` -> ``70 %``, ``0.925`` -> ``92.5 %``), any other scale as a number with
+        one decimal on a scale wider than 0–1 unless it needs two (satisfaction ``4.0``, ``4.25``),
+        two decimals otherwise; missing as ``–``. A measured baseline is rounded to a tenth of a
+        percent first, so every page prints it alike (``0.16996`` -> ``17 %``).
+
+        >>> METRICS["retention"].value_text(0.7), METRICS["retention"].value_text(0.925)
+        ('70 %', '92.5 %')
+        >>> METRICS["satisfaction"].value_text(4), METRICS["satisfaction"].value_text(4.25)
+        ('4.0', '4.25')
+        >>> METRICS["promotion"].value_text(0.16996), METRICS["promotion"].value_text(None)
+        ('17 %', '–')
+        """
+        if _missing(x):
+            return "–"
+        if self.is_share:
+            return f"{_percent(float(x) * 100)} %"
+        d = 1 if self.high > 1.5 and round(float(x), 1) == round(float(x), 6) else 2
+        return f"{float(x):,.{d}f}"
+
+    def interval_text(self, x, lower, upper) -> str:
+        """A current value with its 95 % interval: a share in whole percent (``58 % (41–84 %)``),
+        a scale up to 1.5 with two decimals, a wider one with one decimal (``4.1 (3.9–4.3)``);
+        the value alone when the interval is missing.
+
+        >>> METRICS["retention"].interval_text(0.58, 0.412, 0.838)
+        '58 % (41–84 %)'
+        >>> METRICS["satisfaction"].interval_text(4.12, 3.91, 4.33), METRICS["retention"].interval_text(0.5, None, None)
+        ('4.1 (3.9–4.3)', '50 %')
+        """
+        if _missing(x):
+            return "–"
+        if self.is_share:
+            def p(v):
+                return f"{float(v) * 100:.0f}"
+            return f"{p(x)} %" if _missing(lower) or _missing(upper) else f"{p(x)} % ({p(lower)}–{p(upper)} %)"
+        d = 2 if self.high <= 1.5 else 1
+        return (f"{float(x):.{d}f}" if _missing(lower) or _missing(upper)
+                else f"{float(x):.{d}f} ({float(lower):.{d}f}–{float(upper):.{d}f})")
+
+    def percent_printed(self, x) -> Optional[float]:
+        """The percentage :meth:`value_text` prints for ``x`` (a share), None for any other scale
+        or a missing value: what a page registers for the audit's scan of percentages."""
+        if _missing(x) or not self.is_share:
+            return None
+        return float(_percent(float(x) * 100))
+
     @property
     def direction(self) -> int:
         return 1 if self.higher_is_better else -1
 
     def text(self, horizon: int = 12) -> str:
         return self.definition.format(h=horizon)
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("", "nan", "NaT", "<NA>", "–")
+
+
+def _percent(p: float) -> str:
+    """A percentage to a tenth, whole when that is (``70``, ``92.5``, ``16.996`` -> ``17``)."""
+    p = round(p, 1)
+    return f"{p:.0f}" if p == round(p) else f"{p:.1f}"
 
 
 # --- measuring ---------------------------------------------------------------------------------
@@ -176,7 +234,7 @@ def _survey(metric: str):
         m, se = float(per.mean()), float(per.std(ddof=1) / np.sqrt(len(per)))
         t = float(stats.t.ppf(0.975, len(per) - 1))
         return Measurement(m, m - t * se, m + t * se, len(per),
-                           f"mean over {len(per)} {kpi.population} of each one's mean answer ({len(srv)} answers)")
+                           f"mean over {len(per)} {kpi.population}, each counted once ({len(srv)} answers)")
     return measure
 
 

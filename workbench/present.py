@@ -81,12 +81,18 @@ def p_value(p: Any) -> str:
 
 
 def interval(estimate: Any, low: Any, high: Any, digits: int = 2) -> str:
-    """``0.58 (0.41–0.84)``; the estimate alone when the interval is missing."""
+    """``0.58 (0.41–0.84)``; ``-0.31 (-0.54 to -0.02)`` when an end is negative (never the
+    dash beside a minus, ``–-``); the estimate alone when the interval is missing.
+
+    >>> interval(-0.31, -0.54, -0.02), interval(0.09, -0.17, 0.35)
+    ('-0.31 (-0.54 to -0.02)', '0.09 (-0.17 to 0.35)')
+    """
     if _missing(estimate):
         return MISSING
     if _missing(low) or _missing(high):
         return f"{float(estimate):.{digits}f}"
-    return f"{float(estimate):.{digits}f} ({float(low):.{digits}f}{DASH}{float(high):.{digits}f})"
+    sep = " to " if float(low) < 0 or float(high) < 0 else DASH
+    return f"{float(estimate):.{digits}f} ({float(low):.{digits}f}{sep}{float(high):.{digits}f})"
 
 
 def header(name: Any) -> str:

@@ -40,7 +40,7 @@ def test_one_comparison_group_same_count_on_every_page(sample_programs):
     left = next(ev for ev in evaluations if ev.outcome == "left")
     assert card.comparisons["Retention of mentees against comparable staff"].verdict == left.verdict
     shown = page["outcomes"].frame()
-    rows = shown[shown["Outcome"] == "left"]
+    rows = shown[shown["Outcome"] == "leaving"]   # the outcome in words, not its key
     assert left.conclusion in page["outcomes"].text        # the overall conclusion: the sentence's
     # each row its own conclusion (issue 30): an interval clear of 1 is never "no clear difference"
     from workbench.views.stage4 import row_conclusion

@@ -47,27 +47,69 @@ HIDDEN_STATUS = "hidden (small group)"   # the status itself would narrow a hidd
 GOOD = ("met", "on track")
 
 
-def tally(statuses) -> tuple[int, int, int, str]:
-    """(good, measurable, hidden, words) over KPI statuses: a KPI whose status is hidden for
-    privacy is counted apart, never as missed, and said so.
+@dataclass(frozen=True)
+class Tally:
+    """The KPIs counted by status, once, for every page that says how many: ``good`` (met or
+    on track), ``measurable`` (all but the hidden), ``hidden`` (status hidden for privacy,
+    counted apart, never as missed), ``early`` (too early to tell), ``off`` (off track),
+    ``words`` (the summary's wording) and ``headline`` (page 4's key figure)."""
+    good: int
+    measurable: int
+    hidden: int
+    early: int
+    off: int
+    words: str
 
-    >>> tally(["met", "on track", "off track"])[3]
-    '2 of 3 met or on track'
-    >>> tally(["met", "hidden (small group)", "hidden (small group)"])[3]
+    @property
+    def headline(self) -> str:
+        """``2 of 3``, ``0 of 2 measurable (2 too early to tell), 1 hidden``: a bare ``0 of 3``
+        would read as three missed targets.
+
+        >>> kpi_tally(["too early to tell", "too early to tell", "hidden (small group)"]).headline
+        '0 of 2 measurable (2 too early to tell), 1 hidden'
+        >>> kpi_tally(["met", "off track"]).headline
+        '1 of 2'
+        """
+        early = f" ({self.early} too early to tell)" if self.early else ""
+        if not self.hidden:
+            return f"{self.good} of {self.measurable}{early}"
+        return f"{self.good} of {self.measurable} measurable{early}, {self.hidden} hidden"
+
+
+def kpi_tally(statuses) -> Tally:
+    """:class:`Tally` of KPI statuses.
+
+    >>> t = kpi_tally(["met", "on track", "off track", "too early to tell"])
+    >>> (t.good, t.measurable, t.hidden, t.early, t.off), t.words
+    ((2, 4, 0, 1, 1), '2 of 4 met or on track')
+    >>> kpi_tally(["met", "hidden (small group)", "hidden (small group)"]).words
     '1 of 1 measurable met or on track, 2 hidden (small group)'
-    >>> tally([])[3]
+    >>> kpi_tally([]).words
     'no KPI'
     """
     statuses = [str(s) for s in statuses]
     hidden = sum(s == HIDDEN_STATUS for s in statuses)
     measurable = len(statuses) - hidden
     good = sum(s in GOOD for s in statuses)
+    early = sum(s == "too early to tell" for s in statuses)
+    off = sum(s == "off track" for s in statuses)
     if not statuses:
-        return 0, 0, 0, "no KPI"
-    if not hidden:
-        return good, measurable, 0, f"{good} of {measurable} met or on track"
-    return good, measurable, hidden, (f"{good} of {measurable} measurable met or on track, "
-                                      f"{hidden} hidden (small group)")
+        words = "no KPI"
+    elif not hidden:
+        words = f"{good} of {measurable} met or on track"
+    else:
+        words = f"{good} of {measurable} measurable met or on track, {hidden} hidden (small group)"
+    return Tally(good, measurable, hidden, early, off, words)
+
+
+def tally(statuses) -> tuple[int, int, int, str]:
+    """(good, measurable, hidden, words) of :func:`kpi_tally`.
+
+    >>> tally(["met", "on track", "off track"])[3]
+    '2 of 3 met or on track'
+    """
+    t = kpi_tally(statuses)
+    return t.good, t.measurable, t.hidden, t.words
 
 
 def status_of(current: Measurement, baseline: Optional[float], target: float, due, snapshot,

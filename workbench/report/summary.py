@@ -36,7 +36,7 @@ from typing import Mapping, Optional
 
 import pandas as pd
 
-from ..kpi.scorecard import GOOD, HIDDEN_STATUS, tally
+from ..kpi.scorecard import GOOD, HIDDEN_STATUS, kpi_tally
 from ..present import KeyFigure, clauses_once, interval, plural, read_figures, render_template
 from ..scoring.criteria import CRITERIA
 from .stages import STAGE_PAGES   # stage key -> page, from the declared stages
@@ -150,8 +150,10 @@ def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[I
     out = []
     rate = figs.get("Match rate")
     if rate is not None and rate.shown:
-        out.append(Item(f"{rate.text} of the mentees still with the company have a mentor in the "
-                        f"program's pairs (its match rate).", STAGE_PAGES["kpi"]))
+        who, partner = (("peers", "a partner") if str(_text(figs, "Format") or "").startswith("peer")
+                        else ("mentees", "a mentor"))   # the same sentence as page 4's
+        out.append(Item(f"{rate.text} of the {who} still with the company were matched with {partner} "
+                        f"in the program's pairs (its match rate).", STAGE_PAGES["kpi"]))
     cov = figs.get("Mentees matched")
     if cov is None or not cov.shown:
         return out
@@ -261,11 +263,9 @@ def _kpis(card: Optional[pd.DataFrame]) -> tuple[list[tuple[str, str]], list[Ite
     cannot = [Item(f"{r[name]}: {r[status]}" + (f"; {_note(r[note])}" if note and _shown(r[note]) else "") + ".",
                    STAGE_PAGES["kpi"])
               for _, r in card.iterrows() if str(r[status]) in ("too early to tell", "not measurable")]
-    good, measurable, hidden, words = tally(s for _, s in chips)
-    off = sum(s == "off track" for _, s in chips)
-    early = sum(s == "too early to tell" for _, s in chips)
-    text = (f"KPIs: {words}" + (f"; {off} off track" if off else "")
-            + (f"; {early} too early to tell" if early else "") + ".")
+    counted = kpi_tally(s for _, s in chips)   # the one tally page 4's key figure reads
+    text = (f"KPIs: {counted.words}" + (f"; {counted.off} off track" if counted.off else "")
+            + (f"; {counted.early} too early to tell" if counted.early else "") + ".")
     return chips, cannot, Item(text, STAGE_PAGES["kpi"])
 
 

@@ -19,6 +19,7 @@ from ..render import esc, _Safe, table
 from ..exports import export_table, record_headline
 from ..disclosure import write_release
 from ..disclosure import active, earlier_pooled, fact, protect
+from ..segments import ORDERED
 
 
 def safe(template: str, /, **values) -> str:
@@ -35,26 +36,25 @@ def plain(text: str) -> str:
     return esc(text)
 
 
-_FIGURE = re.compile(r"^[\s\d,.%()–\-+<>=×p]*$|^hidden$|^(?:yes|no)$")
+_FIGURE = re.compile(r"^[\s\d,.%()–\-+<>=×p]*$|^hidden$")
 
 
 def prose_columns(frame: pd.DataFrame) -> list:
-    """The columns of words (names, notes, reasons, statuses): most of their cells are not a
-    figure (a number, a share, an interval, ``hidden``); a missing ``–`` counts for neither.
+    """The columns of words (names, notes, reasons, statuses, yes / no answers): most of their
+    cells are not a figure (a number, a share, an interval, ``hidden``); a missing ``–`` counts
+    for neither.
 
     >>> prose_columns(pd.DataFrame({"Reason": ["left the company", "full"], "Mentees": ["12", "hidden"],
     ...                             "Coverage": ["80 %", "0.58 (0.41–0.84)"]}))
     ['Reason']
-    >>> prose_columns(pd.DataFrame({"Status": ["yes", "no", "partly"], "Measurable": ["yes", "no", "yes"],
-    ...                             "Needs": ["sql, python", "–", "–"]}))
-    ['Status', 'Needs']
+    >>> prose_columns(pd.DataFrame({"Status": ["yes", "no", "partly"], "Measurable": ["yes", "yes", "yes"],
+    ...                             "Needs": ["sql, python", "–", "–"], "Target": ["70 %", "4.0", "–"]}))
+    ['Status', 'Measurable', 'Needs']
     """
     out = []
     for col in frame.columns:
         cells = [str(v).strip() for v in frame[col].tolist() if str(v).strip() not in ("", "nan", "–")]
         words = [not _FIGURE.match(c) for c in cells]
-        if any(words):   # yes / no among other words (a status: yes, partly, no) are words too
-            words = [w or c in ("yes", "no") for w, c in zip(words, cells)]
         if cells and sum(words) * 2 > len(cells):
             out.append(col)
     return out
@@ -315,15 +315,10 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
         small = set(_small(raw, k, columns))
         groups = [g for g in raw.index if str(g) in past or g in small]
     if groups is None:
-        small = _small(raw, k, columns)
-        if len(small) < 2 or len(small) == len(raw):   # a breakdown of "Other" alone is none
+        groups = _pool_choice(raw, k, columns, noun, values, plain_table,
+                              dict(name=name, dimension=dimension, columns=columns, view=view))
+        if groups is None:
             return plain_table
-        candidate = protect(pool(raw, small, columns, noun, values and values(small)), k, name=name, dimension=dimension,
-                            columns=columns, view=view)
-        shown = [c.name for c in columns if c.show]
-        if candidate.hidden[shown].to_numpy().sum() >= plain_table.hidden[shown].to_numpy().sum():
-            return plain_table
-        groups = small
     groups = [g for g in raw.index if g in set(groups)]
     if len(groups) < 2:
         return plain_table
@@ -338,6 +333,49 @@ def protect_breakdown(raw: pd.DataFrame, k: int, *, name: str, dimension: str, c
     table.facts.append(Figure((), float(len(groups)), float(len(groups)),
                               f"{name}: {plural_noun(noun)} pooled into {label} (a count of groups)"))
     return table
+
+
+def _pool_choice(raw: pd.DataFrame, k: int, columns: list, noun: str, values, plain_table,
+                 how: dict) -> Optional[list]:
+    """The groups to pool when no earlier release pooled any: the small groups (a count of
+    fewer than ``k`` people), when there are at least two, with as many of the smallest other
+    groups as it takes to hide the fewest cells (a pooled row still under ``k`` would be hidden
+    with a complement: pooling the next smallest group with it publishes them as one row
+    instead). One small group alone is never pooled ("Other" would be that group, or a large
+    group hiding it: it stays hidden with its complement); the pool never holds all the groups
+    (a breakdown of "Other" alone is none); None when no choice hides fewer cells than the
+    table without pooling (every group small: nothing to pool, the view says so in a
+    sentence). Ordered bands (tenure, career stage, level) pool their small groups only: an
+    "Other" of 1-3 and 7+ years would read as nothing.
+
+    >>> from workbench.disclosure import ProtectedColumn
+    >>> cols = [ProtectedColumn("n")]
+    >>> raw = pd.DataFrame({"n": [40, 30, 6, 2, 1]}, index=["A", "B", "C", "D", "E"])   # D + E = 3: hidden
+    >>> _pool_choice(raw, 5, cols, "group", None, protect(raw, 5, name="t", dimension="d", columns=cols),
+    ...              dict(name="t", dimension="d", columns=cols))
+    ['C', 'D', 'E']
+    """
+    small = _small(raw, k, columns)
+    if len(small) < 2 or len(small) == len(raw):
+        return None
+    people = [c.name for c in columns if c.people and c.name in raw.columns]
+    size = raw[people].fillna(0).astype(float).sum(axis=1)
+    large = sorted((g for g in raw.index if g not in set(small)), key=lambda g: -size[g])
+    if how["dimension"] in ORDERED or how["dimension"] == "level":
+        large = []   # bands in order: "Other" of 1-3 and 7+ years would read as nothing; small ones only
+    shown = [c.name for c in columns if c.show]
+    best, fewest = None, plain_table.hidden[shown].to_numpy().sum()
+    for keep in range(len(large), 0, -1) if large else [None]:   # keep the largest apart, pool the rest
+        groups = small if keep is None else [g for g in raw.index if g not in set(large[:keep])]
+        if len(groups) < 2:
+            continue
+        candidate = protect(pool(raw, groups, columns, noun, values and values(groups)), k, **how)
+        hidden = candidate.hidden[shown].to_numpy().sum()
+        if hidden < fewest:
+            best, fewest = groups, hidden
+        if fewest == 0:
+            break
+    return best
 
 
 def plural_noun(noun: str) -> str:

@@ -1,11 +1,14 @@
 """Stage 1 page (notebook 01, goal-setting): charter, KPIs, readiness, demand by department, scale."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import charts, goals, present, next_level
 from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact
+from ..metrics import METRICS
 from ..program import Program
 from .base import Page, Section, headline, plain, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints
@@ -99,6 +102,8 @@ def _scale(program: Program, demand) -> Section:
     plan.insert(0, "stage", ["today"] + [f"wave {i}" for i in range(1, len(plan))])
     if program.config.format != "peer":
         plan = plan.rename(columns={"participants": "mentees"})
+    else:   # peers mentor each other: no mentors needed nor to recruit, only columns of zeros
+        plan = plan.drop(columns=[c for c in ("mentors needed", "mentors to recruit") if c in plan])
     whole = {c: _count_text for c in plan.columns if c not in ("stage", "matching size")}
     return Section("scale", text=plain(text), table=plan, figures=figs, index=False, formats=whole)
 
@@ -115,12 +120,20 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     disclosed = baselines(program, on)
     kpis = _protect_baselines(goals.kpi_table(program), disclosed)
     kpi_figures = [f for b in disclosed.values() for f in b.figures]
-    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
+    kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
+    kpi_figures += printed
+    if c.format == "peer" and "definition" in kpis:   # peers have partners, not mentors
+        kpis["definition"] = [str(d).replace("mentees who have a mentor", "peers who have a partner")
+                              for d in kpis["definition"]]
+    if "baseline note" in kpis:   # every KPI's baseline interval is of a share (retention, promotion)
+        for i in kpis.index:
+            kpis.at[i, "baseline note"], printed = percent_interval(kpis.at[i, "baseline note"], "KPI notes")
+            kpi_figures += printed
+    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=_once(r["baseline note"]))
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
-    chart = charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
-                                  title="Mentee demand and mentor seats by department",
-                                  xlabel="people", noun="departments")
+    peer = c.format == "peer"
+    chart = demand_chart(demand, peer, "Mentee demand and mentor seats by department")
     sections = {
         "header": Section("header", text=safe("**{client}: {program}** (data as of {date})",
                                               client=c.client, program=c.program,
@@ -128,10 +141,10 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
         "charter": Section("charter", table=goals.charter_summary(program).set_index("question")),
         "kpis": Section("kpis", table=kpis.drop(columns=["baseline note"], errors="ignore"), index=False,
                         figures=kpi_figures, formats={"baseline": _two_places, "target": _two_places,
-                                 "due": present.date}),   # one date format on every page
+                                 "due": _date}),   # one date format on every page, never wrapped
         "kpi_notes": Section("kpi_notes", text=notes),
         "readiness": ready,
-        "demand": Section("demand", table=_demand_view(demand), chart=chart),
+        "demand": _demand_section(program, demand, chart),
         "scale": _scale(program, demand),
     }
     sections.update(next_level_sections(program, demand, disclosed, on))
@@ -140,6 +153,63 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
         exports["evidence_plan"] = "evidence_export"
     heads["Participants"] = participants(program, demand)
     return Page(VIEW, sections, heads, exports=exports, facts=[])
+
+
+def kpi_values(kpis: pd.DataFrame, charter: list, where: str) -> tuple[pd.DataFrame, list]:
+    """The KPI table's baseline and target as the client reads them, the same on page 4's
+    scorecard: a share in percent (``70 %``, never ``0.70``), another scale with two decimals
+    (the metric registry's :meth:`~workbench.metrics.MetricSpec.value_text`), a hidden baseline
+    as it is. Each percentage printed is registered for the audit (``(a percentage)``: a
+    charter's number, or a baseline whose counts the page registers already)."""
+    if kpis.empty:
+        return kpis, []
+    kpis = kpis.copy()
+    figs = []
+    specs = {k.name: METRICS[k.metric] for k in charter}
+    for col in ("baseline", "target"):
+        kpis[col] = kpis[col].astype(object)
+        for i in kpis.index:
+            spec, v = specs.get(kpis.at[i, "kpi"]), kpis.at[i, col]
+            if spec is None or isinstance(v, str):
+                continue
+            kpis.at[i, col] = spec.value_text(v)
+            p = spec.percent_printed(v)
+            if p is not None:
+                figs.append(Figure((), p, p, f"{where} [{kpis.at[i, 'kpi']}] {col} (a percentage)"))
+    return kpis, figs
+
+
+_CI = re.compile(r"95 % CI (0\.\d+|1(?:\.0+)?)\s*[-–]\s*(0\.\d+|1(?:\.0+)?)")
+
+
+def percent_interval(text: str, where: str) -> tuple[str, list]:
+    """A share's interval in a note in percent, as its value beside it (``95 % CI 0.75-0.81``
+    -> ``95 % CI 75–81 %``), with the percentages printed, for the audit's scan (the counts
+    behind them are registered with the baseline).
+
+    >>> percent_interval("measured on 1,103 others, 95 % CI 0.75-0.81)", "x")[0]
+    'measured on 1,103 others, 95 % CI 75–81 %)'
+    """
+    figs = []
+
+    def pct(m):
+        lo, hi = (float(f"{float(g) * 100:.0f}") for g in m.groups())
+        figs.extend(Figure((), v, v, f"{where} (a percentage)") for v in (lo, hi))
+        return f"95 % CI {lo:.0f}–{hi:.0f} %"
+    return _CI.sub(pct, str(text)), figs
+
+
+def _once(note) -> str:
+    """A baseline note after the word "baseline": "needs survey answers from before the program"
+    (the registry's "... for a baseline" would say baseline twice)."""
+    note = str(note)
+    return note[:-len(" for a baseline")] if note.endswith(" for a baseline") else note
+
+
+def _date(v) -> str:
+    """A date as every page writes it (``5 Oct 2026``), its spaces unbreakable: a narrow column
+    never splits it over three lines."""
+    return present.date(v).replace(" ", "\u00a0")
 
 
 def _two_places(v) -> str:
@@ -163,12 +233,75 @@ def _protect_baselines(kpis: pd.DataFrame, disclosed: dict) -> pd.DataFrame:
     return kpis
 
 
-def _demand_view(demand):
-    """The page shows mentees, mentors and seats (the gap is in the sentence of page 2)."""
+def nothing_apart(table) -> bool:
+    """Whether a protected breakdown shows no group in full: every row but the total holds a
+    hidden figure (or there is none), so the table would tell no more than its total.
+
+    >>> from workbench.disclosure import ProtectedColumn, protect
+    >>> t = protect(pd.DataFrame({"n": [4, 3, 2]}, index=["A", "B", "C"]), 5, name="t",
+    ...             dimension="d", columns=[ProtectedColumn("n")])
+    >>> nothing_apart(t)
+    True
+    """
+    shown = [c.name for c in table.columns if c.show]
+    return all(table.hidden.loc[r, shown].any() for r in table.body)
+
+
+def too_small_sentence(table, nouns: dict, groups: str, where: str) -> tuple[str, list]:
+    """The one sentence that replaces a breakdown showing no group in full (see
+    :func:`nothing_apart`): why the groups are not shown, and the published totals (``nouns``:
+    column -> noun), with their figures for the audit."""
+    parts, figs = [], []
+    for col, noun in nouns.items():
+        if col in table.counts.columns and table.value(TOTAL, col) is not None:
+            parts.append(present.plural(table.value(TOTAL, col), noun))
+            figs.append(table.figure(TOTAL, col, where=f"{where} ({col})"))
+    words = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    text = (f"{groups[:1].upper() + groups[1:]} are not shown one by one: each has fewer than "
+            f"{table.k} people in a role, or a figure that would let such a group be worked out.")
+    if parts:
+        text += f" In the whole program: {words}."
+    return text, figs
+
+
+def _demand_section(program: Program, demand, chart) -> Section:
+    """Mentee demand and mentor seats by department; one sentence when no department can be
+    shown in full (a table of *hidden* rows tells the client nothing)."""
+    if active_table(demand) and nothing_apart(demand):
+        nouns = ({"mentees": "peer"} if program.config.format == "peer" else
+                 {"mentees": "mentee", "mentors": "mentor", "mentor_seats": "mentor seat"})
+        text, figs = too_small_sentence(demand, nouns, "departments", "demand sentence")
+        return Section("demand", text=plain(text), figures=figs)
+    return Section("demand", table=_demand_view(demand, program.config.format == "peer"), chart=chart)
+
+
+def active_table(table) -> bool:
+    """A protected table that hides something (protection on and a group small)."""
+    return bool(table.hidden.to_numpy().any())
+
+
+def _demand_view(demand, peer: bool = False):
+    """The page shows mentees, mentors and seats (the gap is in the sentence of page 2); a peer
+    program, whose peers count on both sides, shows its peers once (three equal columns of
+    "mentees", "mentors" and "mentor seats" would describe a program it is not)."""
     from dataclasses import replace
+    if peer:
+        col = next(c for c in demand.columns if c.name == "mentees")
+        peers = replace(col, name="peers", terms=dict(col.measures))
+        return replace(demand, columns=[peers], counts=demand.counts[["mentees"]].rename(columns={"mentees": "peers"}),
+                       hidden=demand.hidden[["mentees"]].rename(columns={"mentees": "peers"}))
     keep = [c for c in demand.columns if c.name != "gap" and c.show]
     names = [c.name for c in keep]
     return replace(demand, columns=keep, counts=demand.counts[names], hidden=demand.hidden[names])
+
+
+def demand_chart(demand, peer: bool, title: str):
+    """Mentees and mentor seats by department as bars; a peer program's peers once."""
+    if peer:
+        return charts.protected_bars(demand, {"mentees": "peers"}, title="Peers by department",
+                                     xlabel="people", noun="departments")
+    return charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
+                                 title=title, xlabel="people", noun="departments")
 
 
 __all__ = ["demand_table", "goal_setting", "participants"]

@@ -6,7 +6,7 @@ from ..disclosure import MARK, Figure, ProtectedColumn, fact, protect
 from ..present import KeyFigure
 from ..program import Program
 from .base import Page, Section, headline, plain, pooled_groups, protect_breakdown, safe
-from .stage1 import demand_table
+from .stage1 import active_table, demand_chart, demand_table, nothing_apart, too_small_sentence
 
 VIEW = "02_segmentation"
 PROFILE_TITLES = {"career_stage": "Career stage", "tenure_band": "Tenure", "location": "Location"}
@@ -17,6 +17,20 @@ def profile_table(program: Program, by: str, view: str = VIEW):
     raw = segments.profile_counts(program, by)
     return protect_breakdown(raw, program.config.min_group_size, name=f"profile by {by}", dimension=by,
                              columns=[ProtectedColumn(str(c), {f"{c}": 1}) for c in raw.columns], view=view)
+
+
+# what a profile's groups are called in a sentence
+GROUP_WORDS = {"career_stage": "career stages", "tenure_band": "tenure bands", "location": "locations"}
+
+
+def _profile_section(program: Program, by: str, view: str) -> Section:
+    """A profile table, or one sentence when no group of it can be shown in full."""
+    table = profile_table(program, by, view)
+    if active_table(table) and nothing_apart(table):
+        nouns = {c: c[:-1] for c in table.counts.columns if c.endswith("s")}
+        text, figs = too_small_sentence(table, nouns, GROUP_WORDS.get(by, "groups"), f"{by} sentence")
+        return Section(by, text=plain(text), figures=figs)
+    return Section(by, table=table)
 
 
 def skills_table(program: Program, view: str = VIEW):
@@ -96,16 +110,24 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
         "Groups smaller than {k} people are shown as *{mark}*, and so is any figure that would let "
         "one be worked out from the totals, another table or a chart.", k=k, mark=MARK))}
     for by in PROFILE_TITLES:
-        sections[by] = Section(by, table=profile_table(program, by, view))
+        sections[by] = _profile_section(program, by, view)
     demand = demand_table(program, view)
     short = segments.shortfalls(demand)
+    none_apart = active_table(demand) and nothing_apart(demand)
     sections["demand"] = Section(
         "demand", text=plain(segments.interpret_demand(demand)),
         figures=[demand.figure(r, "gap", where=f"demand sentence [{r}]") for r in short[:3]]
         + [Figure((), float(len(short)), float(len(short)), "segments short (a count of segments)")],
-        chart=charts.protected_bars(demand, {"mentees": "mentees", "mentor_seats": "mentor seats"},
-                                    title="Mentees and mentor seats by department", xlabel="people",
-                                    noun="departments"))
+        chart=None if none_apart else   # the sentence says so
+        demand_chart(demand, program.config.format == "peer", "Mentees and mentor seats by department"))
+    if none_apart and not short:   # page 2 shows no seats: say the totals it compares (not "the totals above")
+        nouns = ({"mentees": "peer"} if program.config.format == "peer" else
+                 {"mentees": "mentee", "mentor_seats": "mentor seat"})
+        text, figs = too_small_sentence(demand, nouns, "departments", "demand sentence")
+        if program.config.format != "peer":
+            text = text.replace(" In the whole program:", " Mentees against mentor seats in the whole program:")
+        sections["demand"].text = plain(text)
+        sections["demand"].figures += figs
     skills = skills_table(program, view)
     sections["skills"] = Section("skills", table=skills, total=False)
     unmet = unmet_table(program, skills, view)

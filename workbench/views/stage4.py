@@ -55,10 +55,11 @@ from ..evaluation.roi import (cost_of_leaver, headline as lead, returns, roi_tab
                               money)
 from ..kpi.survival import survival_at_times
 from ..metrics import METRICS
-from ..kpi.scorecard import HIDDEN_STATUS, scorecard, status_safe, tally
+from ..kpi.scorecard import HIDDEN_STATUS, kpi_tally, scorecard, status_safe
 from ..kpi.trend import trend_words
 from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
 from .stage3 import criterion_label
+from .stage1 import percent_interval
 from ..rounds import rounds_view
 
 VIEW = "04_kpi_review"
@@ -75,7 +76,8 @@ def _count(key: tuple, value: float, hidden: bool, where: str, people: bool = Tr
     return Figure(((key, 1.0),), None if hidden else value, value, where, people=people)
 
 
-PEOPLE_NOUNS = r"(?=\s+(?:people|participants|others|mentees|mentors|peers|pairs|employees|comparable|answers|respondents|category|running))"
+PEOPLE_NOUNS = (r"(?=\s+(?:people|participants|others|mentees|mentors|peers|pairs|employees|comparable|answers"
+                r"|respondents|category(?! levels? in which)|running))")   # "1 category level in which": levels, not people
 
 
 def _numbers(text: str, k: int, where: str, on: bool) -> tuple[str, list]:
@@ -179,20 +181,24 @@ def match_rate(program: Program, k: int, on: bool) -> tuple[str, KeyFigure, list
     definition = DEFINITIONS["Match rate"]
     key = ("with a mentor", "match rate", "mentees")
     if not n:
-        return "", KeyFigure.absent("Match rate", "No mentee is still with the company.",
+        return "", KeyFigure.absent("Match rate", "No {} is still with the company.".format(
+            "peer" if program.config.format == "peer" else "mentee"),
                                     definition=definition, kind="share"), []
     if on and outcome_hidden(n, m, k):
         fig = _count(key, m, True, "match rate (mentees with a mentor)")
+        who = "peers" if program.config.format == "peer" else "mentees"
         return ("The match rate is hidden: it would point at a group of fewer than "
-                f"{k} mentees."), KeyFigure.withheld("Match rate", f"fewer than {k} mentees",
+                f"{k} {who}."), KeyFigure.withheld("Match rate", f"fewer than {k} {who}",
                                                      definition=definition, kind="share"), [fig]
     share = m / n
     # registered with what it implies: mentees with a mentor over the mentees (peers) less those
     # who left (their own count), within the share's rounding
     figs = share_bounds({key: 1.0}, {("mentees", ALL, ALL): 1.0, ("peers", ALL, ALL): 1.0,
                                      ("left the company", "match rate", "mentees"): -1.0}, share, "match rate")
-    return (f"{_pct(share)} of the mentees still with the company have a mentor in the program's "
-            "pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
+    who, partner = ("peers", "a partner") if program.config.format == "peer" else ("mentees", "a mentor")
+    # "were matched": the pairs table holds ended pairs too (reverse-digital: none current, 100 %)
+    return (f"{_pct(share)} of the {who} still with the company were matched with {partner} in the "
+            "program's pairs (its match rate)."), KeyFigure.share("Match rate", share, definition=definition), figs
 
 
 AT_RISK = ("needs a check-in", "idle")
@@ -296,14 +302,14 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
                      who=", ".join(low))
         figs.append(_const(50, "low response"))
     text = plain(note) if not low else note
-    if table.footnote:
-        text += "\n\n<small>" + plain(table.footnote) + "</small>"
     shown = table.shown()
     for c, fmt in (("response_rate", present.share), ("satisfaction", lambda v: present.number(v, 2)),
                    ("goal_progress", lambda v: present.number(v, 1))):
         shown[c] = [MARK if table.hidden.at[r, c] else fmt(raw_value(table, res, r, c)) for r in shown.index]
-    if (shown == present.MISSING).to_numpy().any():
-        text += "\n\n<small>“–”: not asked of this group, or no answer.</small>"
+    if (shown == present.MISSING).to_numpy().any():   # with the sentence, not alone above the table
+        text += " In the table below, “–” means not asked of this group, or no answer."
+    if table.footnote:
+        text += "\n\n<small>" + plain(table.footnote) + "</small>"
     shown = present.tidy(shown.rename(columns={"people": "people who answered"}), index=True)
     return Section("surveys", text=text, table=shown, figures=figs + table.figures(), index=False)
 
@@ -361,6 +367,19 @@ def estimators_in_words(text: str) -> str:
     return text
 
 
+def conclusion_in_words(text: str) -> str:
+    """"cannot conclude" with its estimator and reason as a sentence reads them, not three colons.
+
+    >>> conclusion_in_words("Leaving: cannot conclude, regression: too few people.")
+    'Leaving: cannot conclude yet; for the regression adjustment, too few people.'
+    >>> conclusion_in_words("Mentees (leaving): cannot conclude: weighting: no overlap.")
+    'Mentees (leaving): cannot conclude yet; for the propensity weighting, no overlap.'
+    """
+    names = "|".join(re.escape(n) for n in ESTIMATOR_NAMES.values())
+    return re.sub(rf"cannot conclude[,:] ({names}): ", r"cannot conclude yet; for the \1, ",
+                  estimators_in_words(str(text)))
+
+
 def row_conclusion(ev, est) -> str:
     """One estimate's own conclusion (its interval against 1, the outcome's good direction); the
     overall conclusion (both adjusted estimates) is the sentence's."""
@@ -381,20 +400,23 @@ def outcome_sections(program: Program, k: int, on: bool) -> tuple[dict, pd.DataF
         for est in ev.estimates:
             n1 = est.n_treated if est.estimator == "raw" else est.n_treated
             rows.append({
-                "outcome": ev.outcome, "population": ev.population,
+                "outcome": OUTCOMES[ev.outcome].noun, "population": ev.population,   # "leaving", not "left"
                 "method": ESTIMATOR_NAMES[est.estimator], "measure": est.measure.replace("_", " "),
                 "participants": MARK if groups["participants"]["small_n"] else present.count(n1),
                 "others": MARK if groups["others"]["small_n"] else present.count(est.n_control),
                 "rate, participants": MARK if groups["participants"]["hidden"] else _pct(ev.raw.rate_treated),
                 "rate, others": MARK if groups["others"]["hidden"] else _pct(ev.raw.rate_control),
-                "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else "cannot conclude",
+                "ratio (95 % CI)": present.interval(est.estimate, *est.ci) if est.ok else present.MISSING,
                 "p-value": present.p_value(est.p_value) if est.ok else present.MISSING,
                 "conclusion": row_conclusion(ev, est)})
             if est.estimator != "raw":
                 dim = f"comparison group of {ev.population}, {est.estimator}"
                 for g, n in (("participants", est.n_treated), ("others", est.n_control)):
                     figs.append(_count(("people", dim, g), n, on and 0 < n < k, f"{where} {est.estimator} n {g}"))
-        sentence = ev.sentence(min_group=k if on else 0)
+        sentence = re.sub(r"(\d)%", r"\1 %", ev.sentence(min_group=k if on else 0))   # "24 %" as every page
+        sentence = conclusion_in_words(sentence)
+        for key, words in ADJUSTER_WORDS.items():   # "tenure years" -> "years with the company"
+            sentence = sentence.replace(key.replace("_", " "), words)
         sentence, extra = _numbers(sentence, k, f"outcome sentence [{ev.outcome}]", on)
         sentences.append(sentence)
         figs += extra
@@ -635,6 +657,8 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
             figs.append(_count(("with the outcome", dim, "measured"), events, hide, f"scorecard [{r['kpi']}] current"))
         note, extra = _numbers(r["note"], k, f"scorecard note [{r['kpi']}]", on)
         figs += extra
+        note, extra = percent_interval(note, f"scorecard note [{r['kpi']}]")   # "95 % CI 75–81 %"
+        figs += extra
         base = None if pd.isna(r["baseline"]) else float(r["baseline"])
         b = disclosed.get(r["kpi"])
         if b is not None:
@@ -662,6 +686,10 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
             if keep:
                 visible_trend.append({"kpi": r["kpi"], "as_of": p["as_of"], "value": pv, "scale": spec.scale})
         words = trend_words(vals, los, his, spec.direction) if len(pts) else ""
+        if spec.is_share and " → " in words:   # in percent, as the current value beside it
+            shown_pts = [v for v in vals if v is not None and not pd.isna(v)]
+            words = " → ".join(f"{v * 100:.0f} %" for v in shown_pts) + words[words.index(" ("):]
+            figs += [_const(float(f"{v * 100:.0f}"), f"trend [{r['kpi']}] (a percentage)") for v in shown_pts]
         if hide:
             current = MARK
             words = MARK
@@ -680,27 +708,33 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
                         f"without) the outcome")
             for c in ("current", "lower", "upper"):
                 export.at[i, c] = MARK
-        else:
-            current = (present.interval(value, r["lower"], r["upper"],
-                                        digits=2 if spec.high <= 1.5 else 1) if value is not None
-                       else present.MISSING)
+        else:   # a share in percent, as its baseline and target (and page 1's KPI table)
+            current = spec.interval_text(value, r["lower"], r["upper"]) if value is not None else present.MISSING
+            for part, v in (("current", value), ("lower", r["lower"]), ("upper", r["upper"])):
+                printed = float(f"{float(v) * 100:.0f}") if spec.is_share and not pd.isna(v) else None
+                if printed is not None:   # its counts are published: the percentage adds nothing
+                    figs.append(_const(printed, f"scorecard [{r['kpi']}] {part} (a percentage)"))
+        for part, v in (("baseline", None if export.at[i, "baseline"] == MARK else base), ("target", r["target"])):
+            printed = spec.percent_printed(v)
+            if printed is not None:
+                figs.append(_const(printed, f"scorecard [{r['kpi']}] {part} (a percentage)"))
         if small_n:
             export.at[i, "n"] = MARK
         export.at[i, "trend"] = words
         export.at[i, "note"] = note
         rows.append({"KPI": r["kpi"], "metric": r["metric"].replace("_", " "), "population": pop,
-                     "baseline": MARK if export.at[i, "baseline"] == MARK else
-                     (present.number(base, 2) if base is not None else present.MISSING),
-                     "target": present.number(r["target"], 2),
+                     "baseline": MARK if export.at[i, "baseline"] == MARK else spec.value_text(base),
+                     "target": spec.value_text(r["target"]),
                      "current (95 % CI)": current, "people measured": MARK if small_n else present.count(n),
-                     "due": present.date(r["due"]), "status": t.at[i, "status"], "trend": words or present.MISSING,
+                     "due": present.date(r["due"]).replace(" ", "\u00a0"), "status": t.at[i, "status"], "trend": words or present.MISSING,
                      "note": present.clauses_once(note) if note else present.MISSING})
     shown = pd.DataFrame(rows)
-    good, measurable, n_hidden, _ = tally(t["status"]) if len(t) else (0, 0, 0, "")
-    early = int((t["status"] == "too early to tell").sum()) if len(t) else 0   # "0 of 3" alone reads as missed
+    counted = kpi_tally(t["status"])   # once: the summary reads the same tally
+    good, measurable = counted.good, counted.measurable
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
-             _const(n_hidden, "KPIs hidden"), _const(early, "KPIs too early to tell")]
-    words = [f"{c.population.capitalize()} ({c.outcome}): {c.verdict}." for c in card.comparisons.values()]
+             _const(counted.hidden, "KPIs hidden"), _const(counted.early, "KPIs too early to tell")]
+    words = [conclusion_in_words(f"{c.population.capitalize()} ({OUTCOMES[c.outcome].noun}): {c.verdict}.")
+             for c in card.comparisons.values()]
     sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
     foot = " “–”: not measured or not applicable." if missing else ""
@@ -712,21 +746,30 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     sections["trend"] = trend_section(pd.DataFrame(visible_trend, columns=["kpi", "as_of", "value", "scale"]))
     label = "KPIs met or on track"
     heads = {label: headline(KeyFigure.fraction(
-        label, good, measurable, definition=DEFINITIONS[label],
-        text=f"{good} of {measurable}" + (f" measurable, {n_hidden} hidden" if n_hidden else "")
-        + (f" ({early} too early to tell)" if early else "")), *hfigs)}
+        label, good, measurable, definition=DEFINITIONS[label], text=counted.headline), *hfigs)}
     return sections, heads
+
+
+SHARE_SCALE = "0–100 %, share"   # its own axis: a share in percent beside a 0–100 % score is another unit
 
 
 def trend_section(points: pd.DataFrame) -> Section:
     title = "Each KPI at the end of each quarter"
     if points.empty:
         return Section("trend", text="No KPI has published points at earlier dates yet.")
+    if "scale" in points:   # a share in percent, as the scorecard prints it
+        share = points["scale"] == "0–1"
+        points = points.assign(value=points["value"].where(~share, points["value"] * 100),
+                               scale=points["scale"].where(~share, SHARE_SCALE))
     data = points.pivot_table(index="as_of", columns="kpi", values="value", aggfunc="first")
-    parts = [f"{kpi}: " + ", ".join(f"{present.date(d)} {v:.2f}" for d, v in s.dropna().items())
+    percent = set(points.loc[points["scale"] == SHARE_SCALE, "kpi"]) if "scale" in points else set()
+    parts = [f"{kpi}: " + ", ".join(f"{present.date(d)} {v:.0f} %" if kpi in percent else f"{present.date(d)} {v:.2f}"
+                                    for d, v in s.dropna().items())
              for kpi, s in data.items()]
     figs = [_const(pd.Timestamp(d).day, "trend dates") for d in data.index] + \
         [_const(pd.Timestamp(d).year, "trend dates") for d in data.index]
+    figs += [_const(float(f"{v:.0f}"), "trend (a percentage)")
+             for kpi in percent for v in data[kpi].dropna()]
     alt = f"Line chart. {title}. " + "; ".join(parts) + "."
     caption = "Points hidden to protect small groups are not drawn."
     data.index = [present.date(d) for d in data.index]
@@ -768,6 +811,34 @@ def brief(text: str) -> str:
     return re.sub(r" \([^()]*\)", once, text)
 
 
+def predictor_label(name) -> str:
+    """A predictor of match quality in the client's words: ``criterion: overlap`` ->
+    ``criterion: skills wanted and offered`` (the registry's label), the match score as it is.
+
+    >>> predictor_label("criterion: timezone"), predictor_label("match score")
+    ('criterion: time zone', 'match score')
+    """
+    name = str(name)
+    if name.startswith("criterion: "):
+        return "criterion: " + criterion_label(name[len("criterion: "):])
+    return criterion_label(name)
+
+
+def predictors_in_words(text: str, predictors) -> str:
+    """``text`` with each criterion predictor's key in words (``Criterion: overlap:`` ->
+    ``Criterion: skills wanted and offered:``).
+
+    >>> predictors_in_words("Criterion: timezone: no evidence.", ["criterion: timezone"])
+    'Criterion: time zone: no evidence.'
+    """
+    for p in dict.fromkeys(map(str, predictors)):
+        if p.startswith("criterion: "):
+            key = p[len("criterion: "):]
+            text = re.sub(rf"(?i)(criterion: ){re.escape(key)}(?=[:\s,.;)])",
+                          lambda m: m.group(1) + criterion_label(key), text)
+    return text
+
+
 def weights_sections(program: Program, k: int, on: bool) -> dict:
     if not program.has("relationships"):
         return {"quality": Section("quality", text="No pairs yet: match quality can be judged after a round of mentoring."),
@@ -784,13 +855,14 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
         if small:
             table.loc[i, ["pairs", "rho", "lower", "upper", "p_holm"]] = np.nan
     shown = pd.DataFrame({
-        "predictor": table["predictor"].map(criterion_label), "against": table["against"],
+        "predictor": table["predictor"].map(predictor_label), "against": table["against"],
         "pairs": [present.count(v) for v in table["pairs"]],
         "rank correlation (95 % CI)": [present.interval(r, lo, hi) for r, lo, hi in
                                        zip(table["rho"], table["lower"], table["upper"])],
         "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
         "advice": table["advice"]})
-    suggestion, extra = _numbers(brief(q.suggestion), k, "quality sentence", on)
+    suggestion, extra = _numbers(brief(predictors_in_words(q.suggestion, table["predictor"])), k,
+                                 "quality sentence", on)
     foot = " “–”: not computed (too few pairs, or the score barely varies)." \
         if (shown == present.MISSING).to_numpy().any() else ""
     weights = suggest_weights(program, q)
