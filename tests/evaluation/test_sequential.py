@@ -106,6 +106,7 @@ def _run(seeds, hazard_ratio, later_joiners=True, at_random=False, n=700):
     return out
 
 
+@pytest.mark.slow   # a simulation of many companies (10-20 s): in make test-all
 def test_quick_uptake_simulation_half_the_staff_joining():
     """12 companies where half the staff join over a year (joining driven by engagement): with no
     effect the default design rarely calls "clear", its Cox interval rarely excludes 1 and no

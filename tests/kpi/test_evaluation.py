@@ -236,6 +236,7 @@ FULL = ("level", "department", "tenure_years", "engagement")
 CANONICAL = ("level", "department", "tenure_years", "performance")
 
 
+@pytest.mark.slow   # a simulation of many companies (10-20 s): in make test-all
 def test_quick_simulation_no_effect_is_rarely_called_clear_unless_the_client_column_is_ignored():
     """20 companies where joining depends on engagement (a client column) and is staggered, and
     taking part changes nothing: adjusting for engagement calls a clear difference rarely; the
@@ -250,6 +251,7 @@ def test_quick_simulation_no_effect_is_rarely_called_clear_unless_the_client_col
     assert np.mean(canonical) >= 0.3, np.mean(canonical)
 
 
+@pytest.mark.slow   # a simulation of many companies (10-20 s): in make test-all
 def test_quick_simulation_true_effect_is_covered():
     covered = []
     for c in range(15):
