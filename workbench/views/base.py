@@ -365,10 +365,8 @@ def _pool_choice(raw: pd.DataFrame, k: int, columns: list, noun: str, values, pl
         large = []   # bands in order: "Other" of 1-3 and 7+ years would read as nothing; small ones only
     shown = [c.name for c in columns if c.show]
     best, fewest = None, plain_table.hidden[shown].to_numpy().sum()
-    for keep in range(len(large), 0, -1) if large else [None]:   # keep the largest apart, pool the rest
-        groups = small if keep is None else [g for g in raw.index if g not in set(large[:keep])]
-        if len(groups) < 2:
-            continue
+    for keep in range(len(large), 0, -1) if large else [0]:   # keep the largest apart, pool the rest
+        groups = [g for g in raw.index if g not in set(large[:keep])] if large else small
         candidate = protect(pool(raw, groups, columns, noun, values and values(groups)), k, **how)
         hidden = candidate.hidden[shown].to_numpy().sum()
         if hidden < fewest:
