@@ -40,7 +40,7 @@ def pilot():
 def test_criteria_and_rules_in_words(pilot):
     t = criteria_table(pilot)
     assert t.values.tolist() == [["department", "same department", "3", "75%"],
-                                 ["timezone", "time zones close (0 at 6.0 h apart)", "1", "25%"]]
+                                 ["timezone", "time zones close (no credit at 6 hours apart or more)", "1", "25%"]]
     assert rules_sentence(pilot) == ("Never matched: a mentor in the mentee's reporting line; "
                                      "a pair from an earlier round.")
     off = pilot.config.matching.rules.model_copy(update={"no_reporting_line": False, "no_repeat_pairs": False,

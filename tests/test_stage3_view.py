@@ -13,7 +13,9 @@ from workbench import disclosure, views
 from workbench.disclosure import MARK
 from workbench.views.stage3 import VIEW, match_optimization
 
-from program_factory import make_program
+from workbench.io import load_program
+
+from program_factory import SAMPLES, make_program
 from test_attacker import leaks, unregistered_numbers
 
 
@@ -65,16 +67,53 @@ def test_known_answer_at_k5_hides_the_matched_count_with_three_left_out():
     page = match_optimization(program)
     summary = rows(page["summary"])
     assert summary["Mentees to match"] == "15" and summary["Matched"] == MARK
-    assert summary["Mean pair score"] == MARK                   # a mean over a hidden group
+    # a mean over the 12 matched is not a figure of a small group: the scores stay
+    assert summary["Mean pair score"] == "100 %" and summary["Lowest pair score"] == "100 %"
+    assert page.headlines["Mean pair score"][0] == "100 %"
     assert page.headlines["Mentees matched"][0] == MARK
     assert set(page["unmatched"].frame()["mentees"]) == {MARK}  # 15 - 12: the total would give it
     cov = page["coverage"].frame()
     assert cov.at["Total", "matched"] == MARK and cov.at["Total", "coverage"] == MARK
     assert "hidden" in page["summary"].text and "12" not in page["summary"].text
-    assert page["why"].chart.data.empty and "fewer than 5" in page["why"].chart.alt
+    assert not page["why"].chart.data.empty
     figures = [f for build in views.PAGES.values() for f in build(program).figures()]
     assert leaks(figures, 5) == []
     assert unregistered_numbers(page, 5) == []
+
+
+def test_fewer_than_k_matched_hides_their_scores():
+    """Eng matches 4 of its 6 (one mentor of 4 seats), the others cannot be matched: 4 matched,
+    under k = 5, so the mean and lowest pair score (means over those 4) are hidden too."""
+    wf, people = [], []
+    for dept, tz, mentees, mentors, cap in (("Eng", 0, 6, 1, 4), ("Ops", 10, 5, 0, 0)):
+        for i in range(mentees):
+            wf.append({"employee_id": f"{dept}T{i}", "department": dept, "level": 1, "timezone": float(tz)})
+            people.append({"person_id": f"{dept}T{i}", "role": "mentee"})
+        for i in range(mentors):
+            wf.append({"employee_id": f"{dept}M{i}", "department": dept, "level": 4, "timezone": float(tz)})
+            people.append({"person_id": f"{dept}M{i}", "role": "mentor", "capacity": cap})
+    program = make_program(people, wf, fmt="group", capacity=4, min_group_size=5,
+                           matching={"criteria": [{"kind": "same", "field": "department", "weight": 1}],
+                                     "rules": {"max_timezone_gap": 2, "no_reporting_line": False}})
+    page = match_optimization(program)
+    summary = rows(page["summary"])
+    assert summary["Matched"] == MARK
+    assert summary["Mean pair score"] == MARK and summary["Lowest pair score"] == MARK
+    assert page.headlines["Mean pair score"][0] == MARK
+    assert page["why"].chart.data.empty and "fewer than 5" in page["why"].chart.alt
+    assert leaks(page.figures(), 5) == []
+
+
+def test_everyone_still_with_the_company_matched_says_so_with_the_count_hidden():
+    """onboarding-pilot: 25 mentees, a few left the company, everyone else matched. The count is
+    hidden (the leavers could be counted from it); the share, 100 %, and the scores are not."""
+    page = match_optimization(load_program(SAMPLES / "onboarding-pilot"))
+    summary = rows(page["summary"])
+    assert summary["Matched"] == "every mentee still with the company"
+    assert summary["Mean pair score"].endswith("%") and summary["Mean pair score"] != MARK
+    assert page.headlines["Mentees matched"][0] == "100 %"
+    assert page["summary"].text.startswith("Every mentee still with the company gets a mentor")
+    assert leaks(page.figures(), 5) == []
 
 
 def test_one_small_not_matched_hides_its_matched_and_the_totals():

@@ -223,7 +223,7 @@ CRITERIA: dict[str, CriterionKind] = {k.kind: k for k in (
                   "reverse format: mentee − mentor), falling off linearly outside",
                   lambda c, a, b, r: score_level_gap(a, b, c.min_gap, c.max_gap, r), ("min_gap", "max_gap"),
                   pool_meaning="{min_gap}-{max_gap} levels apart (either way, averaged)", label="level gap"),
-    CriterionKind("timezone", "time zones close (0 at {max_hours} h apart)",
+    CriterionKind("timezone", "time zones close (no credit at {max_hours:g} hours apart or more)",
                   "1 at zero hours apart, 0 at `max_hours` (default 6, > 0) or more",
                   lambda c, a, b, r: score_timezone(a, b, c.max_hours), ("max_hours",), label="time zone"),
     CriterionKind("preference", "the mentee asked for this mentor",

@@ -42,7 +42,7 @@ def tables() -> dict[str, str]:
     criteria = [_row(["kind", "score", "keys it reads", "shown as"]), _row(["---"] * 4)]
     for c in CRITERIA.values():
         keys = ", ".join(f"`{p}`" + (" (required)" if p in c.needs else "") for p in c.params) or "none"
-        criteria.append(_row([f"`{c.kind}`", c.doc, keys, re.sub(r"\{(\w+)\}", r"*\1*", c.meaning)]))
+        criteria.append(_row([f"`{c.kind}`", c.doc, keys, re.sub(r"\{(\w+)(?::\w+)?\}", r"*\1*", c.meaning)]))
     rules = [_row(["key", "type", "default", "never matched", "a pair it forbids shows"]), _row(["---"] * 5)]
     for r in RULES:
         kind = "yes/no" if r.kind == "switch" else (

@@ -253,12 +253,18 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
         force = True
     n_fig = Figure(all_members, cov.value(TOTAL, noun), n, "summary: members", people=True)
     m_hidden = on and (force or cov.hidden.at[TOTAL, "matched"])
+    # scores are means over the matched: hidden only when the matched are themselves a small group
+    # (a count hidden because the few left out could be worked out from it hides no score)
+    few = on and 0 < m < k
     m_fig = Figure((matched_all,), None if m_hidden else m, m, "summary: matched", people=True)
     # the coverage counts the mentees still with the company: those who left are not unmatched
     left = float((result.unmatched["reason"].astype(str) == LEFT).sum()) if len(result.unmatched) else 0.0
     left_hidden = bool(left) and (LEFT not in unmatched.body or unmatched.value(LEFT, unmatched.columns[0].name) is None)
     staying = n - left
-    cov_hidden = m_hidden or n_fig.hidden or left_hidden
+    # everyone still with the company matched, only the count hidden (the few who left could be
+    # worked out from it): the share, 100 %, tells nothing of how many left
+    everyone = m_hidden and not few and bool(left) and m == staying and not n_fig.hidden
+    cov_hidden = not everyone and (m_hidden or n_fig.hidden or left_hidden)
     den = dict(members)
     if left:
         den[("unmatched", "reason", LEFT)] = -1.0
@@ -269,23 +275,23 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
                     KeyFigure.share("Mentees matched", m / staying) if staying else
                     KeyFigure.absent("Mentees matched", "No mentee is still with the company.", kind="share"))
     # the count alone when its share is hidden (never "29 (hidden of those still with the company)")
-    matched_txt = MARK if m_hidden else _txt(m_fig) if share_txt == MARK else (
+    matched_txt = EVERYONE[_who_kind(result)] if everyone else MARK if m_hidden else _txt(m_fig) if share_txt == MARK else (
         f"{_txt(m_fig)} ({share_txt}" + (" of those still with the company)" if left else ")"))
 
     sections = {"intro": _intro(program)}
     sections["criteria"] = _criteria(program)
-    summary, pairs_fig = _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk)
+    summary, pairs_fig = _summary(result, n_fig, m_fig, matched_txt, few, unmatched, k, kk, everyone)
     summary.figures += share_figs
     sections["summary"] = summary
     # a section only where it applies: a program matched in pairs has no circles heading at all
     sections["circles"] = _circles(result, kk, view) if circles else Section("circles")
-    sections["by_hand"] = _by_hand(program, result, pairs_fig, m_hidden, kk)
-    sections["why"] = _why(result, m_hidden, k, "two members of a circle" if circles else "a pair")
+    sections["by_hand"] = _by_hand(program, result, pairs_fig, few, kk)
+    sections["why"] = _why(result, few, k, "two members of a circle" if circles else "a pair")
     sections["unmatched"] = _unmatched_section(result, unmatched, k)
     sections["coverage"] = Section("coverage", table=cov, text=plain(
         f"The share of each {by.replace('_', ' ')}'s {noun} who are matched"
         + (" (placed in a circle with a fitting partner)" if circles else "") + "."))
-    mean_txt, mean_figs = _score(s["mean_score"] if m else None, best, m_hidden, "headline Mean pair score")
+    mean_txt, mean_figs = _score(s["mean_score"] if m else None, best, few, "headline Mean pair score")
     heads = {"Mentees matched": headline(coverage_key, *share_figs, m_fig),
              "Mean pair score": headline(mean_txt if m else "–", *mean_figs)}
     facts = [fact({("in_circle", ALL, ALL): 1.0, **{key: -v for key, v in all_members}}, 0.0,
@@ -337,13 +343,13 @@ def criterion_label(name: str) -> str:
     return name.replace("_", " ") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name) else name
 
 
-def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
+def _summary(result, n_fig, m_fig, matched_txt, few, unmatched, k, kk, everyone=False):
     s, best = result.totals, matchview.best_possible(result)
     circles = result.circles is not None
     pool = circles or match_format(result.format).same_pool
     figs = [n_fig, m_fig]
-    mean, f1 = _score(s["mean_score"] if s["matched"] else None, best, m_hidden, "summary mean score")
-    low, f2 = _score(s["lowest_score"] if s["matched"] else None, best, m_hidden, "summary lowest score")
+    mean, f1 = _score(s["mean_score"] if s["matched"] else None, best, few, "summary mean score")
+    low, f2 = _score(s["lowest_score"] if s["matched"] else None, best, few, "summary lowest score")
     figs += f1 + f2
     pairs_fig = m_fig if not pool else Figure(((("matched", ALL, ALL), 0.5),),
                                               None if m_fig.hidden else m_fig.true / 2, m_fig.true / 2,
@@ -373,24 +379,41 @@ def _summary(result, n_fig, m_fig, matched_txt, m_hidden, unmatched, k, kk):
         figs.append(pairs_fig)
     else:
         used = float(s["mentors_used"])
-        u_fig = _count(used, ((("mentors_used", ALL, ALL), 1.0),), "summary: mentors used", kk, hide=m_hidden)
+        u_fig = _count(used, ((("mentors_used", ALL, ALL), 1.0),), "summary: mentors used", kk, hide=m_fig.hidden)
         figs.append(u_fig)
         rows = [("Mentees to match", _txt(n_fig)), ("Matched", matched_txt), ("Mentors used", _txt(u_fig)),
                 ("Mean pair score", mean), ("Lowest pair score", low),
                 ("Objective", "highest total score" if s["objective"] == "total" else "fairest weakest pair")]
-    text = _sentence(result, n_fig, m_fig, mean, low, unmatched, k)
+    text = _sentence(result, n_fig, m_fig, mean, low, unmatched, k, everyone)
     table = pd.DataFrame(rows, columns=["", "value"]).astype({"value": str})
     return Section("summary", table=table, text=plain(text), figures=figs, index=False), pairs_fig
 
 
-def _sentence(result, n_fig, m_fig, mean, low, unmatched, k) -> str:
+# who is matched, when everyone still with the company is and only the count is hidden
+EVERYONE = {"circles": "everyone still with the company", "peers": "every peer still with the company",
+            "pairs": "every mentee still with the company"}
+
+
+def _who_kind(result) -> str:
+    return ("circles" if result.circles is not None
+            else "peers" if match_format(result.format).same_pool else "pairs")
+
+
+def _sentence(result, n_fig, m_fig, mean, low, unmatched, k, everyone=False) -> str:
     s = result.totals
     circles = result.circles is not None
     if not s["matched"]:
         return "No pair could be made under these criteria and rules."
+    scores = (f"pairs score {mean} of the best possible on average and {low} at worst"
+              if mean != MARK and not circles else "")
+    if everyone:
+        who = EVERYONE[_who_kind(result)]
+        verb = {"circles": "sits in a circle with a fitting partner", "peers": "has a partner",
+                "pairs": "gets a mentor"}[_who_kind(result)]
+        return (f"{who[0].upper()}{who[1:]} {verb} (how many is hidden to protect a small group)" + (f", and {scores}." if scores else "."))
     if m_fig.hidden or n_fig.hidden:
         return (f"How many are matched is hidden: fewer than {k} people are matched, or fewer than {k} "
-                "are left out.")
+                "are left out" + (f"; {scores}." if scores else "."))
     why = ""
     who = unmatched.columns[0].name
     # those who left the company are not matched, and not unmatched either: said apart
@@ -440,7 +463,7 @@ def _circles(result, k, view) -> Section:
         "circle smaller than the minimum group size shows no figure)."))
 
 
-def _by_hand(program, result, pairs_fig, m_hidden, k) -> Section:
+def _by_hand(program, result, pairs_fig, few, k) -> Section:
     best = matchview.best_possible(result)
     cols = ["matching made by hand", "optimal matching"]
     figs = []
@@ -475,8 +498,8 @@ def _by_hand(program, result, pairs_fig, m_hidden, k) -> Section:
         opt = opt[opt["mentee"].astype(str) < opt["mentor"].astype(str)]
     old_mean, f1 = _score(existing["score"].mean() if e else None, best, e_fig.hidden, "by hand mean")
     old_low, f2 = _score(existing["score"].min() if e else None, best, e_fig.hidden, "by hand lowest")
-    new_mean, f3 = _score(opt["score"].mean() if len(opt) else None, best, m_hidden, "optimal mean")
-    new_low, f4 = _score(opt["score"].min() if len(opt) else None, best, m_hidden, "optimal lowest")
+    new_mean, f3 = _score(opt["score"].mean() if len(opt) else None, best, few, "optimal mean")
+    new_low, f4 = _score(opt["score"].min() if len(opt) else None, best, few, "optimal lowest")
     figs += f1 + f2 + f3 + f4
     frame = pd.DataFrame.from_dict({
         "Pairs": [_txt(e_fig), _txt(pairs_fig)],
@@ -487,15 +510,15 @@ def _by_hand(program, result, pairs_fig, m_hidden, k) -> Section:
     return Section("by_hand", table=frame, figures=figs, index=False)
 
 
-def _why(result, m_hidden, k, what) -> Section:
+def _why(result, few, k, what) -> Section:
     means = matchview.mean_contributions(result)
     title = "What the matches have in common"
-    if m_hidden or not len(result.pairs):
+    if few or not len(result.pairs):
         chart = charts.share_bars(means.iloc[0:0], title, xlabel="average contribution to a match's score",
-                                  caption=f"Not drawn: too few people are matched, or too few left out, to "
-                                          f"describe (fewer than {k}).")
+                                  caption=f"Not drawn: fewer than {k} are matched.")
         return Section("why", chart=chart, text=plain(
-            f"Each criterion's average contribution is hidden with the matched count (fewer than {k})."))
+            f"Each criterion's average contribution is hidden: fewer than {k} are matched."
+            if few else "No pair is made, so there is no contribution to show."))
     means = means.rename(index=criterion_label)
     chart = charts.share_bars(means, title, xlabel="average contribution to a match's score")
     return Section("why", chart=chart, text=safe(
