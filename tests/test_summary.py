@@ -146,7 +146,7 @@ def test_no_recruiting_advice_when_the_format_run_fits_the_supply():
              "Mentees / mentor seats": K.ratio("", 36, 7)}
     s = build_summary(heads, {})
     assert s.findings[0].text.startswith("36 mentees for 7 mentor seats: mentees outnumber the seats, "
-                                         "and circles mentoring fits that supply, as chosen")
+                                         "and mentoring circles fits that supply, as chosen")
     assert not any("more mentor seats" in a.text for a in s.actions)
     heads["Format"] = "one-to-one"     # the format run does not fit: the advice names the one that does
     assert any(a.text.startswith("Recruit 29 more mentor seats, or run the circles format")

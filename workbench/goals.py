@@ -19,6 +19,7 @@ from .evaluation.design import comparison_group
 from .metrics import METRICS, baseline_of
 from .program import Program
 from .schema import career_stage, table_label
+from .scoring.formats import format_phrase, match_format
 from . import next_level
 
 
@@ -206,11 +207,17 @@ def recommend_format(mentees: int, mentors: int, seats: int, purposes=(),
                        f"led by the available mentors until supply grows")
 
 
+PEER_SUPPLY = "peers pair up among themselves, each both mentee and mentor, so supply meets demand"
+
+
 def readiness(program: Program) -> dict:
     """Demand, supply, ratio, recommended format and why, and the cadence's check-in load."""
     ds = demand_supply(program).iloc[0]
     fmt, why = recommend_format(int(ds["mentees"]), int(ds["mentors"]), int(ds["mentor_seats"]),
                                 program.config.purposes)
+    if match_format(program.config.format).same_pool:
+        # peers pair among themselves: each is both mentee and mentor, supply is demand
+        fmt, why = program.config.format, PEER_SUPPLY
     pairs = min(int(ds["mentees"]), int(ds["mentor_seats"]))
     return {"mentees": int(ds["mentees"]), "mentors": int(ds["mentors"]),
             "mentor_seats": int(ds["mentor_seats"]), "gap": int(ds["gap"]),
@@ -249,7 +256,7 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
     >>> r = {"mentees": 40, "mentors": 3, "mentor_seats": 12, "gap": 28, "recommended_format": "circles",
     ...      "chosen_format": "group", "why": "supply is short"}
     >>> interpret_readiness(r, {"mentor_seats": "hidden", "gap": "hidden"})
-    'Mentor seats do not cover every mentee. The recommended format, circles, differs from the chosen group: supply is short.'
+    'Mentor seats do not cover every mentee. The recommended format, mentoring circles, differs from the format the program runs, group mentoring: supply is short.'
     """
     keys = ("mentees", "mentor_seats", "gap")
     say = {key: str(r[key]) for key in keys}
@@ -262,6 +269,9 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
         supply = (f"mentor seats cover every mentee ({r['mentor_seats']} seats for {r['mentees']} mentees)"
                   if exact else "mentor seats cover every mentee")
     same = r["recommended_format"] == r["chosen_format"]
-    verdict = "matches the chosen format" if same else f"differs from the chosen {r['chosen_format'].replace('_', '-')}"
+    if same and r["why"] == PEER_SUPPLY:
+        return f"{PEER_SUPPLY[0].upper()}{PEER_SUPPLY[1:]} ({r['mentees']} peers): peer mentoring fits, as chosen."
+    verdict = ("matches the chosen format" if same else
+               f"differs from the format the program runs, {format_phrase(r['chosen_format'])}")
     return (f"{supply[0].upper()}{supply[1:]}. The recommended format, "
-            f"{r['recommended_format'].replace('_', '-')}, {verdict}: {r['why']}.")
+            f"{format_phrase(r['recommended_format'])}, {verdict}: {r['why']}.")

@@ -196,6 +196,16 @@ def plural(n: Any, noun: str, many: Optional[str] = None) -> str:
     return f"{count(k)} {noun if k == 1 else (many or noun + 's')}"
 
 
+def and_list(items) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
+
+    >>> and_list(["Product (5 seats short)", "Engineering (3 seats short)"]), and_list(["a", "b", "c"]), and_list([])
+    ('Product (5 seats short) and Engineering (3 seats short)', 'a, b and c', '')
+    """
+    items = [str(i) for i in items]
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 def other_label(n: int, noun: str = "group") -> str:
     """The name of a breakdown's row pooling its small groups: ``Other (3 departments)`` (it
     names none of them).

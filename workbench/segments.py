@@ -16,7 +16,7 @@ from scipy.spatial.distance import pdist, squareform
 from .program import Program
 from .schema import career_stage
 from .goals import _seats
-from .present import is_pooled
+from .present import and_list, is_pooled
 from .present import groups_in
 
 TENURE_BANDS = [(0, 1, "under 1 year"), (1, 3, "1-3 years"), (3, 7, "3-7 years"), (7, 99, "7+ years")]
@@ -170,7 +170,7 @@ def interpret_demand(table) -> str:
                 "the totals above compare them for the whole program.")
     if not short:
         return "Mentor seats cover mentee demand in every segment large enough to report."
-    names = ", ".join(f"{idx} ({int(table.value(idx, 'gap'))} seats short)" for idx in short[:3])
+    names = and_list(f"{idx} ({int(table.value(idx, 'gap'))} seats short)" for idx in short[:3])
     if len(short) == 1:
         return (f"Demand outruns supply in 1 of the segments large enough to report: {names}; mentors "
                 f"from other segments or recruiting there close the gap.")
@@ -189,4 +189,4 @@ def interpret_tracks(tracks: pd.DataFrame) -> str:
     fit = (f", and {top['mentors_who_fit']} mentors offer at least one of those needs"
            if str(top["mentors_who_fit"]).isdigit() else "")
     return (f"The mentees' needs fall into {n} tracks; the largest, {top['track']}, "
-            f"gathers {top['mentees']} mentees around {top['top_needs']}{fit}.")
+            f"gathers {top['mentees']} mentees around {and_list(str(top['top_needs']).split(', '))}{fit}.")

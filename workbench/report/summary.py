@@ -23,7 +23,7 @@ Example
 ...                    "Format": "one-to-one", "Mentees matched": K.share("", 0.67)}, {})
 >>> [f.text for f in s.findings]      # doctest: +NORMALIZE_WHITESPACE
 ['30 mentees for 20 mentor seats: mentees outnumber the seats, and group mentoring fits that
-  supply better than the one-to-one format the program runs.',
+  supply better than the one-to-one mentoring the program runs.',
  'The proposed matching gives 67 % of the mentees still with the company a mentor.']
 """
 from __future__ import annotations
@@ -37,8 +37,9 @@ from typing import Mapping, Optional
 import pandas as pd
 
 from ..kpi.scorecard import GOOD, HIDDEN_STATUS, kpi_tally
-from ..present import KeyFigure, clauses_once, interval, plural, read_figures, render_template
+from ..present import KeyFigure, and_list, clauses_once, interval, plural, read_figures, render_template
 from ..scoring.criteria import CRITERIA
+from ..scoring.formats import FORMATS, format_phrase
 from .stages import STAGE_PAGES   # stage key -> page, from the declared stages
 
 OUTCOME_WORDS = {"left": "leaving the company", "promoted": "promotion"}
@@ -120,11 +121,20 @@ def _supply(figs: Mapping) -> Optional[Item]:
     if f is None or len(f.parts) != 2 or None in f.parts or not rec:
         return None
     mentees, seats = (int(x) for x in f.parts)
+    if rec == chosen and _phrase(chosen) == format_phrase("peer"):
+        return Item(f"{mentees:,} peers pair up among themselves, each both mentee and mentor: peer "
+                    f"mentoring needs no separate mentor supply.", STAGE_PAGES["goals"])
     balance = ("mentor seats cover every mentee" if seats >= mentees else
                "mentees outnumber the seats")
-    fit = (f"{rec} mentoring fits that supply, as chosen" if rec == chosen else
-           f"{rec} mentoring fits that supply better than the {chosen} format the program runs")
+    fit = (f"{_phrase(rec)} fits that supply, as chosen" if rec == chosen else
+           f"{_phrase(rec)} fits that supply better than the {_phrase(chosen)} the program runs")
     return Item(f"{mentees:,} mentees for {seats:,} mentor seats: {balance}, and {fit}.", STAGE_PAGES["goals"])
+
+
+def _phrase(label: str) -> str:
+    """A format's label on the pages (``one-to-one``) as a sentence names it (``one-to-one mentoring``)."""
+    key = next((k for k, f in FORMATS.items() if f.label == label), None)
+    return format_phrase(key) if key else f"{label} mentoring"
 
 
 def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
@@ -141,7 +151,7 @@ def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
     order = rows.assign(_n=value).sort_values("_n", ascending=False, na_position="last")
     named = [f"{r['reason']} ({int(r['_n']):,})" if pd.notna(r["_n"]) else str(r["reason"])
              for _, r in order.iterrows()]
-    return "; the rest: " + ", ".join(named[:3])
+    return "; the rest: " + and_list(named[:3])
 
 
 def _matching(figs: Mapping, unmatched: Optional[pd.DataFrame] = None) -> list[Item]:
@@ -404,7 +414,7 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
                               f"manager.", STAGE_PAGES["kpi"]))
     rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
     if rec and chosen and rec != chosen:
-        s.actions.append(Item(f"Consider {rec} mentoring next round (see the supply on page 1).", STAGE_PAGES["goals"]))
+        s.actions.append(Item(f"Consider {_phrase(rec)} next round (see the supply on page 1).", STAGE_PAGES["goals"]))
     s.actions += _evidence(exports.get("evidence_plan"))
     return s
 

@@ -86,6 +86,22 @@ FORMATS: dict[str, MatchFormat] = {f.key: f for f in (
 )}
 
 
+# the format as a sentence names it
+PHRASES = {"one_to_one": "one-to-one mentoring", "group": "group mentoring", "peer": "peer mentoring",
+           "reverse": "reverse mentoring", "circles": "mentoring circles"}
+
+
+def format_phrase(key) -> str:
+    """Format ``key`` as a sentence names it (``group`` -> ``group mentoring``); a format the
+    registry does not phrase reads as its label.
+
+    >>> format_phrase("one_to_one"), format_phrase("circles")
+    ('one-to-one mentoring', 'mentoring circles')
+    """
+    key = str(getattr(key, "value", key))
+    return PHRASES.get(key) or match_format(key).label
+
+
 def match_format(key) -> MatchFormat:
     """The registry entry of format ``key`` (a ``Format`` value or its text)."""
     key = str(getattr(key, "value", key))
