@@ -5,7 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from program_factory import make_program
+from program_factory import SAMPLES, make_program
+from workbench import views
+from workbench.io import load_program
 from workbench.config import Charter, NextLevel
 from workbench.essentials import BY_KEY, ESSENTIALS, checklist, checklist_sentence
 from workbench.next_level import OTHER, plan, waves
@@ -150,3 +152,13 @@ def test_recruiting_by_department_adds_up_to_the_wave(depts, growth):
     for _, w in p.waves.iloc[1:].iterrows():
         column = p.recruit_by_department[f"wave of {w['participants']:,}"]
         assert int(column.sum()) == int(w["mentors to recruit"])
+
+
+def test_departments_all_planned_together_read_as_a_sentence_not_a_lone_row():
+    """onboarding-pilot: every department is small, so recruiting by department would be one
+    "Other departments" row repeating the plan's own column: a sentence says so instead."""
+    page = views.goal_setting(load_program(SAMPLES / "onboarding-pilot"))
+    assert page["next_level"].table is None
+    assert "planned together" in page["next_level"].text
+    big = views.goal_setting(load_program(SAMPLES / "leadership-accelerator"))["next_level"].table
+    assert big is not None and len(big) > 1

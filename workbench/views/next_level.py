@@ -48,8 +48,13 @@ def plan(program, demand) -> Section:
     p = next_level.plan(program, visible=visible_departments(demand))
     text = p.model_change
     table = None
-    if not p.recruit_by_department.empty:      # mentors to recruit per department, per wave
-        table = p.recruit_by_department.reset_index()
+    by_dept = p.recruit_by_department
+    if list(map(str, by_dept.index)) == [next_level.OTHER]:
+        # one pooled row repeats the plan's own column: a sentence instead
+        text += (" No department is large enough to plan on its own, so departments are planned "
+                 "together: the mentors to recruit are the plan's above.")
+    elif not by_dept.empty:      # mentors to recruit per department, per wave
+        table = by_dept.reset_index()
     formats = None if table is None else {   # counts as every count of the page: "1,033"
         c: (lambda v: v if isinstance(v, str) else present.count(v))
         for c in table.columns if pd.api.types.is_numeric_dtype(table[c])}
