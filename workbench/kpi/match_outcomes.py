@@ -196,27 +196,43 @@ def match_outcomes(program: Program, contributions: Optional[pd.DataFrame] = Non
     advice = {p: advise_holm(g, int(g["pairs"].max())) for p, g in out.groupby("predictor", sort=False)}
     out["advice"] = out["predictor"].map(advice)
     out[["rho", "lower", "upper"]] = out[["rho", "lower", "upper"]].round(3)
-    words = {
-        "increase": "better-scored pairs did better (a correlation above zero that survives the Holm correction): raise its weight",
-        "decrease": "better-scored pairs did worse (a correlation below zero that survives the Holm correction): lower its weight",
-        "no evidence": "no evidence either way (no correlation survives the Holm correction): keep the weight "
-                       "and collect another round",
-        "mixed": "helps one measure and hurts the other: keep the weight and look closer",
-        "too few pairs": f"too few pairs (under {MIN_PAIRS}) to judge",
-        "cannot tell": "cannot tell: the score barely varies between pairs or the outcome is missing",
-    }
     parts = []
     for p, a in advice.items():
         g = out[out["predictor"] == p].dropna(subset=["rho"])
         figures = "; ".join(f"rho {r.rho:+.2f} with {r.against} (95 % CI {r.lower:+.2f} to {r.upper:+.2f}, "
                             f"{r.pairs} pairs)" for r in g.itertuples())
-        parts.append(f"{p[0].upper() + p[1:]}: {words[a]}" + (f" ({figures})." if figures else "."))
-    tested = int(out["p_holm"].notna().sum())
-    parts.append(f"{tested} correlations were tested (predictors × success measures); advice moves a "
-                 "weight only where one survives the Holm correction for testing them all (family-wise 5 %).")
+        parts.append(f"{p[0].upper() + p[1:]}: {advice_words(a)}" + (f" ({figures})." if figures else "."))
+    parts.append(holm_family_sentence(int(out["p_holm"].notna().sum())))
     out.attrs["suggestion"] = " ".join(parts)
     out.attrs["advice"] = advice
     return out
+
+
+# what each advice says, of one predictor or several ({w}: "its weight" or "their weights")
+ADVICE_WORDS = {
+    "increase": "better-scored pairs did better (a correlation above zero that survives the Holm correction): raise {w}",
+    "decrease": "better-scored pairs did worse (a correlation below zero that survives the Holm correction): lower {w}",
+    "no evidence": "no evidence either way (no correlation survives the Holm correction): keep {w} and collect "
+                   "another round",
+    "mixed": "helps one measure and hurts the other: keep {w} and look closer",
+    "too few pairs": f"too few pairs (under {MIN_PAIRS}) to judge",
+    "cannot tell": "cannot tell: the score barely varies between pairs or the outcome is missing",
+}
+
+
+def advice_words(advice: str, several: bool = False) -> str:
+    """The words of one advice (``several``: said of several predictors at once).
+
+    >>> advice_words("mixed"), advice_words("increase", several=True).split(": ")[-1]
+    ('helps one measure and hurts the other: keep the weight and look closer', 'raise their weights')
+    """
+    w = "their weights" if several else ("its weight" if advice in ("increase", "decrease") else "the weight")
+    return ADVICE_WORDS[advice].format(w=w)
+
+
+def holm_family_sentence(tested: int) -> str:
+    return (f"{tested} correlations were tested (predictors × success measures); advice moves a weight only "
+            "where one survives the Holm correction for testing them all (family-wise 5 %).")
 
 
 STEP_UP, STEP_DOWN = 1.5, 0.5

@@ -513,10 +513,8 @@ def _by_hand(program, result, pairs_fig, few, k) -> Section:
 def _why(result, few, k, what) -> Section:
     means = matchview.mean_contributions(result)
     title = "What the matches have in common"
-    if few or not len(result.pairs):
-        chart = charts.share_bars(means.iloc[0:0], title, xlabel="average contribution to a match's score",
-                                  caption=f"Not drawn: fewer than {k} are matched.")
-        return Section("why", chart=chart, text=plain(
+    if few or not len(result.pairs):     # no chart: the sentence says why
+        return Section("why", text=plain(
             f"Each criterion's average contribution is hidden: fewer than {k} are matched."
             if few else "No pair is made, so there is no contribution to show."))
     means = means.rename(index=criterion_label)

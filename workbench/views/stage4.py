@@ -57,7 +57,7 @@ from ..kpi.survival import survival_at_times
 from ..metrics import METRICS
 from ..kpi.scorecard import HIDDEN_STATUS, kpi_tally, scorecard, status_safe
 from ..kpi.trend import trend_words
-from ..kpi.match_outcomes import match_quality, pair_contributions, suggest_weights
+from ..kpi.match_outcomes import advice_words, match_quality, pair_contributions, suggest_weights, holm_family_sentence
 from .stage3 import criterion_label
 from .stage1 import percent_interval
 from ..rounds import rounds_view
@@ -604,8 +604,10 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
                     "than {k} people remain followed; an other who joined later is followed until the day "
                     "they joined.", pop=pop, k=k))
     if hidden:
-        caption += safe(" Not drawn: {who} (a quarter would show fewer than {k} exits, or the group's "
-                        "rate is hidden, which could point at people).", who=" and ".join(hidden), k=k)
+        not_drawn = safe("Not drawn: {who} (a quarter would show fewer than {k} exits, or the group's "
+                         "rate is hidden, which could point at people).", who=" and ".join(hidden), k=k)
+        # nothing drawn: the one sentence of why, not the description of curves that are absent
+        caption = f"{caption} {not_drawn}" if lines else not_drawn
     alt = f"Step chart. {title}. " + ("; ".join(parts) + "." if parts else "No curve is drawn.")
     figs.append(_const(12, "months in a year"))
     data = pd.DataFrame(lines) if lines else pd.DataFrame()
@@ -780,37 +782,6 @@ def trend_section(points: pd.DataFrame) -> Section:
 
 
 # ---------------------------------------------------------------------------- weights, rounds
-def brief(text: str) -> str:
-    """The match-quality advice without the figures the table beside it holds: every
-    parenthesis opening with ``rho`` goes, and a repeated explanation is said once.
-
-    >>> brief("A: up (why) (rho +0.2 with x (95 % CI +0.1 to +0.3, 50 pairs)). B: up (why) (rho 0.1 (y)).")
-    'A: up (why). B: up.'
-    """
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith(" (rho ", i):
-            depth, j = 0, i + 1
-            while j < len(text):
-                depth += {"(": 1, ")": -1}.get(text[j], 0)
-                j += 1
-                if depth == 0:
-                    break
-            i = j
-            continue
-        out.append(text[i])
-        i += 1
-    text = "".join(out)
-    seen = set()
-
-    def once(m):
-        if m.group(0) in seen:
-            return ""
-        seen.add(m.group(0))
-        return m.group(0)
-    return re.sub(r" \([^()]*\)", once, text)
-
-
 def predictor_label(name) -> str:
     """A predictor of match quality in the client's words: ``criterion: overlap`` ->
     ``criterion: skills wanted and offered`` (the registry's label), the match score as it is.
@@ -824,19 +795,23 @@ def predictor_label(name) -> str:
     return criterion_label(name)
 
 
-def predictors_in_words(text: str, predictors) -> str:
-    """``text`` with each criterion predictor's key in words (``Criterion: overlap:`` ->
-    ``Criterion: skills wanted and offered:``).
+def quality_sentence(advice: dict) -> str:
+    """The match-quality advice in words, predictors with the same advice said together (the
+    figures are in the table beside it).
 
-    >>> predictors_in_words("Criterion: timezone: no evidence.", ["criterion: timezone"])
-    'Criterion: time zone: no evidence.'
+    >>> quality_sentence({"match score": "no evidence", "criterion: timezone": "no evidence",
+    ...                   "criterion: overlap": "increase"}).split(":")[0]
+    'The match score and time zone'
     """
-    for p in dict.fromkeys(map(str, predictors)):
-        if p.startswith("criterion: "):
-            key = p[len("criterion: "):]
-            text = re.sub(rf"(?i)(criterion: ){re.escape(key)}(?=[:\s,.;)])",
-                          lambda m: m.group(1) + criterion_label(key), text)
-    return text
+    groups: dict = {}
+    for pred, a in advice.items():
+        groups.setdefault(a, []).append(predictor_label(pred).removeprefix("criterion: "))
+    out = []
+    for a, names in groups.items():
+        names = ["the match score" if n == "match score" else n for n in names]
+        who = present.and_list(names)
+        out.append(f"{who[0].upper()}{who[1:]}: {advice_words(a, several=len(names) > 1)}.")
+    return " ".join(out)
 
 
 def weights_sections(program: Program, k: int, on: bool) -> dict:
@@ -861,7 +836,8 @@ def weights_sections(program: Program, k: int, on: bool) -> dict:
                                        zip(table["rho"], table["lower"], table["upper"])],
         "p-value (Holm)": [present.p_value(p) for p in table["p_holm"]],
         "advice": table["advice"]})
-    suggestion, extra = _numbers(brief(predictors_in_words(q.suggestion, table["predictor"])), k,
+    tested = int(q.table["p_holm"].notna().sum())   # the Holm family, every row computed
+    suggestion, extra = _numbers(f"{quality_sentence(q.advice)} {holm_family_sentence(tested)}", k,
                                  "quality sentence", on)
     foot = " “–”: not computed (too few pairs, or the score barely varies)." \
         if (shown == present.MISSING).to_numpy().any() else ""
