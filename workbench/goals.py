@@ -93,7 +93,7 @@ def hr_baseline(program: Program, kpi: KPI) -> tuple[float | None, str]:
         return None, m.note
     group = comparison_group(program, kpi.population, seed=program.config.evaluation.seed)
     return m.value, (f"measured on the comparison group of the {kpi.population} ({group.n_control:,} "
-                     f"comparable non-participants, 95 % CI {m.lower:.2f}-{m.upper:.2f})")
+                     f"comparable non-participants, 95 % CI {METRICS[kpi.metric].range_text(m.lower, m.upper)})")
 
 
 def kpi_table(program: Program) -> pd.DataFrame:
@@ -110,7 +110,7 @@ def kpi_table(program: Program) -> pd.DataFrame:
             hints.append(f"the target is on the wrong side of the measured baseline: for this KPI "
                          f"{'higher' if spec.higher_is_better else 'lower'} is better")
         rows.append({
-            "kpi": k.name, "definition": k.definition or spec.text(k.horizon_months),
+            "kpi": k.name, "definition": k.definition or spec.text(k.horizon_months, peer=program.config.format == "peer"),
             "population": k.population, "baseline": baseline, "target": k.target,
             "due": pd.Timestamp(k.due).date(), "data source": k.source or table_label(source),
             "measurable": "yes" if measurable else f"no: needs the {table_label(source)}",

@@ -68,6 +68,7 @@ class MetricSpec:
     outcome: Optional[str]           # individual 0/1 outcome for the comparison, if any
     measure: Callable                # (program, kpi, ids=None) -> Measurement
     baseline_of: Optional[Callable] = None   # (program, kpi) -> Measurement
+    peer_definition: str = ""        # the wording on a peer program, where it reads otherwise
 
     @property
     def is_share(self) -> bool:
@@ -127,8 +128,24 @@ class MetricSpec:
     def direction(self) -> int:
         return 1 if self.higher_is_better else -1
 
-    def text(self, horizon: int = 12) -> str:
-        return self.definition.format(h=horizon)
+    def text(self, horizon: int = 12, peer: bool = False) -> str:
+        """The definition in words (``peer``: on a peer program, where peers have partners).
+
+        >>> METRICS["match_rate"].text(), METRICS["match_rate"].text(peer=True)
+        ('share of mentees who have a mentor', 'share of peers who have a partner')
+        """
+        return (self.peer_definition if peer and self.peer_definition else self.definition).format(h=horizon)
+
+    def range_text(self, lower, upper) -> str:
+        """An interval's two ends as :meth:`interval_text` prints them (``75–81 %``, ``3.9–4.3``).
+
+        >>> METRICS["retention"].range_text(0.751, 0.809), METRICS["satisfaction"].range_text(3.91, 4.33)
+        ('75–81 %', '3.9–4.3')
+        """
+        if self.is_share:
+            return f"{float(lower) * 100:.0f}–{float(upper) * 100:.0f} %"
+        d = 2 if self.high <= 1.5 else 1
+        return f"{float(lower):.{d}f}–{float(upper):.{d}f}"
 
 
 def _missing(x) -> bool:
@@ -294,7 +311,7 @@ def _participation(program, kpi) -> Measurement:
 
 def _no_baseline(source: str):
     def baseline(program, kpi) -> Measurement:
-        return Measurement(None, note=f"needs {table_label(source)} from before the program for a baseline")
+        return Measurement(None, note=f"needs {table_label(source)} from before the program")
     return baseline
 
 
@@ -323,7 +340,7 @@ METRICS: dict[str, MetricSpec] = {m.name: m for m in (
                "none (give it in the charter)", None, _meeting_cadence),
     MetricSpec("match_rate", "share of mentees who have a mentor", "relationships", "0–1", 0, 1, True,
                "share of the population in at least one relationship", "none (give it in the charter)",
-               None, _match_rate),
+               None, _match_rate, peer_definition="share of peers who have a partner"),
     MetricSpec("response_rate", "share of expected check-in surveys answered", "surveys", "0–1", 0, 1, True,
                "survey answers against one expected per person per quarter of each relationship",
                "none (give it in the charter)", None, _response_rate),

@@ -122,14 +122,9 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     kpi_figures = [f for b in disclosed.values() for f in b.figures]
     kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
     kpi_figures += printed
-    if c.format == "peer" and "definition" in kpis:   # peers have partners, not mentors
-        kpis["definition"] = [str(d).replace("mentees who have a mentor", "peers who have a partner")
-                              for d in kpis["definition"]]
-    if "baseline note" in kpis:   # every KPI's baseline interval is of a share (retention, promotion)
-        for i in kpis.index:
-            kpis.at[i, "baseline note"], printed = percent_interval(kpis.at[i, "baseline note"], "KPI notes")
-            kpi_figures += printed
-    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=_once(r["baseline note"]))
+    if "baseline note" in kpis:   # the numbers a note prints (its interval: "95 % CI 75–81 %")
+        kpi_figures += [f for note in kpis["baseline note"] for f in said(str(note), "KPI notes")]
+    notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)
     peer = c.format == "peer"
@@ -179,31 +174,6 @@ def kpi_values(kpis: pd.DataFrame, charter: list, where: str) -> tuple[pd.DataFr
     return kpis, figs
 
 
-_CI = re.compile(r"95 % CI (0\.\d+|1(?:\.0+)?)\s*[-–]\s*(0\.\d+|1(?:\.0+)?)")
-
-
-def percent_interval(text: str, where: str) -> tuple[str, list]:
-    """A share's interval in a note in percent, as its value beside it (``95 % CI 0.75-0.81``
-    -> ``95 % CI 75–81 %``), with the percentages printed, for the audit's scan (the counts
-    behind them are registered with the baseline).
-
-    >>> percent_interval("measured on 1,103 others, 95 % CI 0.75-0.81)", "x")[0]
-    'measured on 1,103 others, 95 % CI 75–81 %)'
-    """
-    figs = []
-
-    def pct(m):
-        lo, hi = (float(f"{float(g) * 100:.0f}") for g in m.groups())
-        figs.extend(Figure((), v, v, f"{where} (a percentage)") for v in (lo, hi))
-        return f"95 % CI {lo:.0f}–{hi:.0f} %"
-    return _CI.sub(pct, str(text)), figs
-
-
-def _once(note) -> str:
-    """A baseline note after the word "baseline": "needs survey answers from before the program"
-    (the registry's "... for a baseline" would say baseline twice)."""
-    note = str(note)
-    return note[:-len(" for a baseline")] if note.endswith(" for a baseline") else note
 
 
 def _date(v) -> str:

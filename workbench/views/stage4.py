@@ -59,7 +59,6 @@ from ..kpi.scorecard import HIDDEN_STATUS, kpi_tally, scorecard, status_safe
 from ..kpi.trend import trend_words
 from ..kpi.match_outcomes import advice_words, match_quality, pair_contributions, suggest_weights, holm_family_sentence
 from .stage3 import criterion_label
-from .stage1 import percent_interval
 from ..rounds import rounds_view
 
 VIEW = "04_kpi_review"
@@ -658,8 +657,6 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         if events is not None:
             figs.append(_count(("with the outcome", dim, "measured"), events, hide, f"scorecard [{r['kpi']}] current"))
         note, extra = _numbers(r["note"], k, f"scorecard note [{r['kpi']}]", on)
-        figs += extra
-        note, extra = percent_interval(note, f"scorecard note [{r['kpi']}]")   # "95 % CI 75–81 %"
         figs += extra
         base = None if pd.isna(r["baseline"]) else float(r["baseline"])
         b = disclosed.get(r["kpi"])
