@@ -176,3 +176,20 @@ def test_the_summary_and_page_4_count_kpis_too_early_to_tell_from_one_tally():
     t = kpi_tally(["met", "off track", "too early to tell", "too early to tell", "hidden (small group)"])
     assert (t.good, t.measurable, t.hidden, t.early, t.off) == (1, 4, 1, 2, 1)
     assert re.fullmatch(r"1 of 4 measurable \(2 too early to tell\), 1 hidden", t.headline)
+
+
+def test_no_clear_difference_with_one_clear_estimate_says_both():
+    """leadership-accelerator's promotion: the weighting's interval excludes 1, the regression's
+    does not. The finding says both, never one interval that excludes 1 under "no clear difference"."""
+    rows = pd.DataFrame([
+        {"outcome": "promoted", "population": "mentees", "estimator": "raw", "measure": "odds_ratio",
+         "estimate": 1.98, "ci_low": 1.47, "ci_high": 2.65, "conclusion": "clear benefit"},
+        {"outcome": "promoted", "population": "mentees", "estimator": "regression", "measure": "odds_ratio",
+         "estimate": 1.72, "ci_low": 0.99, "ci_high": 2.96, "conclusion": "no clear difference"},
+        {"outcome": "promoted", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
+         "estimate": 1.88, "ci_low": 1.07, "ci_high": 3.28, "conclusion": "clear benefit"}])
+    text = [f.text for f in build_summary({}, {"outcomes": rows}).findings]
+    assert ("No clear difference between mentees and comparable colleagues in promotion: the weighting "
+            "finds higher odds (odds ratio 1.88 (1.07–3.28)) but the interval of the regression includes 1 "
+            "(odds ratio 1.72 (0.99–2.96)); a difference is called clear only when both adjusted "
+            "estimates agree.") in text

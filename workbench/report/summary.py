@@ -204,6 +204,7 @@ def _outcome_rows(outcomes: pd.DataFrame) -> list[pd.Series]:
                              .map(lambda e: order.get(str(e), len(order))))
         best = group.sort_values("_o").iloc[0].copy()
         best["overall"] = overall(group)
+        best["_split"] = _split(group)
         rows.append(best)
     return rows
 
@@ -234,6 +235,27 @@ def overall(rows: pd.DataFrame) -> str:
     return said[0] if len(set(said)) == 1 else "no clear difference"
 
 
+def _split(rows: pd.DataFrame) -> list:
+    """The adjusted rows when one is clear and the other is not (the overall reads "no clear
+    difference", yet one interval excludes 1): ``[(estimator, conclusion, figure, estimate)]``, the clear
+    one first; empty otherwise."""
+    if "estimator" not in rows or "conclusion" not in rows:
+        return []
+    adj = rows[rows["estimator"].isin(ADJUSTED)]
+    said = [str(c) for c in adj["conclusion"]]
+    if len(said) != 2 or sum(c.startswith("clear") for c in said) != 1 or any(
+            c.startswith("cannot") for c in said) or not all(_shown(e) for e in adj.get("estimate", [])):
+        return []
+    out = [(str(r["estimator"]), str(r["conclusion"]),
+            f"{str(r.get('measure', 'odds_ratio')).replace('_', ' ')} "
+            f"{interval(r['estimate'], r.get('ci_low'), r.get('ci_high'))}", float(r["estimate"]))
+           for _, r in adj.iterrows()]
+    return sorted(out, key=lambda t: not t[1].startswith("clear"))
+
+
+SPLIT_NAMES = {"regression": "the regression", "weighting": "the weighting"}
+
+
 def _outcome_item(row: pd.Series) -> tuple[Optional[Item], Optional[Item]]:
     """(finding, cannot-conclude) for one outcome row of ``exports/outcomes.csv`` (its
     ``overall`` conclusion set by :func:`_outcome_rows`)."""
@@ -255,6 +277,12 @@ def _outcome_item(row: pd.Series) -> tuple[Optional[Item], Optional[Item]]:
     elif conclusion == "clear harm":
         text = (f"{who.capitalize()} did worse than comparable colleagues on {what}{figure}, and "
                 f"the adjustment does not explain it away.")
+    elif conclusion == "no clear difference" and isinstance(row.get("_split"), list) and row["_split"]:
+        (e1, _, f1, v1), (e2, _, f2, _) = row["_split"]
+        text = (f"No clear difference between {who} and comparable colleagues in {what}: "
+                f"{SPLIT_NAMES.get(e1, e1)} finds {'higher' if v1 > 1 else 'lower'} odds ({f1}) but the "
+                f"interval of {SPLIT_NAMES.get(e2, e2)} includes 1 ({f2}); a difference is called clear "
+                f"only when both adjusted estimates agree.")
     elif conclusion == "no clear difference":
         text = f"No clear difference between {who} and comparable colleagues in {what}{figure}."
     else:
