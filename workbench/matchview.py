@@ -127,9 +127,12 @@ def compare_with_existing(program: Program, result: MatchOutcome) -> pd.DataFram
         lab = result.circles.set_index("person")["circle"].reindex(result.breakdown.mentee_ids).to_numpy()
         iu, ju = np.nonzero(np.triu(lab[:, None] == lab[None, :], 1))
         new_ok = result.allowed.allowed.to_numpy()[iu, ju]
+        # as the circles' own fit (scoring.circles): a pair a rule forbids adds nothing, on both sides
+        old_fit = np.where(old_ok, np.nan_to_num(old), 0.0)
+        new_fit = np.where(new_ok, np.nan_to_num(W[iu, ju]), 0.0)
         rows = [("Pairs of members sharing a circle", len(old), len(iu)),
-                ("Mean fit of two members", _share(old.mean() if len(old) else np.nan, best),
-                 _share(W[iu, ju].mean() if len(iu) else np.nan, best)),
+                ("Mean fit of two members", _share(old_fit.mean() if len(old) else np.nan, best),
+                 _share(new_fit.mean() if len(iu) else np.nan, best)),
                 ("Pairs a rule forbids sharing a circle", int((~old_ok).sum()), int((~new_ok).sum()))]
         return pd.DataFrame(rows, columns=cols).astype({cols[1]: str, cols[2]: str})
     existing = _score_existing(program, result)
