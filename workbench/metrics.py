@@ -197,9 +197,10 @@ def _km_at(frame, duration: str, event: str, horizon: int, who: str, k: int, inv
     followed = float(frame[duration].max())
     reached = int((frame[duration] >= days).sum())
     if followed < days or reached < k:
+        why = (f"the longest follow-up is {followed / DAYS_PER_MONTH:.0f} months" if followed < days
+               else f"fewer than {k} have reached {horizon} months")
         return Measurement(None, n=len(frame), too_early=True,
-                           note=(f"not yet measurable: too few {who} have been followed {horizon} months "
-                                 f"(the longest follow-up is {followed / DAYS_PER_MONTH:.0f} months)"))
+                           note=f"not yet measurable: too few {who} have been followed {horizon} months ({why})")
     km = kaplan_meier(frame[duration], frame[event])
     s, lo, hi = survival_at(km, days, follow_up=followed)
     if invert:

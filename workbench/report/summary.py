@@ -359,6 +359,11 @@ def _weights(weights: Optional[pd.DataFrame]) -> list[Item]:
     return out
 
 
+# an evidence plan's design (exports/evidence_plan.csv) as the action the summary advises
+DESIGN_ACTIONS = {"staggered roll-out": "plan a staggered roll-out, start dates drawn by lot",
+                  "randomise the waitlist": "draw by lot who of those waiting starts now"}
+
+
 def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
     if plan is None or plan.empty or "design" not in plan:
         return []
@@ -370,7 +375,7 @@ def _evidence(plan: Optional[pd.DataFrame]) -> list[Item]:
             continue
         size = (f" (about {int(need):,} participants are needed to show its expected change)"
                 if _shown(need) else "")
-        out.append(Item(f"For {r['kpi']}{size}: {design[:1].upper()}{design[1:]}.", STAGE_PAGES["goals"]))
+        out.append(Item(f"For {r['kpi']}{size}: {DESIGN_ACTIONS.get(design, design)}.", STAGE_PAGES["goals"]))
     return out
 
 
