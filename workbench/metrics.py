@@ -34,6 +34,7 @@ from .evaluation.stats import wilson
 from .evaluation.design import population_ids, comparison_group
 from .kpi.survival import DAYS_PER_MONTH, kaplan_meier, survival_at
 from .kpi.engagement import engagement_status, expected_surveys
+from .present import is_missing
 from .schema import table_label
 
 
@@ -90,7 +91,7 @@ class MetricSpec:
         >>> METRICS["promotion"].value_text(0.16996), METRICS["promotion"].value_text(None)
         ('17 %', '–')
         """
-        if _missing(x):
+        if is_missing(x):
             return "–"
         if self.is_share:
             return f"{_percent(float(x) * 100)} %"
@@ -107,20 +108,20 @@ class MetricSpec:
         >>> METRICS["satisfaction"].interval_text(4.12, 3.91, 4.33), METRICS["retention"].interval_text(0.5, None, None)
         ('4.1 (3.9–4.3)', '50 %')
         """
-        if _missing(x):
+        if is_missing(x):
             return "–"
         if self.is_share:
             def p(v):
                 return f"{float(v) * 100:.0f}"
-            return f"{p(x)} %" if _missing(lower) or _missing(upper) else f"{p(x)} % ({p(lower)}–{p(upper)} %)"
+            return f"{p(x)} %" if is_missing(lower) or is_missing(upper) else f"{p(x)} % ({p(lower)}–{p(upper)} %)"
         d = 2 if self.high <= 1.5 else 1
-        return (f"{float(x):.{d}f}" if _missing(lower) or _missing(upper)
+        return (f"{float(x):.{d}f}" if is_missing(lower) or is_missing(upper)
                 else f"{float(x):.{d}f} ({float(lower):.{d}f}–{float(upper):.{d}f})")
 
     def percent_printed(self, x) -> Optional[float]:
         """The percentage :meth:`value_text` prints for ``x`` (a share), None for any other scale
         or a missing value: what a page registers for the audit's scan of percentages."""
-        if _missing(x) or not self.is_share:
+        if is_missing(x) or not self.is_share:
             return None
         return float(_percent(float(x) * 100))
 
@@ -146,10 +147,6 @@ class MetricSpec:
             return f"{float(lower) * 100:.0f}–{float(upper) * 100:.0f} %"
         d = 2 if self.high <= 1.5 else 1
         return f"{float(lower):.{d}f}–{float(upper):.{d}f}"
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("", "nan", "NaT", "<NA>", "–")
 
 
 def _percent(p: float) -> str:

@@ -34,9 +34,17 @@ ACRONYMS = {"kpi": "KPI", "kpis": "KPIs", "smd": "SMD", "ci": "CI", "id": "ID", 
 DASH = "–"   # en dash, in ranges
 
 
-def _missing(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """No value: None, NaN/NaT/NA, or a text that stands for none (``""``, ``"nan"``, the marker
+    ``–``).
+
+    >>> [is_missing(x) for x in (None, float("nan"), "", "–", "nan", 0, "0", "hidden")]
+    [True, True, True, True, True, False, False, False]
+    """
     if x is None:
         return True
+    if isinstance(x, str):
+        return x.strip() in ("", "nan", "NaT", "<NA>", MISSING)
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
@@ -45,28 +53,28 @@ def _missing(x: Any) -> bool:
 
 def share(x: Any, digits: int = 0) -> str:
     """``0.1234`` → ``'12 %'`` (``digits`` decimals of the percentage)."""
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     return f"{float(x) * 100:.{digits}f} %"
 
 
 def count(n: Any) -> str:
     """``12345`` → ``'12,345'``."""
-    if _missing(n):
+    if is_missing(n):
         return MISSING
     return f"{int(round(float(n))):,}"
 
 
 def number(x: Any, digits: int = 2) -> str:
     """A decimal with ``digits`` decimals and thousands separators."""
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     return f"{float(x):,.{digits}f}"
 
 
 def date(d: Any) -> str:
     """Any date-like → ``'31 Dec 2026'``."""
-    if _missing(d):
+    if is_missing(d):
         return MISSING
     ts = pd.Timestamp(d)
     return f"{ts.day} {ts:%b %Y}"
@@ -74,7 +82,7 @@ def date(d: Any) -> str:
 
 def p_value(p: Any) -> str:
     """``'p < 0.001'`` below a thousandth, else ``'p = 0.041'``."""
-    if _missing(p):
+    if is_missing(p):
         return MISSING
     p = float(p)
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
@@ -87,9 +95,9 @@ def interval(estimate: Any, low: Any, high: Any, digits: int = 2) -> str:
     >>> interval(-0.31, -0.54, -0.02), interval(0.09, -0.17, 0.35)
     ('-0.31 (-0.54 to -0.02)', '0.09 (-0.17 to 0.35)')
     """
-    if _missing(estimate):
+    if is_missing(estimate):
         return MISSING
-    if _missing(low) or _missing(high):
+    if is_missing(low) or is_missing(high):
         return f"{float(estimate):.{digits}f}"
     sep = " to " if float(low) < 0 or float(high) < 0 else DASH
     return f"{float(estimate):.{digits}f} ({float(low):.{digits}f}{sep}{float(high):.{digits}f})"
@@ -110,7 +118,7 @@ def label(value: Any) -> str:
     ``one_to_one`` → ``one-to-one``, missing as ``–``."""
     if isinstance(value, Enum):
         value = value.value
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     return str(value).replace("_", "-") if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", str(value)) else str(value)
 
@@ -139,7 +147,7 @@ def tidy(frame: pd.DataFrame, *, shares: Iterable[str] = (), counts: Iterable[st
         elif col in decimals:
             out[col] = s.map(lambda x, d=decimals[col]: number(x, d))
         elif pd.api.types.is_bool_dtype(s):
-            out[col] = s.map(lambda x: MISSING if _missing(x) else ("yes" if x else "no"))
+            out[col] = s.map(lambda x: MISSING if is_missing(x) else ("yes" if x else "no"))
         elif pd.api.types.is_integer_dtype(s):
             out[col] = s.map(count)
         elif pd.api.types.is_float_dtype(s):
@@ -147,7 +155,7 @@ def tidy(frame: pd.DataFrame, *, shares: Iterable[str] = (), counts: Iterable[st
         elif pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.map(date)
         else:
-            out[col] = s.map(lambda x: label(x) if not isinstance(x, (int, float)) or _missing(x)
+            out[col] = s.map(lambda x: label(x) if not isinstance(x, (int, float)) or is_missing(x)
                              else (count(x) if float(x).is_integer() else number(x, 2)))
     out.columns = [header(c) for c in out.columns]
     return out
@@ -190,7 +198,7 @@ def plural(n: Any, noun: str, many: Optional[str] = None) -> str:
     >>> plural(1, "need"), plural(3, "need"), plural(0, "pair"), plural(2, "company", "companies")
     ('1 need', '3 needs', '0 pairs', '2 companies')
     """
-    if _missing(n):
+    if is_missing(n):
         return f"{MISSING} {many or noun + 's'}"
     k = int(round(float(n)))
     return f"{count(k)} {noun if k == 1 else (many or noun + 's')}"
