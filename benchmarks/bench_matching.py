@@ -95,11 +95,11 @@ def main():
     row(f"capacity {cap}, {n}x{m} (ref: LSA on repeated cols)", t, ref_t, "<= 0.5x ref", peak,
         t <= 0.5 * ref_t and same)
     t, peak, res = timed(assign, S, capacity=cap, objective="fair")
-    row(f"  same, objective='fair'", t, ref_t, "(info)", peak)
+    row("  same, objective='fair'", t, ref_t, "(info)", peak)
     S2 = S.copy()
     S2[rng.random(S.shape) < 0.2] = np.nan
     t, peak, res = timed(assign, S2, capacity=cap)
-    row(f"  same, 20% of pairs not allowed (NaN)", t, None, "(info)", peak)
+    row("  same, 20% of pairs not allowed (NaN)", t, None, "(info)", peak)
 
     # 3. 10k x 2k, capacity 5: time and peak memory of a fresh process
     n, m, cap = (2000, 400, 5) if QUICK else (10000, 2000, 5)

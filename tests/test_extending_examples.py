@@ -27,7 +27,6 @@ from workbench.kpi.scorecard import scorecard
 from workbench.metrics import METRICS, Measurement, MetricSpec, _population, _share, docs_table, registered_metric
 from workbench.program import Program
 from workbench.scoring import match_program
-from workbench.scoring import rules as rules_mod
 from workbench.scoring.criteria import CRITERIA, CriterionKind, score_same
 from workbench.scoring.registry_docs import tables
 from workbench.scoring.rules import RULES, Rule, _same, registered_rule

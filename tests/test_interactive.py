@@ -1,5 +1,4 @@
 """The tuning functions the widgets call, tested directly, and the panel's thin callbacks."""
-import dataclasses
 from pathlib import Path
 
 import pandas as pd

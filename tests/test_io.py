@@ -338,8 +338,8 @@ def test_load_program_accepts_the_yaml_path_and_reports_missing_folder(tmp_path)
 def test_unknown_criterion_field_is_reported(tmp_path):
     yaml_text = corpus.YAML + "matching:\n  criteria:\n    - {kind: same, field: departmnt}\n"
     found = problems(write_program(tmp_path / "p", program__yaml=yaml_text))
-    assert found == [f"program.yaml:18:matching.criteria[0].field: unknown column 'departmnt'; "
-                     f"did you mean 'department'? " + found[0].split("did you mean 'department'? ")[1]]
+    assert found == ["program.yaml:18:matching.criteria[0].field: unknown column 'departmnt'; "
+                     "did you mean 'department'? " + found[0].split("did you mean 'department'? ")[1]]
 
 
 def test_excel_dates_and_blank_rows(tmp_path):

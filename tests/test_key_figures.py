@@ -2,7 +2,6 @@
 hand-built programs); each test fails when its fix is reverted."""
 import json
 
-import pytest
 
 from program_factory import make_program
 from workbench.disclosure import MARK

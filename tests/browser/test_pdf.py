@@ -1,6 +1,5 @@
 """report.pdf printed by Debian's Chromium (issue 16 item 4): opened with pypdf, it holds the
 client's name, every section title, page numbers, and nothing from the data runs or is fetched."""
-from pathlib import Path
 
 import pytest
 

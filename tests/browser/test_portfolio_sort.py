@@ -1,6 +1,5 @@
 """The portfolio ``reports/index.html`` under its Content-Security-Policy (issue 30 item 3): the
 sort script runs (allowed by its sha256), any other inline script is refused by the browser."""
-import re
 import sys
 from pathlib import Path
 

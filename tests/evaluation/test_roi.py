@@ -15,11 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.config import ProgramConfig, RoiConfig
-from workbench.evaluation import evaluate
-from workbench.evaluation.design import ComparisonGroup
 from workbench.evaluation.estimators import Estimate
 from workbench.evaluation.roi import (ROI_COLUMNS, avoided, cost_of_leaver, counterfactual_rate, overall,
-                                      program_return, ratio_for, returns, roi_table, sensitivity, sentence)
+                                      program_return, ratio_for, roi_table, sensitivity, sentence)
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "programs" / "leadership-accelerator"

@@ -3,7 +3,7 @@ import pytest
 
 from workbench.kpi.engagement import at_risk, engagement_status, meetings_over_time
 from workbench.kpi.engagement import survey_results
-from workbench.kpi.engagement import classify, expected_surveys, status_counts
+from workbench.kpi.engagement import expected_surveys, status_counts
 
 from kpi_helpers import make_program
 

@@ -17,7 +17,6 @@ from workbench.config import Criterion, ProgramConfig
 from workbench.schema import PEOPLE
 from workbench.scoring import match_program, score_matrix
 from workbench.scoring import criteria as criteria_mod
-from workbench.scoring import formats as formats_mod
 from workbench.scoring import rules as rules_mod
 from workbench.scoring.criteria import CRITERIA, CriterionKind
 from workbench.scoring.formats import FORMATS, MatchFormat

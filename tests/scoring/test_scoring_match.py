@@ -10,7 +10,7 @@ import pytest
 from workbench.config import ProgramConfig
 from workbench.program import Program
 from workbench.schema import TABLES
-from workbench.scoring import (AllowedMask, ScoreBreakdown, allowed_mask, diff_matchings, explain,
+from workbench.scoring import (AllowedMask, ScoreBreakdown, diff_matchings, explain,
                                match_program, rematch, rematch_program)
 from workbench.scoring.solve import assign, pair_up
 

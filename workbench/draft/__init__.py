@@ -62,7 +62,7 @@ def draft_program(folder: str | Path) -> str:
                    + (f" (the latest date in the data is {latest})" if latest else "")
                    + "; the day the data was exported")
     else:
-        out.append(f"# TODO snapshot_date: YYYY-MM-DD (the day the data was exported; no file name has a date"
+        out.append("# TODO snapshot_date: YYYY-MM-DD (the day the data was exported; no file name has a date"
                    + (f"; the latest date in the data is {latest})" if latest else ")"))
     out += ["# TODO charter: long_term_goals, challenges, ideal_mentor, ideal_mentee, sponsor, ...",
             "# TODO kpis: name, metric, target, due for each measurable goal",

@@ -1,7 +1,6 @@
 """Stage 1 page (notebook 01, goal-setting): charter, KPIs, readiness, demand by department, scale."""
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 

@@ -1,7 +1,7 @@
 """Stage 2 page (notebook 02, segmentation): profiles, demand by department, needs, tracks."""
 from __future__ import annotations
 
-from .. import charts, goals, present, segments
+from .. import goals, present, segments
 from ..disclosure import MARK, Figure, ProtectedColumn, fact, protect
 from ..present import KeyFigure
 from ..program import Program
