@@ -210,11 +210,12 @@ def recommend_format(mentees: int, mentors: int, seats: int, purposes=(),
 PEER_SUPPLY = "peers pair up among themselves, each both mentee and mentor, so supply meets demand"
 
 
-def readiness(program: Program) -> dict:
-    """Demand, supply, ratio, recommended format and why, and the cadence's check-in load."""
+def readiness(program: Program, shown: dict | None = None) -> dict:
+    """Demand, supply, ratio, recommended format and why, and the cadence's check-in load
+    (``shown``: the texts a page may print for the counts, as :func:`recommend_format` takes)."""
     ds = demand_supply(program).iloc[0]
     fmt, why = recommend_format(int(ds["mentees"]), int(ds["mentors"]), int(ds["mentor_seats"]),
-                                program.config.purposes)
+                                program.config.purposes, shown=shown)
     if match_format(program.config.format).same_pool:
         # peers pair among themselves: each is both mentee and mentor, supply is demand
         fmt, why = program.config.format, PEER_SUPPLY

@@ -429,9 +429,14 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
         s.actions.append(Item("Check the mentor seats of the needs whose figures are hidden to protect "
                               "small groups: whether they are short cannot be published.", STAGE_PAGES["segments"]))
     elif short is not None and short.shown and short.value > 0:
-        s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that "
-                              f"{'has' if short.value == 1 else 'have'} fewer mentor seats than "
-                              f"mentees wanting {'it' if short.value == 1 else 'them'}.", STAGE_PAGES["segments"]))
+        one = short.value == 1
+        if _phrase(_text(figs, "Format") or "") == format_phrase("peer"):
+            s.actions.append(Item(f"Invite peers who can offer the {plural(short.value, 'need')} that more "
+                                  f"peers want than offer.", STAGE_PAGES["segments"]))
+        else:
+            s.actions.append(Item(f"Recruit mentors for the {plural(short.value, 'need')} that "
+                                  f"{'has' if one else 'have'} fewer mentor seats than "
+                                  f"mentees wanting {'it' if one else 'them'}.", STAGE_PAGES["segments"]))
     supply = figs.get("Mentees / mentor seats")
     rec, chosen = _text(figs, "Recommended format"), _text(figs, "Format")
     # mentees outnumbering the seats is an action only when the format run does not fit that

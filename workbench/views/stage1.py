@@ -47,13 +47,11 @@ def participants(program: Program, demand) -> tuple:
 
 
 def _readiness(program: Program, demand) -> tuple[Section, dict]:
-    r = goals.readiness(program)
     said = {"mentees": demand.text(TOTAL, "mentees"), "mentors": demand.text(TOTAL, "mentors"),
             "seats": demand.text(TOTAL, "mentor_seats"), "mentor_seats": demand.text(TOTAL, "mentor_seats"),
             "gap": demand.text(TOTAL, "gap")}
-    _, why = goals.recommend_format(r["mentees"], r["mentors"], r["mentor_seats"],
-                                    program.config.purposes, shown=said)
-    text = goals.interpret_readiness({**r, "why": why}, shown=said)
+    r = goals.readiness(program, shown=said)
+    text = goals.interpret_readiness(r, shown=said)
     figs = [demand.figure(TOTAL, c, where=f"readiness sentence ({c})")
             for c in ("mentees", "mentors", "mentor_seats", "gap")]
     heads = {
