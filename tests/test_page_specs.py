@@ -22,7 +22,10 @@ import shutil
 import warnings
 from pathlib import Path
 
+import nbformat
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from workbench import views
 from workbench.io import load_program
@@ -333,3 +336,28 @@ def test_extending_page_entry_is_the_spec():
     (key, code), = re.findall(r"<!-- page-entry: (\w+) -->\n```python\n(.*?)```", text, re.S)
     shown = eval(compile(code.strip().rstrip(","), "docs/extending.md", "eval"), vars(views))
     assert shown == page_spec(key)
+
+
+# --------------------------------------------------------------------------- the generator, any outline
+_keys = st.lists(st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True), min_size=1, max_size=8, unique=True)
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80).map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(keys=_keys, data=st.data())
+def test_any_outline_gives_a_valid_notebook_of_its_words_written_the_same_twice(keys, data):
+    """Whatever the headings and paragraphs, the notebook holds them verbatim, in order, under
+    valid unique ids, and writing it twice gives the same bytes."""
+    parts = tuple(SectionOutline((k,), data.draw(_text), data.draw(_text), ask=data.draw(st.booleans()))
+                  for k in keys)
+    spec = page_spec("segments")
+    spec = dataclasses.replace(spec, outline=dataclasses.replace(spec.outline, parts=parts))
+    text = generator.notebook_text(spec)
+    assert text == generator.notebook_text(spec)
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    cells = nb.cells[3:]
+    assert [c.source for c in cells if c.cell_type == "markdown"] == [p.markdown() for p in parts]
+    assert [c.id for c in cells] == [i for k in keys for i in (f"{k}-md", k)]
+    shown = set(re.findall(r"""page\["(\w+)"\]""", "\n".join(c.source for c in cells if c.cell_type == "code")))
+    assert shown == set(keys)
