@@ -23,7 +23,6 @@ import warnings
 from pathlib import Path
 
 import nbformat
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
