@@ -14,7 +14,7 @@ import importlib
 import re
 import sys
 import textwrap
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,8 @@ from workbench.scoring import match_program
 from workbench.scoring.criteria import CRITERIA, CriterionKind, score_same
 from workbench.scoring.registry_docs import tables
 from workbench.scoring.rules import RULES, Rule, _same, registered_rule
+from workbench.io import load_program as load_folder
+from workbench.views import notebooks, outline
 from workbench.views.base import Section, plain
 from workbench.views.stage3 import VIEW, match_optimization
 
@@ -270,6 +272,38 @@ def test_section_hides_small_groups_and_keeps_the_attacker_out(page3_with_mentor
 
 def test_section_is_absent_when_not_added():
     assert "mentor_load" not in views.PAGES[VIEW](load_program(k=1)).sections
+
+
+def outline_entry():
+    """docs/extending.md's outline entry of the section, evaluated in workbench.views.outline."""
+    (key, code), = re.findall(r"<!-- outline-entry: (\w+) -->\n```python\n(.*?)```",
+                              EXTENDING.read_text(encoding="utf-8"), re.S)
+    return key, eval(compile(code.strip().rstrip(","), "docs/extending.md", "eval"), vars(outline))
+
+
+def test_section_outline_entry_writes_its_notebook_cell(page3_with_mentor_load):
+    """The docs' outline entry, added after "Coverage by department", is what the drift test asks
+    for, and ``make notebooks`` writes the section's heading, paragraph and cell."""
+    from test_page_specs import outline_drift
+    key, entry = outline_entry()
+    assert key == "mentor_load" and entry.shows == ("mentor_load",)
+    spec = views.page_spec(VIEW)
+    page = views.PAGES[VIEW](load_folder(ROOT / "data" / "programs" / notebooks.DEFAULT_PROGRAM))
+    assert outline_drift(spec, page) == [
+        "the outline of page 'matching' (workbench.views.outline, PAGE_SPECS): the page builds the "
+        "section 'mentor_load' but no outline entry shows it: add SectionOutline(('mentor_load',), "
+        "heading, paragraph) where it belongs, then run make notebooks"]
+    parts = list(spec.outline.parts)
+    parts.insert(next(i for i, p in enumerate(parts) if p.shows == ("coverage",)) + 1, entry)
+    added = replace(spec, outline=replace(spec.outline, parts=tuple(parts)))
+    assert outline_drift(added, page) == []
+    cells = [(c.cell_type, c.source) for c in notebooks.notebook(added).cells]
+    at = cells.index(("code", 'display(page["coverage"])'))
+    assert cells[at + 1] == ("markdown", f"## Mentor load\n\n{entry.intro}")
+    assert cells[at + 2] == ("code", 'display(page["mentor_load"])')
+    # the committed notebook is now stale: tests/test_page_specs.py asks for make notebooks
+    committed = (ROOT / "notebooks" / f"{VIEW}.ipynb").read_text(encoding="utf-8")
+    assert notebooks.notebook_text(added) != committed == notebooks.notebook_text(spec)
 
 
 # ------------------------------------------------------------------------------- the docs, checked

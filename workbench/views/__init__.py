@@ -11,9 +11,13 @@ Everything else is derived from that entry:
 * the report's stages (:data:`workbench.report.stages.STAGES` *is* :data:`PAGE_SPECS`): which
   notebooks a report runs and in what order, the title of each HTML page, PDF section and summary
   link, the exports and headline keys checked after each notebook;
-* the notebook ``notebooks/<notebook>.ipynb``: its one ``#`` heading is the title, it builds the
-  page with the entry's builder and displays every section the page shows
-  (``tests/test_page_specs.py`` fails when a notebook drifts from its entry).
+* the notebook ``notebooks/<notebook>.ipynb``, generated from the entry and its ``outline``
+  (:mod:`workbench.views.outline`: the paragraph under the title, each ``##`` heading, its
+  paragraph and the sections its cell shows) by ``make notebooks``
+  (:mod:`workbench.views.notebooks`): its one ``#`` heading is the title, it builds the page with
+  the entry's builder and displays every section the page shows (``tests/test_page_specs.py``
+  fails when a notebook differs from what the declaration generates, or the outline from what
+  the page builds).
 
 Example
 -------
@@ -27,8 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import stage1, stage2, stage3, stage4
+from . import outline, stage1, stage2, stage3, stage4
 from .base import Page, Section
+from .outline import PageOutline
 from .stage1 import goal_setting, demand_table, participants
 from .stage2 import segmentation
 from .stage3 import match_optimization
@@ -47,6 +52,7 @@ class PageSpec:
     optional_exports: tuple[str, ...] = ()    # client exports it writes when there is data
     headlines: tuple[str, ...] = ()           # headline keys it must record
     optional_headlines: tuple[str, ...] = ()  # headline keys it records when there is data
+    outline: Optional[PageOutline] = None     # its notebook's story: intro, '##' headings, sections shown
 
     @property
     def page(self) -> str:
@@ -66,17 +72,19 @@ class PageSpec:
 PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("goals", stage1.VIEW, "Goals, KPIs and readiness", goal_setting,
              exports=("kpis",), optional_exports=("evidence_plan",),
-             headlines=("Mentees / mentor seats", "Recommended format", "Participants")),
+             headlines=("Mentees / mentor seats", "Recommended format", "Participants"),
+             outline=outline.GOAL_SETTING),
     PageSpec("segments", stage2.VIEW, "Who the mentees and mentors are", segmentation,
              optional_exports=("tracks",),
-             headlines=("Needs short of mentor seats",)),
+             headlines=("Needs short of mentor seats",), outline=outline.SEGMENTATION),
     PageSpec("matching", stage3.VIEW, "The matching", match_optimization,
              exports=("match_coverage",), optional_exports=("unmatched_reasons", "frontier"),
-             headlines=("Mentees matched", "Mean pair score")),
+             headlines=("Mentees matched", "Mean pair score"), outline=outline.MATCH_OPTIMIZATION),
     PageSpec("kpi", stage4.VIEW, "Did the program work?", kpi_review,
              exports=("outcomes", "kpi_scorecard"), optional_exports=("weight_suggestions", "roi"),
              headlines=("KPIs met or on track",),
-             optional_headlines=("Pairs on track", "Pairs at risk", "Return of the program")),
+             optional_headlines=("Pairs on track", "Pairs at risk", "Return of the program"),
+             outline=outline.KPI_REVIEW),
 )
 
 # notebook -> page builder (a test may add to it for a while; the report audit reads it)
