@@ -92,8 +92,7 @@ GOAL_SETTING = PageOutline(
             ("readiness", "demand"), "Readiness: mentee demand against mentor supply",
             "Mentor seats are each mentor's capacity. The format that fits follows from how far "
             "supply covers demand. A department with fewer people than the program's minimum "
-            "group size shows *hidden*, and so does any figure that would let it be worked out; "
-            "the chart leaves such departments out."),
+            "group size shows *hidden*, and so does any figure that would let it be worked out."),
         SectionOutline(
             ("scale",), "From pilot to scale",
             "The one scale plan: from today's mentees to the charter's next level, in waves at most "
