@@ -8,6 +8,7 @@ import pytest
 
 from workbench.batch import run_batch
 from workbench.report.run import report_program
+from workbench.report.rendering import _to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "programs" / "onboarding-pilot"
@@ -149,3 +150,20 @@ def test_a_bundled_stage_that_does_not_publish_what_it_declares_fails_and_keeps_
     assert failed.status == "failed" and failed.notebook == "01_goal_setting"
     assert "did not write the client export 'kpis'" in failed.error
     assert _snapshot(reports / "alpha") == before      # the earlier good report stays
+
+
+def test_a_section_that_shows_nothing_has_no_heading_on_the_client_page(tmp_path):
+    """Sections only where they apply: a circles program's page 3 has no trade-off, so its
+    heading and paragraph are not printed; a section that shows something keeps its heading."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Page"),
+                nbformat.v4.new_markdown_cell("## The trade-off\n\nHow many people get a partner."),
+                nbformat.v4.new_code_cell('display(page["frontier"])'),
+                nbformat.v4.new_markdown_cell("## Coverage by department\n\nThe share matched."),
+                nbformat.v4.new_code_cell('display(page["coverage"])', outputs=[
+                    nbformat.v4.new_output("display_data", data={"text/html": "<p>81 % matched</p>"})])]
+    path = tmp_path / "03_match_optimization.ipynb"
+    nbformat.write(nb, path)
+    html = _to_html(path).read_text()
+    assert "Coverage by department" in html and "81 % matched" in html
+    assert "The trade-off" not in html and "How many people get a partner" not in html

@@ -26,6 +26,45 @@ ANALYST_ONLY = "analyst-only"   # cell tag: shown in JupyterLab, never in the cl
 _EXPORTERS = threading.local()
 
 
+def drop_empty_sections(cells: list) -> list:
+    """The cells without the ``##`` heading (and its paragraph) of a section that shows nothing
+    on this program: every code cell after the heading, up to the next Markdown cell, ran without
+    output (a page section the program does not have, such as the trade-off of a circles
+    program). A heading with no code cell after it stays.
+
+    >>> md = lambda s: {"cell_type": "markdown", "source": s}
+    >>> code = lambda *out: {"cell_type": "code", "source": "display(x)", "outputs": list(out)}
+    >>> cells = [md("## Shown"), code({"output_type": "display_data"}), md("## Empty"), code(), md("## Note")]
+    >>> [c["source"] for c in drop_empty_sections(cells) if c["cell_type"] == "markdown"]
+    ['## Shown', '## Note']
+    """
+    keep = []
+    for i, cell in enumerate(cells):
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else "".join(source)
+        if cell.get("cell_type") == "markdown" and source.startswith("## "):
+            following = []
+            for nxt in cells[i + 1:]:
+                if nxt.get("cell_type") != "code":
+                    break
+                following.append(nxt)
+            if following and not any(c.get("outputs") for c in following):
+                continue
+        keep.append(cell)
+    return keep
+
+
+def _empty_section_preprocessor():
+    from nbconvert.preprocessors import Preprocessor
+
+    class EmptySectionRemovePreprocessor(Preprocessor):
+        """:func:`drop_empty_sections` as an nbconvert step (after the analyst-only cells go)."""
+        def preprocess(self, nb, resources):
+            nb.cells = drop_empty_sections(nb.cells)
+            return nb, resources
+    return EmptySectionRemovePreprocessor()
+
+
 def _html_exporter():
     """One HTML exporter per thread: building one compiles its Jinja templates (a third of a
     second), which every notebook would otherwise pay again."""
@@ -37,6 +76,7 @@ def _html_exporter():
                                 exclude_output_prompt=True)
         exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY}),
                                        enabled=True)
+        exporter.register_preprocessor(_empty_section_preprocessor(), enabled=True)
         _EXPORTERS.html = exporter
     return exporter
 
