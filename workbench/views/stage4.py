@@ -309,6 +309,9 @@ def survey_section(program: Program, k: int, on: bool) -> Section:
         text += " In the table below, “–” means not asked of this group, or no answer."
     if table.footnote:
         text += "\n\n<small>" + plain(table.footnote) + "</small>"
+    for c in ("people", "answers", "expected"):   # counts as every count of the page: "1,451"
+        if c in shown:
+            shown[c] = [present.count(v) if str(v).isdigit() else v for v in shown[c]]
     shown = present.tidy(shown.rename(columns={"people": "people who answered"}), index=True)
     return Section("surveys", text=text, table=shown, figures=figs + table.figures(), index=False)
 
