@@ -735,9 +735,11 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
     good, measurable = counted.good, counted.measurable
     hfigs = [_const(good, "KPIs met or on track"), _const(measurable, "KPIs measurable"),
              _const(counted.hidden, "KPIs hidden"), _const(counted.early, "KPIs too early to tell")]
-    words = [conclusion_in_words(f"{c.population.capitalize()} ({OUTCOMES[c.outcome].noun}): {c.verdict}.")
+    # the KPIs compared with non-participants: what that comparison (the outcomes above) concluded
+    words = [conclusion_in_words(f"{OUTCOMES[c.outcome].noun} of the {c.population}: {c.verdict}")
              for c in card.comparisons.values()]
-    sentence, extra = _numbers(" ".join(words), k, "scorecard sentence", on)
+    said = f"Against comparable non-participants (the outcomes above), {'; '.join(words)}." if words else ""
+    sentence, extra = _numbers(said, k, "scorecard sentence", on)
     missing = (shown == present.MISSING).to_numpy().any() if len(shown) else False
     foot = " “–”: not measured or not applicable." if missing else ""
     sections = {"scorecard": Section("scorecard", text=plain(sentence + foot) if sentence or foot else "",
