@@ -112,3 +112,20 @@ def test_a_peer_program_reads_in_peers_on_page_1():
     assert not {"mentors needed", "mentors to recruit"} & set(page["scale"].frame().columns)
     definitions = " ".join(page["kpis"].frame()["definition"])
     assert "peers who have a partner" in definitions and "mentees who have a mentor" not in definitions
+    # readiness: peers pair among themselves (it read "40 mentors cover 40 mentees one-to-one")
+    assert page["readiness"].text.startswith("Peers pair up among themselves")
+    assert "mentors cover" not in page["readiness"].text
+    assert page.headlines["Recommended format"][0] == "peer"
+
+
+def test_a_peer_program_reads_in_peers_on_page_2():
+    """peer-skills-exchange's needs: peers want from and offer to one another, so page 2's needs
+    tables and sentence speak of peers, not of mentees and mentor seats."""
+    from pathlib import Path
+    from workbench.io import load_program
+    program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "peer-skills-exchange")
+    page = views.segmentation(program)
+    assert list(page["skills"].frame().columns) == ["peers wanting", "peers offering", "places offering"]
+    assert "peers to invite" in page["unmet"].frame().columns
+    assert "fewer peers offering than peers wanting" in page["unmet"].text
+    assert "mentor" not in page["unmet"].text

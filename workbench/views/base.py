@@ -72,12 +72,15 @@ class Section:
     total: bool = True
     index: bool = True
     formats: Optional[dict] = None
+    headers: Optional[dict] = None    # column -> the header this page prints (a peer program's words)
 
     def frame(self) -> Optional[pd.DataFrame]:
         """The table as the page and the exports show it."""
         if isinstance(self.table, ProtectedTable):
-            return self.table.shown(total=self.total and self.table.has_total)
-        return self.table
+            frame = self.table.shown(total=self.total and self.table.has_total)
+        else:
+            frame = self.table
+        return frame.rename(columns=self.headers) if self.headers and frame is not None else frame
 
     def published(self) -> list:
         out = list(self.figures)

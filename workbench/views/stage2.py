@@ -53,6 +53,12 @@ def skills_table(program: Program, view: str = VIEW):
     return table
 
 
+# a peer program's words for the needs tables (each peer offering a skill holds one place)
+PEER_HEADERS = {"mentees wanting": "peers wanting", "mentors offering": "peers offering",
+                "seats offering": "places offering", "seats short": "places short",
+                "mentors to recruit": "peers to invite"}
+
+
 def unmet_table(program: Program, skills, view: str = VIEW):
     """Needs short of mentor seats among the skills whose figures are published."""
     raw = segments.unmet_needs(program)
@@ -128,22 +134,26 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
             text = text.replace(" In the whole program:", " Mentees against mentor seats in the whole program:")
         sections["demand"].text = plain(text)
         sections["demand"].figures += figs
+    peer = program.config.format == "peer"
+    headers = PEER_HEADERS if peer else None   # peers offer to and want from one another
     skills = skills_table(program, view)
-    sections["skills"] = Section("skills", table=skills, total=False)
+    sections["skills"] = Section("skills", table=skills, total=False, headers=headers)
     unmet = unmet_table(program, skills, view)
     n = len(unmet.body)
     # a need whose mentees or seats are hidden cannot be judged: never counted as "not short"
     unknown = [s for s in skills.body if skills.hidden.loc[s, ["mentees wanting", "seats offering"]].any()]
+    offer, want = ("peers offering", "peers wanting") if peer else ("mentor seats", "mentees wanting")
     if n:
         text = (f"{present.plural(n, 'need')} among those large enough to report "
-                f"{'has' if n == 1 else 'have'} fewer mentor seats than mentees wanting them.")
+                f"{'has' if n == 1 else 'have'} fewer {offer} than {want} {'it' if n == 1 else 'them'}.")
     else:
-        text = "Every need whose figures are published has enough mentor seats offering it."
+        text = f"Every need whose figures are published has enough {offer} for those wanting it."
     if unknown:
         text += (f" Whether {present.plural(len(unknown), 'other need')} "
                  f"{'is' if len(unknown) == 1 else 'are'} short cannot be said: "
                  f"{'its' if len(unknown) == 1 else 'their'} figures are hidden to protect small groups.")
-    sections["unmet"] = Section("unmet", text=plain(text), table=unmet if n else None, total=False)
+    sections["unmet"] = Section("unmet", text=plain(text), table=unmet if n else None, total=False,
+                                headers=headers)
     needs = Figure((), float(n), float(n), "needs short of mentor seats (a count of needs)")
     others = Figure((), float(len(unknown)), float(len(unknown)), "needs with hidden figures (a count of needs)")
     sections["unmet"].figures += [needs, others]
