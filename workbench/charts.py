@@ -47,14 +47,23 @@ def style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def bar_compare(table: pd.DataFrame, title: str, xlabel: str = "", horizontal: bool = True):
-    """Grouped bars, one group per row of ``table``, one bar per column (e.g. demand vs supply)."""
+def bar_compare(table: pd.DataFrame, title: str, xlabel: str = "", horizontal: bool = True,
+                percent: bool = False):
+    """Grouped bars, one group per row of ``table``, one bar per column (e.g. demand vs supply);
+    one column has no legend (the axis label names it); ``percent``: shares (0 to 1) on an axis in
+    percent, as the page prints every share."""
     style()
     height = max(2.5, 0.45 * len(table) + 1.2)
     ax = table.plot.barh(figsize=(8, height)) if horizontal else table.plot.bar(figsize=(8, 3.8))
     ax.set_title(title)
     ax.set_xlabel(xlabel) if horizontal else ax.set_ylabel(xlabel)
-    ax.set_ylabel("")
+    if horizontal:
+        ax.set_ylabel("")
+    if len(table.columns) == 1 and ax.get_legend() is not None:
+        ax.get_legend().remove()
+    if percent:
+        from matplotlib.ticker import PercentFormatter
+        (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(PercentFormatter(xmax=1, decimals=0, symbol=" %"))
     if horizontal:
         ax.invert_yaxis()
     fig = ax.get_figure()
@@ -86,12 +95,13 @@ class Chart:
     figures: list = field(default_factory=list)
     xlabel: str = ""
     _figure: object = field(default=None, repr=False)
+    percent: bool = False          # the values are shares: the axis reads in percent
 
     @property
     def figure(self):
         if self._figure is None:
             if len(self.data):
-                fig = bar_compare(self.data, title=self.title, xlabel=self.xlabel)
+                fig = bar_compare(self.data, title=self.title, xlabel=self.xlabel, percent=self.percent)
             else:
                 style()
                 fig, ax = plt.subplots(figsize=(8, 2))
@@ -207,7 +217,7 @@ def share_bars(series: pd.Series, title: str, xlabel: str = "", caption: str = "
     if caption:
         alt += f" {caption}"
     figures = [Figure((), float(p), float(p), f"chart {title}[{name}] (a percentage)") for name, p in values]
-    return Chart(data, title, alt, caption, figures, xlabel)
+    return Chart(data, title, alt, caption, figures, xlabel, percent=True)
 
 
 def _overlap(boxes, pad: float = 4.0) -> bool:
