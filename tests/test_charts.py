@@ -4,7 +4,7 @@ chart."""
 import pandas as pd
 import pytest
 
-from workbench.charts import LineChart, _overlap, tick_label_boxes
+from workbench.charts import LineChart, _overlap, share_bars, tick_label_boxes
 from workbench.views.stage4 import kpi_review, trend_section
 
 
@@ -98,3 +98,12 @@ def test_an_empty_chart_is_a_sentence_not_a_frame():
     assert "<svg" in full._repr_html_()
     nan = LineChart(pd.DataFrame({"a": [float("nan")]}, index=["Jan 2025"]), "T", "alt")
     assert nan.empty and "<svg" not in nan._repr_html_()
+
+
+def test_share_bars_read_in_percent_without_a_legend_repeating_the_axis():
+    chart = share_bars(pd.Series({"skills": 0.43, "location": 0.29}), "Fit", xlabel="average contribution")
+    ax = chart.figure.axes[0]
+    assert ax.get_legend() is None
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and all(t.endswith(" %") for t in ticks), ticks
