@@ -287,7 +287,7 @@ def test_the_rounds_share_unprotected_or_unregistered_is_caught():
     # a view printing the share without registering the count it implies is caught as well
     stripped = [f for f in page.figures() if not (f.terms and f.terms[0][0][0] == "ended early")]
     page.sections["rounds"].figures[:] = [f for f in page.sections["rounds"].figures if f in stripped]
-    assert unregistered_shares(page) == ["round 1: 0 % (0 %–16 %)", "round 2: 15 % (5 %–36 %)"]
+    assert unregistered_shares(page) == ["round 1: 0 % (0–16 %)", "round 2: 15 % (5–36 %)"]
 
 
 @pytest.mark.parametrize("k", [5, pytest.param(12, marks=pytest.mark.slow)])

@@ -100,7 +100,7 @@ def test_two_rounds_compared_with_known_answers():
     m2 = 6 / (184 / 30.44)
     assert table.loc[1, "meetings per pair per month"].startswith(f"{m2:.2f}")
     assert table.loc[1, "change in meetings"].startswith(f"+{m2 - m1:.2f}")
-    assert table.loc[1, "match score"] == "0.80"
+    assert table.loc[1, "match score"] == "80 %"
 
 
 def test_small_rounds_are_not_shown():

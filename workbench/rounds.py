@@ -132,10 +132,11 @@ def rounds_of(program, previous=None) -> list[RoundData]:
 def _fmt(v, lo, hi, pct=False, digits=2) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
-    f = (lambda x: f"{x * 100:.0f} %") if pct else (lambda x: f"{x:.{digits}f}")
+    f = (lambda x: f"{x * 100:.0f}") if pct else (lambda x: f"{x:.{digits}f}")
+    unit = " %" if pct else ""
     if lo is None or math.isnan(lo) or math.isnan(hi):
-        return f(v)
-    return f"{f(v)} ({f(lo)}–{f(hi)})"
+        return f(v) + unit
+    return f"{f(v)}{unit} ({f(lo)}–{f(hi)}{unit})"     # as every interval: "20 % (9–39 %)"
 
 
 def _change(d, lo, hi, pct=False, digits=2) -> str:
@@ -164,7 +165,7 @@ def comparison_table(rounds: list[RoundData], k: int) -> pd.DataFrame:
                "ended early": _fmt(*early, pct=True),
                "meetings per pair per month": _fmt(*mean_ci(r.meetings_per_month)),
                "satisfaction (1-5)": _fmt(*mean_ci(r.satisfaction)) if len(r.satisfaction.dropna()) >= k else "–",
-               "match score": _fmt(*mean_ci(r.match_score)) if len(r.match_score.dropna()) else "–"}
+               "match score": _fmt(*mean_ci(r.match_score), pct=True) if len(r.match_score.dropna()) else "–"}
         if prev is None:
             row.update({"change in ended early": "", "change in meetings": ""})
         else:

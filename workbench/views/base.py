@@ -31,6 +31,21 @@ def safe(template: str, /, **values) -> str:
     return template.format(**{k: _Safe(v) for k, v in values.items()})
 
 
+_PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:–(\d+(?:\.\d+)?))? ?%")
+
+
+def printed_percentages(text: str, where: str) -> list:
+    """The percentages a sentence of ours prints (``81 %``, both ends of ``75–81 %``), each
+    registered as a printed percentage for the audit (the counts behind them are registered
+    where they are computed).
+
+    >>> [f.value for f in printed_percentages("95 % CI 75–81 %, 1,103 others", "x")]
+    [95.0, 75.0, 81.0]
+    """
+    return [Figure((), float(v), float(v), f"{where} (a percentage)")
+            for m in _PERCENT.finditer(str(text)) for v in m.groups() if v is not None]
+
+
 def plain(text: str) -> str:
     """A whole sentence of ours that holds client strings, escaped as Markdown text."""
     return esc(text)

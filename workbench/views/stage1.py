@@ -9,7 +9,7 @@ from ..present import KeyFigure
 from ..disclosure import ALL, MARK, TOTAL, Figure, active, fact
 from ..metrics import METRICS
 from ..program import Program
-from .base import Page, Section, headline, plain, protect_breakdown, safe
+from .base import Page, Section, headline, plain, printed_percentages, protect_breakdown, safe
 from .baselines import baselines, without_baseline_hints
 from .next_level import said, sections as next_level_sections, visible_departments
 from ..scoring.formats import FORMATS
@@ -120,7 +120,8 @@ def goal_setting(program: Program, view: str = VIEW) -> Page:
     kpis, printed = kpi_values(kpis, program.config.kpis, "KPI table")
     kpi_figures += printed
     if "baseline note" in kpis:   # the numbers a note prints (its interval: "95 % CI 75–81 %")
-        kpi_figures += [f for note in kpis["baseline note"] for f in said(str(note), "KPI notes")]
+        kpi_figures += [f for note in kpis["baseline note"]
+                        for f in said(str(note), "KPI notes") + printed_percentages(str(note), "KPI notes")]
     notes = "\n".join(safe("- *{kpi}*: baseline {note}", kpi=r["kpi"], note=r["baseline note"])
                       for _, r in kpis.iterrows())
     ready, heads = _readiness(program, demand)

@@ -43,7 +43,7 @@ from ..disclosure import (ALL, MARK, Figure, ProtectedColumn, active, fact, foot
                           share_bounds)
 from ..program import Program
 from ..present import KeyFigure
-from .base import DEFINITIONS, Page, Section, headline, plain, safe
+from .base import DEFINITIONS, Page, Section, headline, plain, printed_percentages, safe
 from .baselines import baselines
 from ..kpi.engagement import (PAIR_STATUSES, engagement_status, meetings_over_time, at_risk, LOW_RESPONSE,
                               survey_results)
@@ -660,7 +660,7 @@ def scorecard_sections(program: Program, state: dict, k: int, on: bool) -> tuple
         if events is not None:
             figs.append(_count(("with the outcome", dim, "measured"), events, hide, f"scorecard [{r['kpi']}] current"))
         note, extra = _numbers(r["note"], k, f"scorecard note [{r['kpi']}]", on)
-        figs += extra
+        figs += extra + printed_percentages(note, f"scorecard note [{r['kpi']}]")   # "95 % CI 75–81 %"
         base = None if pd.isna(r["baseline"]) else float(r["baseline"])
         b = disclosed.get(r["kpi"])
         if b is not None:
