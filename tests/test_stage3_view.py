@@ -19,19 +19,21 @@ from program_factory import SAMPLES, make_program
 from test_attacker import leaks, unregistered_numbers
 
 
-def three_departments(k, sales_mentors=1):
+def three_departments(k, sales_mentors=1, groups=None, capacity=3):
     """Eng 6 mentees / 2 mentors of 3 seats, Ops 5 / 1 of 4, Sales 4 / 1 of 2, time zones far
     apart and a 2-hour rule: everyone is matched in their department, so Eng 6 of 6, Ops 4 of 5,
-    Sales 2 of 4 are matched: 12 of 15, 3 left out (every allowed mentor full)."""
+    Sales 2 of 4 are matched: 12 of 15, 3 left out (every allowed mentor full). ``groups``:
+    other departments, ``(name, time zone, mentees, mentors, seats each)``."""
     wf, people = [], []
-    for dept, tz, mentees, mentors, cap in (("Eng", 0, 6, 2, 3), ("Ops", 10, 5, 1, 4), ("Sales", -10, 4, sales_mentors, 2)):
+    groups = groups or (("Eng", 0, 6, 2, 3), ("Ops", 10, 5, 1, 4), ("Sales", -10, 4, sales_mentors, 2))
+    for dept, tz, mentees, mentors, cap in groups:
         for i in range(mentees):
             wf.append({"employee_id": f"{dept}T{i}", "department": dept, "level": 1, "timezone": float(tz)})
             people.append({"person_id": f"{dept}T{i}", "role": "mentee"})
         for i in range(mentors):
             wf.append({"employee_id": f"{dept}M{i}", "department": dept, "level": 4, "timezone": float(tz)})
             people.append({"person_id": f"{dept}M{i}", "role": "mentor", "capacity": cap})
-    return make_program(people, wf, fmt="group", capacity=3, min_group_size=k,
+    return make_program(people, wf, fmt="group", capacity=capacity, min_group_size=k,
                         matching={"criteria": [{"kind": "same", "field": "department", "weight": 1}],
                                   "rules": {"max_timezone_gap": 2, "no_reporting_line": False}})
 
@@ -84,17 +86,7 @@ def test_known_answer_at_k5_hides_the_matched_count_with_three_left_out():
 def test_fewer_than_k_matched_hides_their_scores():
     """Eng matches 4 of its 6 (one mentor of 4 seats), the others cannot be matched: 4 matched,
     under k = 5, so the mean and lowest pair score (means over those 4) are hidden too."""
-    wf, people = [], []
-    for dept, tz, mentees, mentors, cap in (("Eng", 0, 6, 1, 4), ("Ops", 10, 5, 0, 0)):
-        for i in range(mentees):
-            wf.append({"employee_id": f"{dept}T{i}", "department": dept, "level": 1, "timezone": float(tz)})
-            people.append({"person_id": f"{dept}T{i}", "role": "mentee"})
-        for i in range(mentors):
-            wf.append({"employee_id": f"{dept}M{i}", "department": dept, "level": 4, "timezone": float(tz)})
-            people.append({"person_id": f"{dept}M{i}", "role": "mentor", "capacity": cap})
-    program = make_program(people, wf, fmt="group", capacity=4, min_group_size=5,
-                           matching={"criteria": [{"kind": "same", "field": "department", "weight": 1}],
-                                     "rules": {"max_timezone_gap": 2, "no_reporting_line": False}})
+    program = three_departments(5, groups=(("Eng", 0, 6, 1, 4), ("Ops", 10, 5, 0, 0)), capacity=4)
     page = match_optimization(program)
     summary = rows(page["summary"])
     assert summary["Matched"] == MARK

@@ -10,15 +10,17 @@ HEADS = {"Client": "Acme", "Program": "Pilot", "Format": "one-to-one", "Particip
          "Pairs on track": K.withheld("", "small group"),
          "Needs short of mentor seats": K.count("", 2), "Pairs at risk": K.count("", 4)}
 
-OUTCOMES = pd.DataFrame([
-    {"outcome": "left", "population": "mentees", "estimator": "raw", "measure": "odds_ratio",
-     "estimate": 0.5, "ci_low": 0.3, "ci_high": 0.9, "conclusion": "clear benefit"},
-    {"outcome": "left", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
-     "estimate": 0.94, "ci_low": 0.66, "ci_high": 1.34, "conclusion": "no clear difference"},
-    {"outcome": "promoted", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
-     "estimate": None, "ci_low": None, "ci_high": None,
-     "conclusion": "cannot conclude: fewer than 5 mentees were promoted"},
-])
+def outcome_rows(*rows) -> pd.DataFrame:
+    """Rows of exports/outcomes.csv: (outcome, estimator, estimate, ci_low, ci_high, conclusion)."""
+    return pd.DataFrame([{"outcome": o, "population": "mentees", "estimator": e, "measure": "odds_ratio",
+                          "estimate": v, "ci_low": lo, "ci_high": hi, "conclusion": c}
+                         for o, e, v, lo, hi, c in rows])
+
+
+OUTCOMES = outcome_rows(
+    ("left", "raw", 0.5, 0.3, 0.9, "clear benefit"),
+    ("left", "weighting", 0.94, 0.66, 1.34, "no clear difference"),
+    ("promoted", "weighting", None, None, None, "cannot conclude: fewer than 5 mentees were promoted"))
 CARD = pd.DataFrame({"kpi": ["Retention", "Satisfaction", "Cadence"],
                      "status": ["on track", "too early to tell", "off track"]})
 WEIGHTS = pd.DataFrame({"criterion": ["overlap", "location"], "current": [3.0, 2.0], "suggested": [4.5, 2.0]})
@@ -181,13 +183,9 @@ def test_the_summary_and_page_4_count_kpis_too_early_to_tell_from_one_tally():
 def test_no_clear_difference_with_one_clear_estimate_says_both():
     """leadership-accelerator's promotion: the weighting's interval excludes 1, the regression's
     does not. The finding says both, never one interval that excludes 1 under "no clear difference"."""
-    rows = pd.DataFrame([
-        {"outcome": "promoted", "population": "mentees", "estimator": "raw", "measure": "odds_ratio",
-         "estimate": 1.98, "ci_low": 1.47, "ci_high": 2.65, "conclusion": "clear benefit"},
-        {"outcome": "promoted", "population": "mentees", "estimator": "regression", "measure": "odds_ratio",
-         "estimate": 1.72, "ci_low": 0.99, "ci_high": 2.96, "conclusion": "no clear difference"},
-        {"outcome": "promoted", "population": "mentees", "estimator": "weighting", "measure": "odds_ratio",
-         "estimate": 1.88, "ci_low": 1.07, "ci_high": 3.28, "conclusion": "clear benefit"}])
+    rows = outcome_rows(("promoted", "raw", 1.98, 1.47, 2.65, "clear benefit"),
+                        ("promoted", "regression", 1.72, 0.99, 2.96, "no clear difference"),
+                        ("promoted", "weighting", 1.88, 1.07, 3.28, "clear benefit"))
     text = [f.text for f in build_summary({}, {"outcomes": rows}).findings]
     assert ("No clear difference between mentees and comparable colleagues in promotion: the weighting "
             "finds higher odds (odds ratio 1.88 (1.07–3.28)) but the interval of the regression includes 1 "
