@@ -33,7 +33,11 @@ def test_checklist_lists_what_is_missing_first_with_why():
     assert table["status"].tolist()[:2] == ["no", "partly"] and table["status"].iloc[-1] == "yes"
     assert table.loc[0, "note"] == "in May" and table.loc[0, "why it matters"] == BY_KEY["launch_event"].why
     assert table["why it matters"].iloc[-1] == ""                   # in place: nothing to explain
-    assert checklist_sentence({}) == f"0 of {len(ESSENTIALS)} essentials in place, 0 partly or missing, {len(ESSENTIALS)} not yet known."
+    assert checklist_sentence({}) == f"0 of {len(ESSENTIALS)} essentials in place and {len(ESSENTIALS)} not yet known."
+    everything = {e.key: "yes" for e in ESSENTIALS}
+    assert checklist_sentence(everything) == f"{len(ESSENTIALS)} of {len(ESSENTIALS)} essentials in place."
+    assert checklist_sentence({**everything, "training": "partly"}) == \
+        f"{len(ESSENTIALS) - 1} of {len(ESSENTIALS)} essentials in place and 1 partly or missing."
 
 
 def test_docs_list_every_essential():

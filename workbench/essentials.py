@@ -20,7 +20,7 @@ Example
 >>> [e.key for e in ESSENTIALS][:3]
 ['program_manager', 'senior_champion', 'training']
 >>> checklist_sentence({"program_manager": "yes", "training": "no"})
-'1 of 8 essentials in place, 1 partly or missing, 6 not yet known.'
+'1 of 8 essentials in place, 1 partly or missing and 6 not yet known.'
 """
 from __future__ import annotations
 
@@ -90,5 +90,7 @@ def checklist_sentence(essentials: Mapping[str, object]) -> str:
     yes = statuses.count("yes")
     gap = statuses.count("partly") + statuses.count("no")
     unknown = statuses.count("unknown")
-    return (f"{yes} of {len(ESSENTIALS)} essentials in place, {gap} partly or missing, "
-            f"{unknown} not yet known.")
+    parts = [f"{yes} of {len(ESSENTIALS)} essentials in place"]
+    parts += [f"{gap} partly or missing"] if gap else []
+    parts += [f"{unknown} not yet known"] if unknown else []
+    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."

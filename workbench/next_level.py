@@ -195,6 +195,9 @@ def plan(program, visible: Optional[set] = None, per_mentor: Optional[float] = N
     by_dept = pd.DataFrame(recruit, index=depts.index)
     if OTHER in depts.index and (depts.loc[OTHER, "mentees"] < k or 0 < depts.loc[OTHER, "mentors"] < k):
         by_dept = by_dept.drop(index=OTHER)     # still small: not shown
+    # the most to recruit first, the departments planned together last
+    first = by_dept.iloc[:, -1].sort_values(ascending=False, kind="stable").index if len(by_dept.columns) else by_dept.index
+    by_dept = by_dept.loc[[d for d in first if d != OTHER] + [d for d in first if d == OTHER]]
     by_dept.index.name = "department"
 
     demand = len(mentees)
