@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import essentials, evidence, next_level, present
 from ..disclosure import MARK, TOTAL, Figure
+from ..metrics import METRICS
 from .base import Section, plain
 from ..evaluation.design import comparison_group
 
@@ -122,7 +123,8 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
             if on and 0 < n < k:
                 export[col] = export[col].astype(object)
                 export.at[i, col] = MARK
-    table = pd.DataFrame({HEADERS[c]: [_cell(c, v) for v in export[c]] for c in evidence.EXPORT_COLUMNS})
+    table = pd.DataFrame({HEADERS[c]: [_cell(c, v, m) for v, m in zip(export[c], export["metric"])]
+                          for c in evidence.EXPORT_COLUMNS})
     out = {"evidence": Section("evidence", text=plain(text), table=table, index=False,
                                figures=figs + said(text, "evidence sentence"))}
     out["evidence_waves"] = _waves(rows, sizes, k, on)
@@ -130,13 +132,13 @@ def evidence_sections(program, demand, baselines: Optional[dict] = None, on: boo
     return out
 
 
-def _cell(column: str, v) -> str:
+def _cell(column: str, v, metric: str) -> str:
     if isinstance(v, str):
-        return v
+        return v.replace("_", " ") if column == "metric" else v
     if v is None or pd.isna(v):
         return "–"
-    if column == "baseline":
-        return f"{v:.2f}"
+    if column == "baseline":     # as the KPI table prints it: "82 %", "4.0"
+        return METRICS[metric].value_text(v)
     if column in ("expected_difference", "minimum_detectable_difference"):
         return _points(v)
     return f"{int(v):,}"
