@@ -315,6 +315,9 @@ class LineChart(Chart):
                     else:
                         ax.plot(x, s.to_numpy(), marker="o", label=str(col), color=colours[col])
                 ax.set_ylabel(unit)
+                if self.percent:    # shares read in percent, as the page prints them
+                    from matplotlib.ticker import PercentFormatter
+                    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0, symbol=" %"))
                 bounds = scale_bounds(unit)
                 if bounds is not None:   # a bounded scale shown whole: 4.27 to 4.29 never looks like a fall
                     lo, hi = bounds

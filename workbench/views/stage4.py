@@ -614,7 +614,7 @@ def survival_section(program: Program, state: dict, k: int, on: bool) -> Section
     figs.append(_const(12, "months in a year"))
     data = pd.DataFrame(lines) if lines else pd.DataFrame()
     chart = LineChart(data, title, alt, caption, figs, xlabel="months", ylabel="share still employed",
-                      step=True)
+                      step=True, percent=True)
     return Section("survival", chart=chart)
 
 
