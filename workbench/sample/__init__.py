@@ -172,6 +172,7 @@ def _config(spec: Spec) -> dict:
         "min_group_size": 5, "kpis": spec.kpis,
         **({"circle_size": spec.extra["circle_size"]} if "circle_size" in spec.extra else {}),
         **({"previous": spec.extra["previous"]} if "previous" in spec.extra else {}),
+        **({"roi": spec.extra["roi"]} if "roi" in spec.extra else {}),
         "matching": {"objective": "total", "min_score": None, "keep_healthy": True,
                      "criteria": spec.criteria, "rules": spec.rules},
         "evaluation": {"adjust_for": list(truth.ADJUST_FOR)},

@@ -120,6 +120,8 @@ LEADERSHIP = Spec(
     rules={"no_reporting_line": True, "no_shared_manager": False, "min_level_gap": 1,
            "max_timezone_gap": 8},
     client_export=True,
+    # the return in money (page 4): the program's cost over the period and what one leaver costs
+    extra={"roi": {"currency": "EUR", "program_cost": 400000, "cost_per_leaver": 60000}},
 )
 
 REVERSE = Spec(

@@ -530,9 +530,14 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     shown = export.drop(columns=["outcome"]).copy()
     if len(shown):
         shown["estimator"] = shown["estimator"].map(ESTIMATOR_NAMES)
-    text = "\n\n".join(plain(t) for t in lines if t)
+    said, figs = [], []
+    for line in (t for t in lines if t):     # every number a sentence prints, registered for the audit
+        line, extra = _numbers(line, k, "roi sentence", on)
+        said.append(line)
+        figs += extra
+    text = "\n\n".join(plain(t) for t in said)
     sections = {"roi": Section("roi", text=text, table=present.tidy(shown, index=False) if len(shown) else shown,
-                               index=False),
+                               index=False, figures=figs),
                 "roi_export": Section("roi_export", table=export, index=False)}
     definition = ("Leavers avoided by the program over the period, valued at the cost of a leaver, "
                   "minus the program's cost, with its 95 % interval")
@@ -546,7 +551,7 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
                         f"net {money(n, roi.currency)} (95 % interval {money(lo, roi.currency)} to "
                         f"{money(hi, roi.currency)}): {main.conclusion}", float(n), "decimal",
                         definition=definition, parts=(float(lo), float(hi)))
-    return sections, {"Return of the program": headline(fig)}
+    return sections, {"Return of the program": headline(fig, *_numbers(fig.text, k, "roi headline", on)[1])}
 
 
 def ev_frame_treated(program: Program, population: str) -> pd.DataFrame:
