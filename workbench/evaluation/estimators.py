@@ -393,6 +393,14 @@ class Weights:
     n_outside_overlap: int
     n_capped: int
     cap: float
+    # for the variance that carries the model of who joins (:func:`stacked_log_or_se`): every row
+    # the model was fitted on, its design, coefficients (``None``: no adjuster, the share joining)
+    # and fitting weights, and the stabilising share of participants
+    fitted: Optional[pd.DataFrame] = None
+    design: Optional[pd.DataFrame] = None
+    gamma: Optional[np.ndarray] = None
+    fit_weights: Optional[np.ndarray] = None
+    share: float = float("nan")
 
 
 PROPENSITY_CENSORING_WEIGHTS = True    # the model of who joins fitted with the censoring weights
@@ -408,6 +416,7 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     if min(t.sum(), len(t) - t.sum()) < people:
         return None, prep, f"too few people to compare (at least {people} in each group are needed)"
     X = design_matrix(data, None, prep.used)
+    fitted, gamma, cw = data.copy(), None, None
     if X.shape[1] == 1:
         e = pd.Series(t.mean(), index=data.index)
     else:
@@ -416,6 +425,7 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
         if res is None:
             return None, prep, f"the model of who joins could not be fitted: {why}"
         e = pd.Series(res.predict(X), index=data.index)
+        gamma = np.asarray(res.params, float)
     lo = max(e[t == 1].min(), e[t == 0].min())
     hi = min(e[t == 1].max(), e[t == 0].max())
     inside = e.between(lo, hi)
@@ -427,7 +437,8 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     cap = float(np.quantile(w, trim)) if len(w) else float("nan")
     capped = int((w > cap).sum())
     data["propensity"], data["weight"] = e, np.minimum(w, cap)
-    return Weights(data, prep.used, int((~inside).sum()), capped, cap), prep, None
+    return Weights(data, prep.used, int((~inside).sum()), capped, cap, fitted=fitted, design=X, gamma=gamma,
+                   fit_weights=None if cw is None else np.asarray(cw, float), share=p), prep, None
 
 
 def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
@@ -470,11 +481,10 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     X = design_matrix(data, treated, wts.used)
     res, why = fit_logit(y, X, treated, weights=w, groups=groups)
     if res is not None:
-        q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
-        b, s = weighted_standardised_log_or(res, X, y, w, q, groups, treated)
+        b, s, diff, diff_se = stacked_log_or_se(wts, res, X, y, treated, participants=True)
         if np.isfinite(b) and np.isfinite(s) and s <= MAX_LOG_SE:
             return _ratio("weighting", "odds_ratio", b, s, 2 * stats.norm.sf(abs(b / s)), notes=tuple(notes),
-                          **base), wts
+                          participants_difference=_interval(diff, diff_se), **base), wts
     # the outcome model with the adjusters cannot be fitted (separation): the weighted odds ratio alone
     X = design_matrix(data, treated, [])
     res, why = fit_logit(y, X, treated, weights=w, groups=groups)
@@ -538,6 +548,122 @@ def weighted_standardised_log_or(res, X: pd.DataFrame, y, w, q, groups=None, tre
         return float("nan"), float("nan")
     var = float(per @ per) * G / (G - 1) * (n - 1) / (n - k)
     return theta, math.sqrt(max(var, 0.0))
+
+
+MAX_LEVERAGE = 0.9    # a row's leverage is taken as at most this in the HC3 correction
+
+
+def _expit(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "treated",
+                      carry: bool = True, leverage: bool = True, participants: bool = False):
+    """(log odds ratio, its standard error) of the doubly robust weighting, with a variance that
+    carries the estimation of the weights: M-estimation (Stefanski & Boos 2002) with the
+    estimating equations stacked, each person's rows summed (one cluster),
+
+    * the model of who joins: Σ c (t − e(γ)) x = 0 over every row it was fitted on (``c`` its
+      fitting weights, the censoring weights; without an adjuster the share joining);
+    * the stabilising share: Σ q (t − π) = 0 over the rows in the overlap (``q`` the censoring
+      weights);
+    * the weighted outcome model: Σ w(γ, π) q (y − μ(β)) x = 0, ``w`` = π / e or (1 − π) / (1 − e)
+      (a capped weight stays at the cap: the cap and the overlap are held fixed);
+    * the two standardised means: Σ q (μ₁(β) − m₁) = 0 and Σ q (μ₀(β) − m₀) = 0;
+
+    variance A⁻¹ B A⁻ᵀ (A the derivative of the summed equations, here by central differences,
+    B the sum over persons of their summed equations' outer product) with the cluster correction
+    G/(G−1)·(N−1)/(N−K) of :func:`weighted_standardised_log_or`, and the delta method from the two
+    means to the log odds ratio. ``carry=False`` holds γ and π fixed (the weights known): then it
+    is exactly :func:`weighted_standardised_log_or`'s standard error (tested). The censoring
+    weights are held fixed in both; the person-level bootstrap of the whole pipeline
+    (:func:`bootstrap_log_or_se`) is the reference that carries them too."""
+    d, f = wts.data, wts.fitted
+    Xo = X.to_numpy(float)
+    j = list(X.columns).index(treated)
+    X1, X0 = Xo.copy(), Xo.copy()
+    X1[:, j], X0[:, j] = 1.0, 0.0
+    yo = np.asarray(y, float)
+    to = d[treated].to_numpy(float)
+    q = d["ipcw"].to_numpy(float) if "ipcw" in d else np.ones(len(d))
+    tf = f[treated].to_numpy(float)
+    if wts.gamma is None:                 # no adjuster: e is the share joining (unweighted mean)
+        Xp, Xpo, g0 = None, None, np.array([tf.mean()])
+        cf = np.ones(len(f))
+    else:
+        Xp = wts.design.to_numpy(float)
+        Xpo = wts.design.loc[d.index].to_numpy(float)
+        g0 = np.asarray(wts.gamma, float)
+        cf = np.ones(len(f)) if wts.fit_weights is None else np.asarray(wts.fit_weights, float)
+    pi0 = float(wts.share)
+    e_hat = d["propensity"].to_numpy(float)
+    raw = np.where(to == 1, pi0 / e_hat, (1 - pi0) / (1 - e_hat))
+    capped = raw > wts.cap
+    b0 = np.asarray(res.params, float)
+    p1, p0, p_hat = _expit(X1 @ b0), _expit(X0 @ b0), _expit(Xo @ b0)
+    Q = q.sum()
+    tw = to / to.sum()
+    phi0 = np.concatenate([g0, [pi0], b0, [q @ p1 / Q, q @ p0 / Q, tw @ p1, tw @ p0]])
+    kg, kb = len(g0), len(b0)
+    nf, no = len(f), len(d)
+
+    def psi(phi):
+        g, pi, beta = phi[:kg], phi[kg], phi[kg + 1:kg + 1 + kb]
+        m1, m0, d1, d0 = phi[-4:]
+        if Xp is None:
+            e, top = np.full(no, g[0]), (tf - g[0])[:, None]
+        else:
+            e, top = _expit(Xpo @ g), (cf * (tf - _expit(Xp @ g)))[:, None] * Xp
+        w = np.where(capped, wts.cap, np.where(to == 1, pi / e, (1 - pi) / (1 - e)))
+        bottom = np.column_stack([q * (to - pi), (w * q * (yo - _expit(Xo @ beta)))[:, None] * Xo,
+                                  q * (_expit(X1 @ beta) - m1), q * (_expit(X0 @ beta) - m0),
+                                  to * (_expit(X1 @ beta) - d1), to * (_expit(X0 @ beta) - d0)])
+        return np.vstack([np.hstack([top, np.zeros((nf, 1 + kb + 4))]),
+                          np.hstack([np.zeros((no, kg)), bottom])])
+
+    keep = np.arange(len(phi0)) if carry else np.arange(kg + 1, len(phi0))
+    A = np.empty((len(keep), len(keep)))
+    for c, i in enumerate(keep):
+        h = 1e-6 * max(1.0, abs(phi0[i]))
+        up, dn = phi0.copy(), phi0.copy()
+        up[i] += h
+        dn[i] -= h
+        A[:, c] = (psi(up).sum(axis=0) - psi(dn).sum(axis=0))[keep] / (2 * h)
+    ids = pd.Categorical(np.concatenate([f["employee_id"].astype(str).to_numpy() if "employee_id" in f
+                                         else np.asarray(f.index.astype(str)),
+                                         d["employee_id"].astype(str).to_numpy() if "employee_id" in d
+                                         else np.asarray(d.index.astype(str))])).codes
+    rows = psi(phi0)
+    if leverage:      # each outcome row's residual over (1 − its leverage): HC3, a jackknife's
+        Hb = (Xo * (wts.data["weight"].to_numpy(float) * q * p_hat * (1 - p_hat))[:, None]).T @ Xo
+        try:
+            lev = (wts.data["weight"].to_numpy(float) * q * p_hat * (1 - p_hat)
+                   * np.einsum("ij,ji->i", Xo, np.linalg.solve(Hb, Xo.T)))
+        except np.linalg.LinAlgError:
+            return float("nan"), float("nan")
+        rows[nf:, kg + 1:kg + 1 + kb] /= (1 - np.clip(lev, 0, MAX_LEVERAGE))[:, None]
+    per = np.zeros((ids.max() + 1, len(keep)))
+    np.add.at(per, ids, rows[:, keep])
+    per = per[np.bincount(ids[nf:], minlength=ids.max() + 1) > 0] if not carry else per
+    m1, m0, d1, d0 = phi0[-4:]
+    nan = (float("nan"),) * (4 if participants else 2)
+    G = len(per)
+    if not (0 < m0 < 1 and 0 < m1 < 1) or G < 2:
+        return nan
+    theta = math.log(m1 / (1 - m1)) - math.log(m0 / (1 - m0))
+    grads = np.zeros((len(keep), 2))
+    grads[-4, 0], grads[-3, 0] = 1 / (m1 * (1 - m1)), -1 / (m0 * (1 - m0))     # log odds ratio
+    grads[-2, 1], grads[-1, 1] = -1.0, 1.0                                    # d0 − d1
+    try:
+        a = np.linalg.solve(A.T, grads)          # gradᵀ A⁻¹ (as columns)
+    except np.linalg.LinAlgError:
+        return nan
+    s = per @ a
+    var = (s * s).sum(axis=0) * G / (G - 1) * (no - 1) / (no - kb)
+    se = np.sqrt(np.maximum(var, 0.0))
+    if participants:
+        return theta, float(se[0]), float(d0 - d1), float(se[1])
+    return theta, float(se[0])
 
 
 def person_time(frame: pd.DataFrame, adjust: Sequence[str]) -> pd.DataFrame:
@@ -630,5 +756,5 @@ def cox_time_varying(frame: pd.DataFrame, adjust: Sequence[str], min_group: int 
 
 
 __all__ = ["Estimate", "ESTIMATOR_NAMES", "raw_estimate", "regression", "weighting", "cox_time_varying",
-           "until_joining", "weighted_standardised_log_or", "cox_cluster_covariance",
+           "until_joining", "weighted_standardised_log_or", "stacked_log_or_se", "cox_cluster_covariance",
            "propensity_weights", "person_time", "prepare", "few", "replace"]
