@@ -85,7 +85,7 @@ from simulated_company import DEPARTMENTS, SNAPSHOT, START, company  # noqa: E40
 
 ADJUST = ("level", "department", "tenure_years", "engagement")
 ESTIMATORS = ("regression", "weighting", "cox")
-OLD = ("regression (OR map)", "weighting (OR map)")
+OLD = ("regression (OR map)", "weighting (standardised)")
 UPTAKES = {"15 %": dict(share=0.15, months=8), "50 %": dict(share=0.5, months=12)}
 EFFECT = 0.6
 COST_PER_LEAVER = 30_000.0
@@ -111,10 +111,12 @@ def one(rng, n, uptake, hazard_ratio):
     ev = evaluate(ComparisonGroup("mentees", frame, "", START, SNAPSHOT), "left", ADJUST)
     cost = COST_PER_PARTICIPANT * ev.raw.n_treated
     rets = returns(ev, program_cost=cost, cost_per_leaver=COST_PER_LEAVER, currency="EUR")
-    # the former return of the odds ratios (the ratio applied to the participants' rate), to compare
-    for est in (ev.regression, ev.weighting):
+    # to compare: regression's former return (its conditional odds ratio applied to the participants'
+    # rate) and the weighting standardised over the participants (built, measured, not used)
+    for est, name in ((ev.regression, "regression (OR map)"), (ev.weighting, "weighting (standardised)")):
         if est.ok:
-            old = replace(est, estimator=est.estimator + " (OR map)", participants_difference=None)
+            old = replace(est, estimator=name,
+                          participants_difference=None if est.estimator == "regression" else est.participants_difference)
             rets.append(program_return(ev, old, program_cost=cost, cost_per_leaver=COST_PER_LEAVER,
                                        currency="EUR"))
     avoided = true_avoided(wf, joined, hazard_ratio)
