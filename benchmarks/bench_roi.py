@@ -176,7 +176,7 @@ def main(argv=None):
                   f"(MC s.e. {res['profitable_se']:.1%})" + ("  (goal <= 5 %)" if hr == 1 else "  (power)")
                   + f", {res['seconds']:.2f} s a company")
             for k, s in res["estimators"].items():
-                print(f"  {k:20s} cover of the true net {s['cover']:6.1%} ± {s['cover_se']:.1%} (goal >= 93 %)  "
+                print(f"  {k:24s} cover of the true net {s['cover']:6.1%} ± {s['cover_se']:.1%} (goal >= 93 %)  "
                       f"profitable {s['gain']:6.1%} ± {s['gain_se']:.1%}"
                       + ("  (goal <= 5 %)" if hr == 1 else "               ")
                       + f"  bias {s['err']:+.2f} ± {s['err_se']:.2f} leavers  n {s['n']}")
