@@ -665,7 +665,7 @@ def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "tre
         else:
             e, top = _expit(Xpo @ g), (cf * (tf - _expit(Xp @ g)))[:, None] * Xp
         w = np.where(capped, wts.cap, np.where(to == 1, pi / e, (1 - pi) / (1 - e)))
-        bottom = np.column_stack([q * (to - pi), (w * q * (yo - _expit(Xo @ beta)))[:, None] * Xo,
+        bottom = np.column_stack([(q if PROPENSITY_CENSORING_WEIGHTS else 1.0) * (to - pi), (w * q * (yo - _expit(Xo @ beta)))[:, None] * Xo,
                                   q * (_expit(X1 @ beta) - m1), q * (_expit(X0 @ beta) - m0),
                                   to * (_expit(X1 @ beta) - d1), to * (_expit(X0 @ beta) - d0)])
         return np.vstack([np.hstack([top, np.zeros((nf, 1 + kb + 4))]),
