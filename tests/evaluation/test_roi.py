@@ -306,3 +306,20 @@ def test_quick_simulation():
     some = bench_roi.scenario(5, 900, "50 %", bench_roi.EFFECT, seed=3)
     assert some["estimators"]["regression"]["cover"] >= 0.6
     assert some["estimators"]["cox"]["cover"] >= 0.6
+
+
+def test_the_weighting_return_is_its_odds_ratio_map_and_regression_s_is_standardised():
+    """Regression's return uses its participants' standardised difference; the weighting's stays
+    the map of its marginal odds ratio even when it carries one (standardising it measured worse at
+    50 % uptake: benchmarks/bench_roi.py, row ``weighting (standardised)``)."""
+    ev = _Ev(200, 0.10)
+    diff = (0.05, 0.02, 0.08)
+    for name in ("regression", "weighting"):
+        est = Estimate(name, "odds_ratio", estimate=0.5, ci=(0.3, 0.8), participants_difference=diff)
+        r = program_return(ev, est, program_cost=0, cost_per_leaver=1, currency="EUR")
+        if name == "regression":
+            assert r.leavers_avoided == pytest.approx(tuple(200 * d for d in diff))
+        else:
+            assert r.leavers_avoided == pytest.approx((avoided(200, 0.1, 0.5, "odds_ratio"),
+                                                       avoided(200, 0.1, 0.8, "odds_ratio"),
+                                                       avoided(200, 0.1, 0.3, "odds_ratio")))

@@ -9,7 +9,8 @@ import statsmodels.api as sm
 
 from workbench.evaluation import landmark_design
 from workbench.evaluation.estimators import (cox_cluster_covariance, cox_time_varying, person_time,
-                                             until_joining, weighted_standardised_log_or, weighting)
+                                             stacked_log_or_se, until_joining,
+                                             weighted_standardised_log_or, weighting)
 from workbench.evaluation.stats import Z, design_matrix, fit_logit
 from simulated_company import SNAPSHOT, START, company
 
@@ -52,10 +53,12 @@ def test_weighting_is_statsmodels_weighted_glm_standardised_over_every_row():
     assert theta == pytest.approx(math.log(est.estimate), rel=1e-9)
     assert se_beta == pytest.approx(beta_only, rel=1e-6)
     assert b[1] != pytest.approx(theta, abs=1e-3)          # marginal, not the conditional coefficient
-    # the full variance adds the rows standardised over: wider, and the interval printed uses it
+    # the full variance adds the rows standardised over: wider; the interval printed also carries
+    # the estimation of the weights (stacked_log_or_se, tested below)
     _, se = weighted_standardised_log_or(res, Xd, d["left"], w, d["ipcw"], groups)
     assert se > se_beta
-    assert est.ci[1] == pytest.approx(math.exp(theta + Z * se), rel=1e-9)
+    _, se_new = stacked_log_or_se(wts, res, Xd, d["left"])
+    assert est.ci[1] == pytest.approx(math.exp(theta + Z * se_new), rel=1e-9)
 
 
 def test_double_robustness_a_wrong_model_of_joining_is_rescued_by_the_outcome_model():
@@ -125,7 +128,7 @@ def test_cox_keeps_the_model_variance_with_one_row_per_person():
 def test_weighting_falls_back_to_the_weighted_ratio_when_the_outcome_model_fails(monkeypatch):
     import workbench.evaluation.estimators as E
     f = half_join(9, n=600)
-    monkeypatch.setattr(E, "weighted_standardised_log_or", lambda *a, **k: (float("nan"), float("nan")))
+    monkeypatch.setattr(E, "stacked_log_or_se", lambda *a, **k: (float("nan"),) * 4)
     est, wts = E.weighting(f, "left", ADJUST)
     assert est.ok and any("relies on the model of who joins alone" in n for n in est.notes)
     d = wts.data

@@ -10,7 +10,8 @@ import statsmodels.api as sm
 from workbench.evaluation import (OUTCOME_COLUMNS, ComparisonGroup, balance_table, conclude,
                                   cox_time_varying, e_value, evaluate, landmark_design,
                                   outcomes_table, regression, weighting)
-from workbench.evaluation.estimators import Estimate, person_time, raw_estimate, weighted_standardised_log_or
+from workbench.evaluation.estimators import (Estimate, person_time, raw_estimate, stacked_log_or_se,
+                                             weighted_standardised_log_or)
 from simulated_company import SNAPSHOT, START, company
 from workbench.evaluation.stats import Z, format_p
 
@@ -116,7 +117,12 @@ def test_weighting_agrees_with_statsmodels():
     m1, m0 = ref.predict(Xo.assign(treated=1.0)).mean(), ref.predict(Xo.assign(treated=0.0)).mean()
     assert est.estimate == pytest.approx((m1 / (1 - m1)) / (m0 / (1 - m0)), rel=1e-6)
     theta, se = weighted_standardised_log_or(ref, Xo, d["left"], w, np.ones(len(d)), np.arange(len(d)))
-    assert est.ci == pytest.approx((math.exp(theta - Z * se), math.exp(theta + Z * se)), rel=1e-6)
+    # the interval printed carries the estimation of the weights (stacked equations, HC3): wider
+    # than statsmodels' weights-known one, which the stacked form gives back with nothing carried
+    assert stacked_log_or_se(wts, ref, Xo, d["left"], carry=False, leverage=False)[1] == pytest.approx(se, rel=1e-6)
+    _, se_new = stacked_log_or_se(wts, ref, Xo, d["left"])
+    assert se_new > se
+    assert est.ci == pytest.approx((math.exp(theta - Z * se_new), math.exp(theta + Z * se_new)), rel=1e-6)
     assert wts.n_outside_overlap == int((~keep).sum())
     # the weights balance the confounder: |SMD| shrinks from 0.8 to about 0.1 (flagged when above)
     bal = balance_table(wts.data, ["perf", "dept"], min_group=5)

@@ -11,12 +11,19 @@ participant from joining to leaving or the snapshot):
   and without the program, averaged), with a delta-method interval from the fitted model's
   cluster-robust covariance (applying its conditional odds ratio to ``p1`` was wrong: odds ratios
   are not collapsible). For **propensity weighting** (a marginal odds ratio) and the **hazard
-  ratio**, from the ratio ``R``: odds(p0) = odds(p1) / R; 1 − p0 = (1 − p1) ^ (1 / R).
-  (Weighting the others to the participants instead, e / (1 − e), was measured and dropped: at
-  50 % uptake the weights of the few engaged others who never join are extreme, and its net
-  interval covered the true net in 82 % of 60 companies, leaned +28 leavers and called 8 % of
-  programs with no effect profitable, where the odds-ratio map gave 88 %, +10 and 5 %;
-  ``benchmarks/bench_roi.py``);
+  ratio**, from the ratio ``R``: odds(p0) = odds(p1) / R; 1 − p0 = (1 − p1) ^ (1 / R); the
+  weighting's interval is its odds ratio's, whose variance carries the estimation of the weights
+  (:func:`.estimators.stacked_log_or_se`). Standardising the weighting over the participants like
+  regression (its weighted outcome model's chances with and without the program, averaged over
+  the participants, with the stacked variance: the weighting's ``participants_difference``) was
+  built and measured in issue 34's second round (``benchmarks/bench_roi.py``, row ``weighting
+  (standardised)``) and is not used: at 50 % uptake with an effect it leaned +13.7 ± 2.0 leavers
+  and covered the true net in 93 ± 2.6 % of 100 companies, where the map leans +9.3 ± 1.9 and
+  covers 95 ± 2.2 % (with no effect both about +6 leavers and 91-92 %): the outcome model is
+  fitted to stand for everyone, and averaging it over the participants (the most engaged)
+  extrapolates. (Weighting the others to the participants, e / (1 − e), was dropped before: 82 %
+  of 60 companies, a lean of +28 leavers, the engaged others who never join carrying extreme
+  weights);
 * **leavers avoided** = ``n1 · (p0 − p1)`` (negative: leavers added); for the hazard ratio its
   95 % interval is the same map applied to the ratio's interval limits (the map is monotone in
   ``R``); either way it carries the estimator's own variance (cluster-robust by person, inverse
@@ -126,8 +133,10 @@ def program_return(ev, est, *, program_cost: float, cost_per_leaver: Optional[fl
     if not n1 or p1 is None:
         return Return(**base, reason="no participants", hidden=hidden)
     r, (lo, hi) = est.estimate, est.ci
-    diff = getattr(est, "participants_difference", None)
-    if diff is not None:     # the odds ratios: standardised over the participants (see the docstring)
+    # regression adjustment: standardised over the participants; the weighting's return stays the
+    # map of its marginal odds ratio (standardising it measured worse: see the module docstring)
+    diff = getattr(est, "participants_difference", None) if est.estimator != "weighting" else None
+    if diff is not None:
         la = tuple(n1 * d for d in diff)
     else:
         # a larger ratio means more leaving among participants: fewer leavers avoided
