@@ -198,10 +198,26 @@ def roi_table(rets: Sequence[Return], outcome: str = "left") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ROI_COLUMNS)
 
 
-def money(x: float, currency: str) -> str:
-    """``'EUR 12,300'`` / ``'−EUR 4,000'``."""
+def money(x: float, currency: str, estimate: bool = False) -> str:
+    """``'EUR 12,300'`` / ``'−EUR 4,000'``; an ``estimate`` to three significant figures (its
+    interval is wide: ``EUR 1,198,776`` reads ``EUR 1,200,000``), an amount given as it is.
+
+    >>> money(1198776.4, "EUR", estimate=True), money(-641038, "EUR", estimate=True), money(63450, "EUR")
+    ('EUR 1,200,000', '−EUR 641,000', 'EUR 63,450')
+    """
     sign = "−" if x < 0 else ""
-    return f"{sign}{currency} {abs(x):,.0f}"
+    return f"{sign}{currency} {significant(abs(x)) if estimate else abs(x):,.0f}"
+
+
+def significant(x: float, digits: int = 3) -> float:
+    """``x`` rounded to ``digits`` significant figures (whole units at least).
+
+    >>> significant(1198776.4), significant(798.6), significant(12.4)
+    (1200000.0, 799.0, 12.0)
+    """
+    if not x or not math.isfinite(x):
+        return x
+    return float(round(x, min(0, digits - 1 - int(math.floor(math.log10(abs(x)))))))
 
 
 def sentence(r: Return, who: str = "participants", randomised: bool = False) -> str:
@@ -215,12 +231,13 @@ def sentence(r: Return, who: str = "participants", randomised: bool = False) -> 
     la, lo, hi = r.leavers_avoided
     n, nlo, nhi = r.net
     what = "fewer" if la >= 0 else "more"
-    text = (f"Over the period, the adjusted comparison puts the {who} at {abs(la):.1f} {what} leavers "
+    est = {"currency": r.currency, "estimate": True}
+    text = (f"Over the period, the adjusted comparison puts the {who} at about {abs(la):.0f} {what} leavers "
             f"than expected without the program (leavers avoided {_num(la)}, 95 % interval {_num(lo)} to "
             f"{_num(hi)}; negative: leavers added), worth "
-            f"{money(r.value[0], r.currency)} ({money(r.value[1], r.currency)} to "
-            f"{money(r.value[2], r.currency)}) at {money(r.cost_per_leaver, r.currency)} a leaver, against a "
-            f"cost of {cost}: net {money(n, r.currency)} ({money(nlo, r.currency)} to {money(nhi, r.currency)}). ")
+            f"{money(r.value[0], **est)} ({money(r.value[1], **est)} to "
+            f"{money(r.value[2], **est)}) at {money(r.cost_per_leaver, r.currency)} a leaver, against a "
+            f"cost of {cost}: net {money(n, **est)} ({money(nlo, **est)} to {money(nhi, **est)}). ")
     if r.conclusion == "cannot conclude":
         text += "The interval of the net spans zero: cannot conclude whether the program paid for itself."
     elif r.conclusion == "net gain":
@@ -234,7 +251,8 @@ def sentence(r: Return, who: str = "participants", randomised: bool = False) -> 
 
 
 def _num(x: float) -> str:
-    return f"{'−' if x < 0 else ''}{abs(x):.1f}"
+    """Leavers, whole (an estimate of people: ``−4``, ``53``)."""
+    return f"{'−' if round(x) < 0 else ''}{abs(round(x)):,}"
 
 
 def sensitivity(r: Return) -> str:

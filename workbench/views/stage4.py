@@ -52,7 +52,7 @@ from ..evaluation.evaluate import OUTCOMES
 from ..evaluation import ESTIMATOR_NAMES, comparison_group, outcomes_table
 from ..kpi.effects import evaluations, populations, evaluation_of
 from ..evaluation.roi import (cost_of_leaver, headline as lead, returns, roi_table, sensitivity, sentence,
-                              money)
+                              money, significant)
 from ..kpi.survival import survival_at_times
 from ..metrics import METRICS
 from ..kpi.scorecard import HIDDEN_STATUS, kpi_tally, scorecard, status_safe
@@ -530,6 +530,11 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     shown = export.drop(columns=["outcome"]).copy()
     if len(shown):
         shown["estimator"] = shown["estimator"].map(ESTIMATOR_NAMES)
+        for c in shown.columns:    # as the sentence says them: whole leavers, amounts to 3 figures
+            if c.startswith("leavers_avoided"):
+                shown[c] = [v if isinstance(v, str) else f"{round(v):,}" for v in shown[c]]
+            elif c.startswith(("value", "net")):
+                shown[c] = [v if isinstance(v, str) else f"{significant(v):,.0f}" for v in shown[c]]
     said, figs = [], []
     for line in (t for t in lines if t):     # every number a sentence prints, registered for the audit
         line, extra = _numbers(line, k, "roi sentence", on)
@@ -548,8 +553,8 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     else:
         n, lo, hi = main.net
         fig = KeyFigure("Return of the program",
-                        f"net {money(n, roi.currency)} (95 % interval {money(lo, roi.currency)} to "
-                        f"{money(hi, roi.currency)}): {main.conclusion}", float(n), "decimal",
+                        f"net {money(n, roi.currency, True)} (95 % interval {money(lo, roi.currency, True)} to "
+                        f"{money(hi, roi.currency, True)}): {main.conclusion}", float(n), "decimal",
                         definition=definition, parts=(float(lo), float(hi)))
     return sections, {"Return of the program": headline(fig, *_numbers(fig.text, k, "roi headline", on)[1])}
 
