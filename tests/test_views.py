@@ -125,7 +125,12 @@ def test_a_peer_program_reads_in_peers_on_page_2():
     from workbench.io import load_program
     program = load_program(Path(__file__).resolve().parents[1] / "data" / "programs" / "peer-skills-exchange")
     page = views.segmentation(program)
-    assert list(page["skills"].frame().columns) == ["peers wanting", "peers offering", "places offering"]
-    assert "peers to invite" in page["unmet"].frame().columns
+    assert list(page["skills"].shown_frame().columns) == ["peers wanting", "peers offering", "places offering"]
+    assert "peers to invite" in page["unmet"].shown_frame().columns
+    # the tracks export keeps its contract columns; the page prints peers
+    tracks = page["tracks"]
+    assert {"mentees", "mentors_who_fit"} <= set(tracks.frame().columns)
+    assert {"peers", "peers who fit"} <= set(tracks.shown_frame().columns)
+    assert "gathers" in tracks.text and "mentees" not in tracks.text and "mentors" not in tracks.text
     assert "fewer peers offering than peers wanting" in page["unmet"].text
     assert "mentor" not in page["unmet"].text

@@ -178,15 +178,17 @@ def interpret_demand(table) -> str:
             f"{names}; mentors from other segments or recruiting there close the gap.")
 
 
-def interpret_tracks(tracks: pd.DataFrame) -> str:
-    """One sentence on the suggested tracks (a shown table: hidden counts read as the marker)."""
+def interpret_tracks(tracks: pd.DataFrame, peer: bool = False) -> str:
+    """One sentence on the suggested tracks (a shown table: hidden counts read as the marker;
+    ``peer``: a peer program, whose peers both want and offer)."""
+    who, offer = ("peers", "peers") if peer else ("mentees", "mentors")
     if tracks.empty:
-        return "Too few mentees with stated needs to suggest tracks."
+        return f"Too few {who} with stated needs to suggest tracks."
     top = tracks.iloc[0]
     n = sum(groups_in(t) for t in tracks["track"]) if "track" in tracks else len(tracks)
     if not str(top["mentees"]).isdigit() or groups_in(top["track"]) > 1:
-        return f"The mentees' needs fall into {n} tracks."
-    fit = (f", and {top['mentors_who_fit']} mentors offer at least one of those needs"
+        return f"The {who}' needs fall into {n} tracks."
+    fit = (f", and {top['mentors_who_fit']} {offer} offer at least one of those needs"
            if str(top["mentors_who_fit"]).isdigit() else "")
-    return (f"The mentees' needs fall into {n} tracks; the largest, {top['track']}, "
-            f"gathers {top['mentees']} mentees around {and_list(str(top['top_needs']).split(', '))}{fit}.")
+    return (f"The {who}' needs fall into {n} tracks; the largest, {top['track']}, "
+            f"gathers {top['mentees']} {who} around {and_list(str(top['top_needs']).split(', '))}{fit}.")

@@ -87,14 +87,17 @@ class Section:
     total: bool = True
     index: bool = True
     formats: Optional[dict] = None
-    headers: Optional[dict] = None    # column -> the header this page prints (a peer program's words)
+    headers: Optional[dict] = None    # column -> the header the page prints (a peer program's words)
 
     def frame(self) -> Optional[pd.DataFrame]:
-        """The table as the page and the exports show it."""
+        """The table as the exports hold it (their columns are a contract)."""
         if isinstance(self.table, ProtectedTable):
-            frame = self.table.shown(total=self.total and self.table.has_total)
-        else:
-            frame = self.table
+            return self.table.shown(total=self.total and self.table.has_total)
+        return self.table
+
+    def shown_frame(self) -> Optional[pd.DataFrame]:
+        """The table as the page prints it: :meth:`frame` under the page's ``headers``."""
+        frame = self.frame()
         return frame.rename(columns=self.headers) if self.headers and frame is not None else frame
 
     def published(self) -> list:
@@ -109,7 +112,7 @@ class Section:
     def texts(self) -> list:
         """Every piece of text a reader sees: sentence, table, footnote, chart caption and alt."""
         out = [self.text]
-        frame = self.frame()
+        frame = self.shown_frame()
         if frame is not None:
             out.append(frame.to_csv())
         if isinstance(self.table, ProtectedTable) and self.table.footnote:
@@ -123,7 +126,7 @@ class Section:
 
         if self.text:
             display(Markdown(self.text))
-        frame = self.frame()
+        frame = self.shown_frame()
         if frame is not None:
             shown, formats = plain_frame(frame, index=self.index, formats=self.formats)
             styled = table(shown, index=False, formats=formats)

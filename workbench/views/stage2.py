@@ -167,12 +167,13 @@ def segmentation(program: Program, view: str = VIEW) -> Page:
     exports = {}
     if tracks is not None:
         shown = tracks.shown(total=False)
-        sections["tracks"] = Section("tracks", text=plain(segments.interpret_tracks(shown.reset_index())),
-                                     table=tracks, figures=_track_sentence(tracks), total=False)
+        sections["tracks"] = Section("tracks", text=plain(segments.interpret_tracks(shown.reset_index(), peer=peer)),
+                                     table=tracks, figures=_track_sentence(tracks), total=False,
+                                     headers={"mentees": "peers", "mentors_who_fit": "peers who fit"} if peer else None)
         exports["tracks"] = "tracks"
     else:
         sections["tracks"] = Section("tracks", text=plain(segments.interpret_tracks(
-            segments.suggest_tracks(program))))
+            segments.suggest_tracks(program), peer=peer)))
     return Page(VIEW, sections, heads, exports)
 
 
