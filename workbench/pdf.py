@@ -119,6 +119,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { orphans: 3; widows: 3; }
+.jp-OutputArea-child:has(small) { break-before: avoid; page-break-before: avoid; }
 img, svg { max-width: 100% !important; height: auto !important; }
 a { color: inherit; text-decoration: none; }
 """.replace("__TABLE_PT__", str(TABLE_PT)).replace("__SMALL_PT__", str(TABLE_PT - 1))
