@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from workbench import cli
 from workbench.report.run import ReportResult
 
@@ -59,6 +61,7 @@ def _earlier_report(out: Path) -> Path:
     return good
 
 
+@pytest.mark.slow   # a whole report run (5-12 s): in make test-all
 def test_report_of_a_hanging_notebook_stops_at_its_time_limit_and_keeps_the_earlier_report(
         tmp_path, monkeypatch, capsys):
     import time

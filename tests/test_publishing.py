@@ -16,6 +16,7 @@ BODY = ("import pandas as pd\n"
         "                     audience='analyst')\n")
 
 
+@pytest.mark.slow   # a whole report run (5-12 s): in make test-all
 def test_analyst_material_lives_beside_the_bundle_and_is_never_linked(tmp_path):
     programs, nbs, reports = tmp_path / "programs", tmp_path / "nbs", tmp_path / "reports"
     shutil.copytree(SAMPLE, programs / "alpha")

@@ -111,6 +111,7 @@ def test_same_batch_twice_gives_same_reports_apart_from_timings(setup):
     assert (reports / "alpha" / "exports" / "people.csv").read_bytes() == exports1["people.csv"]
 
 
+@pytest.mark.slow   # a whole report run (5-12 s): in make test-all
 def test_notebooks_share_one_kernel_with_an_empty_namespace_each(setup):
     """A program's notebooks run in one kernel (imports paid once) but none sees another's names."""
     programs, nbs, reports = setup
@@ -135,6 +136,7 @@ def test_notebooks_share_one_kernel_with_an_empty_namespace_each(setup):
     assert heads["pid 1"] != heads["pid 2"]
 
 
+@pytest.mark.slow   # a whole report run (5-12 s): in make test-all
 def test_a_bundled_stage_that_does_not_publish_what_it_declares_fails_and_keeps_the_old_report(
         setup, monkeypatch):
     """The declared stage list is checked after each run of a bundled notebook (a draft folder's

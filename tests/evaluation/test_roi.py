@@ -296,6 +296,7 @@ def test_hidden_when_groups_are_small(bundle, tmp_path):
     assert heads["Return of the program"].key.hidden
 
 
+@pytest.mark.slow   # a few simulated companies (5 s): in make test-all
 def test_quick_simulation():
     """A few simulated companies (benchmarks/bench_roi.py): with no effect, no program is called
     profitable; with an effect the net interval covers the true net."""
