@@ -191,3 +191,13 @@ def test_no_clear_difference_with_one_clear_estimate_says_both():
             "finds higher odds (odds ratio 1.88 (1.07–3.28)) but the interval of the regression includes 1 "
             "(odds ratio 1.72 (0.99–2.96)); a difference is called clear only when both adjusted "
             "estimates agree.") in text
+
+
+def test_a_peer_program_summary_speaks_of_peers():
+    """peer-skills-exchange: no separate mentor supply, and a short need invites peers."""
+    heads = {"Format": "peer", "Recommended format": "peer", "Mentees / mentor seats": K.ratio("", 40, 40),
+             "Needs short of mentor seats": K.count("", 1)}
+    s = build_summary(heads, {})
+    assert s.findings[0].text.startswith("40 peers pair up among themselves")
+    assert any(a.text.startswith("Invite peers who can offer the 1 need") for a in s.actions)
+    assert not any("Recruit mentors" in a.text for a in s.actions)

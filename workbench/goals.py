@@ -270,7 +270,7 @@ def interpret_readiness(r: dict, shown: dict | None = None) -> str:
         supply = (f"mentor seats cover every mentee ({r['mentor_seats']} seats for {r['mentees']} mentees)"
                   if exact else "mentor seats cover every mentee")
     same = r["recommended_format"] == r["chosen_format"]
-    if same and r["why"] == PEER_SUPPLY:
+    if same and match_format(r["chosen_format"]).same_pool:
         return f"{PEER_SUPPLY[0].upper()}{PEER_SUPPLY[1:]} ({r['mentees']} peers): peer mentoring fits, as chosen."
     verdict = ("matches the chosen format" if same else
                f"differs from the format the program runs, {format_phrase(r['chosen_format'])}")

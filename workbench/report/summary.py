@@ -121,7 +121,7 @@ def _supply(figs: Mapping) -> Optional[Item]:
     if f is None or len(f.parts) != 2 or None in f.parts or not rec:
         return None
     mentees, seats = (int(x) for x in f.parts)
-    if rec == chosen and _phrase(chosen) == format_phrase("peer"):
+    if rec == chosen and _is_peer(chosen):
         return Item(f"{mentees:,} peers pair up among themselves, each both mentee and mentor: peer "
                     f"mentoring needs no separate mentor supply.", STAGE_PAGES["goals"])
     balance = ("mentor seats cover every mentee" if seats >= mentees else
@@ -135,6 +135,11 @@ def _phrase(label: str) -> str:
     """A format's label on the pages (``one-to-one``) as a sentence names it (``one-to-one mentoring``)."""
     key = next((k for k, f in FORMATS.items() if f.label == label), None)
     return format_phrase(key) if key else f"{label} mentoring"
+
+
+def _is_peer(label: Optional[str]) -> bool:
+    """The format the pages name ``label`` is peer mentoring (peers pair among themselves)."""
+    return label == FORMATS["peer"].label
 
 
 def _reasons(unmatched: Optional[pd.DataFrame]) -> str:
@@ -430,7 +435,7 @@ def build_summary(heads: Mapping, exports: Mapping[str, pd.DataFrame],
                               "small groups: whether they are short cannot be published.", STAGE_PAGES["segments"]))
     elif short is not None and short.shown and short.value > 0:
         one = short.value == 1
-        if _phrase(_text(figs, "Format") or "") == format_phrase("peer"):
+        if _is_peer(_text(figs, "Format")):
             s.actions.append(Item(f"Invite peers who can offer the {plural(short.value, 'need')} that more "
                                   f"peers want than offer.", STAGE_PAGES["segments"]))
         else:

@@ -275,7 +275,7 @@ def match_optimization(program: Program, by: str = "department", result=None, vi
                     KeyFigure.share("Mentees matched", m / staying) if staying else
                     KeyFigure.absent("Mentees matched", "No mentee is still with the company.", kind="share"))
     # the count alone when its share is hidden (never "29 (hidden of those still with the company)")
-    matched_txt = EVERYONE[_who_kind(result)] if everyone else MARK if m_hidden else _txt(m_fig) if share_txt == MARK else (
+    matched_txt = EVERYONE[_who_kind(result)][0] if everyone else MARK if m_hidden else _txt(m_fig) if share_txt == MARK else (
         f"{_txt(m_fig)} ({share_txt}" + (" of those still with the company)" if left else ")"))
 
     sections = {"intro": _intro(program)}
@@ -389,9 +389,10 @@ def _summary(result, n_fig, m_fig, matched_txt, few, unmatched, k, kk, everyone=
     return Section("summary", table=table, text=plain(text), figures=figs, index=False), pairs_fig
 
 
-# who is matched, when everyone still with the company is and only the count is hidden
-EVERYONE = {"circles": "everyone still with the company", "peers": "every peer still with the company",
-            "pairs": "every mentee still with the company"}
+# who is matched, and how it is said, when everyone still with the company is and only the count is hidden
+EVERYONE = {"circles": ("everyone still with the company", "sits in a circle with a fitting partner"),
+            "peers": ("every peer still with the company", "has a partner"),
+            "pairs": ("every mentee still with the company", "gets a mentor")}
 
 
 def _who_kind(result) -> str:
@@ -407,10 +408,9 @@ def _sentence(result, n_fig, m_fig, mean, low, unmatched, k, everyone=False) -> 
     scores = (f"pairs score {mean} of the best possible on average and {low} at worst"
               if mean != MARK and not circles else "")
     if everyone:
-        who = EVERYONE[_who_kind(result)]
-        verb = {"circles": "sits in a circle with a fitting partner", "peers": "has a partner",
-                "pairs": "gets a mentor"}[_who_kind(result)]
-        return (f"{who[0].upper()}{who[1:]} {verb} (how many is hidden to protect a small group)" + (f", and {scores}." if scores else "."))
+        who, verb = EVERYONE[_who_kind(result)]
+        return (f"{who[0].upper()}{who[1:]} {verb} (how many is hidden to protect a small group)"
+                + (f", and {scores}." if scores else "."))
     if m_fig.hidden or n_fig.hidden:
         return (f"How many are matched is hidden: fewer than {k} people are matched, or fewer than {k} "
                 "are left out" + (f"; {scores}." if scores else "."))
