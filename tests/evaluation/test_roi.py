@@ -324,3 +324,27 @@ def test_the_weighting_return_is_its_odds_ratio_map_and_regression_s_is_standard
             assert r.leavers_avoided == pytest.approx((avoided(200, 0.1, 0.5, "odds_ratio"),
                                                        avoided(200, 0.1, 0.8, "odds_ratio"),
                                                        avoided(200, 0.1, 0.3, "odds_ratio")))
+
+
+def test_page_table_one_row_an_estimator_with_intervals():
+    """The page's return table: one row an estimator, each figure with its interval in one cell,
+    as the sentence says them (whole leavers, 3 significant figures, a true minus); hidden stays
+    hidden and an estimator without an estimate reads a dash, never a zero."""
+    from workbench.views.stage4 import _roi_shown
+    export = pd.DataFrame([
+        {"estimator": "cox", "leavers_avoided": 19.6, "leavers_avoided_low": -4.2, "leavers_avoided_high": 53.1,
+         "value": 1198776.4, "value_low": -241000.0, "value_high": 3171234.0, "net": 798776.4,
+         "net_low": -641038.0, "net_high": 2771234.0, "conclusion": "cannot conclude"},
+        {"estimator": "weighting", **{f"{n}{s}": "hidden" for n in ("leavers_avoided", "value", "net")
+                                      for s in ("", "_low", "_high")}, "conclusion": "net gain"},
+        {"estimator": "regression", **{f"{n}{s}": "" for n in ("leavers_avoided", "value", "net")
+                                       for s in ("", "_low", "_high")},
+         "conclusion": "cannot conclude: too few people"}])
+    t = _roi_shown(export, "EUR")
+    assert list(t.columns) == ["Estimator", "Leavers avoided (95 % interval)", "Value, EUR (95 % interval)",
+                               "Net of the program's cost, EUR (95 % interval)", "Conclusion"]
+    assert t.iloc[0, 1:4].tolist() == ["20 (\u22124 to 53)", "1,200,000 (\u2212241,000 to 3,170,000)",
+                                       "799,000 (\u2212641,000 to 2,770,000)"]
+    assert t.iloc[1, 1:4].tolist() == ["hidden"] * 3
+    assert t.iloc[2, 1:4].tolist() == ["\u2013"] * 3 and "0" not in "".join(t.iloc[2, 1:4])
+    assert t["Estimator"].tolist() == ["Cox (time to leaving)", "propensity weighting", "regression adjustment"]

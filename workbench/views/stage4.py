@@ -503,6 +503,31 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
 
 
 # ---------------------------------------------------------------------------- return in money
+def _roi_shown(export: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The return as the page shows it: one row an estimator, each figure with its 95 % interval in
+    one cell, as the sentence says them (whole leavers, amounts to 3 significant figures, a true
+    minus sign); a hidden return reads ``hidden``, an estimator that gave none ``–``."""
+    def cell(row, name, fmt):
+        vals = [row[name], row[name + "_low"], row[name + "_high"]]
+        text = [v for v in vals if isinstance(v, str)]
+        if text:
+            return text[0] or present.MISSING
+        v, lo, hi = (fmt(x).replace("-", "\u2212") for x in vals)
+        return f"{v} ({lo} to {hi})"
+
+    def whole(x):
+        return f"{round(x):,}"
+
+    def amount(x):
+        return f"{significant(x):,.0f}"
+    rows = [{"Estimator": ESTIMATOR_NAMES.get(r["estimator"], r["estimator"]),
+             "Leavers avoided (95 % interval)": cell(r, "leavers_avoided", whole),
+             f"Value, {currency} (95 % interval)": cell(r, "value", amount),
+             f"Net of the program's cost, {currency} (95 % interval)": cell(r, "net", amount),
+             "Conclusion": r["conclusion"]} for _, r in export.iterrows()]
+    return pd.DataFrame(rows)
+
+
 def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
     """The program's return (``roi:`` in program.yaml): leavers avoided and net value with their
     intervals, the sensitivity line, the export and the headline "Return of the program". A
@@ -527,14 +552,7 @@ def roi_sections(program: Program, k: int, on: bool) -> tuple[dict, dict]:
                      "interval carried through); the other estimators are in the table.")
     export = roi_table(rets).astype(object)
     export = export.where(export.notna(), "")
-    shown = export.drop(columns=["outcome"]).copy()
-    if len(shown):
-        shown["estimator"] = shown["estimator"].map(ESTIMATOR_NAMES)
-        for c in shown.columns:    # as the sentence says them: whole leavers, amounts to 3 figures
-            if c.startswith("leavers_avoided"):
-                shown[c] = [v if isinstance(v, str) else f"{round(v):,}" for v in shown[c]]
-            elif c.startswith(("value", "net")):
-                shown[c] = [v if isinstance(v, str) else f"{significant(v):,.0f}" for v in shown[c]]
+    shown = _roi_shown(export, roi.currency)
     said, figs = [], []
     for line in (t for t in lines if t):     # every number a sentence prints, registered for the audit
         line, extra = _numbers(line, k, "roi sentence", on)
