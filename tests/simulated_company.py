@@ -17,6 +17,9 @@ Example
 >>> wf, joined = company(np.random.default_rng(1), n=400, joiners=40)
 >>> len(wf), bool(joined.notna().sum() <= 40)
 (400, True)
+>>> wf2, joined2, chance = company(np.random.default_rng(1), n=400, joiners=40, chances=True)
+>>> wf2.equals(wf), joined2.equals(joined), bool(chance[joined.index].mean() > 2 * chance.mean())
+(True, True, True)
 """
 from __future__ import annotations
 
@@ -31,10 +34,14 @@ DEPARTMENTS = {"Sales": (0.35, 0.3), "Engineering": (0.35, -0.2), "Operations": 
 
 
 def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
-            hazard_ratio: float = 1.0, months_joining: int = 8, at_random: bool = False):
+            hazard_ratio: float = 1.0, months_joining: int = 8, at_random: bool = False,
+            chances: bool = False):
     """(workforce, joined): the workforce table (workbench columns plus ``engagement``) and the
     joining dates of the participants (indexed by employee id). ``at_random``: everyone still
-    employed on their date is equally likely to join (no selection on engagement or grade)."""
+    employed on their date is equally likely to join (no selection on engagement or grade).
+    ``chances``: also each person's true chance of being chosen (a Series by employee id: the
+    chance that their key beats the last chosen key), for the true censoring weights of
+    ``benchmarks/bench_lean.py``; the same draws either way."""
     ids = np.array([f"S{i:05d}" for i in range(n)], dtype=object)
     names = list(DEPARTMENTS)
     share = np.array([DEPARTMENTS[d][0] for d in names])
@@ -62,6 +69,9 @@ def company(rng: np.random.Generator, n: int = 1500, joiners: int = 150,
                        "hire_date": hire, "exit_date": exit_date, "promotion_date": pd.NaT,
                        "performance": np.round(rng.normal(3.3, 0.6, n), 1), "engagement": engagement})
     joined = pd.Series(START + pd.to_timedelta(when[chosen], unit="D"), index=ids[chosen])
+    if chances:
+        tau = keys[chosen].min() if chosen else np.inf
+        return wf, joined, pd.Series(-np.expm1(-np.exp(np.log(weight) - tau)), index=ids)
     return wf, joined
 
 
