@@ -26,12 +26,17 @@ def half_join(seed, n=800, hazard_ratio=1.0):
 def test_weighting_is_statsmodels_weighted_glm_standardised_over_every_row():
     """The estimate: statsmodels' binomial GLM of leaving on joining and the adjusters with the
     propensity × censoring weights (var_weights, cluster-robust by person), each row's predicted
-    chance with and without the program averaged with the censoring weights, odds(m1)/odds(m0).
-    The β part of its variance is statsmodels' cluster-robust covariance, to 1e-6."""
+    chance with and without the program averaged with the censoring weights times e (1 − e) (the
+    overlap weights' population; 1 for the stabilised weights), odds(m1)/odds(m0). The β part of
+    its variance is statsmodels' cluster-robust covariance, to 1e-6."""
     f = half_join(5, hazard_ratio=0.6)
     est, wts = weighting(f, "left", ADJUST)
     d = wts.data
-    w = d["weight"] * d["ipcw"]
+    assert wts.scheme == "overlap"
+    e = d["propensity"]
+    assert np.allclose(d["weight"], np.where(d["treated"] == 1, 1 - e, e))
+    d = d.assign(ipcw=d["ipcw"] * e * (1 - e))      # the rows standardised over, and how much
+    w = d["weight"] * wts.data["ipcw"]
     X = sm.add_constant(d[["treated", *ADJUST]].astype(float))
     groups = d["employee_id"].astype("category").cat.codes
     ref = sm.GLM(d["left"].astype(float), X, family=sm.families.Binomial(), var_weights=w).fit(
@@ -144,7 +149,7 @@ def test_the_model_of_who_joins_is_fitted_with_the_censoring_weights():
     weights: the propensity model is statsmodels' binomial GLM with those weights (var_weights),
     and the stabilising share is the weighted share of participants."""
     f = half_join(10)
-    est, wts = weighting(f, "left", ADJUST)
+    est, wts = weighting(f, "left", ADJUST, scheme="stabilised")
     u = until_joining(f, "left", ADJUST).dropna(subset=["left", "treated", *ADJUST])
     assert (u["ipcw"] != 1).any()
     X = sm.add_constant(u[ADJUST].astype(float))
@@ -158,3 +163,26 @@ def test_the_model_of_who_joins_is_fitted_with_the_censoring_weights():
     raw = share / wts.data.loc[t1, "propensity"]
     kept = raw <= wts.cap
     assert wts.data.loc[t1, "weight"][kept].to_numpy() == pytest.approx(raw[kept].to_numpy(), rel=1e-6)
+
+
+def test_the_balance_table_and_effective_sizes_use_the_weights_the_estimate_uses():
+    """Propensity weights times censoring weights, as the outcome model is fitted: the balance the
+    page reports is the balance the estimate rests on (the propensity weights alone left the
+    censoring out and flagged a difference the estimate does not have)."""
+    from workbench.evaluation import evaluate
+    from workbench.evaluation.balance import balance_table
+    from workbench.evaluation.design import ComparisonGroup
+    f = half_join(3)
+    ev = evaluate(ComparisonGroup("mentees", f, "", START, SNAPSHOT), "left", ["level", "engagement"])
+    _, wts = weighting(f, "left", ["level", "engagement", "followup_years"])
+    d = wts.data
+    assert (d["ipcw"] != 1).any()
+    both = balance_table(d.assign(weight=d["weight"] * d["ipcw"]), wts.used).table
+    alone = balance_table(d, wts.used).table
+    assert ev.balance.table["smd_after"].tolist() == both["smd_after"].tolist()
+    assert ev.balance.table["smd_after"].tolist() != alone["smd_after"].tolist()
+    assert np.abs(both["smd_after"]).max() < np.abs(alone["smd_after"]).max()
+    w = d["weight"] * d["ipcw"]
+    others = w[d["treated"] == 0]
+    ess = f"{others.sum() ** 2 / (others ** 2).sum():,.0f} others"
+    assert any(ess in n for n in ev.weighting.notes)

@@ -107,16 +107,18 @@ def test_weighting_agrees_with_statsmodels():
                                                                          e[df.treated == 0].max())
     keep = e.between(lo, hi)
     d, e = df[keep], e[keep]
-    p = d["treated"].mean()
-    w = np.where(d["treated"] == 1, p / e, (1 - p) / (1 - e))
+    w = np.where(d["treated"] == 1, 1 - e, e)          # overlap weights
     # doubly robust (weighted regression adjustment): the outcome model with the adjusters fitted with
-    # the weights, each row's chance with and without the program averaged, odds(m1) / odds(m0)
+    # the weights, each row's chance with and without the program averaged with its e (1 - e),
+    # odds(m1) / odds(m0)
     Xo = X[keep].assign(treated=d["treated"].astype(float))
     ref = sm.GLM(d["left"], Xo, family=sm.families.Binomial(),
                  var_weights=w).fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(d))})
-    m1, m0 = ref.predict(Xo.assign(treated=1.0)).mean(), ref.predict(Xo.assign(treated=0.0)).mean()
+    s = e * (1 - e)
+    m1 = np.average(ref.predict(Xo.assign(treated=1.0)), weights=s)
+    m0 = np.average(ref.predict(Xo.assign(treated=0.0)), weights=s)
     assert est.estimate == pytest.approx((m1 / (1 - m1)) / (m0 / (1 - m0)), rel=1e-6)
-    theta, se = weighted_standardised_log_or(ref, Xo, d["left"], w, np.ones(len(d)), np.arange(len(d)))
+    theta, se = weighted_standardised_log_or(ref, Xo, d["left"], w, s, np.arange(len(d)))
     # the interval printed carries the estimation of the weights (stacked equations, HC3): wider
     # than statsmodels' weights-known one, which the stacked form gives back with nothing carried
     assert stacked_log_or_se(wts, ref, Xo, d["left"], carry=False, leverage=False)[1] == pytest.approx(se, rel=1e-6)
@@ -133,7 +135,16 @@ def test_weighting_agrees_with_statsmodels():
 
 
 def test_trimming_caps_the_largest_weights_and_says_so():
+    est, wts = weighting(_frame(), "left", ["perf", "dept"], trim=0.95, scheme="stabilised")
+    assert wts.n_capped > 0 and wts.data["weight"].max() == pytest.approx(wts.cap)
+    assert any("capped" in n for n in est.notes)
+    # the overlap weights (used) are bounded by 1: nothing to cap, nothing said
     est, wts = weighting(_frame(), "left", ["perf", "dept"], trim=0.95)
+    assert wts.n_capped == 0 and wts.data["weight"].max() <= 1
+    assert not any("capped" in n for n in est.notes)
+    with pytest.raises(ValueError, match="unknown weighting scheme"):
+        weighting(_frame(), "left", ["perf"], scheme="ipw")
+    est, wts = weighting(_frame(), "left", ["perf", "dept"], trim=0.95, scheme="stabilised")
     assert wts.n_capped > 0 and wts.data["weight"].max() == pytest.approx(wts.cap)
     assert any("capped" in n for n in est.notes)
 

@@ -6,7 +6,7 @@ Layers (each module imports only the ones above it):
   quasi-separated nuisance levels merged, logistic fit with plain-words failures);
 * :mod:`.design` — :func:`comparison_group`: the ONE definition of comparable non-participants
   for a population and a date, with matched index dates (a landmark design: no immortal time);
-* :mod:`.estimators` — raw, regression adjustment, stabilised propensity weighting and a Cox
+* :mod:`.estimators` — raw, regression adjustment, overlap propensity weighting and a Cox
   model with time-varying participation, each an :class:`Estimate`;
 * :mod:`.balance` — standardised mean differences before and after weighting;
 * :mod:`.evalues` — VanderWeele & Ding (2017) E-values;

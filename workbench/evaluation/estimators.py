@@ -11,25 +11,32 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
 * :func:`regression` — regression adjustment: logistic regression of the outcome on ``treated``
   and the adjusters (statsmodels ``Logit``, cluster-robust standard errors by person since a
   person who joined late is also a comparable non-participant before joining);
-* :func:`weighting` — stabilised inverse-probability weighting, made doubly robust: a logistic
-  propensity model of ``treated`` on the adjusters, fitted with the censoring weights (the others
-  left after censoring at joining stand for every other); people outside the overlap of the two groups'
-  propensities are left out; weights P(T)/e (participants) and (1-P(T))/(1-e) (others), the
-  largest capped at their 99th percentile; then **weighted regression adjustment**
-  (:func:`weighted_standardised_log_or`): a logistic regression of the outcome on ``treated`` and
-  the same adjusters fitted with those weights (times the censoring weights), each row's predicted
-  chance with and without the program averaged over every row, and the marginal odds ratio of the
-  two means, consistent if either the model of who joins or the outcome model is right. Its
-  variance (:func:`stacked_log_or_se`) stacks the estimating equations of the model of who joins,
-  the stabilising share, the weighted outcome model and the two means (M-estimation, clustered by
-  person), with each outcome row's residual divided by one minus its leverage (HC3, a jackknife's
-  correction for the few heavy weights); see "The weighting's variance" below. Its censoring
-  weights are regression's (stratified, below). Before (issue 34), the weighted odds ratio alone
-  with one proportional-hazards censoring model leaned toward benefit at 50 % uptake (log odds
-  ratio −0.08 ± 0.03 with no effect, −0.16 ± 0.03 with an effect, ``benchmarks/bench_uptake.py``):
-  near-positivity, the engaged others who never join are too few to stand for all of them (their
-  true weights reach several hundred, capped); on 20 paired companies with an effect the doubly
-  robust form moved the lean by +0.12 ± 0.04;
+* :func:`weighting` — **overlap weighting** (Li, Morgan & Zaslavsky 2018), made doubly robust: a
+  logistic propensity model of ``treated`` on the adjusters, fitted with the censoring weights (the
+  others left after censoring at joining stand for every other); people outside the overlap of the
+  two groups' propensities are left out; weights 1 − e (participants) and e (others), bounded by 1,
+  so the comparison is among the people who could as well have joined as not (each row counts
+  e (1 − e)); then **weighted regression adjustment** (:func:`weighted_standardised_log_or`): a
+  logistic regression of the outcome on ``treated`` and the same adjusters fitted with those
+  weights (times the censoring weights), each row's predicted chance with and without the program
+  averaged over the rows with their e (1 − e) (times the censoring weights), and the marginal odds
+  ratio of the two means, consistent if either the model of who joins or the outcome model is
+  right. Its variance (:func:`stacked_log_or_se`) stacks the estimating equations of the model of
+  who joins, the weighted outcome model and the two means (M-estimation, clustered by person),
+  with each outcome row's residual divided by one minus its leverage (HC3); see "The weighting's
+  variance" below. Its censoring weights are regression's (stratified, below).
+  ``scheme="stabilised"`` (:data:`WEIGHT_SCHEMES`) keeps the former weights, P(T)/e and
+  (1 − P(T))/(1 − e) capped at their 99th percentile, standing for everyone. Why overlap (issue
+  34, third round): at 50 % uptake with joining driven by engagement, the engaged others who never
+  join are too few to stand for all the engaged, and the stabilised weighting leaned toward benefit
+  (log odds ratio −0.065 ± 0.009 with no effect over 500 companies, its interval excluding 1 in
+  7.6 ± 1.2 %, against regression's −0.042); on the same 200 companies the overlap weights moved
+  it by +0.024 ± 0.003, to regression's lean (+0.002 ± 0.0015 from it), with a smaller spread
+  (0.192 against 0.202) (``benchmarks/bench_uptake.py``, ``benchmarks/bench_lean.py``). The price:
+  with an effect that differs between people, the odds ratio is the overlap population's, not
+  everyone's (the benchmark's truth is that population's: :func:`bench_uptake.overlap_tilt`).
+  Before (issue 34, first round), the weighted odds ratio alone with one proportional-hazards
+  censoring model leaned −0.08 ± 0.03 with no effect and −0.16 ± 0.03 with an effect;
 * :func:`cox_time_varying` — for time to exit, a proportional-hazards model (statsmodels ``PHReg``)
   on calendar time, each person entering at their first index date (participants on joining;
   delayed entry), participation switching on at the joining date: later joiners, among the others
@@ -40,7 +47,7 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   two differ by under 1 % on the simulated companies (person-time split at joining adds no
   dependence the model misses here).
 
-The weighting's variance (issue 34, second round). The sandwich that treated the propensity and
+The weighting's variance (issue 34, second round, measured with the stabilised weights used then; the overlap weights' figures are in ``benchmarks/bench_uptake.py``). The sandwich that treated the propensity and
 censoring weights as known (:func:`weighted_standardised_log_or`) was about 10 % too small at 50 %
 uptake with joining driven by engagement: on 200 simulated companies with no effect
 (``benchmarks/bench_uptake.py``) the log odds ratios spread with a standard deviation of 0.212 ±
@@ -456,14 +463,29 @@ class Weights:
     gamma: Optional[np.ndarray] = None
     fit_weights: Optional[np.ndarray] = None
     share: float = float("nan")
+    scheme: str = "overlap"     # :data:`WEIGHT_SCHEMES`
+
+
+# How participants and others are weighted (:func:`propensity_weights`), ``e`` the chance of joining:
+# "overlap" (used): participants 1 − e, others e (Li, Morgan & Zaslavsky 2018), bounded, the
+# comparison among the people who could as well have joined as not (each row standardised over
+# with weight e (1 − e)); "stabilised": participants P(T) / e, others (1 − P(T)) / (1 − e), capped
+# at the ``trim`` quantile, everyone (kept to compare: it leaned toward benefit at 50 % uptake,
+# ``benchmarks/bench_uptake.py``, issue 34's third round)
+WEIGHT_SCHEMES = ("overlap", "stabilised")
+WEIGHT_SCHEME = "overlap"
 
 
 PROPENSITY_CENSORING_WEIGHTS = True    # the model of who joins fitted with the censoring weights
 
 
 def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
-                       treated: str = "treated", trim: float = TRIM_QUANTILE, min_group: int = 5):
-    """(Weights, notes, reason): stabilised weights on the overlap, capped at the ``trim`` quantile."""
+                       treated: str = "treated", trim: float = TRIM_QUANTILE, min_group: int = 5,
+                       scheme: str = WEIGHT_SCHEME):
+    """(Weights, notes, reason): weights on the overlap of the two groups' chances of joining, as
+    ``scheme`` says (:data:`WEIGHT_SCHEMES`; ``trim``, the cap's quantile, for "stabilised" only)."""
+    if scheme not in WEIGHT_SCHEMES:
+        raise ValueError(f"unknown weighting scheme {scheme!r}; use one of {', '.join(WEIGHT_SCHEMES)}")
     prep = prepare(frame, outcome, adjust, treated, by=treated, min_group=min_group)
     data = prep.data.copy()
     t = data[treated].astype(float)
@@ -488,16 +510,21 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     # the population the censoring-weighted rows stand for (others who joined later included)
     q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
     p = float(np.average(t, weights=q)) if PROPENSITY_CENSORING_WEIGHTS else t.mean()
-    w = np.where(t == 1, p / e, (1 - p) / (1 - e))
-    cap = float(np.quantile(w, trim)) if len(w) else float("nan")
+    if scheme == "overlap":      # bounded by 1: nothing to cap
+        w = np.where(t == 1, 1 - e, e)
+        cap = float("inf")
+    else:
+        w = np.where(t == 1, p / e, (1 - p) / (1 - e))
+        cap = float(np.quantile(w, trim)) if len(w) else float("nan")
     capped = int((w > cap).sum())
     data["propensity"], data["weight"] = e, np.minimum(w, cap)
     return Weights(data, prep.used, int((~inside).sum()), capped, cap, fitted=fitted, design=X, gamma=gamma,
-                   fit_weights=None if cw is None else np.asarray(cw, float), share=p), prep, None
+                   fit_weights=None if cw is None else np.asarray(cw, float), share=p, scheme=scheme), prep, None
 
 
 def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
-              trim: float = TRIM_QUANTILE, min_group: int = 5) -> tuple[Estimate, Optional[Weights]]:
+              trim: float = TRIM_QUANTILE, min_group: int = 5,
+              scheme: str = WEIGHT_SCHEME) -> tuple[Estimate, Optional[Weights]]:
     """Stabilised propensity weighting, doubly robust: (the marginal odds ratio of the weighted
     outcome model, standardised; the weights used); an other who joined later counts until the day
     they joined (:func:`until_joining`'s weights multiply). When the outcome model with the
@@ -508,7 +535,7 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     # 16 companies at 50 % uptake with no effect against +0.00 stratified)
     frame = until_joining(frame, outcome, adjust, treated, strata=WEIGHTING_STRATA)
     joined_later = n_all - len(frame)
-    wts, prep, reason = propensity_weights(frame, adjust, outcome, treated, trim, min_group)
+    wts, prep, reason = propensity_weights(frame, adjust, outcome, treated, trim, min_group, scheme)
     t_all = prep.data[treated].astype(float)
     base = dict(n_treated=int(t_all.sum()), n_control=int(len(t_all) - t_all.sum()) + joined_later,
                 adjusted_for=prep.used, n_dropped_missing=prep.dropped)
@@ -523,7 +550,8 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     if wts.n_capped:
         notes.append(f"The largest weights ({few(wts.n_capped, min_group)} people) were capped at "
                      f"{wts.cap:.1f}, the {trim:.0%} point of all weights.")
-    ess = [(g["weight"].sum() ** 2) / (g["weight"] ** 2).sum() for _, g in data.groupby(treated)]
+    both = data["weight"] * data.get("ipcw", 1.0)       # as the outcome model is fitted
+    ess = [(g.sum() ** 2) / (g ** 2).sum() for _, g in both.groupby(data[treated])]
     if len(ess) == 2:
         notes.append(f"After weighting the groups count as about {ess[1]:,.0f} participants and "
                      f"{ess[0]:,.0f} others (effective sizes).")
@@ -653,13 +681,15 @@ def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "tre
         cf = np.ones(len(f)) if wts.fit_weights is None else np.asarray(wts.fit_weights, float)
     pi0 = float(wts.share)
     e_hat = d["propensity"].to_numpy(float)
+    overlap = wts.scheme == "overlap"
     raw = np.where(to == 1, pi0 / e_hat, (1 - pi0) / (1 - e_hat))
-    capped = raw > wts.cap
+    capped = (raw > wts.cap) & ~overlap
     b0 = np.asarray(res.params, float)
     p1, p0, p_hat = _expit(X1 @ b0), _expit(X0 @ b0), _expit(Xo @ b0)
-    Q = q.sum()
+    qs = q * e_hat * (1 - e_hat) if overlap else q       # the rows standardised over, and how much
+    Q = qs.sum()
     tw = to / to.sum()
-    phi0 = np.concatenate([g0, [pi0], b0, [q @ p1 / Q, q @ p0 / Q, tw @ p1, tw @ p0]])
+    phi0 = np.concatenate([g0, [pi0], b0, [qs @ p1 / Q, qs @ p0 / Q, tw @ p1, tw @ p0]])
     kg, kb = len(g0), len(b0)
     nf, no = len(f), len(d)
 
@@ -670,9 +700,12 @@ def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "tre
             e, top = np.full(no, g[0]), (tf - g[0])[:, None]
         else:
             e, top = _expit(Xpo @ g), (cf * (tf - _expit(Xp @ g)))[:, None] * Xp
-        w = np.where(capped, wts.cap, np.where(to == 1, pi / e, (1 - pi) / (1 - e)))
+        if overlap:
+            w, s = np.where(to == 1, 1 - e, e), q * e * (1 - e)
+        else:
+            w, s = np.where(capped, wts.cap, np.where(to == 1, pi / e, (1 - pi) / (1 - e))), q
         bottom = np.column_stack([(q if PROPENSITY_CENSORING_WEIGHTS else 1.0) * (to - pi), (w * q * (yo - _expit(Xo @ beta)))[:, None] * Xo,
-                                  q * (_expit(X1 @ beta) - m1), q * (_expit(X0 @ beta) - m0),
+                                  s * (_expit(X1 @ beta) - m1), s * (_expit(X0 @ beta) - m0),
                                   to * (_expit(X1 @ beta) - d1), to * (_expit(X0 @ beta) - d0)])
         return np.vstack([np.hstack([top, np.zeros((nf, 1 + kb + 4))]),
                           np.hstack([np.zeros((no, kg)), bottom])])
