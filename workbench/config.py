@@ -379,7 +379,10 @@ class EvaluationConfig(_Strict):
     # workforce columns to adjust for: canonical ones or a client column mapped with
     # tables.workforce.extra_columns; adjust only for what was measured before joining
     adjust_for: list[str] = ["level", "performance", "tenure_years", "department"]
-    trim_weights: float = Field(0.99, gt=0.5, le=1.0)   # propensity weights capped at this quantile
+    # how the weighting weights participants and others (workbench.evaluation.estimators.WEIGHT_SCHEMES):
+    # "overlap" (1 - e and e, bounded) or "stabilised" (capped at the trim_weights quantile)
+    weights: Literal["overlap", "stabilised"] = "overlap"
+    trim_weights: float = Field(0.99, gt=0.5, le=1.0)   # stabilised weights capped at this quantile
     seed: int = 20261123                                # index dates of the comparison group
 
 

@@ -1,6 +1,7 @@
 """The evaluation: one design without immortal time, two estimators checked against statsmodels,
 balance, E-values, conclusions, the export; a quick version of benchmarks/bench_evaluation.py."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -277,3 +278,27 @@ def test_quick_simulation_true_effect_is_covered():
         cox = evaluate(g, "left", FULL).cox
         covered.append(cox.ci[0] <= 0.6 <= cox.ci[1])
     assert np.mean(covered) >= 0.8, np.mean(covered)
+
+
+def test_the_weighting_scheme_is_a_program_setting():
+    """``evaluation.weights`` in program.yaml: the schemes the estimator knows, a wrong one refused
+    with the allowed values, and the report's evaluation weights as the program says."""
+    import dataclasses
+    import typing
+
+    from pydantic import ValidationError
+
+    from workbench.config import EvaluationConfig
+    from workbench.evaluation.estimators import WEIGHT_SCHEMES
+    from workbench.io import load_program
+    from workbench.kpi.effects import evaluation_of
+    assert set(typing.get_args(EvaluationConfig.model_fields["weights"].annotation)) == set(WEIGHT_SCHEMES)
+    assert EvaluationConfig().weights == "overlap"
+    with pytest.raises(ValidationError, match="overlap"):
+        EvaluationConfig(weights="ipw")
+    program = load_program(Path(__file__).resolve().parents[2] / "data" / "programs" / "onboarding-round-2")
+    used = evaluation_of(program, "mentees", "left").weighting
+    cfg = program.config.model_copy(update={"evaluation": program.config.evaluation.model_copy(
+        update={"weights": "stabilised"})})
+    other = evaluation_of(dataclasses.replace(program, config=cfg), "mentees", "left").weighting
+    assert used.ok and other.ok and used.estimate != pytest.approx(other.estimate, rel=1e-6)

@@ -17,7 +17,7 @@ import pandas as pd
 from .balance import Balance, balance_table
 from .conclude import conclude
 from .design import ComparisonGroup
-from .estimators import TRIM_QUANTILE, Estimate, cox_time_varying, raw_estimate, regression, weighting
+from .estimators import TRIM_QUANTILE, WEIGHT_SCHEME, Estimate, cox_time_varying, raw_estimate, regression, weighting
 from .evalues import RARE, e_value
 from .stats import format_p
 from ..results import Shown
@@ -181,7 +181,8 @@ def _sign(x: float) -> int:
 
 
 def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = DEFAULT_ADJUST,
-             min_group: int = 5, trim: float = TRIM_QUANTILE, randomised: bool = False) -> OutcomeEvaluation:
+             min_group: int = 5, trim: float = TRIM_QUANTILE, randomised: bool = False,
+             scheme: str = WEIGHT_SCHEME) -> OutcomeEvaluation:
     """Evaluate ``outcome`` (a key of :data:`OUTCOMES`) on a comparison group."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
@@ -190,7 +191,7 @@ def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = D
     adjust = list(dict.fromkeys([*adjust_for, *DESIGN_ADJUST]))
     raw = raw_estimate(frame, outcome, min_group=min_group)
     reg = regression(frame, outcome, adjust, min_group=min_group)
-    wt, weights = weighting(frame, outcome, adjust, trim=trim, min_group=min_group)
+    wt, weights = weighting(frame, outcome, adjust, trim=trim, min_group=min_group, scheme=scheme)
     cox = cox_time_varying(frame, adjust, min_group=min_group) if o.cox else None
     # the balance the estimate rests on: the propensity weights times the censoring weights
     bal = (balance_table(weights.data.assign(weight=weights.data["weight"] * weights.data.get("ipcw", 1.0)),

@@ -16,11 +16,11 @@ def evaluation_of(program: Program, population: str, outcome: str) -> OutcomeEva
     """The evaluation of ``outcome`` for ``population`` (cached on the program)."""
     ev_cfg = program.config.evaluation
     group = comparison_group(program, population, seed=ev_cfg.seed)
-    key = (population, outcome, tuple(ev_cfg.adjust_for), ev_cfg.trim_weights, id(group))
+    key = (population, outcome, tuple(ev_cfg.adjust_for), ev_cfg.trim_weights, ev_cfg.weights, id(group))
     cache = program.__dict__.setdefault("_evaluations", {})
     if key not in cache:
         cache[key] = evaluate(group, outcome, ev_cfg.adjust_for, min_group=program.config.min_group_size,
-                              trim=ev_cfg.trim_weights)
+                              trim=ev_cfg.trim_weights, scheme=ev_cfg.weights)
     return cache[key]
 
 
