@@ -66,10 +66,15 @@ def count(n: Any) -> str:
 
 
 def number(x: Any, digits: int = 2) -> str:
-    """A decimal with ``digits`` decimals and thousands separators."""
+    """A decimal with ``digits`` decimals and thousands separators; never a negative zero.
+
+    >>> number(1234.567), number(-0.001), number(-0.006)
+    ('1,234.57', '0.00', '-0.01')
+    """
     if is_missing(x):
         return MISSING
-    return f"{float(x):,.{digits}f}"
+    text = f"{float(x):,.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def date(d: Any) -> str:

@@ -496,7 +496,8 @@ def balance_section(evs: list, k: int, on: bool) -> Section:
     data.columns = ["before weighting", "after weighting"]
     title = "Standardised mean differences before and after weighting"
     alt = (f"Horizontal bar chart. {title}. "
-           + "; ".join(f"{v}: before {r['before weighting']:.2f}, after {r['after weighting']:.2f}"
+           + "; ".join(f"{v}: before {present.number(r['before weighting'])}, "
+                       f"after {present.number(r['after weighting'])}"
                        for v, r in data.iterrows()) + ".")
     chart = Chart(data, title, alt, "Beyond ±0.1 the groups still differ.", [], xlabel="SMD")
     return Section("balance", text=note, table=shown, chart=chart, index=False)
