@@ -47,8 +47,9 @@ On a design frame (:func:`.design.comparison_group`), one row per person and ind
   two differ by under 1 % on the simulated companies (person-time split at joining adds no
   dependence the model misses here).
 
-The weighting's variance (issue 34, second round, measured with the stabilised weights used then; the overlap weights' figures are in ``benchmarks/bench_uptake.py``). The sandwich that treated the propensity and
-censoring weights as known (:func:`weighted_standardised_log_or`) was about 10 % too small at 50 %
+The weighting's variance (issue 34, second round, measured with the stabilised weights used then;
+the overlap weights' figures are in ``benchmarks/bench_uptake.py``). The sandwich that treated the
+propensity and censoring weights as known (:func:`weighted_standardised_log_or`) was about 10 % too small at 50 %
 uptake with joining driven by engagement: on 200 simulated companies with no effect
 (``benchmarks/bench_uptake.py``) the log odds ratios spread with a standard deviation of 0.212 ±
 0.011 against a mean standard error of 0.191, so the interval excluded 1 in 9.5 ± 2.1 % (goal at
@@ -447,6 +448,16 @@ def standardised_difference(res, X: pd.DataFrame, treated: str = "treated"):
     return _interval(float(np.mean(p0 - p1)), float(np.sqrt(max(grad @ cov @ grad, 0.0))))
 
 
+# How participants and others are weighted (:func:`propensity_weights`), ``e`` the chance of joining:
+# "overlap" (used): participants 1 − e, others e (Li, Morgan & Zaslavsky 2018), bounded, the
+# comparison among the people who could as well have joined as not (each row standardised over
+# with weight e (1 − e)); "stabilised": participants P(T) / e, others (1 − P(T)) / (1 − e), capped
+# at the ``trim`` quantile, everyone (kept to compare: it leaned toward benefit at 50 % uptake,
+# ``benchmarks/bench_uptake.py``, issue 34's third round)
+WEIGHT_SCHEMES = ("overlap", "stabilised")
+WEIGHT_SCHEME = "overlap"
+
+
 @dataclass(frozen=True)
 class Weights:
     """The weighting estimator's people and weights (for the balance table)."""
@@ -463,17 +474,27 @@ class Weights:
     gamma: Optional[np.ndarray] = None
     fit_weights: Optional[np.ndarray] = None
     share: float = float("nan")
-    scheme: str = "overlap"     # :data:`WEIGHT_SCHEMES`
+    scheme: str = WEIGHT_SCHEME     # :data:`WEIGHT_SCHEMES`
+
+    @property
+    def combined(self) -> pd.Series:
+        """Each row's weight in the outcome model: its propensity weight times its censoring weight
+        (what the balance table and the effective sizes describe)."""
+        return self.data["weight"] * self.data.get("ipcw", 1.0)
 
 
-# How participants and others are weighted (:func:`propensity_weights`), ``e`` the chance of joining:
-# "overlap" (used): participants 1 − e, others e (Li, Morgan & Zaslavsky 2018), bounded, the
-# comparison among the people who could as well have joined as not (each row standardised over
-# with weight e (1 − e)); "stabilised": participants P(T) / e, others (1 − P(T)) / (1 − e), capped
-# at the ``trim`` quantile, everyone (kept to compare: it leaned toward benefit at 50 % uptake,
-# ``benchmarks/bench_uptake.py``, issue 34's third round)
-WEIGHT_SCHEMES = ("overlap", "stabilised")
-WEIGHT_SCHEME = "overlap"
+def scheme_weights(t, e, share, scheme: str = WEIGHT_SCHEME):
+    """(each row's weight, its weight in the two standardised means) under a weighting ``scheme``,
+    uncapped, for ``t`` the 0/1 participation, ``e`` the chance of joining and ``share`` the
+    stabilising share of participants (unused by "overlap").
+
+    >>> w, s = scheme_weights(np.array([1, 0]), np.array([0.8, 0.8]), 0.5)
+    >>> w.round(2).tolist(), s.round(2).tolist()
+    ([0.2, 0.8], [0.16, 0.16])
+    """
+    if scheme == "overlap":
+        return np.where(t == 1, 1 - e, e), e * (1 - e)
+    return np.where(t == 1, share / e, (1 - share) / (1 - e)), np.ones(len(e))
 
 
 PROPENSITY_CENSORING_WEIGHTS = True    # the model of who joins fitted with the censoring weights
@@ -510,11 +531,10 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
     # the population the censoring-weighted rows stand for (others who joined later included)
     q = data["ipcw"] if "ipcw" in data else pd.Series(1.0, index=data.index)
     p = float(np.average(t, weights=q)) if PROPENSITY_CENSORING_WEIGHTS else t.mean()
+    w, _ = scheme_weights(t, e, p, scheme)
     if scheme == "overlap":      # bounded by 1: nothing to cap
-        w = np.where(t == 1, 1 - e, e)
         cap = float("inf")
     else:
-        w = np.where(t == 1, p / e, (1 - p) / (1 - e))
         cap = float(np.quantile(w, trim)) if len(w) else float("nan")
     capped = int((w > cap).sum())
     data["propensity"], data["weight"] = e, np.minimum(w, cap)
@@ -525,8 +545,9 @@ def propensity_weights(frame: pd.DataFrame, adjust: Sequence[str], outcome: str,
 def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated: str = "treated",
               trim: float = TRIM_QUANTILE, min_group: int = 5,
               scheme: str = WEIGHT_SCHEME) -> tuple[Estimate, Optional[Weights]]:
-    """Stabilised propensity weighting, doubly robust: (the marginal odds ratio of the weighted
-    outcome model, standardised; the weights used); an other who joined later counts until the day
+    """Propensity weighting (``scheme``: overlap weights unless said, :data:`WEIGHT_SCHEMES`),
+    doubly robust: (the marginal odds ratio of the weighted outcome model, standardised; the
+    weights used); an other who joined later counts until the day
     they joined (:func:`until_joining`'s weights multiply). When the outcome model with the
     adjusters cannot be fitted, the weighted odds ratio alone, with a note."""
     n_all = len(frame)
@@ -550,8 +571,7 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     if wts.n_capped:
         notes.append(f"The largest weights ({few(wts.n_capped, min_group)} people) were capped at "
                      f"{wts.cap:.1f}, the {trim:.0%} point of all weights.")
-    both = data["weight"] * data.get("ipcw", 1.0)       # as the outcome model is fitted
-    ess = [(g.sum() ** 2) / (g ** 2).sum() for _, g in both.groupby(data[treated])]
+    ess = [(g.sum() ** 2) / (g ** 2).sum() for _, g in wts.combined.groupby(data[treated])]
     if len(ess) == 2:
         notes.append(f"After weighting the groups count as about {ess[1]:,.0f} participants and "
                      f"{ess[0]:,.0f} others (effective sizes).")
@@ -559,7 +579,7 @@ def weighting(frame: pd.DataFrame, outcome: str, adjust: Sequence[str], treated:
     if reason:
         return Estimate("weighting", "odds_ratio", reason=reason, notes=tuple(notes), **base), wts
     groups = data["employee_id"].astype("category").cat.codes if "employee_id" in data else None
-    w = data["weight"] * data["ipcw"] if "ipcw" in data else data["weight"]
+    w = wts.combined
     # doubly robust: the outcome model with the adjusters, fitted with the weights, standardised
     X = design_matrix(data, treated, wts.used)
     res, why = fit_logit(y, X, treated, weights=w, groups=groups)
@@ -681,12 +701,11 @@ def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "tre
         cf = np.ones(len(f)) if wts.fit_weights is None else np.asarray(wts.fit_weights, float)
     pi0 = float(wts.share)
     e_hat = d["propensity"].to_numpy(float)
-    overlap = wts.scheme == "overlap"
-    raw = np.where(to == 1, pi0 / e_hat, (1 - pi0) / (1 - e_hat))
-    capped = (raw > wts.cap) & ~overlap
+    raw, standardising = scheme_weights(to, e_hat, pi0, wts.scheme)
+    capped = raw > wts.cap
     b0 = np.asarray(res.params, float)
     p1, p0, p_hat = _expit(X1 @ b0), _expit(X0 @ b0), _expit(Xo @ b0)
-    qs = q * e_hat * (1 - e_hat) if overlap else q       # the rows standardised over, and how much
+    qs = q * standardising       # the rows standardised over, and how much
     Q = qs.sum()
     tw = to / to.sum()
     phi0 = np.concatenate([g0, [pi0], b0, [qs @ p1 / Q, qs @ p0 / Q, tw @ p1, tw @ p0]])
@@ -700,10 +719,8 @@ def stacked_log_or_se(wts: Weights, res, X: pd.DataFrame, y, treated: str = "tre
             e, top = np.full(no, g[0]), (tf - g[0])[:, None]
         else:
             e, top = _expit(Xpo @ g), (cf * (tf - _expit(Xp @ g)))[:, None] * Xp
-        if overlap:
-            w, s = np.where(to == 1, 1 - e, e), q * e * (1 - e)
-        else:
-            w, s = np.where(capped, wts.cap, np.where(to == 1, pi / e, (1 - pi) / (1 - e))), q
+        w, s = scheme_weights(to, e, pi, wts.scheme)
+        w, s = np.where(capped, wts.cap, w), q * s
         bottom = np.column_stack([(q if PROPENSITY_CENSORING_WEIGHTS else 1.0) * (to - pi), (w * q * (yo - _expit(Xo @ beta)))[:, None] * Xo,
                                   s * (_expit(X1 @ beta) - m1), s * (_expit(X0 @ beta) - m0),
                                   to * (_expit(X1 @ beta) - d1), to * (_expit(X0 @ beta) - d0)])

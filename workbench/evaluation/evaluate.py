@@ -194,8 +194,8 @@ def evaluate(group: ComparisonGroup, outcome: str, adjust_for: Sequence[str] = D
     wt, weights = weighting(frame, outcome, adjust, trim=trim, min_group=min_group, scheme=scheme)
     cox = cox_time_varying(frame, adjust, min_group=min_group) if o.cox else None
     # the balance the estimate rests on: the propensity weights times the censoring weights
-    bal = (balance_table(weights.data.assign(weight=weights.data["weight"] * weights.data.get("ipcw", 1.0)),
-                         weights.used, min_group=min_group) if weights is not None else None)
+    bal = (balance_table(weights.data.assign(weight=weights.combined), weights.used, min_group=min_group)
+           if weights is not None else None)
     if raw.reason and not raw.rate_treated and not raw.rate_control and frame.empty:
         conclusion, reason = "cannot conclude", raw.reason
     else:

@@ -256,8 +256,8 @@ KPI_REVIEW = PageOutline(
             "left before joining. So each participant is followed from the day they joined, and "
             "each comparable colleague from a date drawn from the same joining dates. Two adjusted "
             "estimates stand side by side (a regression, and a weighting that makes the groups "
-            "alike, among the people who could as well have joined as not); a difference is called clear only when both intervals agree. The comparison "
-            "group is defined once, here."),
+            "alike, among the people who could as well have joined as not); a difference is called "
+            "clear only when both intervals agree. The comparison group is defined once, here."),
         SectionOutline(
             ("balance",), "Who joins",
             "Standardised mean differences of each adjuster between participants and others, "
